@@ -1,0 +1,225 @@
+"""Writes for the providers serving each model (one endpoints fetch per model)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from catalog.ingest import (
+    IngestResult,
+    _event,
+    _price_event,
+    changed_fields,
+    price_fields,
+    shrink_guard,
+)
+from catalog.models import (
+    CatalogEvent,
+    Endpoint,
+    EventKind,
+    LanguageModel,
+    Provider,
+    SyncRun,
+)
+from catalog.sources.openrouter import EndpointRecord
+
+BATCH_MODELS = 100
+
+
+def endpoint_keys(records: list[EndpointRecord]) -> list[tuple[str, EndpointRecord]]:
+    """Give each endpoint a stable key: its tag, numbered when upstream repeats one."""
+    seen: dict[str, int] = defaultdict(int)
+    keyed = []
+    for record in records:
+        base = (record.tag or slugify(record.provider_name) or "provider")[:180]
+        seen[base] += 1
+        keyed.append((base if seen[base] == 1 else f"{base}#{seen[base]}", record))
+    return keyed
+
+
+def provider_slug_for(record: EndpointRecord) -> str:
+    """The provider's slug: the tag before any "/" (deepinfra/fp4), else the name."""
+    if record.tag:
+        return record.tag.split("/", 1)[0].lower()[:100]
+    return slugify(record.provider_name)[:100] or "unknown"
+
+
+def providers_for(records: list[EndpointRecord], now: datetime) -> dict[str, Provider]:
+    """Providers by slug for these endpoints, creating unlisted ones as needed."""
+    wanted = {provider_slug_for(r): r.provider_name for r in records}
+    known = {p.slug: p for p in Provider.objects.filter(slug__in=wanted)}
+    by_name = {
+        p.name.lower(): p
+        for p in Provider.objects.filter(name__in=set(wanted.values()))
+    }
+    missing = []
+    for slug, name in wanted.items():
+        if slug not in known and name.lower() in by_name:
+            known[slug] = by_name[name.lower()]
+        elif slug not in known:
+            missing.append(
+                Provider(
+                    slug=slug,
+                    name=name,
+                    listed=False,
+                    first_seen_at=now,
+                    updated_at=now,
+                )
+            )
+    Provider.objects.bulk_create(missing, ignore_conflicts=True)
+    if missing:
+        known |= {p.slug: p for p in Provider.objects.filter(slug__in=wanted)}
+    return known
+
+
+def endpoint_fields(record: EndpointRecord, provider: Provider) -> dict[str, Any]:
+    """The Endpoint columns that come from upstream (rolling stats excluded)."""
+    return {
+        "provider": provider,
+        "name": record.name,
+        "provider_name": record.provider_name,
+        "tag": record.tag,
+        "upstream_id": record.id[:64],
+        "quantization": record.quantization[:20],
+        "context_length": record.context_length,
+        "max_completion_tokens": record.max_completion_tokens,
+        "max_prompt_tokens": record.max_prompt_tokens,
+        "supported_parameters": record.supported_parameters,
+        "supports_implicit_caching": record.supports_implicit_caching,
+        "discount": record.pricing.discount,
+        **price_fields(record.pricing),
+    }
+
+
+def endpoint_upsert_many(
+    fetched: dict[str, list[EndpointRecord]],
+    *,
+    now: datetime,
+    run: SyncRun | None = None,
+    shrink_ratio: float = 0.5,
+) -> IngestResult:
+    """Make each fetched model's stored endpoints match what upstream listed.
+
+    Models whose fetch failed are absent from `fetched` and keep what they had.
+    """
+    models = {m.slug: m for m in LanguageModel.objects.filter(slug__in=fetched)}
+    stored: dict[int, dict[str, Endpoint]] = defaultdict(dict)
+    for endpoint in Endpoint.objects.filter(model__in=models.values()):
+        stored[endpoint.model_id][endpoint.key] = endpoint
+    keyed = {slug: endpoint_keys(fetched[slug]) for slug in models}
+    active = [
+        e for eps in stored.values() for e in eps.values() if e.delisted_at is None
+    ]
+    wanted = {(models[s].pk, key) for s, pairs in keyed.items() for key, _ in pairs}
+    vanished = [e for e in active if (e.model_id, e.key) not in wanted]
+    shrink_guard(len(active), len(vanished), shrink_ratio, "endpoint lists")
+
+    providers = providers_for([r for recs in fetched.values() for r in recs], now)
+    result = IngestResult()
+    slugs = sorted(models)
+    for start in range(0, len(slugs), BATCH_MODELS):
+        batch = slugs[start : start + BATCH_MODELS]
+        with transaction.atomic():
+            for slug in batch:
+                model = models[slug]
+                result.add(
+                    _model_endpoints(
+                        model, keyed[slug], stored[model.pk], providers, now, run
+                    )
+                )
+    return result
+
+
+def _model_endpoints(
+    model: LanguageModel,
+    keyed: list[tuple[str, EndpointRecord]],
+    stored: dict[str, Endpoint],
+    providers: dict[str, Provider],
+    now: datetime,
+    run: SyncRun | None,
+) -> IngestResult:
+    result = IngestResult()
+    events: list[CatalogEvent] = []
+    to_create, to_update = [], []
+    for key, record in keyed:
+        values = endpoint_fields(record, providers[provider_slug_for(record)])
+        endpoint = stored.get(key)
+        if endpoint is None:
+            endpoint = Endpoint(
+                model=model, key=key, first_seen_at=now, updated_at=now, **values
+            )
+            to_create.append(endpoint)
+            continue
+        names = changed_fields(endpoint, values)
+        if endpoint.delisted_at is not None:
+            endpoint.delisted_at = None
+            names.append("delisted_at")
+            events.append(
+                _event(
+                    EventKind.ENDPOINT_ADDED,
+                    now,
+                    run,
+                    model=model,
+                    endpoint=endpoint,
+                    provider=endpoint.provider,
+                )
+            )
+        if not names:
+            result.unchanged += 1
+            continue
+        price = _price_event(
+            EventKind.ENDPOINT_PRICE,
+            endpoint.pricing_raw,
+            values["pricing_raw"],
+            now,
+            run,
+            model=model,
+            endpoint=endpoint,
+            provider=values["provider"],
+        )
+        events += [price] if price else []
+        for name, value in values.items():
+            setattr(endpoint, name, value)
+        endpoint.updated_at = now
+        to_update.append(endpoint)
+    Endpoint.objects.bulk_create(to_create)
+    events += [
+        _event(
+            EventKind.ENDPOINT_ADDED,
+            now,
+            run,
+            model=model,
+            endpoint=e,
+            provider=e.provider,
+        )
+        for e in to_create
+    ]
+    for endpoint in to_update:
+        endpoint.save()
+    wanted = {key for key, _ in keyed}
+    for endpoint in stored.values():
+        if endpoint.key not in wanted and endpoint.delisted_at is None:
+            endpoint.delisted_at = now
+            endpoint.save(update_fields=["delisted_at"])
+            events.append(
+                _event(
+                    EventKind.ENDPOINT_REMOVED,
+                    now,
+                    run,
+                    model=model,
+                    endpoint=endpoint,
+                    provider=endpoint.provider,
+                )
+            )
+            result.delisted += 1
+    CatalogEvent.objects.bulk_create(events)
+    result.created, result.updated, result.events = (
+        len(to_create),
+        len(to_update),
+        len(events),
+    )
+    return result

@@ -1,0 +1,278 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+# Token prices are stored in USD per million tokens; 12 decimal places keep the
+# smallest recorded per-token prices exact ("0.000000042" -> 0.042).
+PRICE = {"max_digits": 24, "decimal_places": 12, "null": True, "blank": True}
+
+# Model-level and endpoint-level price columns, keyed by the upstream pricing key.
+TOKEN_PRICE_KEYS = (
+    "prompt",
+    "completion",
+    "internal_reasoning",
+    "input_cache_read",
+    "input_cache_write",
+)
+UNIT_PRICE_KEYS = ("request", "image", "web_search")
+
+
+class Author(models.Model):
+    slug = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Provider(models.Model):
+    slug = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    privacy_policy_url = models.URLField(max_length=500, blank=True)
+    terms_of_service_url = models.URLField(max_length=500, blank=True)
+    status_page_url = models.URLField(max_length=500, blank=True)
+    headquarters = models.CharField(max_length=8, blank=True)
+    datacenters = models.JSONField(default=list, blank=True)
+    # False for providers only known from an endpoint's provider_name.
+    listed = models.BooleanField(default=True)
+    first_seen_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    delisted_at = models.DateTimeField(null=True, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LanguageModel(models.Model):
+    slug = models.CharField(max_length=200, unique=True, help_text="Upstream id")
+    canonical_slug = models.CharField(max_length=200, blank=True, db_index=True)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="models")
+    variant = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    created = models.DateTimeField(null=True, blank=True)
+    context_length = models.PositiveBigIntegerField(null=True, blank=True)
+    modality = models.CharField(max_length=200, blank=True)
+    input_modalities = models.JSONField(default=list, blank=True)
+    output_modalities = models.JSONField(default=list, blank=True)
+    tokenizer = models.CharField(max_length=60, blank=True)
+    instruct_type = models.CharField(max_length=60, blank=True)
+    hugging_face_id = models.CharField(max_length=300, blank=True)
+    supported_parameters = models.JSONField(default=list, blank=True)
+    default_parameters = models.JSONField(null=True, blank=True)
+    knowledge_cutoff = models.DateField(null=True, blank=True)
+    expiration_date = models.DateField(null=True, blank=True)
+    top_provider_context_length = models.PositiveBigIntegerField(null=True, blank=True)
+    max_completion_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+    is_moderated = models.BooleanField(null=True, blank=True)
+
+    price_prompt = models.DecimalField(**PRICE, help_text="USD per million tokens")
+    price_completion = models.DecimalField(**PRICE, help_text="USD per million tokens")
+    price_internal_reasoning = models.DecimalField(**PRICE)
+    price_input_cache_read = models.DecimalField(**PRICE)
+    price_input_cache_write = models.DecimalField(**PRICE)
+    price_request = models.DecimalField(**PRICE, help_text="USD per request")
+    price_image = models.DecimalField(**PRICE, help_text="USD per image")
+    price_web_search = models.DecimalField(**PRICE, help_text="USD per search")
+    # Routers price each request by where it lands: upstream says "-1".
+    is_variable_price = models.BooleanField(default=False)
+    pricing_raw = models.JSONField(default=dict, blank=True)
+
+    first_seen_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    delisted_at = models.DateTimeField(null=True, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "slug"]
+        indexes = [
+            # model_list: the default order, newest first.
+            models.Index(fields=["-created", "slug"], name="model-newest"),
+            # model_list: active models only (delisted_at IS NULL) filtered first.
+            models.Index(fields=["delisted_at"], name="model-delisted"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        author, _, rest = self.slug.partition("/")
+        return reverse("model-detail", kwargs={"author": author, "slug": rest})
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_prompt == Decimal(0) and self.price_completion == Decimal(0)
+
+
+class Endpoint(models.Model):
+    model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="endpoints"
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="endpoints"
+    )
+    # Upstream's tag is not unique per model (two "baseten/fp8" occur), so the key is
+    # the tag (or provider name) plus a counter for repeats within one response.
+    key = models.CharField(max_length=200)
+    name = models.CharField(max_length=300)
+    provider_name = models.CharField(max_length=200)
+    tag = models.CharField(max_length=200, blank=True)
+    upstream_id = models.CharField(max_length=64, blank=True)
+    quantization = models.CharField(max_length=20, blank=True)
+    context_length = models.PositiveBigIntegerField(null=True, blank=True)
+    max_completion_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+    max_prompt_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+    supported_parameters = models.JSONField(default=list, blank=True)
+    supports_implicit_caching = models.BooleanField(null=True, blank=True)
+
+    price_prompt = models.DecimalField(**PRICE)
+    price_completion = models.DecimalField(**PRICE)
+    price_internal_reasoning = models.DecimalField(**PRICE)
+    price_input_cache_read = models.DecimalField(**PRICE)
+    price_input_cache_write = models.DecimalField(**PRICE)
+    price_request = models.DecimalField(**PRICE)
+    price_image = models.DecimalField(**PRICE)
+    price_web_search = models.DecimalField(**PRICE)
+    is_variable_price = models.BooleanField(default=False)
+    discount = models.DecimalField(max_digits=8, decimal_places=6, default=0)
+    pricing_raw = models.JSONField(default=dict, blank=True)
+
+    first_seen_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    delisted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["model", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "key"], name="endpoint-natural-key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.provider_name} | {self.model_id}"
+
+
+class EventKind(models.TextChoices):
+    ADDED = "added", "Added"
+    DELISTED = "delisted", "Delisted"
+    RELISTED = "relisted", "Relisted"
+    PRICE = "price", "Price changed"
+    CONTEXT = "context", "Context changed"
+    RENAMED = "renamed", "Renamed"
+    DEPRECATION = "deprecation", "Deprecation date changed"
+    ENDPOINT_ADDED = "endpoint_added", "Provider added"
+    ENDPOINT_REMOVED = "endpoint_removed", "Provider removed"
+    ENDPOINT_PRICE = "endpoint_price", "Provider price changed"
+    PROVIDER_ADDED = "provider_added", "Provider listed"
+    PROVIDER_REMOVED = "provider_removed", "Provider delisted"
+
+
+class CatalogEvent(models.Model):
+    """Something that changed upstream, written only when it changed."""
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    model = models.ForeignKey(
+        LanguageModel,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    endpoint = models.ForeignKey(
+        Endpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    # Strings and dicts of strings (prices stay exact); null when not applicable.
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    observed_at = models.DateTimeField()
+    sync_run = models.ForeignKey(
+        "SyncRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+
+    class Meta:
+        ordering = ["-observed_at", "-id"]
+        indexes = [
+            # the changelog and a model page's own history, newest first.
+            models.Index(fields=["model", "-observed_at"], name="event-model-time"),
+            models.Index(fields=["kind", "-observed_at"], name="event-kind-time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.model or self.provider or ''}"
+
+
+class SyncStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+class SyncRun(models.Model):
+    """One poll of one upstream source, with what it did or why it failed."""
+
+    kind = models.CharField(max_length=40)
+    source = models.CharField(max_length=60, default="openrouter")
+    status = models.CharField(
+        max_length=12, choices=SyncStatus.choices, default=SyncStatus.RUNNING
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # Per-item problems that did not fail the run: [{"item": ..., "error": ...}].
+    item_errors = models.JSONField(default=list, blank=True)
+    upstream_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # The lock: a second run of the same kind cannot start while one runs.
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(status="running"),
+                name="one-running-sync-per-kind",
+            )
+        ]
+        indexes = [
+            # status page and banners: the latest run of each kind.
+            models.Index(fields=["kind", "-started_at"], name="syncrun-kind-time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -1,0 +1,165 @@
+"""What every upstream source shares: typed errors, one HTTP wrapper, a rate limit."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+T = TypeVar("T")
+
+
+class SourceError(Exception):
+    """An upstream call that failed. `transient` ones are worth retrying."""
+
+    transient = False
+
+    def __init__(
+        self, message: str, *, url: str = "", retry_after: float | None = None
+    ):
+        super().__init__(message)
+        self.url = url
+        self.retry_after = retry_after
+
+
+class TransientError(SourceError):
+    """Timeouts, connection errors, 429 and 5xx: try again later."""
+
+    transient = True
+
+
+class PermanentError(SourceError):
+    """Other 4xx, unparseable or wrongly shaped bodies: retrying will not help."""
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """One upstream item that could not be used; the rest of the batch goes on."""
+
+    item: str
+    error: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"item": self.item, "error": self.error}
+
+
+@dataclass
+class Fetched(Generic[T]):
+    """Parsed records of one fetch, and the items that were skipped."""
+
+    records: list[T]
+    errors: list[ItemError] = field(default_factory=list)
+    url: str = ""
+
+
+class RateLimiter:
+    """Spaces request starts at least 1/rate seconds apart, per host, across threads."""
+
+    def __init__(self, per_second: float):
+        self.interval = 1.0 / per_second
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def wait(self, url: str) -> None:
+        host = urlsplit(url).netloc
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(host, now))
+            self._next[host] = start + self.interval
+        if start > now:
+            time.sleep(start - now)
+
+
+class HttpClient:
+    """The one configured httpx client: timeouts, User-Agent, optional key, errors typed."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        user_agent: str,
+        api_key: str = "",
+        requests_per_second: float = 10,
+        max_connections: int = 8,
+        transport: httpx.BaseTransport | None = None,
+    ):
+        headers = {"User-Agent": user_agent, "Accept": "application/json"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            headers=headers,
+            limits=httpx.Limits(max_connections=max_connections),
+            follow_redirects=True,
+            transport=transport,
+        )
+        self._limiter = RateLimiter(requests_per_second)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        """GET a JSON document, turning every failure into a typed SourceError."""
+        self._limiter.wait(url)
+        try:
+            response = self._client.get(url, params=params)
+        except httpx.TimeoutException as exc:
+            raise TransientError(
+                f"timed out: {exc.__class__.__name__}", url=url
+            ) from exc
+        except httpx.TransportError as exc:
+            raise TransientError(f"connection failed: {exc}", url=url) from exc
+        _raise_for_status(response)
+        return _decode_json(response)
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status, url = response.status_code, str(response.url)
+    if status < 400:
+        return
+    detail = _error_detail(response)
+    if status == 429:
+        raise TransientError(
+            f"HTTP 429 rate limited{detail}",
+            url=url,
+            retry_after=_retry_after(response),
+        )
+    if status >= 500:
+        raise TransientError(f"HTTP {status}{detail}", url=url)
+    raise PermanentError(f"HTTP {status}{detail}", url=url)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        # Only the delta-seconds form; an HTTP date falls back to our own backoff.
+        return min(max(float(value), 0.0), 3600.0)
+    except ValueError:
+        return None
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        message = response.json()["error"]["message"]
+    except (ValueError, KeyError, TypeError):
+        return ""
+    return f": {str(message)[:200]}"
+
+
+def _decode_json(response: httpx.Response) -> Any:
+    content_type = response.headers.get("content-type", "")
+    if "json" not in content_type:
+        raise PermanentError(
+            f"expected JSON, got {content_type or 'no content type'!s}"
+            f" ({len(response.content)} bytes)",
+            url=str(response.url),
+        )
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:
+        raise PermanentError(f"unparseable JSON: {exc}", url=str(response.url)) from exc

@@ -1,0 +1,107 @@
+"""Strict readers for configuration taken from the environment.
+
+A malformed value stops start-up with a message that names the variable, instead of
+running with a silently wrong setting.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is None else value.strip()
+
+
+def env_str(name: str, default: str) -> str:
+    value = _raw(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean (true/false/1/0), got {value!r}"
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be an integer, got {value!r}"
+        ) from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
+
+
+def env_url(
+    name: str, default: str, *, schemes: tuple[str, ...] = ("http", "https")
+) -> str:
+    value = env_str(name, default)
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute {'/'.join(schemes)} URL, got {value!r}"
+        )
+    return value.rstrip("/")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return default
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:
+        raise ImproperlyConfigured(
+            f"{name} must be a comma-separated list, got {value!r}"
+        )
+    return items
+
+
+def env_database(name: str, default: str) -> dict:
+    value = env_str(name, default)
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} has an unsupported scheme: {value!r}")
+    return config
+
+
+def env_broker(name: str, default: str) -> str:
+    value = env_str(name, default)
+    scheme = urlsplit(value).scheme
+    if scheme not in {
+        "filesystem",
+        "redis",
+        "rediss",
+        "amqp",
+        "amqps",
+        "pyamqp",
+        "memory",
+    }:
+        raise ImproperlyConfigured(
+            f"{name} has an unsupported broker scheme: {value!r}"
+        )
+    return value

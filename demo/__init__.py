@@ -1,0 +1,1 @@
+"""Demo upstream: a stdlib-only HTTP server that impersonates OpenRouter for tests and demos."""

@@ -1,0 +1,89 @@
+"""Recorded catalogue snapshots shipped in demo/data, loaded lazily and cached per process."""
+
+from __future__ import annotations
+
+import functools
+import json
+import lzma
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+RECORDED_DATES: tuple[str, ...] = ("2025-04-24", "2025-05-12", "2025-05-22")
+HISTORY_FILE = "models-daily-2026-02-27--2026-05-01.jsonl.xz"
+HISTORY_PREFIX = "history:"
+GEMINI_ID = "google/gemini-2.5-pro-preview"
+GEMINI_FILE = "endpoints-google-gemini-2.5-pro-preview-2025-05-22.json"
+
+Model = dict[str, Any]
+
+
+@functools.cache
+def recorded_models(date: str) -> tuple[Model, ...]:
+    """Return the models of one recorded 2025 `/api/v1/models` body."""
+    with (DATA_DIR / f"models-{date}.json").open(encoding="utf-8") as fh:
+        return tuple(json.load(fh)["data"])
+
+
+@functools.cache
+def history() -> tuple[tuple[Model, ...], ...]:
+    """Return all 2026 daily recordings, oldest first (parsed once per process)."""
+    with lzma.open(DATA_DIR / HISTORY_FILE, "rt", encoding="utf-8") as fh:
+        return tuple(tuple(json.loads(line)["data"]) for line in fh if line.strip())
+
+
+@functools.cache
+def gemini_endpoints() -> dict[str, Any]:
+    """Return the recorded endpoints body of google/gemini-2.5-pro-preview."""
+    with (DATA_DIR / GEMINI_FILE).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def is_valid_name(name: str) -> bool:
+    """Tell whether `name` names a snapshot ("2025-05-22" or "history:N")."""
+    if name in RECORDED_DATES:
+        return True
+    if not name.startswith(HISTORY_PREFIX):
+        return False
+    index = name.removeprefix(HISTORY_PREFIX)
+    return index.isdigit() and int(index) < len(history())
+
+
+def models_for(name: str) -> tuple[Model, ...]:
+    """Return the model list of a snapshot name; raise ValueError for unknown names."""
+    if not is_valid_name(name):
+        raise ValueError(f"unknown snapshot {name!r}")
+    if name in RECORDED_DATES:
+        return recorded_models(name)
+    return history()[int(name.removeprefix(HISTORY_PREFIX))]
+
+
+def next_name(name: str) -> str:
+    """Return the snapshot after `name`: history:N+1, capped at the last recording."""
+    if not name.startswith(HISTORY_PREFIX):
+        return f"{HISTORY_PREFIX}0"
+    index = int(name.removeprefix(HISTORY_PREFIX))
+    return f"{HISTORY_PREFIX}{min(index + 1, len(history()) - 1)}"
+
+
+@functools.cache
+def model_index(name: str) -> dict[str, Model]:
+    """Map both id and canonical_slug to the model (ids win on collisions)."""
+    models = models_for(name)
+    index: dict[str, Model] = {}
+    for model in models:
+        slug = model.get("canonical_slug")
+        if slug:
+            index.setdefault(slug, model)
+    index.update({model["id"]: model for model in models})
+    return index
+
+
+def permaslug(model: Model) -> str:
+    """Return the stats key of a model: canonical_slug, else the id without variant."""
+    return model.get("canonical_slug") or model["id"].split(":", 1)[0]
+
+
+def variant(model_id: str) -> str:
+    """Return the variant of an id (`x:free` -> "free", plain ids -> "standard")."""
+    return model_id.split(":", 1)[1] if ":" in model_id else "standard"
