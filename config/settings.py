@@ -137,6 +137,8 @@ else:
         # Unacknowledged tasks of a worker that died come back after this long.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=5),
     }
+# Separate queues let several boards (or test runs) share one broker.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

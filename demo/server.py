@@ -31,6 +31,9 @@ from demo.routes import Context, route
 CONTROL_PREFIX = "/_demo"
 CACHE_CONTROL = "s-maxage=300"
 DEFAULT_SNAPSHOT = "2025-05-22"
+POLL_INTERVAL = (
+    0.05  # seconds; how quickly stop() is noticed (tests start many servers)
+)
 
 
 class DemoUpstream:
@@ -69,7 +72,10 @@ class DemoUpstream:
         """Start serving in a daemon thread; return self."""
         httpd = self.bind()
         self._thread = threading.Thread(
-            target=httpd.serve_forever, name="demo-upstream", daemon=True
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": POLL_INTERVAL},
+            name="demo-upstream",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -77,7 +83,7 @@ class DemoUpstream:
     def serve_forever(self) -> None:
         """Serve in the calling thread until stop() or KeyboardInterrupt."""
         try:
-            self.bind().serve_forever()
+            self.bind().serve_forever(poll_interval=POLL_INTERVAL)
         finally:
             self._close()
 
@@ -268,6 +274,8 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, like the real upstream
+    # Headers and body go out in two writes; without this Nagle + delayed ACK add ~40 ms.
+    disable_nagle_algorithm = True
     server_version = "modelboard-demo-upstream/1"
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming

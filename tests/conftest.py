@@ -1,0 +1,122 @@
+"""Shared fixtures: the demo upstream over real HTTP, settings pointed at it, and a
+real Celery worker process for integration tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from demo.server import DemoUpstream
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def demo() -> Iterator[DemoUpstream]:
+    """The demo upstream on a free loopback port, serving the 2025-05-22 catalogue."""
+    with DemoUpstream(port=0, snapshot="2025-05-22") as server:
+        yield server
+
+
+@pytest.fixture
+def upstream(demo: DemoUpstream, settings) -> DemoUpstream:
+    """Settings pointed at the demo upstream, with test-friendly limits."""
+    settings.OPENROUTER_BASE_URL = demo.base_url
+    settings.OPENROUTER_SITE_URL = demo.url
+    settings.HTTP_TIMEOUT_SECONDS = 2
+    settings.SYNC_REQUESTS_PER_SECOND = 1000
+    settings.SYNC_ENDPOINTS_CONCURRENCY = 8
+    return demo
+
+
+def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+            f":{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    env |= {
+        "OPENROUTER_BASE_URL": demo.base_url,
+        "OPENROUTER_SITE_URL": demo.url,
+        "HTTP_TIMEOUT_SECONDS": "2",
+        "SYNC_REQUESTS_PER_SECOND": "1000",
+        "SYNC_ENDPOINTS_CONCURRENCY": "8",
+        "MODELBOARD_VAR_DIR": str(broker_dir),
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        # Our own queue, so leftovers of other runs on a shared broker never reach us.
+        "CELERY_QUEUE": f"test-{broker_dir.name}-{os.getpid()}",
+        "PYTHONPATH": str(ROOT),
+    }
+    return env
+
+
+class Worker:
+    """A `celery worker` subprocess; `send` queues a task through the same broker."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        self.env, self.log = env, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Worker:
+        argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info",
+                "--concurrency", "2", "--pool", "prefork", "-n", f"test{time.time_ns()}@%h"]
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env, stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def kill(self, sig: int = 9) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def send(self, task: str, *args) -> None:
+        code = (
+            "import sys; from config.celery import app; "
+            f"app.send_task({task!r}, args={list(args)!r})"
+        )
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=self.env, check=True,
+                       timeout=60)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, upstream: DemoUpstream, tmp_path: Path) -> Iterator[Worker]:
+    """A real Celery worker process on the configured broker, polling the demo."""
+    env = _worker_env(upstream, tmp_path)
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    worker = Worker(env, tmp_path / "worker.log").start()
+    yield worker
+    worker.stop()
+
+
+def wait_for(predicate, timeout: float = 60, interval: float = 0.2):
+    """Poll `predicate` until it returns something truthy, or fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
