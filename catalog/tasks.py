@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from celery import Task, shared_task
+from django.conf import settings
 
 from catalog import syncs
 
@@ -15,7 +16,7 @@ def _retry(task: Task, exc: syncs.SyncFailed) -> None:
     """Retry transient failures with exponential backoff and jitter, honouring 429s."""
     if not exc.transient or task.request.retries >= MAX_RETRIES:
         return
-    backoff = min(60 * 2**task.request.retries, 3600)
+    backoff = min(settings.SYNC_RETRY_BASE_SECONDS * 2**task.request.retries, 3600)
     countdown = max(exc.retry_after or 0, random.uniform(backoff / 2, backoff))
     raise task.retry(exc=exc, countdown=countdown, max_retries=MAX_RETRIES)
 

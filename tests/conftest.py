@@ -55,6 +55,7 @@ def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:
         "SYNC_ENDPOINTS_CONCURRENCY": "8",
         "MODELBOARD_VAR_DIR": str(broker_dir),
         "CELERY_VISIBILITY_TIMEOUT": "5",
+        "SYNC_RETRY_BASE_SECONDS": "1",
         # Our own queue, so leftovers of other runs on a shared broker never reach us.
         "CELERY_QUEUE": f"test-{broker_dir.name}-{os.getpid()}",
         "PYTHONPATH": str(ROOT),
