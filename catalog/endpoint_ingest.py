@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -79,7 +80,7 @@ def providers_for(records: list[EndpointRecord], now: datetime) -> dict[str, Pro
 def endpoint_fields(record: EndpointRecord, provider: Provider) -> dict[str, Any]:
     """The Endpoint columns that come from upstream (rolling stats excluded)."""
     return {
-        "provider": provider,
+        "provider_id": provider.pk,
         "name": record.name,
         "provider_name": record.provider_name,
         "tag": record.tag,
@@ -122,104 +123,106 @@ def endpoint_upsert_many(
     result = IngestResult()
     slugs = sorted(models)
     for start in range(0, len(slugs), BATCH_MODELS):
-        batch = slugs[start : start + BATCH_MODELS]
+        batch = _Batch(now=now, run=run)
+        for slug in slugs[start : start + BATCH_MODELS]:
+            model = models[slug]
+            batch.diff(model, keyed[slug], stored[model.pk], providers)
         with transaction.atomic():
-            for slug in batch:
-                model = models[slug]
-                result.add(
-                    _model_endpoints(
-                        model, keyed[slug], stored[model.pk], providers, now, run
-                    )
-                )
+            result.add(batch.write())
     return result
 
 
-def _model_endpoints(
-    model: LanguageModel,
-    keyed: list[tuple[str, EndpointRecord]],
-    stored: dict[str, Endpoint],
-    providers: dict[str, Provider],
-    now: datetime,
-    run: SyncRun | None,
-) -> IngestResult:
-    result = IngestResult()
-    events: list[CatalogEvent] = []
-    to_create, to_update = [], []
-    for key, record in keyed:
-        values = endpoint_fields(record, providers[provider_slug_for(record)])
-        endpoint = stored.get(key)
-        if endpoint is None:
-            endpoint = Endpoint(
-                model=model, key=key, first_seen_at=now, updated_at=now, **values
-            )
-            to_create.append(endpoint)
-            continue
+@dataclass
+class _Batch:
+    """The endpoint writes of a batch of models, done in bulk in one transaction."""
+
+    now: datetime
+    run: SyncRun | None
+    create: list[Endpoint] = field(default_factory=list)
+    update: list[Endpoint] = field(default_factory=list)
+    delist: list[Endpoint] = field(default_factory=list)
+    events: list[CatalogEvent] = field(default_factory=list)
+    unchanged: int = 0
+
+    def event(self, kind: str, endpoint: Endpoint, **kwargs: Any) -> CatalogEvent:
+        return _event(
+            kind,
+            self.now,
+            self.run,
+            model_id=endpoint.model_id,
+            endpoint=endpoint,
+            provider_id=endpoint.provider_id,
+            **kwargs,
+        )
+
+    def diff(
+        self,
+        model: LanguageModel,
+        keyed: list[tuple[str, EndpointRecord]],
+        stored: dict[str, Endpoint],
+        providers: dict[str, Provider],
+    ) -> None:
+        for key, record in keyed:
+            values = endpoint_fields(record, providers[provider_slug_for(record)])
+            endpoint = stored.get(key)
+            if endpoint is None:
+                self.create.append(
+                    Endpoint(
+                        model=model,
+                        key=key,
+                        first_seen_at=self.now,
+                        updated_at=self.now,
+                        **values,
+                    )
+                )
+            else:
+                self._compare(endpoint, values)
+        wanted = {key for key, _ in keyed}
+        for endpoint in stored.values():
+            if endpoint.key not in wanted and endpoint.delisted_at is None:
+                endpoint.delisted_at = self.now
+                self.delist.append(endpoint)
+                self.events.append(self.event(EventKind.ENDPOINT_REMOVED, endpoint))
+
+    def _compare(self, endpoint: Endpoint, values: dict[str, Any]) -> None:
         names = changed_fields(endpoint, values)
         if endpoint.delisted_at is not None:
             endpoint.delisted_at = None
             names.append("delisted_at")
-            events.append(
-                _event(
-                    EventKind.ENDPOINT_ADDED,
-                    now,
-                    run,
-                    model=model,
-                    endpoint=endpoint,
-                    provider=endpoint.provider,
-                )
-            )
+            self.events.append(self.event(EventKind.ENDPOINT_ADDED, endpoint))
         if not names:
-            result.unchanged += 1
-            continue
+            self.unchanged += 1
+            return
         price = _price_event(
             EventKind.ENDPOINT_PRICE,
             endpoint.pricing_raw,
             values["pricing_raw"],
-            now,
-            run,
-            model=model,
+            self.now,
+            self.run,
+            model_id=endpoint.model_id,
             endpoint=endpoint,
-            provider=values["provider"],
+            provider_id=values["provider_id"],
         )
-        events += [price] if price else []
+        if price:
+            self.events.append(price)
         for name, value in values.items():
             setattr(endpoint, name, value)
-        endpoint.updated_at = now
-        to_update.append(endpoint)
-    Endpoint.objects.bulk_create(to_create)
-    events += [
-        _event(
-            EventKind.ENDPOINT_ADDED,
-            now,
-            run,
-            model=model,
-            endpoint=e,
-            provider=e.provider,
+        endpoint.updated_at = self.now
+        self.update.append(endpoint)
+
+    def write(self) -> IngestResult:
+        created = Endpoint.objects.bulk_create(self.create)
+        self.events += [self.event(EventKind.ENDPOINT_ADDED, e) for e in created]
+        columns = [
+            f.attname for f in Endpoint._meta.concrete_fields if not f.primary_key
+        ]
+        Endpoint.objects.bulk_update(self.update, columns, batch_size=200)
+        Endpoint.objects.bulk_update(self.delist, ["delisted_at"], batch_size=200)
+        CatalogEvent.objects.bulk_create(self.events, batch_size=500)
+        return IngestResult(
+            created=len(created),
+            updated=len(self.update),
+            unchanged=self.unchanged,
+            delisted=len(self.delist),
+            events=len(self.events),
         )
-        for e in to_create
-    ]
-    for endpoint in to_update:
-        endpoint.save()
-    wanted = {key for key, _ in keyed}
-    for endpoint in stored.values():
-        if endpoint.key not in wanted and endpoint.delisted_at is None:
-            endpoint.delisted_at = now
-            endpoint.save(update_fields=["delisted_at"])
-            events.append(
-                _event(
-                    EventKind.ENDPOINT_REMOVED,
-                    now,
-                    run,
-                    model=model,
-                    endpoint=endpoint,
-                    provider=endpoint.provider,
-                )
-            )
-            result.delisted += 1
-    CatalogEvent.objects.bulk_create(events)
-    result.created, result.updated, result.events = (
-        len(to_create),
-        len(to_update),
-        len(events),
-    )
-    return result

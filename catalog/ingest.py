@@ -95,7 +95,7 @@ def model_fields(record: ModelRecord, author: Author) -> dict[str, Any]:
     arch, top = record.architecture, record.top_provider
     return {
         "canonical_slug": record.canonical_slug,
-        "author": author,
+        "author_id": author.pk,
         "variant": record.variant,
         "name": record.name or record.id,
         "description": record.description,
@@ -195,10 +195,12 @@ def _json(value: Any) -> Any:
 def authors_for(slugs: Iterable[str]) -> dict[str, Author]:
     """Authors by slug, creating the missing ones."""
     wanted = set(slugs)
-    Author.objects.bulk_create(
-        [Author(slug=slug) for slug in wanted], ignore_conflicts=True
-    )
-    return {a.slug: a for a in Author.objects.filter(slug__in=wanted)}
+    known = {a.slug: a for a in Author.objects.filter(slug__in=wanted)}
+    missing = [Author(slug=slug) for slug in wanted - known.keys()]
+    if missing:
+        Author.objects.bulk_create(missing, ignore_conflicts=True)
+        known = {a.slug: a for a in Author.objects.filter(slug__in=wanted)}
+    return known
 
 
 def shrink_guard(active: int, missing: int, ratio: float, what: str) -> None:
