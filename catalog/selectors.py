@@ -7,7 +7,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from catalog.models import Endpoint, LanguageModel, SyncRun, SyncStatus
 
 
-def model_list(*, q: str = "", include_delisted: bool = False) -> QuerySet[LanguageModel]:
+def model_list(
+    *, q: str = "", include_delisted: bool = False
+) -> QuerySet[LanguageModel]:
     """Models for the catalogue list, newest first, optionally searched."""
     models = LanguageModel.objects.all()
     if not include_delisted:
@@ -17,16 +19,24 @@ def model_list(*, q: str = "", include_delisted: bool = False) -> QuerySet[Langu
             Q(name__icontains=q) | Q(slug__icontains=q) | Q(description__icontains=q)
         )
     return models.only(
-        "slug", "name", "context_length", "price_prompt", "price_completion",
-        "is_variable_price", "created", "delisted_at",
+        "slug",
+        "name",
+        "context_length",
+        "price_prompt",
+        "price_completion",
+        "is_variable_price",
+        "created",
+        "delisted_at",
     ).order_by("-created", "slug")
 
 
 def model_get(slug: str) -> LanguageModel | None:
     """One model with its listed endpoints and their providers, or None."""
-    endpoints = Endpoint.objects.filter(delisted_at__isnull=True).select_related(
-        "provider"
-    ).order_by("price_prompt", "provider_name")
+    endpoints = (
+        Endpoint.objects.filter(delisted_at__isnull=True)
+        .select_related("provider")
+        .order_by("price_prompt", "provider_name")
+    )
     return (
         LanguageModel.objects.select_related("author")
         .prefetch_related(Prefetch("endpoints", queryset=endpoints, to_attr="listed"))

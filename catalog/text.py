@@ -6,8 +6,28 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
 }
 MAX_SOURCE = 50_000
 

@@ -31,30 +31,67 @@ class Command(BaseCommand):
             env |= self._start_demo(snapshot)
         py = sys.executable
         celery = [py, "-m", "celery", "-A", "config"]
-        self._spawn([py, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}",
-                     "-w", "2", "--access-logfile", "-"], env)
+        self._spawn(
+            [
+                py,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+        )
         self._spawn([*celery, "worker", "-l", "info", "--concurrency", "2"], env)
         self._spawn([*celery, "beat", "-l", "info"], env)
-        subprocess.run([py, "manage.py", "shell", "-c",
-                        "from catalog.tasks import sync_all; sync_all.delay()"],
-                       env=env, check=True)
-        self.stdout.write(self.style.SUCCESS(
-            f"modelboard on http://127.0.0.1:{port}/ — first sync queued. Ctrl-C stops."))
+        subprocess.run(
+            [
+                py,
+                "manage.py",
+                "shell",
+                "-c",
+                "from catalog.tasks import sync_all; sync_all.delay()",
+            ],
+            env=env,
+            check=True,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"modelboard on http://127.0.0.1:{port}/ — first sync queued. Ctrl-C stops."
+            )
+        )
         self._wait()
 
     def _reachable(self, base_url: str) -> bool:
         try:
-            httpx.get(f"{base_url}/models", params={"output_modalities": "all"},
-                      timeout=5).raise_for_status()
+            httpx.get(
+                f"{base_url}/models", params={"output_modalities": "all"}, timeout=5
+            ).raise_for_status()
         except httpx.HTTPError as exc:
-            self.stdout.write(f"live upstream unreachable ({exc.__class__.__name__}); "
-                              "using the bundled demo upstream")
+            self.stdout.write(
+                f"live upstream unreachable ({exc.__class__.__name__}); "
+                "using the bundled demo upstream"
+            )
             return False
         return True
 
     def _start_demo(self, snapshot: str) -> dict[str, str]:
-        self._spawn([sys.executable, "manage.py", "demo_upstream", "--port",
-                     str(DEMO_PORT), "--snapshot", snapshot], dict(os.environ))
+        self._spawn(
+            [
+                sys.executable,
+                "manage.py",
+                "demo_upstream",
+                "--port",
+                str(DEMO_PORT),
+                "--snapshot",
+                snapshot,
+            ],
+            dict(os.environ),
+        )
         site = f"http://127.0.0.1:{DEMO_PORT}"
         for _ in range(50):
             try:

@@ -68,7 +68,9 @@ class Command(BaseCommand):
         )
         if c.get("delisted"):
             summary += f", {c['delisted']} delisted"
-        self.stdout.write(self.style.SUCCESS(summary) + f" in {run.duration_seconds:.1f}s")
+        self.stdout.write(
+            self.style.SUCCESS(summary) + f" in {run.duration_seconds:.1f}s"
+        )
         for error in run.item_errors[:10]:
             self.stdout.write(f"  skipped {error['item']}: {error['error']}")
 
