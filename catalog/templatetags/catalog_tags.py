@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.text import markdown_to_safe_html
@@ -30,6 +31,12 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
     """A token price as "$0.15/M"."""
     text = usd(value, variable)
     return f"{text}/M" if text.startswith("$") else text
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A number with thousands separators; an em dash when unknown."""
+    return "—" if value is None else intcomma(value)
 
 
 @register.filter(name="markdown")
