@@ -1,53 +1,55 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+
+from catalog import tasks
+from catalog.admin_forms import EndpointForm, LanguageModelForm
 from catalog.models import (
+    AdminEdit,
     Author,
     CatalogEvent,
     Endpoint,
+    FieldOverride,
     LanguageModel,
+    Origin,
     Provider,
     SyncRun,
+    Tag,
+)
+from catalog.overrides import (
+    ENDPOINT_FIELDS,
+    MODEL_FIELDS,
+    override_remove,
+    override_set,
+    to_json,
 )
 
-# Fields polls write: shown, never edited here (a poll would overwrite the edit).
-MODEL_UPSTREAM = (
-    "slug",
-    "canonical_slug",
-    "author",
-    "variant",
-    "name",
-    "description",
-    "created",
-    "context_length",
-    "modality",
-    "input_modalities",
-    "output_modalities",
-    "tokenizer",
-    "instruct_type",
-    "hugging_face_id",
-    "supported_parameters",
-    "default_parameters",
-    "knowledge_cutoff",
-    "expiration_date",
-    "top_provider_context_length",
-    "max_completion_tokens",
-    "is_moderated",
-    "price_prompt",
-    "price_completion",
-    "price_internal_reasoning",
-    "price_input_cache_read",
-    "price_input_cache_write",
-    "price_request",
-    "price_image",
-    "price_web_search",
-    "is_variable_price",
-    "pricing_raw",
+# Written by polls and never edited by hand, even as an override.
+SYSTEM_FIELDS = (
     "first_seen_at",
     "updated_at",
     "delisted_at",
     "raw",
+    "pricing_raw",
+    "origin",
+)
+MODEL_UPSTREAM_ONLY = (
+    "slug",
+    "canonical_slug",
+    "author",
+    "variant",
+    "created",
+    "modality",
+    "instruct_type",
+    "default_parameters",
+    "top_provider_context_length",
+    "is_variable_price",
 )
 
 
@@ -62,6 +64,91 @@ class ListedFilter(admin.SimpleListFilter):
         if self.value() in ("yes", "no"):
             return queryset.filter(delisted_at__isnull=self.value() == "yes")
         return queryset
+
+
+class OverrideInline(admin.TabularInline):
+    """Overrides of this object. Deleting one restores the upstream value."""
+
+    model = FieldOverride
+    extra = 0
+    fields = (
+        "field",
+        "value",
+        "upstream_value",
+        "upstream_changed_at",
+        "reason",
+        "author",
+        "updated_at",
+    )
+    readonly_fields = fields
+    verbose_name_plural = "Overrides (delete one to restore the upstream value)"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EditHistoryMixin:
+    """Records every admin save (who, when, before, after) and shows it in History."""
+
+    object_history_template = "admin/catalog/object_history.html"
+
+    def save_model(self, request, obj, form, change) -> None:
+        before = {name: to_json(form.initial.get(name)) for name in form.changed_data}
+        overridden = (
+            form.changed_overrides() if hasattr(form, "changed_overrides") else []
+        )
+        with transaction.atomic():
+            if overridden:
+                self._save_overrides(request, obj, form, overridden)
+            super().save_model(request, obj, form, change)
+            if change and form.changed_data:
+                AdminEdit.objects.create(
+                    object_type=obj._meta.label_lower,
+                    object_id=str(obj.pk),
+                    object_repr=str(obj)[:300],
+                    user=request.user,
+                    changes={
+                        name: [
+                            _plain(before.get(name)),
+                            _plain(form.cleaned_data.get(name)),
+                        ]
+                        for name in form.changed_data
+                        if name != "override_reason"
+                    },
+                )
+
+    def _save_overrides(self, request, obj, form, names: list[str]) -> None:
+        original = type(obj).objects.get(pk=obj.pk)
+        for name in names:
+            override_set(
+                original,
+                name,
+                getattr(obj, name),
+                reason=form.cleaned_data["override_reason"],
+                user=request.user,
+            )
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is FieldOverride:
+            formset.save(commit=False)
+            for override in formset.deleted_objects:
+                override_remove(override)
+            return
+        super().save_formset(request, form, formset, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        edits = AdminEdit.objects.filter(
+            object_type=self.model._meta.label_lower, object_id=str(object_id)
+        ).select_related("user")[:200]
+        extra_context = {**(extra_context or {}), "edits": edits}
+        return super().history_view(request, object_id, extra_context)
+
+
+def _plain(value: Any) -> Any:
+    value = to_json(value)
+    if isinstance(value, list | dict | str | int | float | bool) or value is None:
+        return value
+    return str(value)
 
 
 class EndpointInline(admin.TabularInline):
@@ -80,9 +167,13 @@ class EndpointInline(admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(admin.ModelAdmin):
+class LanguageModelAdmin(EditHistoryMixin, admin.ModelAdmin):
+    form = LanguageModelForm
     list_display = (
         "slug",
         "name",
@@ -90,18 +181,98 @@ class LanguageModelAdmin(admin.ModelAdmin):
         "price_prompt",
         "price_completion",
         "created",
+        "featured",
+        "hidden",
+        "origin",
         "delisted_at",
     )
-    list_filter = (ListedFilter, "author", "tokenizer", "is_variable_price")
+    list_filter = (
+        ListedFilter,
+        "origin",
+        "featured",
+        "hidden",
+        "tags",
+        "tokenizer",
+        "author",
+    )
     search_fields = ("slug", "canonical_slug", "name", "description")
-    readonly_fields = MODEL_UPSTREAM
     list_select_related = ("author",)
-    date_hierarchy = "created"
-    inlines = [EndpointInline]
+    filter_horizontal = ("tags",)
+    inlines = [OverrideInline, EndpointInline]
+    actions = ["sync_now", "hide", "unhide", "feature", "unfeature"]
+    fieldsets = [
+        (
+            "Editorial (never touched by polls)",
+            {"fields": ("hidden", "featured", "tags", "internal_notes")},
+        ),
+        (
+            "Upstream values (a change here becomes an override, with a reason)",
+            {"fields": (*MODEL_FIELDS, "override_reason")},
+        ),
+        (
+            "Upstream only",
+            {
+                "classes": ("collapse",),
+                "fields": (*MODEL_UPSTREAM_ONLY, *SYSTEM_FIELDS),
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.origin == Origin.HAND:
+            return (
+                "first_seen_at",
+                "updated_at",
+                "delisted_at",
+                "raw",
+                "pricing_raw",
+                "origin",
+            )
+        return (*MODEL_UPSTREAM_ONLY, *SYSTEM_FIELDS)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            now = timezone.now()
+            obj.origin, obj.first_seen_at, obj.updated_at = Origin.HAND, now, now
+            obj.variant = obj.slug.partition(":")[2]
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Sync now (poll providers and prices of these models)")
+    def sync_now(self, request, queryset) -> None:
+        slugs = list(
+            queryset.filter(origin=Origin.UPSTREAM).values_list("slug", flat=True)
+        )
+        tasks.sync_endpoints.delay_on_commit(slugs=slugs)
+        runs = reverse("admin:catalog_syncrun_changelist") + "?kind=endpoints-some"
+        self.message_user(
+            request,
+            f"Queued a sync of {len(slugs)} model(s); "
+            f"see its run under Sync runs: {request.build_absolute_uri(runs)}",
+        )
+
+    @admin.action(description="Hide from the list and the API")
+    def hide(self, request, queryset) -> None:
+        self.message_user(request, f"Hid {queryset.update(hidden=True)} model(s).")
+
+    @admin.action(description="Unhide")
+    def unhide(self, request, queryset) -> None:
+        self.message_user(request, f"Unhid {queryset.update(hidden=False)} model(s).")
+
+    @admin.action(description="Feature (pin first in the list)")
+    def feature(self, request, queryset) -> None:
+        self.message_user(
+            request, f"Featured {queryset.update(featured=True)} model(s)."
+        )
+
+    @admin.action(description="Unfeature")
+    def unfeature(self, request, queryset) -> None:
+        n = queryset.update(featured=False)
+        self.message_user(request, f"Unfeatured {n} model(s).")
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(admin.ModelAdmin):
+class EndpointAdmin(EditHistoryMixin, admin.ModelAdmin):
+    form = EndpointForm
     list_display = (
         "model",
         "provider",
@@ -115,22 +286,146 @@ class EndpointAdmin(admin.ModelAdmin):
     list_filter = (ListedFilter, "provider", "quantization")
     search_fields = ("model__slug", "provider__name", "tag", "name")
     list_select_related = ("model", "provider")
-    readonly_fields = [f.name for f in Endpoint._meta.fields]
+    inlines = [OverrideInline]
+    fieldsets = [
+        (
+            "Upstream values (a change here becomes an override, with a reason)",
+            {"fields": (*ENDPOINT_FIELDS, "override_reason")},
+        ),
+        (
+            "Upstream only",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "model",
+                    "provider",
+                    "key",
+                    "name",
+                    "provider_name",
+                    "tag",
+                    "upstream_id",
+                    "supported_parameters",
+                    "supports_implicit_caching",
+                    "is_variable_price",
+                    "first_seen_at",
+                    "updated_at",
+                    "delisted_at",
+                    "pricing_raw",
+                ),
+            },
+        ),
+    ]
+    readonly_fields = (
+        "model",
+        "provider",
+        "key",
+        "name",
+        "provider_name",
+        "tag",
+        "upstream_id",
+        "supported_parameters",
+        "supports_implicit_caching",
+        "is_variable_price",
+        "first_seen_at",
+        "updated_at",
+        "delisted_at",
+        "pricing_raw",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "headquarters", "listed", "delisted_at")
-    list_filter = ("listed", ListedFilter, "headquarters")
+class ProviderAdmin(EditHistoryMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "headquarters", "listed", "origin", "delisted_at")
+    list_filter = ("listed", "origin", ListedFilter, "headquarters")
     search_fields = ("name", "slug")
-    readonly_fields = [f.name for f in Provider._meta.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.origin == Origin.HAND:
+            return (
+                "first_seen_at",
+                "updated_at",
+                "delisted_at",
+                "raw",
+                "origin",
+                "listed",
+            )
+        return [f.name for f in Provider._meta.fields]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            now = timezone.now()
+            obj.origin, obj.first_seen_at, obj.updated_at = Origin.HAND, now, now
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(FieldOverride)
+class FieldOverrideAdmin(admin.ModelAdmin):
+    """The overrides dashboard: which corrections upstream has moved under."""
+
+    list_display = (
+        "target",
+        "field",
+        "value",
+        "upstream_value",
+        "upstream_changed_at",
+        "author",
+        "updated_at",
+    )
+    list_filter = (("upstream_changed_at", admin.EmptyFieldListFilter), "field")
+    search_fields = ("model__slug", "endpoint__model__slug", "reason")
+    list_select_related = ("model", "endpoint__model", "endpoint__provider", "author")
+    readonly_fields = (
+        "model",
+        "endpoint",
+        "field",
+        "value",
+        "upstream_value",
+        "upstream_changed_at",
+        "author",
+        "created_at",
+        "updated_at",
+    )
+    fields = (*readonly_fields, "reason")
+    actions = ["acknowledge", "restore_upstream"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="Keep my value (clear the 'upstream changed' flag)")
+    def acknowledge(self, request, queryset) -> None:
+        n = queryset.update(upstream_changed_at=None)
+        self.message_user(request, f"Acknowledged {n} override(s).")
+
+    @admin.action(description="Remove override (restore the upstream value)")
+    def restore_upstream(self, request, queryset) -> None:
+        overrides = list(queryset)
+        for override in overrides:
+            override_remove(override)
+        self.message_user(request, f"Restored {len(overrides)} upstream value(s).")
+
+    def delete_model(self, request, obj) -> None:
+        override_remove(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for override in queryset:
+            override_remove(override)
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ("slug", "name", "created_at")
     search_fields = ("slug", "name")
-    readonly_fields = ("slug", "created_at")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
 
 
 @admin.register(CatalogEvent)
@@ -146,6 +441,27 @@ class CatalogEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AdminEdit)
+class AdminEditAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "object_type", "object_repr", "changes")
+    list_filter = ("object_type",)
+    search_fields = ("object_repr",)
+    readonly_fields = [f.name for f in AdminEdit._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+SYNC_BUTTONS = {
+    "providers": ("Sync providers now", tasks.sync_providers),
+    "catalog": ("Sync catalogue now", tasks.sync_catalog),
+    "endpoints": ("Sync endpoints now", tasks.sync_endpoints),
+}
+
+
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
     list_display = ("started_at", "kind", "source", "status", "counts", "error")
@@ -153,6 +469,37 @@ class SyncRunAdmin(admin.ModelAdmin):
     search_fields = ("error",)
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in SyncRun._meta.fields]
+    change_list_template = "admin/catalog/syncrun/change_list.html"
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "sync/<str:kind>/",
+                self.admin_site.admin_view(self.sync_view),
+                name="catalog_syncrun_sync",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        buttons = [(kind, label) for kind, (label, _) in SYNC_BUTTONS.items()]
+        extra_context = {**(extra_context or {}), "sync_buttons": buttons}
+        return super().changelist_view(request, extra_context)
+
+    def sync_view(self, request: HttpRequest, kind: str):
+        changelist = reverse("admin:catalog_syncrun_changelist")
+        if request.method != "POST" or kind not in SYNC_BUTTONS:
+            return HttpResponseRedirect(changelist)
+        if not request.user.has_perm("catalog.view_syncrun"):
+            self.message_user(request, "Not allowed.", messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        SYNC_BUTTONS[kind][1].delay_on_commit()
+        self.message_user(
+            request,
+            f"Queued: {SYNC_BUTTONS[kind][0].lower()}. "
+            f"Its run appears here: {changelist}?kind={kind}",
+        )
+        return HttpResponseRedirect(f"{changelist}?kind={kind}")

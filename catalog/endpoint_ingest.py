@@ -22,10 +22,12 @@ from catalog.models import (
     CatalogEvent,
     Endpoint,
     EventKind,
+    FieldOverride,
     LanguageModel,
     Provider,
     SyncRun,
 )
+from catalog.overrides import overrides_by_target, overrides_split
 from catalog.sources.openrouter import EndpointRecord
 
 BATCH_MODELS = 100
@@ -120,10 +122,11 @@ def endpoint_upsert_many(
     shrink_guard(len(active), len(vanished), shrink_ratio, "endpoint lists")
 
     providers = providers_for([r for recs in fetched.values() for r in recs], now)
+    overrides = overrides_by_target("endpoint")
     result = IngestResult()
     slugs = sorted(models)
     for start in range(0, len(slugs), BATCH_MODELS):
-        batch = _Batch(now=now, run=run)
+        batch = _Batch(now=now, run=run, overrides=overrides)
         for slug in slugs[start : start + BATCH_MODELS]:
             model = models[slug]
             batch.diff(model, keyed[slug], stored[model.pk], providers)
@@ -138,7 +141,9 @@ class _Batch:
 
     now: datetime
     run: SyncRun | None
+    overrides: dict[int, dict[str, FieldOverride]]
     create: list[Endpoint] = field(default_factory=list)
+    moved: list[FieldOverride] = field(default_factory=list)
     update: list[Endpoint] = field(default_factory=list)
     delist: list[Endpoint] = field(default_factory=list)
     events: list[CatalogEvent] = field(default_factory=list)
@@ -185,6 +190,11 @@ class _Batch:
                 self.events.append(self.event(EventKind.ENDPOINT_REMOVED, endpoint))
 
     def _compare(self, endpoint: Endpoint, values: dict[str, Any]) -> None:
+        # Overridden columns keep the editor's value; the override notes upstream's.
+        values, _, moved = overrides_split(
+            endpoint, values, self.overrides.get(endpoint.pk, {}), self.now
+        )
+        self.moved += moved
         names = changed_fields(endpoint, values)
         if endpoint.delisted_at is not None:
             endpoint.delisted_at = None
@@ -218,6 +228,9 @@ class _Batch:
         ]
         Endpoint.objects.bulk_update(self.update, columns, batch_size=200)
         Endpoint.objects.bulk_update(self.delist, ["delisted_at"], batch_size=200)
+        FieldOverride.objects.bulk_update(
+            self.moved, ["upstream_value", "upstream_changed_at"]
+        )
         CatalogEvent.objects.bulk_create(self.events, batch_size=500)
         return IngestResult(
             created=len(created),

@@ -20,10 +20,13 @@ from catalog.models import (
     Author,
     CatalogEvent,
     EventKind,
+    FieldOverride,
     LanguageModel,
+    Origin,
     Provider,
     SyncRun,
 )
+from catalog.overrides import overrides_by_target, overrides_split
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import (
     ModelRecord,
@@ -165,8 +168,14 @@ def _price_event(
 
 
 def _model_events(
-    model: LanguageModel, values: dict[str, Any], now: datetime, run: SyncRun | None
+    model: LanguageModel,
+    values: dict[str, Any],
+    previous: dict[str, Any],
+    now: datetime,
+    run: SyncRun | None,
 ) -> list[CatalogEvent]:
+    """Events for what changed upstream; `previous` holds overridden fields' old
+    upstream values, since their columns show the editor's value."""
     events = []
     price = _price_event(
         EventKind.PRICE, model.pricing_raw, values["pricing_raw"], now, run, model=model
@@ -178,7 +187,8 @@ def _model_events(
         ("name", EventKind.RENAMED),
         ("expiration_date", EventKind.DEPRECATION),
     ):
-        old, new = getattr(model, name), values[name]
+        old = previous[name] if name in previous else getattr(model, name)
+        new = values[name]
         if old != new:
             events.append(
                 _event(kind, now, run, model=model, before=_json(old), after=_json(new))
@@ -219,54 +229,115 @@ def model_upsert_many(
     run: SyncRun | None = None,
     shrink_ratio: float = 0.5,
 ) -> IngestResult:
-    """Make the stored catalogue match one complete fetch of the model list."""
+    """Make the stored catalogue match one complete fetch of the model list.
+
+    Hand-added models are never touched; overridden fields keep the editor's value.
+    """
     result = IngestResult()
     records = _unique_by_id(records, result)
     existing = {m.slug: m for m in LanguageModel.objects.all()}
+    hand = {slug for slug, m in existing.items() if m.origin == Origin.HAND}
+    records = _skip_hand_added(records, hand, result)
     seen = {r.id for r in records}
-    vanished = [
-        m for s, m in existing.items() if s not in seen and m.delisted_at is None
+    listed = [
+        m for m in existing.values() if m.delisted_at is None and m.slug not in hand
     ]
-    active = sum(1 for m in existing.values() if m.delisted_at is None)
-    shrink_guard(active, len(vanished), shrink_ratio, "model list")
+    vanished = [m for m in listed if m.slug not in seen]
+    shrink_guard(len(listed), len(vanished), shrink_ratio, "model list")
 
     with transaction.atomic():
+        batch = _ModelBatch(now=now, run=run, overrides=overrides_by_target("model"))
         authors = authors_for(r.author for r in records)
-        to_create, to_update, events, update_names = [], [], [], set()
         for record in records:
             values = model_fields(record, authors[record.author])
             model = existing.get(record.id)
             if model is None:
-                to_create.append(_new_model(record.id, values, now))
-                continue
-            names = changed_fields(model, values)
-            if model.delisted_at is not None:
-                model.delisted_at = None
-                names.append("delisted_at")
-                events.append(_event(EventKind.RELISTED, now, run, model=model))
-                result.relisted += 1
-            if not names:
-                result.unchanged += 1
-                continue
-            events.extend(_model_events(model, values, now, run))
-            for name in names:
-                if name != "delisted_at":
-                    setattr(model, name, values[name])
-            model.updated_at = now
-            update_names.update(names, {"updated_at"})
-            to_update.append(model)
-        created = LanguageModel.objects.bulk_create(to_create, batch_size=500)
-        events.extend(_event(EventKind.ADDED, now, run, model=m) for m in created)
-        if to_update:
-            LanguageModel.objects.bulk_update(to_update, sorted(update_names), 500)
+                batch.create.append(_new_model(record.id, values, now))
+            else:
+                batch.compare(model, values)
         for model in vanished:
             model.delisted_at = now
-            events.append(_event(EventKind.DELISTED, now, run, model=model))
-        LanguageModel.objects.bulk_update(vanished, ["delisted_at"], 500)
-        CatalogEvent.objects.bulk_create(events, batch_size=500)
-    result.created, result.updated = len(created), len(to_update)
-    result.delisted, result.events = len(vanished), len(events)
+            batch.events.append(_event(EventKind.DELISTED, now, run, model=model))
+        result.add(batch.write(vanished))
     return result
+
+
+@dataclass
+class _ModelBatch:
+    """The model writes of one catalogue fetch, done in bulk."""
+
+    now: datetime
+    run: SyncRun | None
+    overrides: dict[int, dict[str, FieldOverride]]
+    create: list[LanguageModel] = field(default_factory=list)
+    update: list[LanguageModel] = field(default_factory=list)
+    moved: list[FieldOverride] = field(default_factory=list)
+    events: list[CatalogEvent] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    unchanged: int = 0
+    relisted: int = 0
+
+    def compare(self, model: LanguageModel, values: dict[str, Any]) -> None:
+        write, previous, moved = overrides_split(
+            model, values, self.overrides.get(model.pk, {}), self.now
+        )
+        self.moved += moved
+        names = changed_fields(model, write)
+        if model.delisted_at is not None:
+            model.delisted_at = None
+            names.append("delisted_at")
+            self.events.append(
+                _event(EventKind.RELISTED, self.now, self.run, model=model)
+            )
+            self.relisted += 1
+        if not names and not moved:
+            self.unchanged += 1
+            return
+        self.events += _model_events(model, values, previous, self.now, self.run)
+        if not names:
+            self.unchanged += 1
+            return
+        for name in names:
+            if name != "delisted_at":
+                setattr(model, name, write[name])
+        model.updated_at = self.now
+        self.names.update(names, {"updated_at"})
+        self.update.append(model)
+
+    def write(self, vanished: list[LanguageModel]) -> IngestResult:
+        created = LanguageModel.objects.bulk_create(self.create, batch_size=500)
+        self.events += [
+            _event(EventKind.ADDED, self.now, self.run, model=m) for m in created
+        ]
+        if self.update:
+            LanguageModel.objects.bulk_update(self.update, sorted(self.names), 500)
+        LanguageModel.objects.bulk_update(vanished, ["delisted_at"], 500)
+        FieldOverride.objects.bulk_update(
+            self.moved, ["upstream_value", "upstream_changed_at"]
+        )
+        CatalogEvent.objects.bulk_create(self.events, batch_size=500)
+        return IngestResult(
+            created=len(created),
+            updated=len(self.update),
+            unchanged=self.unchanged,
+            delisted=len(vanished),
+            relisted=self.relisted,
+            events=len(self.events),
+        )
+
+
+def _skip_hand_added(
+    records: list[ModelRecord], hand: set[str], result: IngestResult
+) -> list[ModelRecord]:
+    kept = []
+    for record in records:
+        if record.id in hand:
+            result.errors.append(
+                ItemError(record.id, "kept the hand-added model with this id")
+            )
+        else:
+            kept.append(record)
+    return kept
 
 
 def _new_model(slug: str, values: dict[str, Any], now: datetime) -> LanguageModel:
@@ -312,7 +383,11 @@ def provider_upsert_many(
     records = list({r.slug: r for r in records}.values())
     existing = {p.slug: p for p in Provider.objects.all()}
     seen = {r.slug for r in records}
-    listed = [p for p in existing.values() if p.listed and p.delisted_at is None]
+    listed = [
+        p
+        for p in existing.values()
+        if p.listed and p.delisted_at is None and p.origin == Origin.UPSTREAM
+    ]
     vanished = [p for p in listed if p.slug not in seen]
     shrink_guard(len(listed), len(vanished), shrink_ratio, "provider list")
     with transaction.atomic():

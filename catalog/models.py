@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -33,6 +34,24 @@ class Author(models.Model):
         return self.slug
 
 
+class Origin(models.TextChoices):
+    UPSTREAM = "upstream", "Upstream"
+    HAND = "hand", "Added by hand"
+
+
+class Tag(models.Model):
+    """An editor's category for models (coding, vision, self-hosted, …)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Provider(models.Model):
     slug = models.CharField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
@@ -43,6 +62,9 @@ class Provider(models.Model):
     datacenters = models.JSONField(default=list, blank=True)
     # False for providers only known from an endpoint's provider_name.
     listed = models.BooleanField(default=True)
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.UPSTREAM
+    )
     first_seen_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     delisted_at = models.DateTimeField(null=True, blank=True)
@@ -95,6 +117,17 @@ class LanguageModel(models.Model):
     delisted_at = models.DateTimeField(null=True, blank=True)
     raw = models.JSONField(default=dict, blank=True)
 
+    # Editorial fields: upstream never touches these.
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.UPSTREAM
+    )
+    hidden = models.BooleanField(
+        default=False, help_text="Off the list and the API; the page is staff-only."
+    )
+    featured = models.BooleanField(default=False, help_text="Pinned first in the list.")
+    internal_notes = models.TextField(blank=True, help_text="Never shown publicly.")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="models")
+
     class Meta:
         ordering = ["-created", "slug"]
         indexes = [
@@ -110,6 +143,10 @@ class LanguageModel(models.Model):
     def get_absolute_url(self) -> str:
         author, _, rest = self.slug.partition("/")
         return reverse("model-detail", kwargs={"author": author, "slug": rest})
+
+    @property
+    def is_hand_added(self) -> bool:
+        return self.origin == Origin.HAND
 
     @property
     def is_free(self) -> bool:
@@ -276,3 +313,94 @@ class SyncRun(models.Model):
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class FieldOverride(models.Model):
+    """An editor's value for one upstream-fed field of a model or an endpoint.
+
+    The object's column holds the effective (overridden) value, so every page, filter,
+    sort and the API read it as is; the latest upstream value is kept here.
+    """
+
+    model = models.ForeignKey(
+        LanguageModel,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    endpoint = models.ForeignKey(
+        Endpoint,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    field = models.CharField(max_length=60)
+    value = models.JSONField(null=True, blank=True)
+    upstream_value = models.JSONField(null=True, blank=True)
+    upstream_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Upstream changed this field since the edit."
+    )
+    reason = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["field"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(model__isnull=False, endpoint__isnull=True)
+                | Q(model__isnull=True, endpoint__isnull=False),
+                name="override-one-target",
+            ),
+            models.UniqueConstraint(
+                fields=["model", "field"],
+                condition=Q(model__isnull=False),
+                name="override-model-field",
+            ),
+            models.UniqueConstraint(
+                fields=["endpoint", "field"],
+                condition=Q(endpoint__isnull=False),
+                name="override-endpoint-field",
+            ),
+        ]
+        indexes = [
+            # the dashboard: overrides whose upstream value moved.
+            models.Index(fields=["upstream_changed_at"], name="override-changed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.field}"
+
+    @property
+    def target(self) -> LanguageModel | Endpoint:
+        return self.model or self.endpoint
+
+
+class AdminEdit(models.Model):
+    """One save in the admin: who changed which fields of what, before and after."""
+
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60)
+    object_repr = models.CharField(max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            # an object's history page.
+            models.Index(
+                fields=["object_type", "object_id", "-at"], name="edit-object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} edited by {self.user} at {self.at:%Y-%m-%d %H:%M}"

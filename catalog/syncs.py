@@ -19,7 +19,7 @@ from catalog.ingest import (
     model_upsert_many,
     provider_upsert_many,
 )
-from catalog.models import LanguageModel, SyncRun
+from catalog.models import LanguageModel, Origin, SyncRun
 from catalog.runs import (
     sync_run_fail,
     sync_run_skipped,
@@ -116,7 +116,9 @@ def sync_endpoints(
 
     def work(run: SyncRun) -> IngestResult:
         targets = slugs or list(
-            LanguageModel.objects.filter(delisted_at__isnull=True)
+            LanguageModel.objects.filter(
+                delisted_at__isnull=True, origin=Origin.UPSTREAM
+            )
             .order_by("slug")
             .values_list("slug", flat=True)
         )

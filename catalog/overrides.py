@@ -1,0 +1,139 @@
+"""Editors' overrides: the column holds the effective value, the override remembers
+upstream's. Polls never change an overridden column; they flag the override instead."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from catalog.models import Endpoint, FieldOverride, LanguageModel
+
+PRICES = (
+    "price_prompt",
+    "price_completion",
+    "price_internal_reasoning",
+    "price_input_cache_read",
+    "price_input_cache_write",
+    "price_request",
+    "price_image",
+    "price_web_search",
+)
+MODEL_FIELDS = (
+    "name",
+    "description",
+    "context_length",
+    "max_completion_tokens",
+    "input_modalities",
+    "output_modalities",
+    "supported_parameters",
+    "tokenizer",
+    "hugging_face_id",
+    "knowledge_cutoff",
+    "expiration_date",
+    "is_moderated",
+    *PRICES,
+)
+ENDPOINT_FIELDS = (
+    "context_length",
+    "max_completion_tokens",
+    "max_prompt_tokens",
+    "quantization",
+    "discount",
+    *PRICES,
+)
+
+
+def overridable(obj: models.Model) -> tuple[str, ...]:
+    """The upstream-fed fields an editor may override on this kind of object."""
+    return MODEL_FIELDS if isinstance(obj, LanguageModel) else ENDPOINT_FIELDS
+
+
+def to_json(value: Any) -> Any:
+    """A column value as stored in an override (exact decimals, ISO dates)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def from_json(obj: models.Model, field: str, value: Any) -> Any:
+    """An override's stored value back as the column's Python value."""
+    if value is None:
+        return None
+    return obj._meta.get_field(field).to_python(value)
+
+
+def _target(obj: models.Model) -> dict[str, models.Model]:
+    return {"model": obj} if isinstance(obj, LanguageModel) else {"endpoint": obj}
+
+
+@transaction.atomic
+def override_set(
+    obj: LanguageModel | Endpoint, field: str, value: Any, *, reason: str, user=None
+) -> FieldOverride:
+    """Give `field` an editor's value; the upstream value is kept on the override."""
+    if field not in overridable(obj):
+        raise ValueError(f"{field} cannot be overridden")
+    if not reason.strip():
+        raise ValueError("an override needs a reason")
+    override = FieldOverride.objects.filter(**_target(obj), field=field).first()
+    if override is None:
+        override = FieldOverride(
+            **_target(obj), field=field, upstream_value=to_json(getattr(obj, field))
+        )
+    override.value = to_json(value)
+    override.reason, override.author = reason, user
+    override.save()
+    setattr(obj, field, from_json(obj, field, override.value))
+    obj.save(update_fields=[field])
+    return override
+
+
+@transaction.atomic
+def override_remove(override: FieldOverride) -> None:
+    """Drop an override: the field takes the latest upstream value at once."""
+    obj = override.target
+    setattr(
+        obj, override.field, from_json(obj, override.field, override.upstream_value)
+    )
+    obj.save(update_fields=[override.field])
+    override.delete()
+
+
+def overrides_by_target(kind: str) -> dict[int, dict[str, FieldOverride]]:
+    """All overrides of models ("model") or endpoints ("endpoint"), by object id."""
+    grouped: dict[int, dict[str, FieldOverride]] = {}
+    for override in FieldOverride.objects.filter(**{f"{kind}__isnull": False}):
+        grouped.setdefault(getattr(override, f"{kind}_id"), {})[override.field] = (
+            override
+        )
+    return grouped
+
+
+def overrides_split(
+    obj: models.Model,
+    values: dict[str, Any],
+    overrides: dict[str, FieldOverride],
+    now: datetime,
+) -> tuple[dict[str, Any], dict[str, Any], list[FieldOverride]]:
+    """Keep overridden columns out of an ingest's writes.
+
+    Returns the values to write, the previous upstream values of overridden fields
+    (for events), and the overrides whose upstream value moved (to be saved).
+    """
+    write, previous, moved = dict(values), {}, []
+    for field, override in overrides.items():
+        if field not in write:
+            continue
+        upstream = write.pop(field)
+        previous[field] = from_json(obj, field, override.upstream_value)
+        if to_json(upstream) != override.upstream_value:
+            override.upstream_value = to_json(upstream)
+            override.upstream_changed_at = now
+            moved.append(override)
+    return write, previous, moved

@@ -1,0 +1,25 @@
+"""The editor group: may edit the catalogue, not users, groups or schedules."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+EDITOR_GROUP = "editor"
+EDITABLE = ("languagemodel", "endpoint", "provider", "author", "tag", "fieldoverride")
+VIEWABLE = ("catalogevent", "syncrun", "adminedit")
+
+
+def editor_group_ensure() -> Group:
+    """Create or refresh the editor group's permissions (idempotent)."""
+    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    codenames = [
+        f"{action}_{name}"
+        for name in EDITABLE
+        for action in ("view", "add", "change", "delete")
+    ]
+    codenames += [f"view_{name}" for name in VIEWABLE]
+    permissions = Permission.objects.filter(
+        content_type__app_label="catalog", codename__in=codenames
+    )
+    group.permissions.set(permissions)
+    return group
