@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from catalog.models import Endpoint, LanguageModel
-from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
+from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS, to_json
 
 
 class OverrideFormMixin(forms.ModelForm):
@@ -19,10 +19,22 @@ class OverrideFormMixin(forms.ModelForm):
     def changed_overrides(self) -> list[str]:
         if self.instance._state.adding or self.instance.origin == "hand":
             return []
-        return [name for name in self.changed_data if name in self.overridable]
+        return self._really_changed()
+
+    def _really_changed(self) -> list[str]:
+        # Browsers send textarea lines as CRLF: that alone is not an edit.
+        return [
+            name
+            for name in self.changed_data
+            if name in self.overridable
+            and to_json(self.cleaned_data.get(name)) != to_json(self.initial.get(name))
+        ]
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n")
         if self.changed_overrides() and not cleaned.get("override_reason", "").strip():
             self.add_error(
                 "override_reason",
@@ -48,6 +60,4 @@ class EndpointForm(OverrideFormMixin):
         exclude: tuple[str, ...] = ()
 
     def changed_overrides(self) -> list[str]:
-        if self.instance._state.adding:
-            return []
-        return [name for name in self.changed_data if name in self.overridable]
+        return [] if self.instance._state.adding else self._really_changed()

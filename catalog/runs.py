@@ -36,8 +36,13 @@ def sync_run_start(
         return None
 
 
-def sync_run_skipped(kind: str, *, source: str = "openrouter") -> SyncRun:
-    """Record that a run did not start because another was running."""
+def sync_run_skipped(
+    kind: str,
+    *,
+    source: str = "openrouter",
+    reason: str = "another run of this kind was still running",
+) -> SyncRun:
+    """Record a run that did not start: another was running, or it is switched off."""
     now = timezone.now()
     return SyncRun.objects.create(
         kind=kind,
@@ -45,7 +50,7 @@ def sync_run_skipped(kind: str, *, source: str = "openrouter") -> SyncRun:
         status=SyncStatus.SKIPPED,
         started_at=now,
         finished_at=now,
-        error="another run of this kind was still running",
+        error=reason,
     )
 
 

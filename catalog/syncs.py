@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 from django.conf import settings
 from django.utils import timezone
@@ -43,12 +44,23 @@ class SyncFailed(Exception):
         self.retry_after = retry_after
 
 
-def _run_guarded(
-    kind: str, url: str, work: Callable[[SyncRun], IngestResult]
+class RunResult(Protocol):
+    errors: list[ItemError]
+
+    def counts(self) -> dict[str, int]: ...
+
+
+def run_guarded(
+    kind: str,
+    url: str,
+    work: Callable[[SyncRun], RunResult],
+    *,
+    source: str = "openrouter",
 ) -> SyncRun:
-    run = sync_run_start(kind, url=url)
+    """Take the kind's lock, do the work, and close the SyncRun with its outcome."""
+    run = sync_run_start(kind, source=source, url=url)
     if run is None:
-        return sync_run_skipped(kind)
+        return sync_run_skipped(kind, source=source)
     try:
         result = work(run)
     except SourceError as exc:
@@ -85,7 +97,7 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
         )
         return _with_fetch_errors(result, fetched)
 
-    return _run_guarded("catalog", f"{source.base_url}/models", work)
+    return run_guarded("catalog", f"{source.base_url}/models", work)
 
 
 def sync_providers(source: OpenRouterSource | None = None) -> SyncRun:
@@ -102,7 +114,7 @@ def sync_providers(source: OpenRouterSource | None = None) -> SyncRun:
         )
         return _with_fetch_errors(result, fetched)
 
-    return _run_guarded("providers", f"{source.base_url}/providers", work)
+    return run_guarded("providers", f"{source.base_url}/providers", work)
 
 
 def sync_endpoints(
@@ -138,7 +150,7 @@ def sync_endpoints(
         return result
 
     kind = "endpoints" if slugs is None else "endpoints-some"
-    return _run_guarded(kind, f"{source.base_url}/models/…/endpoints", work)
+    return run_guarded(kind, f"{source.base_url}/models/…/endpoints", work)
 
 
 # Other apps (stats) register here to see every endpoints poll; catalog stays

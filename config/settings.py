@@ -3,6 +3,7 @@ environment (see .env.example); defaults run on one laptop with no services."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from config.env import (
@@ -82,7 +83,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     # A file, not :memory:, so the Celery worker the integration tests start can see it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One per test process, so concurrent runs on one checkout never share a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -93,6 +95,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js from the installed plotly package, served as vendor/plotly.min.js.
+    "stats.finders.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -122,6 +130,13 @@ SYNC_SHRINK_GUARD_RATIO = 0.5
 SYNC_RETRY_BASE_SECONDS = env_int("SYNC_RETRY_BASE_SECONDS", 60, minimum=1)
 # A running SyncRun older than this is considered abandoned (its worker died).
 SYNC_LOCK_SECONDS = env_int("SYNC_LOCK_SECONDS", 1800, minimum=10)
+
+# --- stats sources (each its own switch and failure domain) -------------------------
+# The website's undocumented endpoints: per-model activity, apps, uptime history.
+STATS_WEBSITE_ENABLED = env_bool("STATS_WEBSITE_ENABLED", True)
+# The official datasets (rankings-daily, app-rankings, activity) need an API key.
+STATS_DATASETS_ENABLED = env_bool("STATS_DATASETS_ENABLED", bool(OPENROUTER_API_KEY))
+STATS_RAW_RETENTION_DAYS = env_int("STATS_RAW_RETENTION_DAYS", 14, minimum=1)
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL", "filesystem://")

@@ -19,6 +19,16 @@ from demo.server import DemoUpstream
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collected_static() -> None:
+    """Pages use fingerprinted static files; `make test` collects them first, this
+    covers a bare `pytest` run."""
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        from django.core.management import call_command
+
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
 @pytest.fixture
 def demo() -> Iterator[DemoUpstream]:
     """The demo upstream on a free loopback port, serving the 2025-05-22 catalogue."""

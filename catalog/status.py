@@ -1,0 +1,120 @@
+"""Reads for /status and /healthz: how fresh each source is, and what is reachable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from catalog.models import FieldOverride, SyncRun, SyncStatus
+
+# The sources shown on /status, in order. Other apps append their kinds (stats does).
+STATUS_KINDS: list[str] = ["providers", "catalog", "endpoints"]
+
+
+def task_for_kind(kind: str) -> str:
+    """ "catalog" -> "catalog.sync_catalog"; "stats-apps" -> "stats.sync_apps"."""
+    app, _, name = kind.partition("-")
+    return f"{app}.sync_{name}" if name else f"catalog.sync_{kind}"
+
+
+@dataclass
+class SourceStatus:
+    kind: str
+    colour: str  # green, amber, red
+    summary: str
+    last_run: SyncRun | None
+    last_success: SyncRun | None
+    last_failure: SyncRun | None
+    every: timedelta | None
+
+    @property
+    def fresh_until(self) -> datetime | None:
+        if self.last_success is None or self.every is None:
+            return None
+        return self.last_success.finished_at + 2 * self.every
+
+
+def source_status_list(now: datetime | None = None) -> list[SourceStatus]:
+    """One status per source, from three queries whatever the number of runs."""
+    now = now or timezone.now()
+    runs = _latest_runs(STATUS_KINDS)
+    every = _schedules()
+    return [
+        _status(kind, runs.get(kind, {}), every.get(task_for_kind(kind)), now)
+        for kind in STATUS_KINDS
+    ]
+
+
+def _latest_runs(kinds: list[str]) -> dict[str, dict[str, SyncRun]]:
+    """Per kind: the latest run, success and failure (newest 50 runs of each kind)."""
+    found: dict[str, dict[str, SyncRun]] = {kind: {} for kind in kinds}
+    recent = (
+        SyncRun.objects.filter(kind__in=kinds)
+        .exclude(status=SyncStatus.SKIPPED)
+        .order_by("-started_at", "-id")[: 50 * len(kinds)]
+    )
+    for run in recent:
+        slots = found[run.kind]
+        slots.setdefault("last", run)
+        if run.status == SyncStatus.SUCCEEDED:
+            slots.setdefault("success", run)
+        elif run.status in (SyncStatus.FAILED, SyncStatus.ABANDONED):
+            slots.setdefault("failure", run)
+    return found
+
+
+def _schedules() -> dict[str, timedelta]:
+    every = {}
+    for task in PeriodicTask.objects.filter(enabled=True).select_related("interval"):
+        if task.interval is not None:
+            every[task.task] = task.interval.schedule.run_every
+    return every
+
+
+def _status(kind, runs, every, now) -> SourceStatus:
+    last, success = runs.get("last"), runs.get("success")
+    status = SourceStatus(kind, "green", "", last, success, runs.get("failure"), every)
+    if last is None:
+        status.colour, status.summary = "amber", "never run yet"
+    elif last.status == SyncStatus.RUNNING:
+        status.colour, status.summary = "green", "running now"
+    elif last.status != SyncStatus.SUCCEEDED:
+        status.colour, status.summary = "red", f"last run {last.status}: {last.error}"
+    elif status.fresh_until is not None and status.fresh_until < now:
+        status.colour, status.summary = "amber", "stale: no success for two periods"
+    else:
+        status.summary = "up to date"
+    return status
+
+
+def overrides_flagged_count() -> int:
+    """Editors' overrides whose upstream value changed since the edit."""
+    return FieldOverride.objects.filter(upstream_changed_at__isnull=False).count()
+
+
+def health_check() -> dict[str, str]:
+    """ "ok" or the error for each dependency the app needs to serve and to poll."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # any driver error means "not ready"
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    checks["broker"] = _broker_check()
+    return checks
+
+
+def _broker_check() -> str:
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # kombu raises many kinds
+        return f"error: {exc.__class__.__name__}"
+    return "ok"

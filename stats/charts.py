@@ -1,0 +1,129 @@
+"""Pure functions: data -> plotly figure, and the one place a figure becomes markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import plotly.graph_objects as go
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+HEIGHT = 320
+NO_DATA = "No data yet"
+
+
+@dataclass(frozen=True)
+class TokenDay:
+    """One day of a model's tokens (prompt/completion/reasoning None if unknown)."""
+
+    date: date
+    total: int
+    prompt: int | None = None
+    completion: int | None = None
+    reasoning: int | None = None
+    requests: int | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a provider (or "All providers") and its (time, value) points."""
+
+    name: str
+    points: Sequence[tuple[datetime, float | None]]
+
+
+def _layout(fig: go.Figure, y_title: str, **extra) -> go.Figure:
+    fig.update_layout(
+        height=HEIGHT,
+        margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        template="plotly_white",
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis_title=y_title,
+        **extra,
+    )
+    return fig
+
+
+def tokens_figure(days: Sequence[TokenDay]) -> go.Figure:
+    """Tokens per day as stacked bars: prompt, completion, reasoning (or a total)."""
+    fig = go.Figure()
+    if not days:
+        return fig
+    x = [d.date for d in days]
+    if all(d.prompt is None for d in days):
+        fig.add_bar(x=x, y=[d.total for d in days], name="Tokens",
+                    hovertemplate="%{y:,} tokens<extra>Total</extra>")  # fmt: skip
+        return _layout(fig, "tokens")
+    reasoning = [d.reasoning or 0 for d in days]
+    # Upstream counts reasoning inside completion: stack the rest, hover the exact total.
+    completion = [
+        max(0, (d.completion or 0) - r) for d, r in zip(days, reasoning, strict=True)
+    ]
+    stacks = [
+        ("Prompt", [d.prompt or 0 for d in days], [d.prompt or 0 for d in days]),
+        ("Completion", completion, [d.completion or 0 for d in days]),
+        ("Reasoning", reasoning, reasoning),
+    ]
+    for name, y, exact in stacks:
+        fig.add_bar(x=x, y=y, name=name, customdata=exact,
+                    hovertemplate=f"{name}: %{{customdata:,}}<extra></extra>")  # fmt: skip
+    return _layout(fig, "tokens", barmode="stack", legend_traceorder="normal")
+
+
+def _lines(series: Sequence[Series], unit: str, y_title: str, **layout) -> go.Figure:
+    fig = go.Figure()
+    for s in series:
+        if not s.points:
+            continue
+        x, y = zip(*s.points, strict=True)
+        fig.add_scatter(
+            x=list(x),
+            y=list(y),
+            name=s.name,
+            mode="lines+markers",
+            marker={"size": 4},
+            connectgaps=False,
+            hovertemplate=f"%{{y:,.2f}} {unit}<extra>{_escape(s.name)}</extra>",
+        )
+    return _layout(fig, y_title, **layout) if fig.data else fig
+
+
+def _escape(text: str) -> str:
+    # Trace names come from upstream; plotly renders hover templates as HTML-ish.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def uptime_figure(series: Sequence[Series]) -> go.Figure:
+    """Uptime percent, a line per provider (hourly recently, daily further back)."""
+    return _lines(series, "%", "uptime %", yaxis_range=[0, 100.5])
+
+
+def latency_figure(series: Sequence[Series]) -> go.Figure:
+    """Median time to first token, a line per provider."""
+    return _lines(series, "ms", "latency p50 (ms)")
+
+
+def throughput_figure(series: Sequence[Series]) -> go.Figure:
+    """Median tokens per second, a line per provider."""
+    return _lines(series, "tok/s", "throughput p50 (tokens/s)")
+
+
+def render_figure(fig: go.Figure) -> SafeString:
+    """The one place a figure becomes markup; an empty figure says so in words."""
+    if not fig.data:
+        return format_html('<p class="empty">{}</p>', NO_DATA)
+    html = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        config={"displaylogo": False, "responsive": True},
+    )
+    # plotly.js loads with `defer`, after this inline script would run; deferred
+    # scripts always finish before DOMContentLoaded, so draw then.
+    html = html.replace(
+        "<script>", '<script>document.addEventListener("DOMContentLoaded", () => {', 1
+    ).replace("</script>", "});</script>", 1)
+    # Safe: plotly escapes "<", ">" and "&" inside the embedded JSON (\u003c...).
+    return mark_safe(html)  # noqa: S308

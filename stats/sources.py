@@ -1,0 +1,299 @@
+"""Stats upstreams: fetch and parse into typed records (httpx + pydantic, no ORM).
+
+Two separate sources with separate failure domains:
+- the website's undocumented `/api/frontend/...` endpoints (no key, unstable; paths
+  gained a `/v1` segment mid-2026, so each call tries `/v1` first, then the old path
+  on 404);
+- the documented Data API (`/datasets/*`, `/activity`), which needs a key.
+Bodies of the wrong shape raise PermanentError with a readable reason; one bad row is
+reported as an ItemError and skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from catalog.sources.base import Fetched, HttpClient, PermanentError
+from catalog.sources.openrouter import parse_items
+
+FRONTEND = "/api/frontend"
+
+
+def _count(value: Any) -> Any:
+    # Token totals arrive as strings ("123456") in some shapes and ints in others.
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not a boolean")
+    if isinstance(value, str):
+        try:
+            return int(Decimal(value.strip()))
+        except InvalidOperation:
+            raise ValueError(f"not a number: {value[:40]!r}") from None
+    return value
+
+
+def _day(value: Any) -> date:
+    # "2026-07-17 00:00:00" (website) or "2026-07-17" (Data API).
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        raise ValueError("must be a YYYY-MM-DD date")
+    return date.fromisoformat(value[:10])
+
+
+def _hour(value: Any) -> datetime:
+    # Website timestamps are UTC without a zone: "2026-07-17 13:00:00".
+    if not isinstance(value, str):
+        raise ValueError("must be a timestamp string")
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+    return parsed.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _text(limit: int):
+    def clip(value: Any) -> str:
+        return "" if value is None else str(value)[:limit]
+
+    return clip
+
+
+Count = Annotated[
+    Annotated[int, Field(ge=0, le=10**18)] | None, BeforeValidator(_count)
+]
+Day = Annotated[date, BeforeValidator(_day)]
+Hour = Annotated[datetime, BeforeValidator(_hour)]
+Percent = Annotated[float, Field(ge=0, le=100)] | None
+Text = Annotated[str, BeforeValidator(_text(300))]
+LongText = Annotated[str, BeforeValidator(_text(5000))]
+
+
+class Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class ActivityDay(Lenient):
+    """One day of a model's public token usage (website model-activity)."""
+
+    date: Day
+    prompt: Count = Field(None, alias="total_prompt_tokens")
+    completion: Count = Field(None, alias="total_completion_tokens")
+    reasoning: Count = Field(None, alias="total_native_tokens_reasoning")
+    requests: Count = Field(None, alias="count")
+
+
+class AppInfo(Lenient):
+    id: Annotated[str, BeforeValidator(_text(64)), Field(min_length=1)]
+    title: Text = ""
+    slug: Text = ""
+    description: LongText = ""
+    main_url: Text = ""
+    origin_url: Text = ""
+    source_code_url: Text = ""
+    categories: list[str] = []
+
+
+class TopApp(Lenient):
+    """One app of a model's top apps (website top-apps-for-model)."""
+
+    rank: Annotated[int, Field(ge=1, le=10_000)]
+    tokens: Count = Field(None, alias="total_tokens")
+    requests: Count = Field(None, alias="total_requests")
+    app: AppInfo
+
+
+class UptimePoint(Lenient):
+    """One hour of uptime, percent (null when upstream had too little traffic)."""
+
+    hour: Hour = Field(alias="date")
+    uptime: Percent = None
+
+
+class AvailabilityPoint(Lenient):
+    hour: Hour = Field(alias="timestamp")
+    uptime: Percent = Field(None, alias="availability")
+
+
+class ModelUptime(BaseModel):
+    """A model's hourly availability overall and per provider tag (~72 h)."""
+
+    hourly: list[AvailabilityPoint]
+    providers: dict[str, list[AvailabilityPoint]]
+    errors: list[str] = []
+
+
+class RankingDay(Lenient):
+    """One row of the Data API's daily model rankings (top 50 + "other")."""
+
+    date: Day
+    permaslug: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        alias="model_permaslug"
+    )
+    tokens: Count = Field(None, alias="total_tokens")
+
+
+class AppRankingRow(Lenient):
+    """One row of the Data API's global app leaderboard."""
+
+    rank: Annotated[int, Field(ge=1)]
+    app_id: Annotated[str, BeforeValidator(_text(64)), Field(min_length=1)]
+    app_name: Text = ""
+    tokens: Count = Field(None, alias="total_tokens")
+    requests: Count = Field(None, alias="total_requests")
+
+
+class AccountActivity(Lenient):
+    """One (day, model, endpoint) row of the account's own usage."""
+
+    date: Day
+    model: Annotated[str, Field(min_length=1, max_length=200)]
+    model_permaslug: Text = ""
+    endpoint_id: Annotated[str, BeforeValidator(_text(64))] = ""
+    provider_name: Text = ""
+    usage: Decimal = Decimal(0)
+    requests: Count = 0
+    prompt_tokens: Count = 0
+    completion_tokens: Count = 0
+    reasoning_tokens: Count = 0
+
+
+# ---------------------------------------------------------------- website
+
+
+def frontend_get(
+    http: HttpClient, site_url: str, path: str, params: dict[str, Any]
+) -> tuple[Any, str]:
+    """GET a website stats path, `/v1` form first, the 2025 form on 404."""
+    base = f"{site_url.rstrip('/')}{FRONTEND}"
+    try:
+        url = f"{base}/v1/{path}"
+        return http.get_json(url, params=params), url
+    except PermanentError as exc:
+        if not str(exc).startswith("HTTP 404"):
+            raise
+    url = f"{base}/{path}"
+    return http.get_json(url, params=params), url
+
+
+def _data_list(body: Any, key: str, url: str) -> list[Any]:
+    data = body.get("data") if isinstance(body, dict) else None
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        raise PermanentError(f"expected {{data: {{{key}: [...]}}}}", url=url)
+    return value
+
+
+def fetch_model_activity(
+    http: HttpClient, site_url: str, permaslug: str, variant: str, days: int = 90
+) -> Fetched[ActivityDay]:
+    """Tokens per day of one model variant (the model page's activity chart)."""
+    # Reference: https://openrouter.ai/api/frontend/v1/stats/model-activity (undocumented)
+    params = {"permaslug": permaslug, "variant": variant, "days": days}
+    body, url = frontend_get(http, site_url, "stats/model-activity", params)
+    items = _data_list(body, "analytics", url)
+    return parse_items(items, ActivityDay, _date_label, url=url)
+
+
+def fetch_top_apps(
+    http: HttpClient, site_url: str, permaslug: str, variant: str
+) -> Fetched[TopApp]:
+    """The public apps using one model most (the model page's "Apps" section)."""
+    # Reference: https://openrouter.ai/api/frontend/stats/top-apps-for-model (undocumented)
+    params = {"permaslug": permaslug, "variant": variant}
+    body, url = frontend_get(http, site_url, "stats/top-apps-for-model", params)
+    items = _data_list(body, "top_apps", url)
+    return parse_items(items, TopApp, _rank_label, url=url)
+
+
+def fetch_endpoint_uptime(
+    http: HttpClient, site_url: str, endpoint_id: str
+) -> Fetched[UptimePoint]:
+    """Hourly uptime of one endpoint over the last ~72 hours."""
+    # Reference: https://openrouter.ai/api/frontend/stats/uptime-hourly (undocumented)
+    body, url = frontend_get(http, site_url, "stats/uptime-hourly", {"id": endpoint_id})
+    items = _data_list(body, "history", url)
+    return parse_items(items, UptimePoint, _date_label, url=url)
+
+
+def fetch_model_uptime(http: HttpClient, site_url: str, permaslug: str) -> ModelUptime:
+    """Hourly availability of a model overall and per provider tag (~72 hours)."""
+    # Reference: https://openrouter.ai/api/frontend/v1/stats/model-uptime-recent
+    # (used by the official docs' UptimeChart widget; undocumented)
+    body, url = frontend_get(
+        http, site_url, "stats/model-uptime-recent", {"permaslug": permaslug}
+    )
+    hourly = parse_items(
+        _data_list(body, "hourly", url), AvailabilityPoint, _date_label, url=url
+    )
+    data = body["data"]
+    raw_providers = data.get("providers") or {}
+    if not isinstance(raw_providers, dict):
+        raise PermanentError("expected data.providers to be an object", url=url)
+    providers, errors = {}, [f"{e.item}: {e.error}" for e in hourly.errors]
+    for tag, points in raw_providers.items():
+        if not isinstance(points, list):
+            errors.append(f"provider {tag}: not a list")
+            continue
+        parsed = parse_items(points, AvailabilityPoint, _date_label, url=url)
+        providers[str(tag)[:200]] = parsed.records
+    return ModelUptime(hourly=hourly.records, providers=providers, errors=errors)
+
+
+# ---------------------------------------------------------------- Data API
+
+
+def _list_of_data(body: Any, url: str) -> list[Any]:
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        raise PermanentError("expected {data: [...]}", url=url)
+    return data
+
+
+def fetch_rankings_daily(
+    http: HttpClient, base_url: str, start: date, end: date
+) -> Fetched[RankingDay]:
+    """Tokens per day of the top 50 models a day (+ an "other" row); key needed."""
+    # Reference: https://openrouter.ai/docs/api-reference/datasets/rankings-daily
+    url = f"{base_url.rstrip('/')}/datasets/rankings-daily"
+    params = {"start_date": start.isoformat(), "end_date": end.isoformat()}
+    body = http.get_json(url, params=params)
+    return parse_items(_list_of_data(body, url), RankingDay, _date_label, url=url)
+
+
+def fetch_app_rankings(
+    http: HttpClient, base_url: str, start: date, end: date, limit: int = 100
+) -> Fetched[AppRankingRow]:
+    """The global app leaderboard over a window; key needed."""
+    # Reference: https://openrouter.ai/docs/api-reference/datasets/app-rankings
+    url = f"{base_url.rstrip('/')}/datasets/app-rankings"
+    params = {
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "limit": limit,
+    }
+    body = http.get_json(url, params=params)
+    return parse_items(_list_of_data(body, url), AppRankingRow, _rank_label, url=url)
+
+
+def fetch_account_activity(http: HttpClient, base_url: str) -> Fetched[AccountActivity]:
+    """The account's own usage per model and day (last 30 days); management key."""
+    # Reference: https://openrouter.ai/docs/api-reference/analytics/get-activity
+    url = f"{base_url.rstrip('/')}/activity"
+    body = http.get_json(url)
+    return parse_items(_list_of_data(body, url), AccountActivity, _date_label, url=url)
+
+
+def _date_label(item: Any, index: int) -> str:
+    value = None
+    if isinstance(item, dict):
+        value = item.get("date") or item.get("timestamp")
+    return f"row {str(value)[:40]}" if value else f"row #{index}"
+
+
+def _rank_label(item: Any, index: int) -> str:
+    value = item.get("rank") if isinstance(item, dict) else None
+    return f"rank {str(value)[:20]}" if value else f"row #{index}"

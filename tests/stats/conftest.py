@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from catalog import syncs
+from catalog.models import LanguageModel
+
+# A handful of models keeps per-model fan-outs quick; lfm-40b is the seed page.
+FEW = [
+    "liquid/lfm-40b",
+    "mistralai/mistral-7b-instruct",
+    "mistralai/mistral-7b-instruct:free",
+    "openai/gpt-4o",
+]
+
+
+@pytest.fixture
+def catalogue(upstream, db) -> list[LanguageModel]:
+    """The demo catalogue and endpoints polled, all but a few models delisted."""
+    syncs.sync_providers()
+    syncs.sync_catalog()
+    LanguageModel.objects.exclude(slug__in=FEW).update(delisted_at=timezone.now())
+    models = list(LanguageModel.objects.filter(delisted_at__isnull=True))
+    syncs.sync_endpoints(slugs=[m.slug for m in models])
+    return models
+
+
+@pytest.fixture(autouse=True)
+def plain_static(settings) -> None:
+    """Pages render without a collectstatic manifest (the project default needs one),
+    and with the catalogue's URLs only (other apps' URLs come and go in this tree)."""
+    settings.ROOT_URLCONF = "tests.stats.urls"
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        }
+    }
