@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -138,9 +139,10 @@ def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "")
     try:
         # Only the delta-seconds form; an HTTP date falls back to our own backoff.
-        return min(max(float(value), 0.0), 3600.0)
+        seconds = float(value)
     except ValueError:
         return None
+    return min(max(seconds, 0.0), 3600.0) if math.isfinite(seconds) else None
 
 
 def _error_detail(response: httpx.Response) -> str:

@@ -85,6 +85,9 @@ Count = Annotated[
 ]
 Text = Annotated[str, BeforeValidator(_clip(MAX_TEXT))]
 ShortText = Annotated[str, BeforeValidator(_clip(300))]
+# Clipped to the database column each one lands in (PostgreSQL enforces lengths).
+Text200 = Annotated[str, BeforeValidator(_clip(200))]
+Text60 = Annotated[str, BeforeValidator(_clip(60))]
 Strings = Annotated[list[str], BeforeValidator(_string_list)]
 Percent = Annotated[float, Field(ge=0, le=100)] | None
 IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
@@ -183,11 +186,11 @@ def _per_million(value: Decimal) -> Decimal:
 
 
 class Architecture(Lenient):
-    modality: ShortText = ""
+    modality: Text200 = ""
     input_modalities: Strings = []
     output_modalities: Strings = []
-    tokenizer: ShortText = ""
-    instruct_type: ShortText = ""
+    tokenizer: Text60 = ""
+    instruct_type: Text60 = ""
 
 
 class TopProvider(Lenient):
@@ -225,7 +228,10 @@ class ModelRecord(Lenient):
         if value is None or isinstance(value, bool):
             return None
         if isinstance(value, int | float):
-            return datetime.fromtimestamp(value, tz=UTC)
+            try:
+                return datetime.fromtimestamp(value, tz=UTC)
+            except (OverflowError, OSError, ValueError):
+                raise ValueError("created is out of range") from None
         raise ValueError("created must be a unix timestamp")
 
     @field_validator("pricing", mode="before")
@@ -244,14 +250,14 @@ class ModelRecord(Lenient):
 
     @property
     def variant(self) -> str:
-        return self.id.partition(":")[2]
+        return self.id.partition(":")[2][:40]
 
 
 class ProviderRecord(Lenient):
     """One provider of GET /providers."""
 
     slug: str = Field(pattern=r"^[\w.\-]+$", max_length=100)
-    name: ShortText
+    name: Text200
     privacy_policy_url: ShortText = ""
     terms_of_service_url: ShortText = ""
     status_page_url: ShortText = ""
@@ -271,8 +277,8 @@ class EndpointRecord(Lenient):
     """
 
     name: ShortText = ""
-    provider_name: ShortText
-    tag: ShortText = ""
+    provider_name: Text200
+    tag: Text200 = ""
     id: ShortText = ""
     model_id: ShortText = ""
     quantization: ShortText = ""

@@ -1,0 +1,147 @@
+"""Polling every listed model's providers (endpoints) from the demo upstream."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from catalog.endpoint_ingest import endpoint_upsert_many
+from catalog.models import CatalogEvent, Endpoint, LanguageModel
+from catalog.sources import openrouter_source
+from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+from demo import synth
+from tests.catalog.conftest import recorded
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS_PATH = re.compile(r"^/api/v1/models/(.+)/endpoints$")
+
+
+@pytest.fixture
+def catalogued(upstream):
+    """Providers and the 2025-05-22 catalogue synced, endpoints not yet."""
+    sync_providers()
+    sync_catalog()
+    return upstream
+
+
+def test_every_listed_model_gets_the_endpoints_upstream_lists(catalogued):
+    """After one run each model has as many endpoints as the demo serves for it."""
+    run = sync_endpoints()
+    assert run.status == "succeeded"
+    assert run.counts["failed"] == 0
+    served = {m["id"]: len(synth.specs_for(m)) for m in recorded("2025-05-22")}
+    stored = Counter(Endpoint.objects.values_list("model__slug", flat=True))
+    assert {slug: stored.get(slug, 0) for slug in served} == served
+    assert run.counts["created"] == sum(served.values())
+    assert CatalogEvent.objects.filter(kind="endpoint_added").count() == sum(
+        served.values()
+    )
+
+
+def test_seed_model_has_liquid_and_lambda(catalogued):
+    """liquid/lfm-40b is served by Liquid (32,768) and Lambda (65,536)."""
+    sync_endpoints()
+    endpoints = Endpoint.objects.filter(model__slug="liquid/lfm-40b").select_related(
+        "provider"
+    )
+    by_provider = {e.provider.name: e for e in endpoints}
+    assert set(by_provider) == {"Liquid", "Lambda"}
+    assert by_provider["Liquid"].context_length == 32768
+    assert by_provider["Lambda"].context_length == 65536
+    assert by_provider["Lambda"].max_completion_tokens == 65536
+    for endpoint in endpoints:
+        assert endpoint.price_prompt == Decimal("0.15")
+        assert endpoint.price_completion == Decimal("0.15")
+        assert endpoint.provider.listed is True  # joined to the /providers row
+
+
+def test_second_run_changes_nothing(catalogued):
+    """Rolling stats move between polls; stored endpoints and events do not."""
+    sync_endpoints()
+    rows = list(Endpoint.objects.order_by("pk").values())
+    events = CatalogEvent.objects.count()
+    run = sync_endpoints()
+    assert (run.counts["created"], run.counts["updated"]) == (0, 0)
+    assert run.counts["unchanged"] == len(rows)
+    assert list(Endpoint.objects.order_by("pk").values()) == rows
+    assert CatalogEvent.objects.count() == events
+
+
+def test_one_request_per_listed_model(catalogued):
+    """The run asks for each listed model's endpoints exactly once."""
+    start = len(catalogued.requests)
+    sync_endpoints()
+    asked = Counter(
+        match.group(1)
+        for _, path, _ in catalogued.requests[start:]
+        if (match := ENDPOINTS_PATH.match(path.split("?")[0]))
+    )
+    listed = set(
+        LanguageModel.objects.filter(delisted_at__isnull=True).values_list(
+            "slug", flat=True
+        )
+    )
+    assert set(asked) == listed
+    assert set(asked.values()) == {1}
+
+
+def test_endpoint_price_change_is_an_event(catalogued):
+    """A provider repricing its endpoint records before and after for that endpoint."""
+    fetched = openrouter_source().fetch_endpoints("liquid/lfm-40b")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    endpoint_upsert_many({"liquid/lfm-40b": fetched.records}, now=now)
+    liquid, lambda_ = fetched.records
+    raw = liquid.raw["pricing"] | {"completion": "0.0000002"}
+    repriced = liquid.model_validate(liquid.raw | {"pricing": raw})
+    repriced._raw = liquid.raw | {"pricing": raw}
+
+    later = datetime(2026, 1, 2, tzinfo=UTC)
+    result = endpoint_upsert_many({"liquid/lfm-40b": [repriced, lambda_]}, now=later)
+    assert (result.updated, result.unchanged) == (1, 1)
+    (event,) = CatalogEvent.objects.filter(kind="endpoint_price")
+    assert event.endpoint.tag == liquid.tag
+    assert event.provider.slug == "liquid"
+    assert event.before.keys() == event.after.keys() == {"completion"}
+    assert Decimal(event.before["completion"]) == Decimal("0.00000015")
+    assert Decimal(event.after["completion"]) == Decimal("0.0000002")
+    assert event.observed_at == later
+    stored = Endpoint.objects.get(pk=event.endpoint_id)
+    assert stored.price_completion == Decimal("0.2")
+
+
+def test_vanished_endpoint_is_delisted_with_an_event(catalogued):
+    """A provider that stops serving a model is marked, not deleted."""
+    fetched = openrouter_source().fetch_endpoints("liquid/lfm-40b")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    endpoint_upsert_many({"liquid/lfm-40b": fetched.records}, now=now)
+    later = datetime(2026, 1, 2, tzinfo=UTC)
+    result = endpoint_upsert_many({"liquid/lfm-40b": fetched.records[:1]}, now=later)
+    assert result.delisted == 1
+    assert Endpoint.objects.filter(model__slug="liquid/lfm-40b").count() == 2
+    gone = Endpoint.objects.get(delisted_at=later)
+    assert gone.provider.slug == "lambda"
+    assert CatalogEvent.objects.filter(kind="endpoint_removed", endpoint=gone).exists()
+
+
+def test_long_endpoint_text_fits_the_columns(catalogued):
+    """Every text an endpoint record can carry fits its column."""
+    from catalog.endpoint_ingest import endpoint_fields
+    from catalog.models import Provider
+    from catalog.sources.openrouter import EndpointRecord
+
+    (raw,) = [
+        e.raw for e in openrouter_source().fetch_endpoints("liquid/lfm-40b").records[:1]
+    ]
+    record = EndpointRecord.model_validate(
+        raw | {"tag": "t" * 250, "provider_name": "P" * 250}
+    )
+    values = endpoint_fields(record, Provider.objects.first())
+    for field in Endpoint._meta.concrete_fields:
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(values.get(field.name), str):
+            assert len(values[field.name]) <= limit, field.name

@@ -1,0 +1,80 @@
+"""Replaying 63 real daily recordings gives the changelog an independent diff finds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import CatalogEvent
+from catalog.syncs import sync_catalog
+from demo.server import DemoUpstream
+from tests.catalog.diffing import diff
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ("added", "delisted", "relisted", "price")
+
+
+def expected_changelog() -> Counter:
+    """(kind, id, recording index) for every change between consecutive recordings."""
+    snapshots = [DemoUpstream.history_snapshot(i) for i in range(63)]
+    found = Counter(("added", m["id"], 0) for m in snapshots[0])
+    seen = {m["id"] for m in snapshots[0]}
+    for index in range(1, len(snapshots)):
+        changes = diff(snapshots[index - 1], snapshots[index])
+        for model_id in changes["added"]:
+            found["relisted" if model_id in seen else "added", model_id, index] += 1
+        found.update(("delisted", model_id, index) for model_id in changes["removed"])
+        found.update(("price", model_id, index) for model_id in changes["price"])
+        seen |= changes["added"]
+    return found
+
+
+def prompt_or_completion_changes() -> int:
+    """The fixtures README's count: prompt or completion moved, consecutive recordings."""
+    count = 0
+    for index in range(1, 63):
+        before = {m["id"]: m for m in DemoUpstream.history_snapshot(index - 1)}
+        after = {m["id"]: m for m in DemoUpstream.history_snapshot(index)}
+        for model_id in before.keys() & after.keys():
+            old, new = before[model_id]["pricing"], after[model_id]["pricing"]
+            count += any(
+                Decimal(old.get(key, "0")) != Decimal(new.get(key, "0"))
+                for key in ("prompt", "completion")
+            )
+    return count
+
+
+@pytest.fixture(scope="module")
+def expected() -> Counter:
+    return expected_changelog()
+
+
+def test_history_totals_match_the_fixtures_readme(expected: Counter):
+    """83 additions, 56 removals and 128 prompt/completion changes, as documented."""
+    later = Counter(kind for kind, _, index in expected.elements() if index > 0)
+    assert later["added"] + later["relisted"] == 83
+    assert later["delisted"] == 56
+    assert prompt_or_completion_changes() == 128
+    # Our price events count any numeric pricing key (cache reads, images, ...).
+    assert later["price"] == 201
+
+
+def test_replaying_history_records_the_independent_changelog(upstream, expected):
+    """Every recording synced in order: events match the diff, kind, model and day."""
+    index_of_run = {}
+    for index in range(DemoUpstream.history_length()):
+        upstream.set_snapshot(f"history:{index}")
+        run = sync_catalog()
+        assert run.status == "succeeded", run.error
+        assert run.counts["failed"] == 0
+        index_of_run[run.pk] = index
+    recorded = Counter(
+        (kind, slug, index_of_run[run_id])
+        for kind, slug, run_id in CatalogEvent.objects.filter(kind__in=KINDS)
+        .values_list("kind", "model__slug", "sync_run_id")
+        .iterator()
+    )
+    assert recorded == expected

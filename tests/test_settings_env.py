@@ -1,0 +1,94 @@
+"""Strict environment parsing: a malformed variable stops start-up and names itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import (
+    env_bool,
+    env_broker,
+    env_database,
+    env_int,
+    env_list,
+    env_url,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "read"),
+    [
+        ("DEBUG", "maybe", lambda: env_bool("DEBUG", False)),
+        ("HTTP_TIMEOUT_SECONDS", "abc", lambda: env_int("HTTP_TIMEOUT_SECONDS", 20)),
+        ("HTTP_TIMEOUT_SECONDS", "0", lambda: env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)),
+        ("DATABASE_URL", "nonsense://x", lambda: env_database("DATABASE_URL", "sqlite://")),
+        ("OPENROUTER_BASE_URL", "not a url", lambda: env_url("OPENROUTER_BASE_URL", "https://x")),
+        ("OPENROUTER_BASE_URL", "ftp://host/api", lambda: env_url("OPENROUTER_BASE_URL", "https://x")),
+        ("CELERY_BROKER_URL", "foo://", lambda: env_broker("CELERY_BROKER_URL", "memory://")),
+        ("ALLOWED_HOSTS", " , ", lambda: env_list("ALLOWED_HOSTS", ["x"])),
+    ],
+)  # fmt: skip
+def test_malformed_value_is_refused_by_name(monkeypatch, name, value, read):
+    """Each helper rejects a bad value with a message naming the variable."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        read()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "read", "expected"),
+    [
+        ("DEBUG", " Yes ", lambda: env_bool("DEBUG", False), True),
+        ("DEBUG", "0", lambda: env_bool("DEBUG", True), False),
+        ("HTTP_TIMEOUT_SECONDS", "7", lambda: env_int("HTTP_TIMEOUT_SECONDS", 20), 7),
+        ("HTTP_TIMEOUT_SECONDS", "", lambda: env_int("HTTP_TIMEOUT_SECONDS", 20), 20),
+        ("OPENROUTER_BASE_URL", "http://127.0.0.1:8001/api/v1/", lambda: env_url("OPENROUTER_BASE_URL", "https://x"), "http://127.0.0.1:8001/api/v1"),
+        ("CELERY_BROKER_URL", "redis://localhost:6379/0", lambda: env_broker("CELERY_BROKER_URL", "memory://"), "redis://localhost:6379/0"),
+        ("ALLOWED_HOSTS", "a.example, b.example", lambda: env_list("ALLOWED_HOSTS", []), ["a.example", "b.example"]),
+    ],
+)  # fmt: skip
+def test_well_formed_value_is_read(monkeypatch, name, value, read, expected):
+    """Good values are parsed, trimmed and normalised."""
+    monkeypatch.setenv(name, value)
+    assert read() == expected
+
+
+def test_unset_variables_take_their_defaults(monkeypatch):
+    """Nothing set: the documented defaults."""
+    for name in ("DEBUG", "HTTP_TIMEOUT_SECONDS", "DATABASE_URL", "CELERY_BROKER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert env_bool("DEBUG", False) is False
+    assert env_int("HTTP_TIMEOUT_SECONDS", 20) == 20
+    assert env_database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")["ENGINE"] == (
+        "django.db.backends.sqlite3"
+    )
+    assert env_broker("CELERY_BROKER_URL", "filesystem://") == "filesystem://"
+
+
+def test_django_refuses_to_start_with_a_malformed_debug(tmp_path):
+    """`DEBUG=maybe` stops django.setup() with DEBUG in the error."""
+    env = dict(os.environ)
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "maybe",
+        "MODELBOARD_VAR_DIR": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "ImproperlyConfigured" in done.stderr
+    assert "DEBUG" in done.stderr
