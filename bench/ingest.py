@@ -36,7 +36,8 @@ from demo.server import DemoUpstream  # noqa: E402
 
 def largest_history_index() -> int:
     sizes = [
-        len(DemoUpstream.history_snapshot(i)) for i in range(DemoUpstream.history_length())
+        len(DemoUpstream.history_snapshot(i))
+        for i in range(DemoUpstream.history_length())
     ]
     return sizes.index(max(sizes))
 
@@ -84,7 +85,9 @@ def measure_http() -> None:
                 start = time.perf_counter()
                 run = sync_catalog()
                 elapsed = time.perf_counter() - start
-            total = run.counts["created"] + run.counts["updated"] + run.counts["unchanged"]
+            total = (
+                run.counts["created"] + run.counts["updated"] + run.counts["unchanged"]
+            )
             print(
                 f"{'HTTP sync, history:' + str(index) + f' ({total})':<34} {phase:<18} "
                 f"{total / elapsed:>9,.0f} models/s {elapsed * 1000:>8.0f} ms "

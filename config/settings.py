@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "catalog",
     "stats",
+    "api",
+    "changes",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +86,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not :memory:, so the Celery worker the integration tests start can see it.
     # One per test process, so concurrent runs on one checkout never share a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -137,6 +141,30 @@ STATS_WEBSITE_ENABLED = env_bool("STATS_WEBSITE_ENABLED", True)
 # The official datasets (rankings-daily, app-rankings, activity) need an API key.
 STATS_DATASETS_ENABLED = env_bool("STATS_DATASETS_ENABLED", bool(OPENROUTER_API_KEY))
 STATS_RAW_RETENTION_DAYS = env_int("STATS_RAW_RETENTION_DAYS", 14, minimum=1)
+
+# --- pages ----------------------------------------------------------------------------
+# Sample code on model pages: point it at your own gateway if you run one.
+SAMPLE_CODE_BASE_URL = env_url("SAMPLE_CODE_BASE_URL", "https://openrouter.ai/api/v1")
+SAMPLE_CODE_KEY_ENV = env_str("SAMPLE_CODE_KEY_ENV", "OPENROUTER_API_KEY")
+# Absolute base for links in webhooks and e-mails (sent without a request).
+MODELBOARD_SITE_URL = env_url("MODELBOARD_SITE_URL", "http://127.0.0.1:8000")
+
+# --- watch alerts ------------------------------------------------------------------------
+# First webhook/e-mail retry delay; doubles per attempt with jitter, capped, finite.
+CHANGES_RETRY_BASE_SECONDS = env_int("CHANGES_RETRY_BASE_SECONDS", 30, minimum=1)
+CHANGES_RETRY_MAX_SECONDS = env_int("CHANGES_RETRY_MAX_SECONDS", 3600, minimum=1)
+CHANGES_MAX_ATTEMPTS = env_int("CHANGES_MAX_ATTEMPTS", 8, minimum=1)
+CHANGES_WEBHOOK_TIMEOUT_SECONDS = env_int(
+    "CHANGES_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1
+)
+CHANGES_FEED_ITEMS = env_int("CHANGES_FEED_ITEMS", 50, minimum=1)
+# Anyone may create a watch: by default webhooks to loopback/private addresses are
+# refused so the server cannot be made to call its own network.
+CHANGES_WEBHOOK_ALLOW_PRIVATE = env_bool("CHANGES_WEBHOOK_ALLOW_PRIVATE", False)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "modelboard@localhost")
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL", "filesystem://")

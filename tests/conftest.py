@@ -19,14 +19,17 @@ from demo.server import DemoUpstream
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session", autouse=True)
-def collected_static() -> None:
-    """Pages use fingerprinted static files; `make test` collects them first, this
-    covers a bare `pytest` run."""
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        from django.core.management import call_command
+PLAIN_STATIC_STORAGE = {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
 
-        call_command("collectstatic", "--noinput", verbosity=0)
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings) -> None:
+    """Pages in tests link unfingerprinted static files: the live server serves them
+    through the finders, which know no hashed names. tests/test_static.py covers the
+    fingerprinted, compressed files that production serves."""
+    settings.STORAGES = settings.STORAGES | {"staticfiles": PLAIN_STATIC_STORAGE}
 
 
 @pytest.fixture
@@ -81,10 +84,27 @@ class Worker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
-        argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info",
-                "--concurrency", "2", "--pool", "prefork", "-n", f"test{time.time_ns()}@%h"]
+        argv = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "info",
+            "--concurrency",
+            "2",
+            "--pool",
+            "prefork",
+            "-n",
+            f"test{time.time_ns()}@%h",
+        ]
         self.process = subprocess.Popen(
-            argv, cwd=ROOT, env=self.env, stdout=self.log.open("ab"),
+            argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
         return self
@@ -107,12 +127,15 @@ class Worker:
             "import sys; from config.celery import app; "
             f"app.send_task({task!r}, args={list(args)!r})"
         )
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=self.env, check=True,
-                       timeout=60)
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=self.env, check=True, timeout=60
+        )
 
 
 @pytest.fixture
-def celery_worker(transactional_db, upstream: DemoUpstream, tmp_path: Path) -> Iterator[Worker]:
+def celery_worker(
+    transactional_db, upstream: DemoUpstream, tmp_path: Path
+) -> Iterator[Worker]:
     """A real Celery worker process on the configured broker, polling the demo."""
     env = _worker_env(upstream, tmp_path)
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.text import markdown_to_safe_html
@@ -43,3 +45,51 @@ def count(value: int | None) -> str:
 def markdown_filter(source: str) -> SafeString:
     # markdown_to_safe_html sanitises with nh3, so marking it safe is sound here.
     return mark_safe(markdown_to_safe_html(source or ""))  # noqa: S308
+
+
+@register.simple_tag
+def edited(obj, field: str) -> str:
+    """A small "edited" mark when an editor overrode `field`; its title says what
+    upstream says, who edited it, when and why."""
+    overrides = getattr(obj, "edited", None)
+    if overrides is None:
+        # Only what the selectors prefetched: a page never queries per row here.
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("overrides")
+        overrides = {o.field: o for o in prefetched} if prefetched is not None else {}
+        obj.edited = overrides
+    override = overrides.get(field)
+    if override is None:
+        return ""
+    who = override.author.get_username() if override.author else "an editor"
+    title = (
+        f"Edited by {who} on {_day(override.updated_at)}: {override.reason}. "
+        f"Upstream says: {_upstream_text(field, override.upstream_value)}"
+    )
+    if override.upstream_changed_at:
+        title += f" (changed upstream on {_day(override.upstream_changed_at)})"
+    return format_html(
+        '<span class="edited" title="{}" tabindex="0">edited</span>', title
+    )
+
+
+def _day(moment) -> str:
+    return dateformat.format(moment, "M j, Y")
+
+
+def _upstream_text(field: str, value) -> str:
+    if value is None:
+        return "nothing"
+    if field.startswith("price_"):
+        return usd(Decimal(value)) + ("/M" if field in TOKEN_PRICE_FIELDS else "")
+    if isinstance(value, int):
+        return intcomma(value)
+    return str(value)[:200]
+
+
+TOKEN_PRICE_FIELDS = {
+    "price_prompt",
+    "price_completion",
+    "price_internal_reasoning",
+    "price_input_cache_read",
+    "price_input_cache_write",
+}

@@ -34,7 +34,8 @@ def _changed_upstream(history, key) -> str:
     """A model listed in every recording whose value of `key` changes over time."""
     common = set(history[0]).intersection(*history[1:])
     return next(
-        slug for slug in sorted(common)
+        slug
+        for slug in sorted(common)
         if key(history[0][slug]) != key(history[-1][slug])
     )
 
@@ -64,9 +65,7 @@ def test_edited_price_and_context_survive_the_whole_history(upstream, editor):
     assert Decimal(price.upstream_value) == Decimal(last["pricing"]["prompt"]) * 10**6
     assert context.upstream_value == last["context_length"]
     changed_first = history[0][slug]
-    flagged = [
-        o.field for o in (price, context) if o.upstream_changed_at is not None
-    ]
+    flagged = [o.field for o in (price, context) if o.upstream_changed_at is not None]
     expected = []
     if changed_first["pricing"].get("prompt") != last["pricing"].get("prompt"):
         expected.append("price_prompt")

@@ -47,6 +47,8 @@ def test_permanent_failure_is_not_retried(celery_worker, upstream):
     celery_worker.send("catalog.sync_providers")
     failed = wait_for(lambda: _run("providers", "failed"), timeout=60)
     assert "HTTP 404" in failed.error
-    celery_worker.send("catalog.sync_catalog")  # a later task proves the worker moved on
+    celery_worker.send(
+        "catalog.sync_catalog"
+    )  # a later task proves the worker moved on
     wait_for(lambda: _run("catalog", "succeeded"), timeout=60)
     assert SyncRun.objects.filter(kind="providers").count() == 1

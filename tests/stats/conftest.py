@@ -30,7 +30,6 @@ def catalogue(upstream, db) -> list[LanguageModel]:
 def plain_static(settings) -> None:
     """Pages render without a collectstatic manifest (the project default needs one),
     and with the catalogue's URLs only (other apps' URLs come and go in this tree)."""
-    settings.ROOT_URLCONF = "tests.stats.urls"
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,0 +1,297 @@
+"""The OpenAPI 3.1 document of our API, reusing OpenRouter's copied schemas."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from api.forms import MAX_LIMIT, upstream_schemas
+from api.selectors import ORDERS
+
+REF = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF + name}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _path(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+AUTHOR = _path("author", "Author part of the model id (`openai`).")
+SLUG = _path("slug", "Rest of the model id, variant included (`gpt-4o:free`).")
+INCLUDE_DELISTED = _query(
+    "include_delisted",
+    "Also return models (or providers) no longer listed upstream.",
+    {"type": "boolean", "default": False},
+)
+ERRORS = {
+    "400": {
+        "description": "Bad query parameter",
+        "content": {"application/json": {"schema": _ref("Error")}},
+    },
+    "404": {
+        "description": "Unknown model or route",
+        "content": {"application/json": {"schema": _ref("Error")}},
+    },
+}
+CACHING = (
+    "Responses carry an `ETag` (hash of the body; send `If-None-Match` for a 304), "
+    "`Last-Modified` (end of the latest successful sync) and "
+    "`Cache-Control: public, max-age=60`. CORS: `Access-Control-Allow-Origin: *`."
+)
+
+
+def _ok(
+    schema: dict[str, Any], description: str = "OK", media: str = "application/json"
+) -> dict[str, Any]:
+    return {
+        "200": {"description": description, "content": {media: {"schema": schema}}},
+        "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+        **ERRORS,
+    }
+
+
+def _get(
+    operation_id: str,
+    summary: str,
+    parameters: list,
+    responses: dict,
+    description: str = "",
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "description": description or summary,
+            "parameters": parameters,
+            "responses": responses,
+        }
+    }
+
+
+def _our_schemas() -> dict[str, Any]:
+    extra = {
+        "type": "object",
+        "description": "modelboard's additions to the upstream "
+        "object. `edited` lists fields an editor overrode.",
+        "properties": {"edited": {"type": "object"}},
+        "required": ["edited"],
+    }
+    model = {
+        "allOf": [
+            _ref("Model"),
+            {
+                "properties": {"modelboard": _ref("ModelboardModel")},
+                "required": ["modelboard"],
+            },
+        ]
+    }
+    return {
+        "ModelboardExtra": extra,
+        "ModelboardModel": {
+            "allOf": [
+                _ref("ModelboardExtra"),
+                {
+                    "properties": {
+                        "first_seen_at": {"type": "string", "format": "date-time"},
+                        "updated_at": {"type": "string", "format": "date-time"},
+                        "delisted_at": {
+                            "type": ["string", "null"],
+                            "format": "date-time",
+                        },
+                        "variable_price": {"type": "boolean"},
+                        "page_url": {"type": "string"},
+                        "price_history_url": {"type": "string"},
+                        "changes_url": {"type": "string"},
+                        "at": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "Present when ?at= was given.",
+                        },
+                    }
+                },
+            ]
+        },
+        "BoardModel": model,
+        "BoardModelList": {
+            "type": "object",
+            "required": ["data", "links", "total_count"],
+            "properties": {
+                "data": {"type": "array", "items": _ref("BoardModel")},
+                "links": {
+                    "type": "object",
+                    "properties": {"next": {"type": ["string", "null"]}},
+                },
+                "total_count": {"type": "integer"},
+            },
+        },
+        "BoardModelResponse": {
+            "type": "object",
+            "description": "OpenRouter's {data: Model}, plus OpenAI's top-level "
+            "model fields (id, object, created, owned_by) so OpenAI SDKs' "
+            "models.retrieve() works too.",
+            "required": ["data", "id", "object", "created", "owned_by"],
+            "properties": {
+                "data": _ref("BoardModel"),
+                "id": {"type": "string"},
+                "object": {"const": "model"},
+                "created": {"type": "integer"},
+                "owned_by": {"type": "string"},
+            },
+        },
+        "BoardEndpointsResponse": {
+            "type": "object",
+            "required": ["data"],
+            "properties": {"data": _ref("ListEndpointsResponse")},
+        },
+        "BoardProviderList": {
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [
+                            _ref("Provider"),
+                            {"properties": {"modelboard": _ref("ModelboardExtra")}},
+                        ]
+                    },
+                }
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": {
+                        "code": {"type": "integer"},
+                        "message": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+
+
+def _paths() -> dict[str, Any]:
+    csv = {"type": "string"}
+    return {
+        "/models": _get(
+            "listModels",
+            "List models",
+            [
+                _query(
+                    "output_modalities",
+                    "Comma list of output modalities, or `all` "
+                    "(the default here; upstream defaults to `text`).",
+                    {"type": "string"},
+                ),
+                _query(
+                    "supported_parameters",
+                    "Comma list; a model must support all.",
+                    {"type": "string"},
+                ),
+                _query("q", "Search in name, id and description.", {"type": "string"}),
+                _query(
+                    "order",
+                    "Sort order (default newest).",
+                    {"type": "string", "enum": list(ORDERS)},
+                ),
+                _query(
+                    "offset",
+                    "Skip this many (opt-in pagination).",
+                    {"type": "integer", "minimum": 0},
+                ),
+                _query(
+                    "limit",
+                    f"Page size, default 500, at most {MAX_LIMIT}. Without "
+                    "offset and limit the full list is returned.",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                ),
+                INCLUDE_DELISTED,
+            ],
+            _ok(_ref("BoardModelList")),
+            CACHING,
+        ),
+        "/models/{author}/{slug}": _get(
+            "getModel",
+            "One model",
+            [
+                AUTHOR,
+                SLUG,
+                _query(
+                    "at",
+                    "A date (YYYY-MM-DD): return the prices in force at the end "
+                    "of that day, rebuilt from recorded price changes (the price after "
+                    "the last change on or before the date, else the price before the "
+                    "first change after it, else today's). 404 when the model was first "
+                    "seen after that date. Other fields are today's.",
+                    {"type": "string", "format": "date"},
+                ),
+                INCLUDE_DELISTED,
+            ],
+            _ok(_ref("BoardModelResponse")),
+        ),
+        "/models/{author}/{slug}/endpoints": _get(
+            "listEndpoints",
+            "A model's providers (endpoints)",
+            [AUTHOR, SLUG, INCLUDE_DELISTED],
+            _ok(_ref("BoardEndpointsResponse")),
+        ),
+        "/models/{author}/{slug}/prices.csv": _get(
+            "modelPriceHistoryCsv",
+            "Price history as CSV (one row per changed price)",
+            [AUTHOR, SLUG],
+            _ok(csv, media="text/csv"),
+        ),
+        "/models/{author}/{slug}/tokens.csv": _get(
+            "modelTokensCsv",
+            "Public tokens per day as CSV",
+            [AUTHOR, SLUG],
+            _ok(csv, media="text/csv"),
+        ),
+        "/providers": _get(
+            "listProviders",
+            "List providers",
+            [INCLUDE_DELISTED],
+            _ok(_ref("BoardProviderList")),
+        ),
+    }
+
+
+def openapi_document(server: str) -> dict[str, Any]:
+    """Our API as OpenAPI 3.1; upstream's Model/PublicEndpoint schemas are reused."""
+    schemas = copy.deepcopy(upstream_schemas()) | _our_schemas()
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "modelboard API",
+            "version": "1.0.0",
+            "description": "Read-only catalogue in OpenRouter-compatible shapes. "
+            + CACHING,
+        },
+        "servers": [{"url": server.rstrip("/")}],
+        "paths": _paths(),
+        "components": {"schemas": schemas},
+    }

@@ -1,0 +1,172 @@
+"""Our rows as OpenRouter-shaped dicts (spec 2026-08-22), effective values only.
+
+Columns hold the effective values (an editor's override wins), so everything is read
+from columns; `raw` only fills fields we keep no column for. Our own additions live in
+one object per item, `"modelboard"`, so upstream clients never trip over them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from api.prices import pricing_of
+from catalog.models import Endpoint, LanguageModel, Provider
+
+# Upstream-only extras of a model, passed through when upstream sent them.
+RAW_EXTRAS = ("reasoning", "benchmarks", "alias_target")
+
+AbsoluteUrl = Callable[[str], str]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _split(slug: str) -> dict[str, str]:
+    author, _, rest = slug.partition("/")
+    return {"author": author, "slug": rest}
+
+
+def _timestamp(value: datetime | None) -> int:
+    return int(value.timestamp()) if value is not None else 0
+
+
+def architecture_data(model: LanguageModel) -> dict[str, Any]:
+    return {
+        "modality": model.modality or None,
+        "input_modalities": list(model.input_modalities or []),
+        "output_modalities": list(model.output_modalities or []),
+        "tokenizer": model.tokenizer or None,
+        "instruct_type": model.instruct_type or None,
+    }
+
+
+def model_extra(model: LanguageModel, absolute: AbsoluteUrl) -> dict[str, Any]:
+    """Our additions to an upstream Model object."""
+    kwargs = _split(model.slug)
+    return {
+        # Filled by editors' overrides (field -> {"value", "upstream_value"}).
+        "edited": {},
+        "first_seen_at": _iso(model.first_seen_at),
+        "updated_at": _iso(model.updated_at),
+        "delisted_at": _iso(model.delisted_at),
+        "variable_price": model.is_variable_price,
+        "page_url": absolute(model.get_absolute_url()),
+        "price_history_url": absolute(reverse("api-model-prices-csv", kwargs=kwargs)),
+        "changes_url": absolute(reverse("model-changes-feed", kwargs=kwargs)),
+    }
+
+
+def model_data(
+    model: LanguageModel, absolute: AbsoluteUrl, pricing: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A Model object; `pricing` replaces today's prices (for ?at=)."""
+    raw = model.raw or {}
+    data: dict[str, Any] = {
+        "id": model.slug,
+        "canonical_slug": model.canonical_slug or model.slug,
+        "hugging_face_id": model.hugging_face_id or None,
+        "name": model.name,
+        "created": _timestamp(model.created),
+        "description": model.description,
+        "context_length": model.context_length,
+        "architecture": architecture_data(model),
+        "pricing": pricing if pricing is not None else pricing_of(model),
+        "top_provider": {
+            "context_length": model.top_provider_context_length,
+            "max_completion_tokens": model.max_completion_tokens,
+            "is_moderated": bool(model.is_moderated),
+        },
+        "per_request_limits": _object_or_none(raw.get("per_request_limits")),
+        "supported_parameters": list(model.supported_parameters or []),
+        "default_parameters": model.default_parameters or None,
+        "supported_voices": raw.get("supported_voices"),
+        "knowledge_cutoff": _iso(model.knowledge_cutoff),
+        "expiration_date": _iso(model.expiration_date),
+        "links": {"details": reverse("api-model-endpoints", kwargs=_split(model.slug))},
+    }
+    data |= {key: raw[key] for key in RAW_EXTRAS if isinstance(raw.get(key), dict)}
+    data["modelboard"] = model_extra(model, absolute)
+    return data
+
+
+def _object_or_none(value: Any) -> dict | None:
+    return value if isinstance(value, dict) else None
+
+
+def endpoint_data(
+    endpoint: Endpoint, model: LanguageModel, sample: Any | None = None
+) -> dict[str, Any]:
+    """A PublicEndpoint; rolling stats come from the latest stats sample, if any."""
+    pricing: dict[str, Any] = pricing_of(endpoint)
+    pricing["discount"] = float(endpoint.discount or Decimal(0))
+    return {
+        "name": endpoint.name,
+        "model_id": model.canonical_slug or model.slug,
+        "model_name": model.name,
+        "context_length": endpoint.context_length,
+        "pricing": pricing,
+        "provider_name": endpoint.provider_name,
+        "tag": endpoint.tag or endpoint.provider.slug,
+        "quantization": endpoint.quantization or None,
+        "max_completion_tokens": endpoint.max_completion_tokens,
+        "max_prompt_tokens": endpoint.max_prompt_tokens,
+        "supported_parameters": list(endpoint.supported_parameters or []),
+        "status": getattr(sample, "status", None),
+        "uptime_last_5m": getattr(sample, "uptime_5m", None),
+        "uptime_last_30m": getattr(sample, "uptime_30m", None),
+        "uptime_last_1d": getattr(sample, "uptime_1d", None),
+        "supports_implicit_caching": endpoint.supports_implicit_caching,
+        "latency_last_30m": _percentiles(sample, "latency"),
+        "throughput_last_30m": _percentiles(sample, "throughput"),
+        "modelboard": {
+            "edited": {},
+            "provider_slug": endpoint.provider.slug,
+            "first_seen_at": _iso(endpoint.first_seen_at),
+            "updated_at": _iso(endpoint.updated_at),
+            "stats_polled_at": _iso(getattr(sample, "polled_at", None)),
+        },
+    }
+
+
+def _percentiles(sample: Any | None, metric: str) -> dict[str, float] | None:
+    if sample is None or getattr(sample, f"{metric}_p50", None) is None:
+        return None
+    return {p: getattr(sample, f"{metric}_{p}") for p in ("p50", "p75", "p90", "p99")}
+
+
+def model_endpoints_data(
+    model: LanguageModel, endpoints: list[Endpoint], samples: dict[int, Any]
+) -> dict[str, Any]:
+    """The body of GET /models/{author}/{slug}/endpoints (without the "data" key)."""
+    return {
+        "id": model.slug,
+        "name": model.name,
+        "created": _timestamp(model.created),
+        "description": model.description,
+        "architecture": architecture_data(model),
+        "endpoints": [endpoint_data(e, model, samples.get(e.pk)) for e in endpoints],
+    }
+
+
+def provider_data(provider: Provider) -> dict[str, Any]:
+    """A provider as in GET /providers."""
+    return {
+        "name": provider.name,
+        "slug": provider.slug,
+        "privacy_policy_url": provider.privacy_policy_url or None,
+        "terms_of_service_url": provider.terms_of_service_url or None,
+        "status_page_url": provider.status_page_url or None,
+        "headquarters": provider.headquarters or None,
+        "datacenters": list(provider.datacenters) if provider.datacenters else None,
+        "modelboard": {
+            "edited": {},
+            "first_seen_at": _iso(provider.first_seen_at),
+            "delisted_at": _iso(provider.delisted_at),
+        },
+    }

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.urls import path, re_path
+
+from api import views
+
+urlpatterns = [
+    path("", views.root, name="api-root"),
+    path("openapi.json", views.openapi, name="api-openapi"),
+    path("models", views.model_list, name="api-models"),
+    path("models/<str:author>/<str:slug>", views.model_detail, name="api-model"),
+    path(
+        "models/<str:author>/<str:slug>/endpoints",
+        views.model_endpoints,
+        name="api-model-endpoints",
+    ),
+    path(
+        "models/<str:author>/<str:slug>/prices.csv",
+        views.model_prices_csv,
+        name="api-model-prices-csv",
+    ),
+    path(
+        "models/<str:author>/<str:slug>/tokens.csv",
+        views.model_tokens_csv,
+        name="api-model-tokens-csv",
+    ),
+    path("providers", views.provider_list, name="api-providers"),
+    re_path(r"^(?P<rest>.*)$", views.not_found),
+]

@@ -1,0 +1,177 @@
+"""Read-only JSON API in OpenRouter's shapes. Views validate, select, serialise."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from api import exports, selectors
+from api.forms import (
+    DEFAULT_LIMIT,
+    ListParams,
+    ModelListParams,
+    ModelParams,
+    form_error_message,
+)
+from api.http import ApiError, api_view, cached_response, json_response
+from api.openapi import openapi_document
+from api.prices import pricing_of
+from api.serializers import (
+    model_data,
+    model_endpoints_data,
+    provider_data,
+)
+from catalog.models import LanguageModel
+
+
+def _valid(form_class, request: HttpRequest):
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise ApiError(400, form_error_message(form))
+    return form
+
+
+def _model_or_404(
+    author: str, slug: str, *, include_delisted: bool = False
+) -> LanguageModel:
+    model = selectors.model_api_get(
+        f"{author}/{slug}", include_delisted=include_delisted
+    )
+    if model is None:
+        raise ApiError(404, f"Model {author}/{slug} not found.")
+    return model
+
+
+@api_view
+def model_list(request: HttpRequest) -> HttpResponse:
+    form = _valid(ModelListParams, request)
+    models = selectors.model_api_list(form.query())
+    offset, limit = form.cleaned_data["offset"], form.cleaned_data["limit"]
+    paged = offset is not None or limit is not None
+    offset, limit = offset or 0, limit or DEFAULT_LIMIT
+    page = models[offset : offset + limit] if paged else models
+    next_url = None
+    if paged and offset + limit < len(models):
+        params = request.GET.copy()
+        params["offset"], params["limit"] = str(offset + limit), str(limit)
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    absolute = request.build_absolute_uri
+    body = {
+        "data": [model_data(m, absolute) for m in page],
+        "links": {"next": next_url},
+        "total_count": len(models),
+    }
+    return json_response(request, body, modified=selectors.catalog_modified_at())
+
+
+@api_view
+def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
+    form = _valid(ModelParams, request)
+    day = form.cleaned_data["at"]
+    # ?at= asks about the past: a model delisted since then is still answered.
+    model = _model_or_404(
+        author,
+        slug,
+        include_delisted=form.cleaned_data["include_delisted"] or day is not None,
+    )
+    pricing = None
+    if day is not None:
+        if model.first_seen_at.date() > day:
+            raise ApiError(
+                404,
+                f"Model {model.slug} was first seen on "
+                f"{model.first_seen_at.date().isoformat()}, after {day.isoformat()}.",
+            )
+        events = selectors.price_events(model)
+        pricing = selectors.prices_at(pricing_of(model), events, day)
+    data = model_data(model, request.build_absolute_uri, pricing)
+    if day is not None:
+        data["modelboard"]["at"] = day.isoformat()
+    return json_response(
+        request, openai_compatible(data), modified=selectors.catalog_modified_at()
+    )
+
+
+def openai_compatible(data: dict) -> dict:
+    """{"data": Model} plus OpenAI's top-level model fields.
+
+    OpenAI SDKs' `models.retrieve()` read id/created/owned_by from the top level
+    (OpenAI's own shape), OpenRouter clients read "data": both work unchanged.
+    """
+    return {
+        "data": data,
+        "id": data["id"],
+        "object": "model",
+        "created": data["created"],
+        "owned_by": data["id"].split("/", 1)[0],
+    }
+
+
+@api_view
+def model_endpoints(request: HttpRequest, author: str, slug: str) -> HttpResponse:
+    form = _valid(ListParams, request)
+    model = _model_or_404(
+        author, slug, include_delisted=form.cleaned_data["include_delisted"]
+    )
+    endpoints = selectors.model_with_endpoints(model)
+    samples = selectors.endpoint_samples([e.pk for e in endpoints])
+    body = {"data": model_endpoints_data(model, endpoints, samples)}
+    return json_response(request, body, modified=selectors.catalog_modified_at())
+
+
+@api_view
+def provider_list(request: HttpRequest) -> HttpResponse:
+    form = _valid(ListParams, request)
+    providers = selectors.provider_api_list(
+        include_delisted=form.cleaned_data["include_delisted"]
+    )
+    body = {"data": [provider_data(p) for p in providers]}
+    return json_response(request, body, modified=selectors.catalog_modified_at())
+
+
+@api_view
+def model_prices_csv(request: HttpRequest, author: str, slug: str) -> HttpResponse:
+    model = _model_or_404(author, slug, include_delisted=True)
+    content = exports.price_history_csv(model, selectors.price_events(model))
+    return _csv(request, content, f"{model.slug}-prices.csv")
+
+
+@api_view
+def model_tokens_csv(request: HttpRequest, author: str, slug: str) -> HttpResponse:
+    model = _model_or_404(author, slug, include_delisted=True)
+    content = exports.tokens_per_day_csv(model)
+    if content is None:
+        raise ApiError(404, "Token statistics are not available on this board.")
+    return _csv(request, content, f"{model.slug}-tokens.csv")
+
+
+def _csv(request: HttpRequest, content: str, filename: str) -> HttpResponse:
+    response = cached_response(
+        request,
+        content,
+        content_type="text/csv; charset=utf-8",
+        modified=selectors.catalog_modified_at(),
+    )
+    safe = filename.replace("/", "_").replace(":", "_").replace('"', "")
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+@api_view
+def openapi(request: HttpRequest) -> HttpResponse:
+    document = openapi_document(server=request.build_absolute_uri(reverse("api-root")))
+    return json_response(request, document)
+
+
+@api_view
+def root(request: HttpRequest) -> HttpResponse:
+    links = {
+        name: request.build_absolute_uri(reverse(name))
+        for name in ("api-models", "api-providers", "api-openapi")
+    }
+    return json_response(request, {"data": {"links": links}})
+
+
+@api_view
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    raise ApiError(404, f"No API route {request.path}; see {reverse('api-openapi')}.")

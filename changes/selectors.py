@@ -1,0 +1,61 @@
+"""Reads for the changelog, the feeds and model pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from django.db.models import Q, QuerySet
+
+from catalog.models import CatalogEvent, LanguageModel
+from changes.summaries import event_summary
+
+
+def change_list(
+    *,
+    kinds: list[str] | None = None,
+    provider: str = "",
+    author: str = "",
+    model: str = "",
+    since: date | None = None,
+) -> QuerySet[CatalogEvent]:
+    """Catalogue events newest first, filtered; rows carry model, provider, endpoint."""
+    events = CatalogEvent.objects.select_related(
+        "model", "provider", "endpoint"
+    ).order_by("-observed_at", "-id")
+    if kinds:
+        events = events.filter(kind__in=kinds)
+    if provider:
+        # provider_* events point at the provider; endpoint_* events carry it too.
+        events = events.filter(
+            Q(provider__slug=provider) | Q(endpoint__provider__slug=provider)
+        )
+    if author:
+        events = events.filter(model__author__slug=author)
+    if model:
+        events = events.filter(model__slug=model)
+    if since:
+        start = datetime.combine(since, time.min, tzinfo=UTC)
+        events = events.filter(observed_at__gte=start)
+    return events
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """An event with its one-line text, for templates."""
+
+    event: CatalogEvent
+    summary: str
+
+
+def model_changes(model: LanguageModel, limit: int = 20) -> list[ChangeRow]:
+    """A model's latest events, newest first (for its page; event-model-time index).
+
+    Render with {% include "changes/_model_changes.html" with changes=... %}.
+    """
+    events = (
+        CatalogEvent.objects.filter(model=model)
+        .select_related("model", "provider", "endpoint")
+        .order_by("-observed_at", "-id")[:limit]
+    )
+    return [ChangeRow(e, event_summary(e)) for e in events]

@@ -1,0 +1,94 @@
+"""Headless Chromium (Debian's) driven by Playwright against pytest-django's live
+server, with the demo catalogue synced into the live database for each test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from demo.server import DemoUpstream
+from tests.pages.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
+# make between page actions are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Models whose stats the stats syncs poll here (the whole catalogue is synced, but
+# tokens and apps for 321 models would cost seconds per test).
+WITH_STATS = ["liquid/lfm-40b", "openai/gpt-4o", "mistralai/mistral-7b-instruct"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo() -> Iterator[DemoUpstream]:
+    with DemoUpstream(port=0, snapshot=SNAPSHOT) as server:
+        yield server
+
+
+@pytest.fixture
+def site(live_server, demo: DemoUpstream) -> Iterator[str]:
+    """The live server's URL, its database holding the synced demo catalogue."""
+    from django.utils import timezone
+
+    from catalog.models import LanguageModel
+    from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+    from stats import syncs as stats_syncs
+
+    # The live server's static handler serves through the finders, which know no
+    # hashed manifest names: plain storage here (gunicorn + whitenoise in bench/).
+    overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
+    with override_settings(**overrides):
+        for sync in (sync_providers, sync_catalog, sync_endpoints):
+            assert sync().status == "succeeded"
+        others = LanguageModel.objects.filter(delisted_at__isnull=True).exclude(
+            slug__in=WITH_STATS
+        )
+        hidden = list(others.values_list("pk", flat=True))
+        others.update(delisted_at=timezone.now())
+        stats_syncs.sync_activity()
+        stats_syncs.sync_apps()
+        LanguageModel.objects.filter(pk__in=hidden).update(delisted_at=None)
+        yield live_server.url
+
+
+class ConsoleErrors(list):
+    """Console errors and uncaught exceptions of one page."""
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that records console errors; the test fails if any appear."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors = ConsoleErrors()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert list(errors) == [], errors

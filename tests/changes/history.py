@@ -1,0 +1,135 @@
+"""Replaying the recorded 2026 catalogue history, each sync at its recorded time,
+and an independent diff of the raw recordings to check the changelog against."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import lzma
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import time_machine
+from django.db import transaction
+from django.test import override_settings
+
+from demo.server import DemoUpstream
+
+HISTORY = (
+    Path(__file__).resolve().parents[2]
+    / "demo"
+    / "data"
+    / "models-daily-2026-02-27--2026-05-01.jsonl.xz"
+)
+KINDS = ("added", "delisted", "relisted", "price")
+
+
+@functools.cache
+def fetched_at() -> tuple[datetime, ...]:
+    """When each recording was fetched (its `fetched_at`), oldest first."""
+    with lzma.open(HISTORY, "rt", encoding="utf-8") as fh:
+        return tuple(
+            datetime.fromisoformat(json.loads(line)["fetched_at"])
+            for line in fh
+            if line.strip()
+        )
+
+
+def replay_history(upstream: DemoUpstream, upto: int | None = None) -> dict[int, int]:
+    """Sync every recording in order at its recorded time; run id -> index."""
+    from catalog.syncs import sync_catalog
+
+    runs = {}
+    for index in range(DemoUpstream.history_length() if upto is None else upto + 1):
+        upstream.set_snapshot(f"history:{index}")
+        with time_machine.travel(fetched_at()[index], tick=True):
+            run = sync_catalog()
+        assert run.status == "succeeded", run.error
+        runs[run.pk] = index
+    return runs
+
+
+def prices(pricing: dict[str, Any] | None) -> dict[str, Decimal]:
+    """Every key whose value parses as a Decimal, "discount" excluded, zeros dropped."""
+    found = {}
+    for key, value in (pricing or {}).items():
+        if key == "discount" or isinstance(value, bool):
+            continue
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            continue
+        if number.is_finite() and number != 0:
+            found[key] = number
+    return found
+
+
+@functools.cache
+def expected_changes() -> Counter:
+    """(kind, model id, recording index) of every change the raw files show."""
+    snapshots = [
+        {m["id"]: m for m in DemoUpstream.history_snapshot(i)}
+        for i in range(DemoUpstream.history_length())
+    ]
+    found = Counter(("added", model_id, 0) for model_id in snapshots[0])
+    seen = set(snapshots[0])
+    for index in range(1, len(snapshots)):
+        old, new = snapshots[index - 1], snapshots[index]
+        for model_id in new.keys() - old.keys():
+            found["relisted" if model_id in seen else "added", model_id, index] += 1
+        for model_id in old.keys() - new.keys():
+            found["delisted", model_id, index] += 1
+        for model_id in old.keys() & new.keys():
+            if prices(old[model_id].get("pricing")) != prices(
+                new[model_id].get("pricing")
+            ):
+                found["price", model_id, index] += 1
+        seen |= new.keys()
+    return found
+
+
+def price_change_examples() -> list[tuple[str, int]]:
+    """(model id, index) of prompt-price changes between consecutive recordings,
+    where the model exists in both and prompt is a plain positive number."""
+    examples = []
+    for kind, model_id, index in sorted(expected_changes()):
+        if kind != "price":
+            continue
+        old = {m["id"]: m for m in DemoUpstream.history_snapshot(index - 1)}[model_id]
+        new = {m["id"]: m for m in DemoUpstream.history_snapshot(index)}[model_id]
+        a, b = (
+            prices(old["pricing"]).get("prompt"),
+            prices(new["pricing"]).get("prompt"),
+        )
+        if a and b and a > 0 and b > 0 and a != b:
+            examples.append((model_id, index))
+    return examples
+
+
+def raw_price(model_id: str, index: int, key: str = "prompt") -> Decimal:
+    model = {m["id"]: m for m in DemoUpstream.history_snapshot(index)}[model_id]
+    return Decimal(str(model["pricing"][key]))
+
+
+@contextlib.contextmanager
+def replayed_database(django_db_blocker) -> Iterator[dict[int, int]]:
+    """The whole history replayed once, inside a transaction rolled back at the end.
+
+    Module-scoped fixtures use this so a test module pays the replay once; each test
+    then runs in a savepoint inside it (pytest-django's `db`).
+    """
+    with django_db_blocker.unblock(), DemoUpstream(port=0) as demo:
+        urls = override_settings(
+            OPENROUTER_BASE_URL=demo.base_url,
+            OPENROUTER_SITE_URL=demo.url,
+            HTTP_TIMEOUT_SECONDS=5,
+        )
+        with urls, transaction.atomic():
+            runs = replay_history(demo)
+            yield runs
+            transaction.set_rollback(True)
