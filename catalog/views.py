@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import price_chart, selectors
+from catalog import selectors
 from catalog.forms import COMMON_PARAMETERS, CompareQuery, ModelListQuery
 from catalog.models import LanguageModel
 from catalog.samples import sample_code
@@ -168,7 +168,7 @@ def _price_chart(model: LanguageModel, points: list[selectors.PricePoint]) -> st
     key = f"price-chart:{model.pk}:{now:%Y%m%d%H}:{digest.hexdigest()}"
     html = cache.get(key)
     if html is None:
-        html = charts.render_figure(price_chart.price_history_figure(points))
+        html = charts.render_figure(charts.price_history_figure(points))
         cache.set(key, html, CHART_CACHE_SECONDS)
     return html
 
@@ -219,7 +219,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "form": form,
         "compared": compared,
         "tokens_chart": charts.render_figure(
-            price_chart.tokens_overlay_figure(series.tokens)
+            charts.tokens_overlay_figure(series.tokens)
         ),
         "uptime_chart": charts.render_figure(charts.uptime_figure(uptime)),
     }

@@ -43,7 +43,7 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         # catalog must not import stats, so stats plugs itself in here.
-        from catalog import schedules, syncs
+        from catalog import schedules, status, syncs
         from catalog.management.commands import sync
         from stats import syncs as stats_syncs
 
@@ -56,5 +56,7 @@ class StatsConfig(AppConfig):
         }
         sync.TARGETS["stats"] = list(runners)
         sync.RUNNERS.update(runners)
+        sync.PROGRESS.update(runners)
+        status.STATUS_KINDS.extend(k for k in runners if k not in status.STATUS_KINDS)
         if stats_syncs.endpoints_observed not in syncs.ENDPOINT_OBSERVERS:
             syncs.ENDPOINT_OBSERVERS.append(stats_syncs.endpoints_observed)

@@ -92,3 +92,10 @@ def test_django_refuses_to_start_with_a_malformed_debug(tmp_path):
     assert done.returncode != 0
     assert "ImproperlyConfigured" in done.stderr
     assert "DEBUG" in done.stderr
+
+
+def test_empty_boolean_means_default(monkeypatch):
+    """`NAME=` as copied from .env.example keeps the default, whatever it is."""
+    monkeypatch.setenv("STATS_DATASETS_ENABLED", "")
+    assert env_bool("STATS_DATASETS_ENABLED", True) is True
+    assert env_bool("STATS_DATASETS_ENABLED", False) is False
