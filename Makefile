@@ -37,6 +37,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/stats.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -21,7 +19,6 @@ from stats import charts
 from stats.charts import Series
 
 PAGE_SIZE = 50
-CHART_CACHE_SECONDS = 3600
 EXPORT_COLUMNS = (
     "id",
     "name",
@@ -157,20 +154,16 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
 
 
 def _price_chart(model: LanguageModel, points: list[selectors.PricePoint]) -> str:
-    """The price history chart, cached while its points stay the same (within the
-    hour): building a plotly figure costs tens of milliseconds, prices change rarely."""
-    now = timezone.now()
-    # The closing "current" points are stamped now: leave their time out of the key.
+    """The price history chart, cached while its points stay the same."""
+    # The closing "current" points are stamped now: their time stays out of the key,
+    # and the hour in it bounds how stale they can get.
     steps = [
         (p.series, None if p.current else p.at, p.prompt, p.completion) for p in points
     ]
-    digest = hashlib.sha1(repr(steps).encode(), usedforsecurity=False)
-    key = f"price-chart:{model.pk}:{now:%Y%m%d%H}:{digest.hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        html = charts.render_figure(charts.price_history_figure(points))
-        cache.set(key, html, CHART_CACHE_SECONDS)
-    return html
+    key = (model.pk, f"{timezone.now():%Y%m%d%H}", steps)
+    return charts.render_cached(
+        "price", key, lambda: charts.price_history_figure(points)
+    )
 
 
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
+from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -39,6 +41,7 @@ class Series:
     points: Sequence[tuple[datetime, float | None]]
 
 
+CHART_CACHE_SECONDS = 3600
 GRID = "rgba(128, 128, 128, 0.25)"
 COLORS = ["#3451d1", "#d9480f", "#2b8a3e", "#ae3ec9", "#1098ad", "#f08c00"]
 
@@ -143,6 +146,24 @@ def render_figure(fig: go.Figure) -> SafeString:
         "<script>", '<script>document.addEventListener("DOMContentLoaded", () => {', 1
     ).replace("</script>", "});</script>", 1)
     # Safe: plotly escapes "<", ">" and "&" inside the embedded JSON (\u003c...).
+    return mark_safe(html)  # noqa: S308
+
+
+def render_cached(
+    name: str, data: object, build: Callable[[], go.Figure]
+) -> SafeString:
+    """render_figure(build()), cached under a fingerprint of the data drawn.
+
+    Building and serialising a figure costs tens of milliseconds; the data behind a
+    chart changes at most once per poll, so repeat views reuse the markup.
+    """
+    digest = hashlib.sha1(repr(data).encode(), usedforsecurity=False).hexdigest()
+    key = f"chart:{name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_figure(build()))
+        cache.set(key, html, CHART_CACHE_SECONDS)
+    # Safe: the cached text came out of render_figure.
     return mark_safe(html)  # noqa: S308
 
 

@@ -22,10 +22,14 @@ def model_stats(model: LanguageModel) -> dict:
         "from_rankings": from_rankings,
         "uptime_run": stats.run(KIND_UPTIME),
         "samples_run": stats.run(selectors.ENDPOINTS_KIND),
-        "tokens_chart": charts.render_figure(charts.tokens_figure(stats.token_days)),
-        "uptime_chart": charts.render_figure(charts.uptime_figure(stats.uptime)),
-        "latency_chart": charts.render_figure(charts.latency_figure(stats.latency)),
-        "throughput_chart": charts.render_figure(
-            charts.throughput_figure(stats.throughput)
+        "tokens_chart": _chart("tokens", charts.tokens_figure, stats.token_days),
+        "uptime_chart": _chart("uptime", charts.uptime_figure, stats.uptime),
+        "latency_chart": _chart("latency", charts.latency_figure, stats.latency),
+        "throughput_chart": _chart(
+            "throughput", charts.throughput_figure, stats.throughput
         ),
     }
+
+
+def _chart(name: str, figure, data) -> str:
+    return charts.render_cached(name, data, lambda: figure(data))

@@ -71,6 +71,7 @@ def site(live_server, demo: DemoUpstream) -> Iterator[str]:
         others.update(delisted_at=timezone.now())
         stats_syncs.sync_activity()
         stats_syncs.sync_apps()
+        stats_syncs.sync_uptime()
         LanguageModel.objects.filter(pk__in=hidden).update(delisted_at=None)
         yield live_server.url
 

@@ -45,6 +45,13 @@ def test_editor_edits_a_model_and_the_public_page_marks_it(live_server, upstream
     assert "32,768" in (mark.get_attribute("title") or "")
     assert "Liquid's docs say 64K" in (mark.get_attribute("title") or "")
 
+    # The object's history shows who changed what, before and after.
+    page.goto(
+        f"{live_server.url}/admin/catalog/languagemodel/{override.model_id}/history/"
+    )
+    history = page.inner_text("#edit-history")
+    assert "edith" in history and "context_length" in history
+    assert "32768" in history and "65536" in history
     assert list(page.errors) == []
 
     # Forbidden: the browser logs the 403 as a console error, which is the point here.

@@ -44,6 +44,11 @@ def test_hand_added_model_survives_a_sync_that_does_not_list_it(upstream, client
     assert page.status_code == 200
     assert "Acme: House LLM" in page.content.decode()
     assert "acme/house-llm" in client.get("/?q=house").content.decode()
+    listed = client.get("/api/v1/models", {"q": "house llm"}).json()["data"]
+    assert "acme/house-llm" in [m["id"] for m in listed]
+    one = client.get("/api/v1/models/acme/house-llm").json()["data"]
+    assert one["context_length"] == 65536
+    assert one["pricing"]["prompt"] == "0.00000005"
 
 
 def test_endpoint_polls_skip_hand_added_models(upstream):
