@@ -47,7 +47,7 @@ def _visible(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
 
 def model_api_list(query: ModelQuery) -> list[LanguageModel]:
     """Models matching the API filters, in the requested order."""
-    models = _visible(LanguageModel.objects.all())
+    models = _visible(LanguageModel.objects.prefetch_related("overrides"))
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if query.q:
@@ -87,7 +87,9 @@ def _ordered(rows: list[LanguageModel], order: str) -> list[LanguageModel]:
 
 def model_api_get(slug: str, *, include_delisted: bool = False) -> LanguageModel | None:
     """One model by id, else by canonical slug (upstream's links use it)."""
-    models = _visible(LanguageModel.objects.select_related("author"))
+    models = _visible(
+        LanguageModel.objects.select_related("author").prefetch_related("overrides")
+    )
     if not include_delisted:
         models = models.filter(delisted_at__isnull=True)
     return (
@@ -101,6 +103,7 @@ def model_with_endpoints(model: LanguageModel) -> list[Endpoint]:
     return list(
         Endpoint.objects.filter(model=model, delisted_at__isnull=True)
         .select_related("provider")
+        .prefetch_related("overrides")
         .order_by("price_prompt", "provider_name", "key")
     )
 

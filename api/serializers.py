@@ -46,12 +46,24 @@ def architecture_data(model: LanguageModel) -> dict[str, Any]:
     }
 
 
+def edited_data(obj: LanguageModel | Endpoint) -> dict[str, Any]:
+    """Fields an editor overrode: upstream's value beside ours, why and when."""
+    return {
+        o.field: {
+            "upstream_value": o.upstream_value,
+            "reason": o.reason,
+            "edited_at": _iso(o.updated_at),
+            "upstream_changed_at": _iso(o.upstream_changed_at),
+        }
+        for o in obj.overrides.all()
+    }
+
+
 def model_extra(model: LanguageModel, absolute: AbsoluteUrl) -> dict[str, Any]:
     """Our additions to an upstream Model object."""
     kwargs = _split(model.slug)
     return {
-        # Filled by editors' overrides (field -> {"value", "upstream_value"}).
-        "edited": {},
+        "edited": edited_data(model),
         "first_seen_at": _iso(model.first_seen_at),
         "updated_at": _iso(model.updated_at),
         "delisted_at": _iso(model.delisted_at),
@@ -125,7 +137,7 @@ def endpoint_data(
         "latency_last_30m": _percentiles(sample, "latency"),
         "throughput_last_30m": _percentiles(sample, "throughput"),
         "modelboard": {
-            "edited": {},
+            "edited": edited_data(endpoint),
             "provider_slug": endpoint.provider.slug,
             "first_seen_at": _iso(endpoint.first_seen_at),
             "updated_at": _iso(endpoint.updated_at),

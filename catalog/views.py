@@ -30,6 +30,7 @@ EXPORT_COLUMNS = (
     "output_modalities",
     "created",
     "delisted_at",
+    "edited_fields",
 )
 
 
@@ -103,11 +104,15 @@ def _row(m: LanguageModel) -> dict:
         "output_modalities": m.output_modalities,
         "created": m.created.isoformat() if m.created else None,
         "delisted_at": m.delisted_at.isoformat() if m.delisted_at else None,
+        # Fields an editor overrode (their values above are the edited ones).
+        "edited_fields": sorted(m.edited),
     }
 
 
 def _export(models, fmt: str) -> HttpResponse:
-    rows = [_row(m) for m in models.iterator(chunk_size=500)]
+    models = list(models)
+    selectors.overrides_attach(models)
+    rows = [_row(m) for m in models]
     stamp = date.today().isoformat()
     if fmt == "json":
         response = JsonResponse({"data": rows, "count": len(rows)})
@@ -118,6 +123,7 @@ def _export(models, fmt: str) -> HttpResponse:
         for row in rows:
             row["input_modalities"] = " ".join(row["input_modalities"] or [])
             row["output_modalities"] = " ".join(row["output_modalities"] or [])
+            row["edited_fields"] = " ".join(row["edited_fields"])
             writer.writerow(row)
     response["Content-Disposition"] = f'attachment; filename="models-{stamp}.{fmt}"'
     return response

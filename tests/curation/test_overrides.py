@@ -115,3 +115,22 @@ def test_endpoint_override_survives_endpoint_polls(upstream):
     override = FieldOverride.objects.get(endpoint=endpoint)
     assert Decimal(override.upstream_value) == Decimal("0.15")
     assert override.upstream_changed_at is None
+
+
+def test_api_and_exports_show_the_edited_value_and_mark(upstream, client):
+    """The API serves the effective price with upstream's beside it; exports flag it."""
+    syncs.sync_catalog()
+    syncs.sync_endpoints(slugs=["liquid/lfm-40b"])
+    model = LanguageModel.objects.get(slug="liquid/lfm-40b")
+    override_set(model, "price_prompt", Decimal("0.2"), reason="negotiated")
+    body = client.get("/api/v1/models/liquid/lfm-40b").json()["data"]
+    assert body["pricing"]["prompt"] == "0.0000002"
+    edited = body["modelboard"]["edited"]["price_prompt"]
+    assert edited["upstream_value"] == "0.15" and edited["reason"] == "negotiated"
+    listed = client.get("/api/v1/models", {"q": "lfm-40b"}).json()["data"]
+    assert listed[0]["modelboard"]["edited"].keys() == {"price_prompt"}
+    csv = client.get("/", {"q": "lfm-40b", "format": "csv"}).content.decode()
+    assert "edited_fields" in csv.splitlines()[0]
+    assert "price_prompt" in csv.splitlines()[1] and "0.2" in csv.splitlines()[1]
+    page = client.get("/liquid/lfm-40b").content.decode()
+    assert 'class="edited"' in page and "negotiated" in page
