@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from celery import Task, shared_task
+from celery import Task, chain, shared_task, signature
 from django.conf import settings
 
 from catalog import syncs
@@ -48,7 +48,13 @@ def sync_endpoints(self: Task, slugs: list[str] | None = None) -> dict:
     return _run(self, syncs.sync_endpoints, slugs=slugs)
 
 
+# Tasks other apps add to a full sync, by name (stats registers its own).
+FULL_SYNC_EXTRA: list[str] = []
+
+
 @shared_task(name="catalog.sync_all")
 def sync_all() -> None:
-    """Providers, then the catalogue, then endpoints, each its own task and run."""
-    (sync_providers.si() | sync_catalog.si() | sync_endpoints.si()).delay()
+    """Providers, catalogue, endpoints, then the others, each its own task and run."""
+    steps = [sync_providers.si(), sync_catalog.si(), sync_endpoints.si()]
+    steps += [signature(name, immutable=True) for name in FULL_SYNC_EXTRA]
+    chain(*steps).delay()

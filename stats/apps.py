@@ -37,13 +37,22 @@ SCHEDULES = {
 }
 
 
+# Run after the catalogue's own syncs by `catalog.sync_all` (make run's first sync).
+FULL_SYNC_TASKS = (
+    "stats.sync_activity",
+    "stats.sync_apps",
+    "stats.sync_uptime",
+    "stats.sync_datasets",
+)
+
+
 class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = "Live stats"
 
     def ready(self) -> None:
         # catalog must not import stats, so stats plugs itself in here.
-        from catalog import schedules, status, syncs
+        from catalog import schedules, status, syncs, tasks
         from catalog.management.commands import sync
         from stats import syncs as stats_syncs
 
@@ -57,6 +66,9 @@ class StatsConfig(AppConfig):
         sync.TARGETS["stats"] = list(runners)
         sync.RUNNERS.update(runners)
         sync.PROGRESS.update(runners)
+        tasks.FULL_SYNC_EXTRA.extend(
+            name for name in FULL_SYNC_TASKS if name not in tasks.FULL_SYNC_EXTRA
+        )
         status.STATUS_KINDS.extend(k for k in runners if k not in status.STATUS_KINDS)
         if stats_syncs.endpoints_observed not in syncs.ENDPOINT_OBSERVERS:
             syncs.ENDPOINT_OBSERVERS.append(stats_syncs.endpoints_observed)

@@ -15,9 +15,15 @@ def _run(kind: str, status: str) -> SyncRun | None:
 
 
 def test_worker_syncs_catalogue_providers_and_endpoints(celery_worker, upstream):
-    """sync_all chains providers, catalogue and endpoints through the broker."""
+    """sync_all chains providers, catalogue, endpoints and the stats through the
+    broker: one full sync fills every section of a model page."""
     celery_worker.send("catalog.sync_all")
     wait_for(lambda: _run("endpoints", "succeeded"), timeout=120)
+    for kind in ("stats-activity", "stats-apps", "stats-uptime"):
+        wait_for(lambda kind=kind: _run(kind, "succeeded"), timeout=180)
+    # No API key: the datasets run says so instead of failing.
+    skipped = wait_for(lambda: _run("stats-datasets", "skipped"), timeout=60)
+    assert "OPENROUTER_API_KEY" in skipped.error or "disabled" in skipped.error
     assert LanguageModel.objects.count() == 321
     lfm = LanguageModel.objects.get(slug="liquid/lfm-40b")
     assert sorted(lfm.endpoints.values_list("provider_name", flat=True)) == [
@@ -26,6 +32,8 @@ def test_worker_syncs_catalogue_providers_and_endpoints(celery_worker, upstream)
     ]
     assert Endpoint.objects.filter(delisted_at__isnull=True).count() > 321
     assert _run("providers", "succeeded").counts["created"] > 0
+    assert lfm.token_usage.count() >= 30
+    assert lfm.app_usage.exists() and lfm.uptime_history.exists()
     paths = [path for _, path, _ in upstream.requests]
     assert any(p.startswith("/api/v1/models/liquid/lfm-40b/endpoints") for p in paths)
 
