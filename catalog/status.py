@@ -32,6 +32,12 @@ class SourceStatus:
     every: timedelta | None
 
     @property
+    def last_counts(self) -> list[tuple[str, int]]:
+        # A list, not the dict: a template's `counts.items` would find a count
+        # named "items" before the method.
+        return list(self.last_run.counts.items()) if self.last_run else []
+
+    @property
     def fresh_until(self) -> datetime | None:
         if self.last_success is None or self.every is None:
             return None

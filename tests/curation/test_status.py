@@ -42,3 +42,24 @@ def test_healthz_liveness_and_readiness(client):
     ready = client.get("/healthz?ready=1")
     assert ready.status_code == 200
     assert ready.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_status_lists_stats_sources_and_their_counts(client):
+    """Stats sources appear too, counts shown whatever their names ("items")."""
+    from django.utils import timezone
+
+    from catalog.models import SyncRun
+
+    now = timezone.now()
+    SyncRun.objects.create(
+        kind="stats-activity",
+        status="succeeded",
+        started_at=now,
+        finished_at=now,
+        counts={"items": 3, "updated": 270, "failed": 0},
+    )
+    page = client.get("/status")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="source-stats-activity"' in html and "items 3" in html
+    assert _colour(client, "stats-activity") == "green"
