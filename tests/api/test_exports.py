@@ -41,9 +41,6 @@ def test_price_history_csv_has_one_row_per_changed_price(client, model):
     assert lines[2].endswith(",acme/one,prompt,0.000001,0.0000005,-50.0")
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("stats"), reason="stats app (TokenUsageDaily) not installed"
-)
 def test_tokens_per_day_csv(client, model):
     usage = apps.get_model("stats", "TokenUsageDaily")
     usage.objects.create(
