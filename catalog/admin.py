@@ -39,6 +39,22 @@ SYSTEM_FIELDS = (
     "pricing_raw",
     "origin",
 )
+ENDPOINT_UPSTREAM_ONLY = (
+    "model",
+    "provider",
+    "key",
+    "name",
+    "provider_name",
+    "tag",
+    "upstream_id",
+    "supported_parameters",
+    "supports_implicit_caching",
+    "is_variable_price",
+    "first_seen_at",
+    "updated_at",
+    "delisted_at",
+    "pricing_raw",
+)
 MODEL_UPSTREAM_ONLY = (
     "slug",
     "canonical_slug",
@@ -296,41 +312,11 @@ class EndpointAdmin(EditHistoryMixin, admin.ModelAdmin):
             "Upstream only",
             {
                 "classes": ("collapse",),
-                "fields": (
-                    "model",
-                    "provider",
-                    "key",
-                    "name",
-                    "provider_name",
-                    "tag",
-                    "upstream_id",
-                    "supported_parameters",
-                    "supports_implicit_caching",
-                    "is_variable_price",
-                    "first_seen_at",
-                    "updated_at",
-                    "delisted_at",
-                    "pricing_raw",
-                ),
+                "fields": ENDPOINT_UPSTREAM_ONLY,
             },
         ),
     ]
-    readonly_fields = (
-        "model",
-        "provider",
-        "key",
-        "name",
-        "provider_name",
-        "tag",
-        "upstream_id",
-        "supported_parameters",
-        "supports_implicit_caching",
-        "is_variable_price",
-        "first_seen_at",
-        "updated_at",
-        "delisted_at",
-        "pricing_raw",
-    )
+    readonly_fields = ENDPOINT_UPSTREAM_ONLY
 
     def has_add_permission(self, request) -> bool:
         return False
