@@ -26,7 +26,7 @@ from catalog.models import (
     Provider,
     SyncRun,
 )
-from catalog.overrides import overrides_by_target, overrides_split
+from catalog.overrides import overrides_by_target, overrides_split, to_json
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import (
     ModelRecord,
@@ -191,15 +191,11 @@ def _model_events(
         new = values[name]
         if old != new:
             events.append(
-                _event(kind, now, run, model=model, before=_json(old), after=_json(new))
+                _event(
+                    kind, now, run, model=model, before=to_json(old), after=to_json(new)
+                )
             )
     return events
-
-
-def _json(value: Any) -> Any:
-    if value is None or isinstance(value, int | str):
-        return value
-    return str(value)
 
 
 def authors_for(slugs: Iterable[str]) -> dict[str, Author]:

@@ -238,14 +238,6 @@ def last_success(kind: str) -> SyncRun | None:
     )
 
 
-def catalog_counts() -> dict[str, int]:
-    """Listed and delisted model counts for the list page header."""
-    return LanguageModel.objects.aggregate(
-        listed=Count("pk", filter=Q(delisted_at__isnull=True)),
-        delisted=Count("pk", filter=Q(delisted_at__isnull=False)),
-    )
-
-
 # --- the model page's providers table ------------------------------------------------
 
 

@@ -6,8 +6,9 @@ data path for each job.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Protocol
 
 from django.conf import settings
@@ -77,6 +78,19 @@ def run_guarded(
     return sync_run_succeed(run, result.counts(), result.errors)
 
 
+@contextmanager
+def _owned(source: OpenRouterSource | None) -> Iterator[OpenRouterSource]:
+    """The given source, or a new one from settings that is closed afterwards."""
+    if source is not None:
+        yield source
+        return
+    source = openrouter_source()
+    try:
+        yield source
+    finally:
+        source.http.close()
+
+
 def _with_fetch_errors(result: IngestResult, fetched: Fetched) -> IngestResult:
     result.failed += len(fetched.errors)
     result.errors = list(fetched.errors) + result.errors
@@ -85,36 +99,36 @@ def _with_fetch_errors(result: IngestResult, fetched: Fetched) -> IngestResult:
 
 def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
     """Poll the model list into LanguageModel rows."""
-    source = source or openrouter_source()
+    with _owned(source) as source:
 
-    def work(run: SyncRun) -> IngestResult:
-        fetched = source.fetch_models()
-        result = model_upsert_many(
-            fetched.records,
-            now=timezone.now(),
-            run=run,
-            shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
-        )
-        return _with_fetch_errors(result, fetched)
+        def work(run: SyncRun) -> IngestResult:
+            fetched = source.fetch_models()
+            result = model_upsert_many(
+                fetched.records,
+                now=timezone.now(),
+                run=run,
+                shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
+            )
+            return _with_fetch_errors(result, fetched)
 
-    return run_guarded("catalog", f"{source.base_url}/models", work)
+        return run_guarded("catalog", f"{source.base_url}/models", work)
 
 
 def sync_providers(source: OpenRouterSource | None = None) -> SyncRun:
     """Poll the provider list into Provider rows."""
-    source = source or openrouter_source()
+    with _owned(source) as source:
 
-    def work(run: SyncRun) -> IngestResult:
-        fetched = source.fetch_providers()
-        result = provider_upsert_many(
-            fetched.records,
-            now=timezone.now(),
-            run=run,
-            shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
-        )
-        return _with_fetch_errors(result, fetched)
+        def work(run: SyncRun) -> IngestResult:
+            fetched = source.fetch_providers()
+            result = provider_upsert_many(
+                fetched.records,
+                now=timezone.now(),
+                run=run,
+                shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
+            )
+            return _with_fetch_errors(result, fetched)
 
-    return run_guarded("providers", f"{source.base_url}/providers", work)
+        return run_guarded("providers", f"{source.base_url}/providers", work)
 
 
 def sync_endpoints(
@@ -124,33 +138,33 @@ def sync_endpoints(
     progress: Progress | None = None,
 ) -> SyncRun:
     """Poll the endpoints of every listed model (or of `slugs`), fanned out."""
-    source = source or openrouter_source()
+    with _owned(source) as source:
 
-    def work(run: SyncRun) -> IngestResult:
-        targets = slugs or list(
-            LanguageModel.objects.filter(
-                delisted_at__isnull=True, origin=Origin.UPSTREAM
+        def work(run: SyncRun) -> IngestResult:
+            targets = slugs or list(
+                LanguageModel.objects.filter(
+                    delisted_at__isnull=True, origin=Origin.UPSTREAM
+                )
+                .order_by("slug")
+                .values_list("slug", flat=True)
             )
-            .order_by("slug")
-            .values_list("slug", flat=True)
-        )
-        fetched, errors = fetch_endpoints_many(source, targets, progress)
-        if targets and len(errors) == len(targets):
-            raise errors_as_failure(errors)
-        result = endpoint_upsert_many(
-            fetched,
-            now=timezone.now(),
-            run=run,
-            shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
-        )
-        result.failed += len(errors)
-        result.errors = errors + result.errors
-        for hook in ENDPOINT_OBSERVERS:
-            hook(fetched, run)
-        return result
+            fetched, errors = fetch_endpoints_many(source, targets, progress)
+            if targets and len(errors) == len(targets):
+                raise errors_as_failure(errors)
+            result = endpoint_upsert_many(
+                fetched,
+                now=timezone.now(),
+                run=run,
+                shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
+            )
+            result.failed += len(errors)
+            result.errors = errors + result.errors
+            for hook in ENDPOINT_OBSERVERS:
+                hook(fetched, run)
+            return result
 
-    kind = "endpoints" if slugs is None else "endpoints-some"
-    return run_guarded(kind, f"{source.base_url}/models/…/endpoints", work)
+        kind = "endpoints" if slugs is None else "endpoints-some"
+        return run_guarded(kind, f"{source.base_url}/models/…/endpoints", work)
 
 
 # Other apps (stats) register here to see every endpoints poll; catalog stays

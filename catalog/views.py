@@ -62,7 +62,6 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "state": state.urlencode(),
         "narrowed": _narrowing(query),
-        "counts": selectors.catalog_counts(),
         "last_sync": selectors.last_success("catalog"),
     }
     return render(request, "catalog/model_list.html", context)

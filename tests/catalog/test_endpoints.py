@@ -145,3 +145,23 @@ def test_long_endpoint_text_fits_the_columns(catalogued):
         limit = getattr(field, "max_length", None)
         if limit and isinstance(values.get(field.name), str):
             assert len(values[field.name]) <= limit, field.name
+
+
+@pytest.mark.django_db
+def test_each_sync_closes_the_http_client_it_opened(upstream, monkeypatch):
+    """A long-lived worker must not keep one connection pool per sync it ran."""
+    from catalog import syncs
+
+    made = []
+    real = syncs.openrouter_source
+
+    def tracking():
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(syncs, "openrouter_source", tracking)
+    syncs.sync_providers()
+    syncs.sync_catalog()
+    syncs.sync_endpoints(slugs=["liquid/lfm-40b"])
+    assert len(made) == 3
+    assert all(source.http._client.is_closed for source in made)

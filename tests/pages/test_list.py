@@ -296,7 +296,7 @@ def test_list_runs_a_constant_number_of_queries(client, catalogue, sort):
             assert client.get("/", params | {"sort": sort}).status_code == 200
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
-    assert counts[0] <= 7  # including one for editors' overrides of the page
+    assert counts[0] <= 6  # including one for editors' overrides of the page
 
 
 def test_csv_export_has_a_row_per_filtered_model(
