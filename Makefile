@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench install browser static clean
+.PHONY: run test test-fast lint bench install browser static screenshots lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,28 @@ browser:
 test: static browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The domain apps' tests that need no socket: sources, ingest, selectors (seconds).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/catalog tests/stats tests/changes tests/demo \
+	  -m "not http and not slow and not integration and not browser" $(PYTEST_ARGS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The README's screenshots, retaken from the demo catalogue (tests never write them).
+screenshots: static browser
+	$(BIN)/python -m pytest tests/browser/screenshots.py -p no:cacheprovider
+
+# After changing dependencies in pyproject.toml: re-resolve and pin them all.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	.venv-lock/bin/python -m pip freeze --exclude-editable > requirements.lock
+	rm -rf .venv-lock
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal, InvalidOperation
-
-from django.apps import apps
 
 from catalog.models import CatalogEvent, LanguageModel
+from catalog.prices import percent_change
+from stats.models import TokenUsageDaily
 
 PRICE_COLUMNS = [
     "observed_at",
@@ -27,17 +26,6 @@ TOKEN_COLUMNS = [
     "total",
     "requests",
 ]
-
-
-def percent_change(before: str | None, after: str | None) -> Decimal | None:
-    """(after - before) / before in percent, one decimal; None when undefined."""
-    try:
-        old, new = Decimal(str(before)), Decimal(str(after))
-    except (InvalidOperation, ValueError):
-        return None
-    if old <= 0 or new < 0:
-        return None  # from free or from/to variable: no meaningful percentage
-    return ((new - old) / old * 100).quantize(Decimal("0.1"))
 
 
 def price_history_csv(model: LanguageModel, events: list[CatalogEvent]) -> str:
@@ -63,18 +51,12 @@ def price_history_csv(model: LanguageModel, events: list[CatalogEvent]) -> str:
     return out.getvalue()
 
 
-def tokens_per_day_csv(model: LanguageModel) -> str | None:
-    """Tokens per day from stats.TokenUsageDaily; None when stats is not installed."""
-    if not apps.is_installed("stats"):
-        return None
-    try:
-        usage = apps.get_model("stats", "TokenUsageDaily")
-    except LookupError:
-        return None
+def tokens_per_day_csv(model: LanguageModel) -> str:
+    """Tokens per day of a model, every source, oldest first."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(TOKEN_COLUMNS)
-    rows = usage.objects.filter(model=model).order_by("date", "source")
+    rows = TokenUsageDaily.objects.filter(model=model).order_by("date", "source")
     for row in rows.values_list(*TOKEN_COLUMNS):
         writer.writerow(["" if v is None else v for v in row])
     return out.getvalue()

@@ -1,32 +1,17 @@
-"""Reads for the JSON API: one query for a list, Python for the JSON-list filters.
-
-`output_modalities` and `supported_parameters` are JSON lists, which SQLite cannot
-filter on; the catalogue is a few thousand rows at most, so the list is read once and
-filtered in memory (the query count stays constant).
-"""
+"""Reads for the JSON API: filters and orders answered by the database."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 
-from catalog.models import (
-    CatalogEvent,
-    Endpoint,
-    EventKind,
-    LanguageModel,
-    Provider,
-    SyncRun,
-    SyncStatus,
-)
+from catalog.models import Endpoint, LanguageModel, Provider
+from stats.selectors import endpoint_latest_samples
 
 ORDERS = ("newest", "name", "context", "price")
-_FAR = Decimal("1e18")
 
 
 @dataclass(frozen=True)
@@ -45,7 +30,7 @@ def _visible(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
     return models.filter(hidden=False)
 
 
-def model_api_list(query: ModelQuery) -> list[LanguageModel]:
+def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
     """Models matching the API filters, in the requested order."""
     models = _visible(LanguageModel.objects.prefetch_related("overrides"))
     if not query.include_delisted:
@@ -56,33 +41,29 @@ def model_api_list(query: ModelQuery) -> list[LanguageModel]:
             | Q(slug__icontains=query.q)
             | Q(description__icontains=query.q)
         )
-    rows = [m for m in models.order_by("-created", "slug") if _matches(m, query)]
-    return _ordered(rows, query.order)
+    if query.output_modalities is not None:
+        any_of = Q()
+        for modality in sorted(query.output_modalities):
+            any_of |= Q(output_modalities__has=modality)
+        models = models.filter(any_of)
+    for parameter in sorted(query.supported_parameters):
+        models = models.filter(supported_parameters__has=parameter)
+    return models.order_by(*ORDERINGS[query.order])
 
 
-def _matches(model: LanguageModel, query: ModelQuery) -> bool:
-    if query.output_modalities is not None and not query.output_modalities & set(
-        model.output_modalities or []
-    ):
-        return False
-    return query.supported_parameters <= set(model.supported_parameters or [])
-
-
-def _ordered(rows: list[LanguageModel], order: str) -> list[LanguageModel]:
-    # Rows arrive newest first; Python's sort is stable, so ties stay newest first.
-    if order == "name":
-        rows.sort(key=lambda m: (m.name.casefold(), m.slug))
-    elif order == "context":
-        rows.sort(key=lambda m: -(m.context_length or 0))
-    elif order == "price":
-        # Variable (router) and unknown prices last.
-        rows.sort(
-            key=lambda m: (
-                m.price_prompt if m.price_prompt is not None else _FAR,
-                m.price_completion if m.price_completion is not None else _FAR,
-            )
-        )
-    return rows
+# Ties keep the newest first, then the id, so pages never overlap.
+NEWEST = (F("created").desc(nulls_last=True), "slug")
+ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "newest": NEWEST,
+    "name": (Lower("name"), "slug"),
+    "context": (F("context_length").desc(nulls_last=True), *NEWEST),
+    # Variable (router) and unknown prices last.
+    "price": (
+        F("price_prompt").asc(nulls_last=True),
+        F("price_completion").asc(nulls_last=True),
+        *NEWEST,
+    ),
+}
 
 
 def model_api_get(slug: str, *, include_delisted: bool = False) -> LanguageModel | None:
@@ -116,54 +97,6 @@ def provider_api_list(*, include_delisted: bool = False) -> QuerySet[Provider]:
     return providers.order_by("name", "slug")
 
 
-def catalog_modified_at() -> datetime | None:
-    """When the data last changed: the finish of the latest successful sync."""
-    return SyncRun.objects.filter(status=SyncStatus.SUCCEEDED).aggregate(
-        at=Max("finished_at")
-    )["at"]
-
-
-def price_events(model: LanguageModel) -> list[CatalogEvent]:
-    """A model's price changes, oldest first (what price history is made of)."""
-    return list(
-        CatalogEvent.objects.filter(model=model, kind=EventKind.PRICE).order_by(
-            "observed_at", "id"
-        )
-    )
-
-
-def prices_at(
-    current: dict[str, str], events: list[CatalogEvent], day: date
-) -> dict[str, str]:
-    """Per-token prices in force at the end of `day`, rebuilt from price events.
-
-    Per key: the value after the last change on or before `day`; else the value
-    before the first change after it; else today's. Events hold only changed keys,
-    with "0" for a price that was absent.
-    """
-    before_day = [e for e in events if e.observed_at.date() <= day]
-    after_day = [e for e in events if e.observed_at.date() > day]
-    found: dict[str, str] = {}
-    for event in reversed(before_day):
-        for key, value in (event.after or {}).items():
-            found.setdefault(key, value)
-    for event in after_day:
-        for key, value in (event.before or {}).items():
-            found.setdefault(key, value)
-    pricing = dict(current)
-    for key, value in found.items():
-        if value in ("0", "") and key not in pricing:
-            continue
-        pricing[key] = str(value)
-    return dict(sorted(pricing.items()))
-
-
 def endpoint_samples(endpoint_ids: list[int]) -> dict[int, Any]:
-    """The latest stats sample of each endpoint, when the stats app is installed."""
-    if not apps.is_installed("stats"):
-        return {}
-    try:
-        from stats.selectors import endpoint_latest_samples
-    except ImportError:  # stats is optional: the API then reports null stats
-        return {}
+    """The latest stats sample of each endpoint."""
     return endpoint_latest_samples(endpoint_ids)

@@ -21,7 +21,9 @@ from api.serializers import (
     model_endpoints_data,
     provider_data,
 )
+from catalog.history import price_events, prices_at
 from catalog.models import LanguageModel
+from catalog.runs import data_changed_at
 
 
 def _valid(form_class, request: HttpRequest):
@@ -49,9 +51,10 @@ def model_list(request: HttpRequest) -> HttpResponse:
     offset, limit = form.cleaned_data["offset"], form.cleaned_data["limit"]
     paged = offset is not None or limit is not None
     offset, limit = offset or 0, limit or DEFAULT_LIMIT
-    page = models[offset : offset + limit] if paged else models
+    page = list(models[offset : offset + limit] if paged else models)
+    total = models.count() if paged else len(page)
     next_url = None
-    if paged and offset + limit < len(models):
+    if paged and offset + limit < total:
         params = request.GET.copy()
         params["offset"], params["limit"] = str(offset + limit), str(limit)
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
@@ -59,9 +62,9 @@ def model_list(request: HttpRequest) -> HttpResponse:
     body = {
         "data": [model_data(m, absolute) for m in page],
         "links": {"next": next_url},
-        "total_count": len(models),
+        "total_count": total,
     }
-    return json_response(request, body, modified=selectors.catalog_modified_at())
+    return json_response(request, body, modified=data_changed_at())
 
 
 @api_view
@@ -82,14 +85,12 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
                 f"Model {model.slug} was first seen on "
                 f"{model.first_seen_at.date().isoformat()}, after {day.isoformat()}.",
             )
-        events = selectors.price_events(model)
-        pricing = selectors.prices_at(pricing_of(model), events, day)
+        events = price_events(model)
+        pricing = prices_at(pricing_of(model), events, day)
     data = model_data(model, request.build_absolute_uri, pricing)
     if day is not None:
         data["modelboard"]["at"] = day.isoformat()
-    return json_response(
-        request, openai_compatible(data), modified=selectors.catalog_modified_at()
-    )
+    return json_response(request, openai_compatible(data), modified=data_changed_at())
 
 
 def openai_compatible(data: dict) -> dict:
@@ -116,7 +117,7 @@ def model_endpoints(request: HttpRequest, author: str, slug: str) -> HttpRespons
     endpoints = selectors.model_with_endpoints(model)
     samples = selectors.endpoint_samples([e.pk for e in endpoints])
     body = {"data": model_endpoints_data(model, endpoints, samples)}
-    return json_response(request, body, modified=selectors.catalog_modified_at())
+    return json_response(request, body, modified=data_changed_at())
 
 
 @api_view
@@ -126,13 +127,13 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         include_delisted=form.cleaned_data["include_delisted"]
     )
     body = {"data": [provider_data(p) for p in providers]}
-    return json_response(request, body, modified=selectors.catalog_modified_at())
+    return json_response(request, body, modified=data_changed_at())
 
 
 @api_view
 def model_prices_csv(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model = _model_or_404(author, slug, include_delisted=True)
-    content = exports.price_history_csv(model, selectors.price_events(model))
+    content = exports.price_history_csv(model, price_events(model))
     return _csv(request, content, f"{model.slug}-prices.csv")
 
 
@@ -140,8 +141,6 @@ def model_prices_csv(request: HttpRequest, author: str, slug: str) -> HttpRespon
 def model_tokens_csv(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model = _model_or_404(author, slug, include_delisted=True)
     content = exports.tokens_per_day_csv(model)
-    if content is None:
-        raise ApiError(404, "Token statistics are not available on this board.")
     return _csv(request, content, f"{model.slug}-tokens.csv")
 
 
@@ -150,7 +149,7 @@ def _csv(request: HttpRequest, content: str, filename: str) -> HttpResponse:
         request,
         content,
         content_type="text/csv; charset=utf-8",
-        modified=selectors.catalog_modified_at(),
+        modified=data_changed_at(),
     )
     safe = filename.replace("/", "_").replace(":", "_").replace('"', "")
     response["Content-Disposition"] = f'attachment; filename="{safe}"'

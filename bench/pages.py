@@ -52,7 +52,8 @@ PAGES = {"trivial (/healthz)": "/healthz", "list (/)": "/", "model": MODEL_PAGE}
 
 def fill_database() -> None:
     """Migrate, sync the demo catalogue over HTTP, then clone it up to 2,000 models."""
-    from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+    from catalog.syncs import sync_catalog, sync_providers
+    from ops.jobs import sync_endpoints
     from stats import syncs as stats_syncs
 
     call_command("migrate", verbosity=0)
@@ -75,7 +76,8 @@ def fill_database() -> None:
     by_model: dict[int, list[Endpoint]] = {}
     for e in endpoints:
         by_model.setdefault(e.model_id, []).append(e)
-    copies, n = [], 0
+    copies: list[tuple[LanguageModel, list[Endpoint]]] = []
+    n = 0
     while len(originals) + len(copies) < TARGET_MODELS:
         source = originals[n % len(originals)]
         base, _, variant = source.slug.partition(":")

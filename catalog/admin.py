@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from celery import current_app
+from django.contrib import admin
 from django.db import transaction
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from catalog import tasks
 from catalog.admin_forms import EndpointForm, LanguageModelForm
 from catalog.models import (
     AdminEdit,
@@ -19,7 +18,6 @@ from catalog.models import (
     LanguageModel,
     Origin,
     Provider,
-    SyncRun,
     Tag,
 )
 from catalog.overrides import (
@@ -29,6 +27,8 @@ from catalog.overrides import (
     override_set,
     to_json,
 )
+
+SYNC_ENDPOINTS_TASK = "catalog.sync_endpoints"
 
 # Written by polls and never edited by hand, even as an override.
 SYSTEM_FIELDS = (
@@ -103,7 +103,7 @@ class OverrideInline(admin.TabularInline):
         return False
 
 
-class EditHistoryMixin:
+class EditHistoryAdmin(admin.ModelAdmin):
     """Records every admin save (who, when, before, after) and shows it in History."""
 
     object_history_template = "admin/catalog/object_history.html"
@@ -188,7 +188,7 @@ class EndpointInline(admin.TabularInline):
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(EditHistoryMixin, admin.ModelAdmin):
+class LanguageModelAdmin(EditHistoryAdmin):
     form = LanguageModelForm
     list_display = (
         "slug",
@@ -258,7 +258,10 @@ class LanguageModelAdmin(EditHistoryMixin, admin.ModelAdmin):
         slugs = list(
             queryset.filter(origin=Origin.UPSTREAM).values_list("slug", flat=True)
         )
-        tasks.sync_endpoints.delay_on_commit(slugs=slugs)
+        # The endpoints job's task (ops/jobs.py), named: catalog imports no job code.
+        transaction.on_commit(
+            lambda: current_app.send_task(SYNC_ENDPOINTS_TASK, kwargs={"slugs": slugs})
+        )
         runs = reverse("admin:catalog_syncrun_changelist") + "?kind=endpoints-some"
         self.message_user(
             request,
@@ -287,7 +290,7 @@ class LanguageModelAdmin(EditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(EditHistoryMixin, admin.ModelAdmin):
+class EndpointAdmin(EditHistoryAdmin):
     form = EndpointForm
     list_display = (
         "model",
@@ -323,7 +326,7 @@ class EndpointAdmin(EditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(EditHistoryMixin, admin.ModelAdmin):
+class ProviderAdmin(EditHistoryAdmin):
     list_display = ("name", "slug", "headquarters", "listed", "origin", "delisted_at")
     list_filter = ("listed", "origin", ListedFilter, "headquarters")
     search_fields = ("name", "slug")
@@ -439,53 +442,3 @@ class AdminEditAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-SYNC_BUTTONS = {
-    "providers": ("Sync providers now", tasks.sync_providers),
-    "catalog": ("Sync catalogue now", tasks.sync_catalog),
-    "endpoints": ("Sync endpoints now", tasks.sync_endpoints),
-}
-
-
-@admin.register(SyncRun)
-class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "kind", "source", "status", "counts", "error")
-    list_filter = ("status", "kind", "source")
-    search_fields = ("error",)
-    date_hierarchy = "started_at"
-    readonly_fields = [f.name for f in SyncRun._meta.fields]
-    change_list_template = "admin/catalog/syncrun/change_list.html"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "sync/<str:kind>/",
-                self.admin_site.admin_view(self.sync_view),
-                name="catalog_syncrun_sync",
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        buttons = [(kind, label) for kind, (label, _) in SYNC_BUTTONS.items()]
-        extra_context = {**(extra_context or {}), "sync_buttons": buttons}
-        return super().changelist_view(request, extra_context)
-
-    def sync_view(self, request: HttpRequest, kind: str):
-        changelist = reverse("admin:catalog_syncrun_changelist")
-        if request.method != "POST" or kind not in SYNC_BUTTONS:
-            return HttpResponseRedirect(changelist)
-        if not request.user.has_perm("catalog.view_syncrun"):
-            self.message_user(request, "Not allowed.", messages.ERROR)
-            return HttpResponseRedirect(changelist)
-        SYNC_BUTTONS[kind][1].delay_on_commit()
-        self.message_user(
-            request,
-            f"Queued: {SYNC_BUTTONS[kind][0].lower()}. "
-            f"Its run appears here: {changelist}?kind={kind}",
-        )
-        return HttpResponseRedirect(f"{changelist}?kind={kind}")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from catalog.models import Endpoint, LanguageModel
@@ -30,8 +32,8 @@ class OverrideFormMixin(forms.ModelForm):
             and to_json(self.cleaned_data.get(name)) != to_json(self.initial.get(name))
         ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for name, value in cleaned.items():
             if isinstance(value, str):
                 cleaned[name] = value.replace("\r\n", "\n")

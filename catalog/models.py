@@ -7,19 +7,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-# Token prices are stored in USD per million tokens; 12 decimal places keep the
-# smallest recorded per-token prices exact ("0.000000042" -> 0.042).
-PRICE = {"max_digits": 24, "decimal_places": 12, "null": True, "blank": True}
+import catalog.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
+from catalog import prices
 
-# Model-level and endpoint-level price columns, keyed by the upstream pricing key.
-TOKEN_PRICE_KEYS = (
-    "prompt",
-    "completion",
-    "internal_reasoning",
-    "input_cache_read",
-    "input_cache_write",
-)
-UNIT_PRICE_KEYS = ("request", "image", "web_search")
+
+def price_field(key: str) -> models.DecimalField:
+    """The column of one upstream price: USD per million tokens, or per unit."""
+    unit = "million tokens" if prices.is_per_token(key) else key.replace("_", " ")
+    return models.DecimalField(
+        max_digits=24,
+        decimal_places=12,
+        null=True,
+        blank=True,
+        help_text=f"USD per {unit}",
+    )
 
 
 class Author(models.Model):
@@ -100,14 +101,14 @@ class LanguageModel(models.Model):
     max_completion_tokens = models.PositiveBigIntegerField(null=True, blank=True)
     is_moderated = models.BooleanField(null=True, blank=True)
 
-    price_prompt = models.DecimalField(**PRICE, help_text="USD per million tokens")
-    price_completion = models.DecimalField(**PRICE, help_text="USD per million tokens")
-    price_internal_reasoning = models.DecimalField(**PRICE)
-    price_input_cache_read = models.DecimalField(**PRICE)
-    price_input_cache_write = models.DecimalField(**PRICE)
-    price_request = models.DecimalField(**PRICE, help_text="USD per request")
-    price_image = models.DecimalField(**PRICE, help_text="USD per image")
-    price_web_search = models.DecimalField(**PRICE, help_text="USD per search")
+    price_prompt = price_field("prompt")
+    price_completion = price_field("completion")
+    price_internal_reasoning = price_field("internal_reasoning")
+    price_input_cache_read = price_field("input_cache_read")
+    price_input_cache_write = price_field("input_cache_write")
+    price_request = price_field("request")
+    price_image = price_field("image")
+    price_web_search = price_field("web_search")
     # Routers price each request by where it lands: upstream says "-1".
     is_variable_price = models.BooleanField(default=False)
     pricing_raw = models.JSONField(default=dict, blank=True)
@@ -127,6 +128,9 @@ class LanguageModel(models.Model):
     featured = models.BooleanField(default=False, help_text="Pinned first in the list.")
     internal_notes = models.TextField(blank=True, help_text="Never shown publicly.")
     tags = models.ManyToManyField(Tag, blank=True, related_name="models")
+
+    # Attached by catalog.selectors.overrides_attach, never stored.
+    edited: dict[str, FieldOverride]
 
     class Meta:
         ordering = ["-created", "slug"]
@@ -174,14 +178,14 @@ class Endpoint(models.Model):
     supported_parameters = models.JSONField(default=list, blank=True)
     supports_implicit_caching = models.BooleanField(null=True, blank=True)
 
-    price_prompt = models.DecimalField(**PRICE)
-    price_completion = models.DecimalField(**PRICE)
-    price_internal_reasoning = models.DecimalField(**PRICE)
-    price_input_cache_read = models.DecimalField(**PRICE)
-    price_input_cache_write = models.DecimalField(**PRICE)
-    price_request = models.DecimalField(**PRICE)
-    price_image = models.DecimalField(**PRICE)
-    price_web_search = models.DecimalField(**PRICE)
+    price_prompt = price_field("prompt")
+    price_completion = price_field("completion")
+    price_internal_reasoning = price_field("internal_reasoning")
+    price_input_cache_read = price_field("input_cache_read")
+    price_input_cache_write = price_field("input_cache_write")
+    price_request = price_field("request")
+    price_image = price_field("image")
+    price_web_search = price_field("web_search")
     is_variable_price = models.BooleanField(default=False)
     discount = models.DecimalField(max_digits=8, decimal_places=6, default=0)
     pricing_raw = models.JSONField(default=dict, blank=True)
@@ -189,6 +193,9 @@ class Endpoint(models.Model):
     first_seen_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     delisted_at = models.DateTimeField(null=True, blank=True)
+
+    # Attached by catalog.selectors.overrides_attach, never stored.
+    edited: dict[str, FieldOverride]
 
     class Meta:
         ordering = ["model", "key"]
@@ -213,8 +220,10 @@ class EventKind(models.TextChoices):
     ENDPOINT_ADDED = "endpoint_added", "Provider added"
     ENDPOINT_REMOVED = "endpoint_removed", "Provider removed"
     ENDPOINT_PRICE = "endpoint_price", "Provider price changed"
+    ENDPOINT_RELISTED = "endpoint_relisted", "Provider back"
     PROVIDER_ADDED = "provider_added", "Provider listed"
     PROVIDER_REMOVED = "provider_removed", "Provider delisted"
+    PROVIDER_RELISTED = "provider_relisted", "Provider listed again"
 
 
 class CatalogEvent(models.Model):
@@ -274,10 +283,23 @@ class SyncStatus(models.TextChoices):
     ABANDONED = "abandoned", "Abandoned"
 
 
+class SyncKind(models.TextChoices):
+    """What a run polled. One lock per kind: two runs of a kind never overlap."""
+
+    PROVIDERS = "providers", "Providers"
+    CATALOG = "catalog", "Catalogue"
+    ENDPOINTS = "endpoints", "Endpoints of every model"
+    ENDPOINTS_SOME = "endpoints-some", "Endpoints of chosen models"
+    STATS_ACTIVITY = "stats-activity", "Tokens per day"
+    STATS_APPS = "stats-apps", "Apps using each model"
+    STATS_UPTIME = "stats-uptime", "Hourly uptime"
+    STATS_DATASETS = "stats-datasets", "Data API rankings and your usage"
+
+
 class SyncRun(models.Model):
     """One poll of one upstream source, with what it did or why it failed."""
 
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=SyncKind.choices)
     source = models.CharField(max_length=60, default="openrouter")
     status = models.CharField(
         max_length=12, choices=SyncStatus.choices, default=SyncStatus.RUNNING
@@ -378,7 +400,10 @@ class FieldOverride(models.Model):
 
     @property
     def target(self) -> LanguageModel | Endpoint:
-        return self.model or self.endpoint
+        # The check constraint makes exactly one of them set.
+        target = self.model or self.endpoint
+        assert target is not None
+        return target
 
 
 class AdminEdit(models.Model):

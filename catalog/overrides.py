@@ -9,18 +9,9 @@ from typing import Any
 
 from django.db import models, transaction
 
+from catalog import prices
 from catalog.models import Endpoint, FieldOverride, LanguageModel
 
-PRICES = (
-    "price_prompt",
-    "price_completion",
-    "price_internal_reasoning",
-    "price_input_cache_read",
-    "price_input_cache_write",
-    "price_request",
-    "price_image",
-    "price_web_search",
-)
 MODEL_FIELDS = (
     "name",
     "description",
@@ -34,7 +25,7 @@ MODEL_FIELDS = (
     "knowledge_cutoff",
     "expiration_date",
     "is_moderated",
-    *PRICES,
+    *prices.COLUMNS,
 )
 ENDPOINT_FIELDS = (
     "context_length",
@@ -42,7 +33,7 @@ ENDPOINT_FIELDS = (
     "max_prompt_tokens",
     "quantization",
     "discount",
-    *PRICES,
+    *prices.COLUMNS,
 )
 
 
@@ -54,8 +45,7 @@ def overridable(obj: models.Model) -> tuple[str, ...]:
 def to_json(value: Any) -> Any:
     """A column value as stored in an override (exact decimals, ISO dates)."""
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return prices.plain(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
@@ -65,7 +55,9 @@ def from_json(obj: models.Model, field: str, value: Any) -> Any:
     """An override's stored value back as the column's Python value."""
     if value is None:
         return None
-    return obj._meta.get_field(field).to_python(value)
+    column = obj._meta.get_field(field)
+    assert isinstance(column, models.Field)
+    return column.to_python(value)
 
 
 def _target(obj: models.Model) -> dict[str, models.Model]:

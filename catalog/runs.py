@@ -1,18 +1,57 @@
-"""SyncRun lifecycle. The database is the lock: at most one running run per kind."""
+"""SyncRun lifecycle. The database is the lock: at most one running run per kind.
+
+Every sync goes through `run_guarded`: take the kind's lock, do the work, close the
+run with its counts, or with a reason a person can read when it failed.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from catalog.ingest import ShrinkGuardError
 from catalog.models import SyncRun, SyncStatus
-from catalog.sources.base import ItemError
+from catalog.sources.base import ItemError, SourceError
 
 logger = logging.getLogger(__name__)
+
+
+class SyncFailed(Exception):
+    """A sync ran and failed; `run` says why, `transient` says if a retry may help."""
+
+    def __init__(self, run: SyncRun, *, transient: bool, retry_after: float | None):
+        super().__init__(run.error)
+        self.run = run
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class RunResult(Protocol):
+    errors: list[ItemError]
+
+    def counts(self) -> dict[str, int]: ...
+
+
+def stale_before(now: datetime) -> datetime:
+    """Runs started before this are abandoned: their worker died without closing
+    them, and past the lock period they stop blocking new runs."""
+    return now - timedelta(seconds=settings.SYNC_LOCK_SECONDS)
+
+
+def runs_live(now: datetime | None = None) -> QuerySet[SyncRun]:
+    """Runs really in progress (running, and not abandoned)."""
+    now = now or timezone.now()
+    return SyncRun.objects.filter(
+        status=SyncStatus.RUNNING, started_at__gte=stale_before(now)
+    )
 
 
 def sync_run_start(
@@ -20,11 +59,8 @@ def sync_run_start(
 ) -> SyncRun | None:
     """Open a run of `kind`, or return None when one is already running."""
     now = timezone.now()
-    # A run whose worker was killed never finishes; after the lock period it stops
-    # blocking new runs (marked abandoned, kept for the record).
-    stale = now - timedelta(seconds=settings.SYNC_LOCK_SECONDS)
     SyncRun.objects.filter(
-        kind=kind, status=SyncStatus.RUNNING, started_at__lt=stale
+        kind=kind, status=SyncStatus.RUNNING, started_at__lt=stale_before(now)
     ).update(status=SyncStatus.ABANDONED, finished_at=now, error="worker lost")
     try:
         with transaction.atomic():
@@ -79,3 +115,103 @@ def sync_run_fail(
     run.save()
     logger.error("sync %s failed: %s", run.kind, error)
     return run
+
+
+def run_guarded(
+    kind: str,
+    url: str,
+    work: Callable[[SyncRun], RunResult],
+    *,
+    source: str = "openrouter",
+) -> SyncRun:
+    """Take the kind's lock, do the work, and close the SyncRun with its outcome."""
+    run = sync_run_start(kind, source=source, url=url)
+    if run is None:
+        return sync_run_skipped(kind, source=source)
+    try:
+        result = work(run)
+    except SourceError as exc:
+        sync_run_fail(run, f"{exc} ({exc.url})" if exc.url else str(exc))
+        raise SyncFailed(
+            run, transient=exc.transient, retry_after=exc.retry_after
+        ) from exc
+    except ShrinkGuardError as exc:
+        sync_run_fail(run, str(exc))
+        raise SyncFailed(run, transient=False, retry_after=None) from exc
+    except Exception as exc:
+        sync_run_fail(run, f"internal error: {exc.__class__.__name__}: {exc}")
+        raise
+    return sync_run_succeed(run, result.counts(), result.errors)
+
+
+# --- reading runs back -----------------------------------------------------------
+
+
+@dataclass
+class LatestRuns:
+    """The latest runs of one kind: any, attempted (not skipped), succeeded, failed."""
+
+    latest: SyncRun | None = None
+    attempted: SyncRun | None = None
+    succeeded: SyncRun | None = None
+    failed: SyncRun | None = None
+
+    @property
+    def failing(self) -> bool:
+        """The latest attempt failed."""
+        return self.attempted is not None and self.attempted.status in FAILURES
+
+
+FAILURES = (SyncStatus.FAILED, SyncStatus.ABANDONED)
+
+
+def runs_latest(kinds: Iterable[str]) -> dict[str, LatestRuns]:
+    """The latest runs of each kind (see LatestRuns), in one query."""
+
+    def newest(runs: QuerySet[SyncRun]) -> Subquery:
+        # Served by syncrun-kind-time (kind, -started_at).
+        return Subquery(
+            runs.filter(kind=OuterRef("kind"))
+            .order_by("-started_at", "-id")
+            .values("pk")[:1]
+        )
+
+    all_runs = SyncRun.objects.all()
+    slots = {
+        "latest": all_runs,
+        "attempted": all_runs.exclude(status=SyncStatus.SKIPPED),
+        "succeeded": all_runs.filter(status=SyncStatus.SUCCEEDED),
+        "failed": all_runs.filter(status__in=FAILURES),
+    }
+    wanted = Q()
+    for runs in slots.values():
+        wanted |= Q(pk=newest(runs))
+    kinds = list(kinds)
+    found = {kind: LatestRuns() for kind in kinds}
+    for run in SyncRun.objects.filter(kind__in=kinds).filter(wanted):
+        latest = found[run.kind]
+        for slot in slots:
+            if _fits(run, slot) and _newer(run, getattr(latest, slot)):
+                setattr(latest, slot, run)
+    return found
+
+
+def _fits(run: SyncRun, slot: str) -> bool:
+    if slot == "attempted":
+        return run.status != SyncStatus.SKIPPED
+    if slot == "succeeded":
+        return run.status == SyncStatus.SUCCEEDED
+    if slot == "failed":
+        return run.status in FAILURES
+    return True
+
+
+def _newer(run: SyncRun, other: SyncRun | None) -> bool:
+    return other is None or (run.started_at, run.pk) > (other.started_at, other.pk)
+
+
+def data_changed_at() -> datetime | None:
+    """When the data last changed: the finish of the latest successful sync."""
+    return SyncRun.objects.filter(status=SyncStatus.SUCCEEDED).aggregate(
+        at=Max("finished_at")
+    )["at"]

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.models import CatalogEvent, SyncRun, SyncStatus
-from changes.conf import setting_int, site_url
+from catalog.models import CatalogEvent, SyncRun
+from catalog.runs import runs_live
 from changes.models import Channel, Delivery, DeliveryStatus, DispatchCursor, Watch
 from changes.summaries import event_summary, event_title
 
@@ -45,11 +45,7 @@ class Dispatched:
 
 
 def _syncs_running(now: datetime) -> bool:
-    # A run older than the lock period is abandoned (its worker died), not running.
-    stale = now - timedelta(seconds=settings.SYNC_LOCK_SECONDS)
-    return SyncRun.objects.filter(
-        status=SyncStatus.RUNNING, started_at__gte=stale
-    ).exists()
+    return runs_live(now).exists()
 
 
 def events_dispatch(now: datetime | None = None) -> Dispatched:
@@ -84,7 +80,7 @@ def watches_matching(events: list[CatalogEvent]) -> list[tuple[Watch, CatalogEve
     """Every (active watch, event) pair where the watch wants that event."""
     model_ids = {e.model_id for e in events if e.model_id}
     provider_ids = {e.provider_id for e in events if e.provider_id}
-    provider_ids |= {e.endpoint.provider_id for e in events if e.endpoint_id}
+    provider_ids |= {e.endpoint.provider_id for e in events if e.endpoint is not None}
     watches = list(
         Watch.objects.filter(active=True).filter(
             Q(model_id__in=model_ids) | Q(provider_id__in=provider_ids)
@@ -140,7 +136,7 @@ def deliveries_overdue(now: datetime | None = None) -> list[Delivery]:
 
 def event_payload(event: CatalogEvent) -> dict[str, Any]:
     """The JSON a webhook receives: the event, with absolute links."""
-    base = site_url()
+    base = settings.MODELBOARD_SITE_URL
     model, provider = event.model, event.provider
     return {
         "id": event.pk,
@@ -186,7 +182,7 @@ def _post_webhook(delivery: Delivery) -> int:
         "X-Modelboard-Event": delivery.event.kind,
         "X-Modelboard-Delivery": str(delivery.pk),
     }
-    timeout = setting_int("CHANGES_WEBHOOK_TIMEOUT_SECONDS")
+    timeout = settings.CHANGES_WEBHOOK_TIMEOUT_SECONDS
     try:
         # No redirects: a receiver must answer at the URL it registered.
         response = httpx.post(
@@ -202,10 +198,12 @@ def _post_webhook(delivery: Delivery) -> int:
 def _send_email(delivery: Delivery) -> None:
     event = delivery.event
     payload = event_payload(event)
-    link = (payload["model"] or {}).get("url") or site_url() + "/changes"
+    link = (payload["model"] or {}).get(
+        "url"
+    ) or settings.MODELBOARD_SITE_URL + "/changes"
     text = (
         f"{event_summary(event)}\n\nObserved {event.observed_at:%Y-%m-%d %H:%M} UTC."
-        f"\n{link}\n\nStop these alerts: {site_url()}{delivery.watch.get_absolute_url()}"
+        f"\n{link}\n\nStop these alerts: {settings.MODELBOARD_SITE_URL}{delivery.watch.get_absolute_url()}"
     )
     try:
         send_mail(
@@ -226,8 +224,8 @@ class Attempt:
 
 def retry_countdown(attempt: int) -> float:
     """Seconds before attempt `attempt + 1`: exponential, capped, full jitter above half."""
-    base = setting_int("CHANGES_RETRY_BASE_SECONDS")
-    ceiling = min(base * 2 ** (attempt - 1), setting_int("CHANGES_RETRY_MAX_SECONDS"))
+    base = settings.CHANGES_RETRY_BASE_SECONDS
+    ceiling = min(base * 2 ** (attempt - 1), settings.CHANGES_RETRY_MAX_SECONDS)
     return random.uniform(ceiling / 2, ceiling)
 
 
@@ -266,7 +264,7 @@ def _failed(delivery: Delivery, exc: DeliveryFailed) -> Attempt:
     delivery.error = str(exc)[:2000]
     with transaction.atomic():
         delivery.save(update_fields=["status", "response_code", "error"])
-        if delivery.attempt >= setting_int("CHANGES_MAX_ATTEMPTS"):
+        if delivery.attempt >= settings.CHANGES_MAX_ATTEMPTS:
             return Attempt(delivery)
         countdown = retry_countdown(delivery.attempt)
         retry, _ = Delivery.objects.get_or_create(

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from catalog import prices
 from catalog.models import CatalogEvent, EventKind
 
-MILLION = Decimal(1_000_000)
-TOKEN_KEYS = {
-    "prompt",
-    "completion",
-    "internal_reasoning",
-    "input_cache_read",
-    "input_cache_write",
-    "input_cache_write_1h",
-    "audio",
-    "audio_output",
-    "input_audio_cache",
-    "image_token",
-}
 PRICE_KINDS = {EventKind.PRICE, EventKind.ENDPOINT_PRICE}
 
 
@@ -38,29 +26,9 @@ class PriceMove:
         arrow = {"up": "↑", "down": "↓"}.get(self.direction, "→")
         pct = f" {self.percent:+}%" if self.percent is not None else ""
         return (
-            f"{self.key} {_human(self.key, self.before)} → "
-            f"{_human(self.key, self.after)} {arrow}{pct}"
+            f"{self.key} {prices.human(self.key, self.before)} → "
+            f"{prices.human(self.key, self.after)} {arrow}{pct}"
         )
-
-
-def _decimal(value: object) -> Decimal | None:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _human(key: str, value: str) -> str:
-    """A per-token string as "$0.15/M"; per-unit keys as "$0.005"; "-1" variable."""
-    number = _decimal(value)
-    if number is None:
-        return str(value)
-    if number < 0:
-        return "variable"
-    if key in TOKEN_KEYS:
-        text = format((number * MILLION).normalize(), "f")
-        return f"${text}/M"
-    return f"${format(number.normalize(), 'f')}"
 
 
 def price_moves(event: CatalogEvent) -> list[PriceMove]:
@@ -70,12 +38,12 @@ def price_moves(event: CatalogEvent) -> list[PriceMove]:
     before, after = event.before or {}, event.after or {}
     moves = []
     for key in sorted(before.keys() | after.keys()):
-        old, new = _decimal(before.get(key, "0")), _decimal(after.get(key, "0"))
-        direction, percent = "", None
+        old = prices.to_decimal(before.get(key, "0"))
+        new = prices.to_decimal(after.get(key, "0"))
+        direction = ""
         if old is not None and new is not None and old >= 0 and new >= 0:
             direction = "up" if new > old else "down" if new < old else ""
-            if old > 0:
-                percent = ((new - old) / old * 100).quantize(Decimal("0.1"))
+        percent = prices.percent_change(old, new)
         moves.append(
             PriceMove(
                 key,
@@ -90,13 +58,14 @@ def price_moves(event: CatalogEvent) -> list[PriceMove]:
 
 def event_subject(event: CatalogEvent) -> str:
     """What the event is about: the model, else the provider."""
-    if event.model_id:
-        subject = f"{event.model.name} ({event.model.slug})"
-        if event.endpoint_id and event.provider_id:
-            subject += f" at {event.provider.name}"
+    model, provider = event.model, event.provider
+    if model is not None:
+        subject = f"{model.name} ({model.slug})"
+        if event.endpoint_id and provider is not None:
+            subject += f" at {provider.name}"
         return subject
-    if event.provider_id:
-        return event.provider.name
+    if provider is not None:
+        return provider.name
     return "the catalogue"
 
 

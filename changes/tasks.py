@@ -1,4 +1,8 @@
-"""Celery tasks of watch alerts: thin interfaces over changes.alerts."""
+"""Celery tasks of watch alerts: thin interfaces over changes.alerts.
+
+The periodic dispatch (`dispatch_pending`) is a job in ops/jobs.py; the deliveries
+it queues run here, one task per attempt.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,35 @@ from celery import shared_task
 from changes import alerts
 from changes.models import Channel, Delivery
 
+# A huge backlog is worked off over several ticks, not in one long task.
+MAX_PASSES = 20
 
-def _queue(deliveries: list[Delivery], countdown: float = 0) -> None:
+
+def queue_deliveries(deliveries: list[Delivery], countdown: float = 0) -> None:
+    """Hand deliveries to the workers, each on its channel's task."""
     for delivery in deliveries:
         task = deliver_webhook if delivery.channel == Channel.WEBHOOK else deliver_email
         task.apply_async((delivery.pk,), countdown=countdown)
 
 
-@shared_task(acks_late=True, name="changes.dispatch_events")
-def dispatch_events() -> dict:
-    """Match new catalogue events to watches and queue their deliveries."""
+def dispatch_pending() -> dict:
+    """Match new catalogue events to watches, queue their deliveries, and queue
+    again the ones nobody picked up."""
     total, skipped = 0, False
-    # Bounded: a huge backlog is worked off over several ticks, not one long task.
-    for _ in range(20):
+    for _ in range(MAX_PASSES):
         done = alerts.events_dispatch()
-        _queue(done.queue)
+        queue_deliveries(done.queue)
         total, skipped = total + done.events, done.skipped
         if done.skipped or not done.events:
             break
-    _queue(alerts.deliveries_overdue())
+    queue_deliveries(alerts.deliveries_overdue())
     return {"events": total, "skipped": skipped}
 
 
 def _deliver(delivery_id: int) -> dict:
     outcome = alerts.delivery_attempt(delivery_id)
     if outcome.retry is not None:
-        _queue([outcome.retry], countdown=outcome.countdown)
+        queue_deliveries([outcome.retry], countdown=outcome.countdown)
     delivery = outcome.delivery
     return {"delivery": delivery_id, "status": delivery and delivery.status}
 

@@ -7,6 +7,7 @@ running with a silently wrong setting.
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -78,7 +79,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dict[str, Any]:
     value = env_str(name, default)
     try:
         config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
@@ -86,7 +87,7 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} has an unsupported scheme: {value!r}")
-    return config
+    return dict(config)
 
 
 def env_broker(name: str, default: str) -> str:

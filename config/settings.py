@@ -36,10 +36,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_celery_beat",
+    # The domain: catalog is the ground floor; stats and changes build on it.
     "catalog",
     "stats",
-    "api",
     "changes",
+    # Read the domain: the pages, the JSON API, the jobs and their status.
+    "front",
+    "api",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.upstream",
+                "front.context_processors.upstream",
             ],
         },
     },
@@ -120,7 +124,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.js from the installed plotly package, served as vendor/plotly.min.js.
-    "stats.finders.PlotlyFinder",
+    "front.finders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -58,7 +58,7 @@ class Context:
 
     def authorized(self) -> bool:
         """Tell whether a bearer key was sent (any value is accepted)."""
-        auth = self.headers.get("Authorization") or ""
+        auth = self.headers.get("authorization") or ""
         return auth.startswith("Bearer ") and len(auth.strip()) > len("Bearer")
 
 

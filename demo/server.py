@@ -188,7 +188,10 @@ class DemoUpstream:
     def handle(
         self, method: str, raw_path: str, headers: Mapping[str, str], body: bytes
     ) -> Response:
-        """Answer one request (socket-free, so it is easy to reason about)."""
+        """Answer one request (socket-free, so it is easy to reason about).
+
+        Header names are lower case.
+        """
         self.requests.append(
             (method, raw_path, time.monotonic())
         )  # list.append is atomic
@@ -293,7 +296,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        response = self.server.upstream.handle(method, self.path, self.headers, body)
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        response = self.server.upstream.handle(method, self.path, headers, body)
         self._send(response)
 
     def _send(self, response: Response) -> None:

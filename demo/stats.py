@@ -188,8 +188,8 @@ def model_uptime_recent(
     ]
     return {
         "data": {
-            "availability": mean(b["availability"] for b in buckets),
-            "uptime": mean(b["availabilityWithoutRouting"] for b in buckets),
+            "availability": mean(b["availability"] for b in buckets),  # type: ignore[misc]  # floats or None by construction
+            "uptime": mean(b["availabilityWithoutRouting"] for b in buckets),  # type: ignore[misc]
             "hourly": [{"timestamp": stamp(t), "availability": v} for t, v in hourly],
             "buckets": buckets,
             "providers": provider_series(model, now) if model else {},

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Avg, Count, Min
 from django.db.models.functions import Coalesce, TruncDay, TruncHour
 
-from catalog.endpoint_ingest import endpoint_keys
+from catalog.ingest import endpoint_keys
 from catalog.models import Endpoint, LanguageModel
 from catalog.sources.openrouter import EndpointRecord
 from stats.models import (

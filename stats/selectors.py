@@ -1,19 +1,27 @@
-"""Reads for the model page's stats sections: a fixed number of queries per page,
-whatever the number of providers, days or samples."""
+"""Reads of the stats tables: a model page's stats sections, rankings, compare
+series and the list's stats sorts. A fixed number of queries per call, whatever the
+number of providers, days or samples.
+
+The series types here (TokenDay, Series) are what front/charts.py draws.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, SyncRun, SyncStatus
-from stats.charts import Series, TokenDay
+from catalog.models import Endpoint, LanguageModel
+from catalog.selectors import LIST_COLUMNS
 from stats.models import (
+    App,
+    AppRanking,
     AppUsage,
     EndpointRollup,
     EndpointSample,
@@ -22,34 +30,35 @@ from stats.models import (
     UptimeHistory,
     UsageSource,
 )
-from stats.syncs import KINDS
 
 TOKEN_DAYS = 90
 HOURLY_SPAN = timedelta(hours=72)
 PERF_SPAN = timedelta(days=7)
 UPTIME_DAYS = 90
 TOP_APPS = 10
-ENDPOINTS_KIND = "endpoints"
+# Latency/throughput sorts read samples of the last day: older ones say little.
+PERF_WINDOW = timedelta(days=1)
+WEEK = timedelta(days=7)
 
 
-@dataclass
-class ProviderRow:
-    """One provider of the model with its latest sample (None before the first)."""
+@dataclass(frozen=True)
+class TokenDay:
+    """One day of a model's tokens (prompt/completion/reasoning None if unknown)."""
 
-    endpoint: Endpoint
-    sample: EndpointSample | None
+    date: date
+    total: int
+    prompt: int | None = None
+    completion: int | None = None
+    reasoning: int | None = None
+    requests: int | None = None
 
 
-@dataclass
-class Freshness:
-    """The last run of a sync kind, and the last one that worked."""
+@dataclass(frozen=True)
+class Series:
+    """One line: a provider (or "All providers") and its (time, value) points."""
 
-    latest: SyncRun | None = None
-    succeeded: SyncRun | None = None
-
-    @property
-    def failing(self) -> bool:
-        return self.latest is not None and self.latest.status == SyncStatus.FAILED
+    name: str
+    points: Sequence[tuple[datetime, float | None]]
 
 
 @dataclass
@@ -64,11 +73,8 @@ class ModelStats:
     uptime_overall: float | None
     latency: list[Series]
     throughput: list[Series]
-    providers: list[ProviderRow]
-    runs: dict[str, Freshness] = field(default_factory=dict)
-
-    def run(self, kind: str) -> Freshness:
-        return self.runs.get(kind, Freshness())
+    # The newest sample of each endpoint (by endpoint id): the providers table.
+    samples: dict[int, EndpointSample] = field(default_factory=dict)
 
 
 def endpoint_latest_samples(endpoint_ids: Iterable[int]) -> dict[int, EndpointSample]:
@@ -85,30 +91,44 @@ def endpoint_latest_samples(endpoint_ids: Iterable[int]) -> dict[int, EndpointSa
     return {s.endpoint_id: s for s in samples}
 
 
-def sync_freshness(kinds: Iterable[str]) -> dict[str, Freshness]:
-    """The latest and latest successful run of each kind, in one query."""
+def provider_label(endpoint: Endpoint, repeats: dict[str, int]) -> str:
+    """A provider's name, with the endpoint's tag when the provider has several."""
+    name = endpoint.provider.name
+    return f"{name} ({endpoint.tag})" if repeats[name] > 1 and endpoint.tag else name
 
-    def newest(runs) -> Subquery:
-        return Subquery(
-            runs.filter(kind=OuterRef("kind"))
-            .order_by("-started_at", "-id")
-            .values("pk")[:1]
-        )
 
-    # Served by syncrun-kind-time (kind, -started_at).
-    attempted = SyncRun.objects.exclude(status=SyncStatus.SKIPPED)
-    succeeded = SyncRun.objects.filter(status=SyncStatus.SUCCEEDED)
-    runs = SyncRun.objects.filter(kind__in=list(kinds)).filter(
-        Q(pk=newest(attempted)) | Q(pk=newest(succeeded))
+def provider_labels(endpoints: Sequence[Endpoint]) -> dict[int, str]:
+    """Each endpoint's line label, by endpoint id."""
+    repeats: dict[str, int] = defaultdict(int)
+    for e in endpoints:
+        repeats[e.provider.name] += 1
+    return {e.pk: provider_label(e, repeats) for e in endpoints}
+
+
+def model_stats_get(
+    model: LanguageModel, endpoints: Sequence[Endpoint], now: datetime | None = None
+) -> ModelStats:
+    """The stats sections of one model page, for its listed `endpoints` (providers
+    selected): 5 queries, whatever the sizes."""
+    now = now or timezone.now()
+    endpoints = sorted(endpoints, key=lambda e: (e.provider.name, e.key))
+    labels = provider_labels(endpoints)
+    rollups = _rollups(labels, now)
+    uptime, overall = _uptime(model, endpoints, labels, rollups, now)
+    token_days, token_source = _token_days(model, now.date())
+    apps, week = _apps(model)
+    hourly = {pk: [r for r in rs if r[0] == Period.HOUR] for pk, rs in rollups.items()}
+    return ModelStats(
+        apps=apps,
+        apps_week=week,
+        token_days=token_days,
+        token_source=token_source,
+        uptime=uptime,
+        uptime_overall=overall,
+        latency=_perf(hourly, labels, 3),
+        throughput=_perf(hourly, labels, 4),
+        samples=endpoint_latest_samples(labels),
     )
-    found: dict[str, Freshness] = defaultdict(Freshness)
-    for run in runs:
-        fresh = found[run.kind]
-        if fresh.latest is None or run.started_at > fresh.latest.started_at:
-            fresh.latest = run
-        if run.status == SyncStatus.SUCCEEDED:
-            fresh.succeeded = run
-    return dict(found)
 
 
 def _token_days(model: LanguageModel, today: date) -> tuple[list[TokenDay], str]:
@@ -143,47 +163,18 @@ def _apps(model: LanguageModel) -> tuple[list[AppUsage], date | None]:
     return apps, (apps[0].period_start if apps else None)
 
 
-def _label(endpoint: Endpoint, names: dict[str, int]) -> str:
-    name = endpoint.provider.name
-    return f"{name} ({endpoint.tag})" if names[name] > 1 and endpoint.tag else name
+# (period, start, uptime_avg, latency_p50_avg, throughput_p50_avg)
+Rollup = tuple[str, datetime, float | None, float | None, float | None]
 
 
-def model_stats_get(model: LanguageModel, now: datetime | None = None) -> ModelStats:
-    """The stats sections of one model page (7 queries, whatever the sizes)."""
-    now = now or timezone.now()
-    endpoints = list(
-        Endpoint.objects.filter(model=model, delisted_at__isnull=True)
-        .select_related("provider")
-        .order_by("provider__name", "key")
-    )
-    names: dict[str, int] = defaultdict(int)
-    for e in endpoints:
-        names[e.provider.name] += 1
-    labels = {e.pk: _label(e, names) for e in endpoints}
-    samples = endpoint_latest_samples(labels)
-    rollups = _rollups(labels, now)
-    uptime, overall = _uptime(model, endpoints, labels, rollups, now)
-    token_days, token_source = _token_days(model, now.date())
-    apps, week = _apps(model)
-    hourly = {
-        pk: [r for r in rs if r.period == Period.HOUR] for pk, rs in rollups.items()
-    }
-    return ModelStats(
-        apps=apps,
-        apps_week=week,
-        token_days=token_days,
-        token_source=token_source,
-        uptime=uptime,
-        uptime_overall=overall,
-        latency=_perf(hourly, labels, "latency_p50_avg", now),
-        throughput=_perf(hourly, labels, "throughput_p50_avg", now),
-        providers=[ProviderRow(e, samples.get(e.pk)) for e in endpoints],
-        runs=sync_freshness([*KINDS, ENDPOINTS_KIND]),
-    )
+def _value(rollup: Rollup, index: int) -> float | None:
+    value = rollup[index]
+    return value if isinstance(value, float | int) else None
 
 
-def _rollups(labels: dict[int, str], now: datetime) -> dict[int, list[EndpointRollup]]:
-    # Served by rollup-natural-key (endpoint, period, start).
+def _rollups(labels: dict[int, str], now: datetime) -> dict[int, list[Rollup]]:
+    # Served by rollup-natural-key (endpoint, period, start). Read as tuples: the
+    # charts drawn from them are cached, so model instances would be wasted work.
     rows = (
         EndpointRollup.objects.filter(endpoint_id__in=list(labels))
         .filter(
@@ -191,56 +182,231 @@ def _rollups(labels: dict[int, str], now: datetime) -> dict[int, list[EndpointRo
             | Q(period=Period.DAY, start__gte=now - timedelta(days=UPTIME_DAYS))
         )
         .order_by("start")
+        .values_list(
+            "endpoint_id",
+            "period",
+            "start",
+            "uptime_avg",
+            "latency_p50_avg",
+            "throughput_p50_avg",
+        )
     )
-    found: dict[int, list[EndpointRollup]] = defaultdict(list)
-    for r in rows:
-        found[r.endpoint_id].append(r)
+    found: dict[int, list[Rollup]] = defaultdict(list)
+    for endpoint_id, *rollup in rows:
+        found[endpoint_id].append(tuple(rollup))  # type: ignore[arg-type]
     return found
 
 
 def _uptime(
     model: LanguageModel,
-    endpoints: list[Endpoint],
+    endpoints: Sequence[Endpoint],
     labels: dict[int, str],
-    rollups: dict[int, list[EndpointRollup]],
+    rollups: dict[int, list[Rollup]],
     now: datetime,
 ) -> tuple[list[Series], float | None]:
     """Overall + per provider: hourly for the last 72 h, daily before that."""
     cutoff = now - HOURLY_SPAN
     history: dict[str, list[tuple[datetime, float | None]]] = defaultdict(list)
-    for h in UptimeHistory.objects.filter(model=model, hour__gte=cutoff).order_by(
-        "hour"
-    ):
-        history[h.series].append((h.hour, h.uptime))
-    series = []
+    rows = UptimeHistory.objects.filter(model=model, hour__gte=cutoff).order_by("hour")
+    for series, hour, uptime in rows.values_list("series", "hour", "uptime"):
+        history[series].append((hour, uptime))
+    result = []
     overall = history.pop("", [])
     if overall:
-        series.append(Series("All providers", overall))
+        result.append(Series("All providers", overall))
     for e in endpoints:
         mine = rollups.get(e.pk, [])
-        daily = [
-            (r.start, r.uptime_avg)
-            for r in mine
-            if r.period == Period.DAY and r.start < cutoff
-        ]
+        daily = [(r[1], r[2]) for r in mine if r[0] == Period.DAY and r[1] < cutoff]
         hourly = history.get(e.key) or [
-            (r.start, r.uptime_avg) for r in mine if r.period == Period.HOUR and r.start >= cutoff
-        ]  # fmt: skip
+            (r[1], r[2]) for r in mine if r[0] == Period.HOUR and r[1] >= cutoff
+        ]
         if daily or hourly:
-            series.append(Series(labels[e.pk], daily + hourly))
+            result.append(Series(labels[e.pk], daily + hourly))
     values = [v for _, v in overall if v is not None]
-    return series, (round(sum(values) / len(values), 2) if values else None)
+    return result, (round(sum(values) / len(values), 2) if values else None)
 
 
 def _perf(
-    hourly: dict[int, list[EndpointRollup]],
-    labels: dict[int, str],
-    attribute: str,
-    now: datetime,
+    hourly: dict[int, list[Rollup]], labels: dict[int, str], index: int
 ) -> list[Series]:
     series = []
     for pk, label in labels.items():
-        points = [(r.start, getattr(r, attribute)) for r in hourly.get(pk, [])]
+        points = [(r[1], _value(r, index)) for r in hourly.get(pk, [])]
         if any(v is not None for _, v in points):
             series.append(Series(label, points))
     return series
+
+
+# --- the catalogue list's stats sorts ------------------------------------------------
+
+
+def tokens_week(today: date) -> Coalesce:
+    """A model's public tokens over the 7 days to `today` (an annotation)."""
+
+    def source_total(source: str) -> Subquery:
+        # Served by usage-natural-key (model, date, source).
+        return Subquery(
+            TokenUsageDaily.objects.filter(
+                model=OuterRef("pk"),
+                source=source,
+                date__gt=today - WEEK,
+                date__lte=today,
+            )
+            .values("model")
+            .annotate(total=Sum("total"))
+            .values("total")[:1]
+        )
+
+    # Both sources count the same tokens: prefer the per-model website series.
+    return Coalesce(source_total("website"), source_total("rankings"))
+
+
+def _best_sample(
+    attribute: str, best: type[Max] | type[Min], now: datetime
+) -> Subquery:
+    # Served by sample-endpoint-window (endpoint, window_start).
+    return Subquery(
+        EndpointSample.objects.filter(
+            endpoint__model=OuterRef("pk"),
+            endpoint__delisted_at__isnull=True,
+            window_start__gte=now - PERF_WINDOW,
+            **{f"{attribute}__isnull": False},
+        )
+        .values("endpoint__model")
+        .annotate(best=best(attribute))
+        .values("best")[:1]
+    )
+
+
+STATS_SORTS = ("tokens_week", "throughput", "latency")
+
+
+def models_sorted_by_stats(
+    models: QuerySet[LanguageModel], sort: str
+) -> QuerySet[LanguageModel]:
+    """`models` ordered by a stats figure (STATS_SORTS), unknown figures last."""
+    now = timezone.now()
+    if sort == "tokens_week":
+        models = models.annotate(tokens_week=tokens_week(now.date()))
+        return models.order_by(F("tokens_week").desc(nulls_last=True), "slug")
+    if sort == "throughput":
+        models = models.annotate(throughput=_best_sample("throughput_p50", Max, now))
+        return models.order_by(F("throughput").desc(nulls_last=True), "slug")
+    models = models.annotate(latency=_best_sample("latency_p50", Min, now))
+    return models.order_by(F("latency").asc(nulls_last=True), "slug")
+
+
+# --- rankings ------------------------------------------------------------------------
+
+
+@dataclass
+class RankedModel:
+    model: LanguageModel
+    tokens: int
+    previous: int | None
+
+    @property
+    def change(self) -> float | None:
+        """Week-over-week change in percent (None without a previous week)."""
+        if not self.previous:
+            return None
+        return round((self.tokens - self.previous) * 100 / self.previous, 1)
+
+
+@dataclass
+class Rankings:
+    week_end: date | None
+    models: list[RankedModel] = field(default_factory=list)
+    apps: list[Any] = field(default_factory=list)
+    apps_date: date | None = None
+
+
+def _weekly_totals(start: date, end: date) -> dict[int, int]:
+    # Per model and source, then the larger source: the website and the rankings
+    # dataset count the same tokens, so adding them would double them.
+    rows = (
+        TokenUsageDaily.objects.filter(date__gte=start, date__lte=end)
+        .values("model_id", "source")
+        .annotate(total=Sum("total"))
+    )
+    totals: dict[int, int] = {}
+    for r in rows:
+        totals[r["model_id"]] = max(totals.get(r["model_id"], 0), r["total"] or 0)
+    return totals
+
+
+def rankings_get(limit: int = 20) -> Rankings:
+    """Top models by tokens in the latest 7 days of data, and top apps (5 queries)."""
+    end = TokenUsageDaily.objects.aggregate(end=Max("date"))["end"]
+    result = Rankings(week_end=end)
+    if end is not None:
+        week = _weekly_totals(end - WEEK + timedelta(days=1), end)
+        previous = _weekly_totals(end - 2 * WEEK + timedelta(days=1), end - WEEK)
+        top = sorted(week.items(), key=lambda kv: -kv[1])[:limit]
+        models = LanguageModel.objects.only(*LIST_COLUMNS).in_bulk(
+            [pk for pk, _ in top]
+        )
+        result.models = [
+            RankedModel(models[pk], tokens, previous.get(pk)) for pk, tokens in top
+        ]
+    result.apps, result.apps_date = _top_apps(limit)
+    return result
+
+
+def _top_apps(limit: int) -> tuple[list[Any], date | None]:
+    latest = AppRanking.objects.aggregate(d=Max("date"))["d"]
+    if latest is not None:
+        ranked = AppRanking.objects.filter(date=latest).select_related("app")
+        return [(r.app, r.tokens) for r in ranked.order_by("rank")[:limit]], latest
+    # Without the datasets API: add up each app's tokens over the models it uses in
+    # the latest week polled from the model pages.
+    week = AppUsage.objects.aggregate(d=Max("period_start"))["d"]
+    if week is None:
+        return [], None
+    rows = (
+        AppUsage.objects.filter(period_start=week)
+        .values("app")
+        .annotate(tokens=Coalesce(Sum("tokens"), Value(0)))
+        .order_by("-tokens")[:limit]
+    )
+    apps = App.objects.in_bulk([r["app"] for r in rows])
+    return [(apps[r["app"]], r["tokens"]) for r in rows], week
+
+
+# --- compare -------------------------------------------------------------------------
+
+
+@dataclass
+class CompareSeries:
+    tokens: dict[str, list[tuple[date, int]]]
+    uptime: dict[str, list[tuple[datetime, float | None]]]
+
+
+def compare_series(models: list[LanguageModel], days: int = 90) -> CompareSeries:
+    """Tokens per day and all-provider uptime of each model (two queries)."""
+    since = timezone.now() - timedelta(days=days)
+    names = {m.pk: m.name for m in models}
+    by_source: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)
+    # Served by usage-natural-key (model, date, source).
+    rows = TokenUsageDaily.objects.filter(
+        model_id__in=list(names), date__gte=since.date()
+    ).order_by("date")
+    for model_id, source, day, total in rows.values_list(
+        "model_id", "source", "date", "total"
+    ):
+        by_source[(model_id, source)].append((day, total))
+    tokens = {}
+    for pk, name in names.items():
+        tokens[name] = by_source.get((pk, "website")) or by_source.get(
+            (pk, "rankings"), []
+        )
+    uptime: dict[str, list[tuple[datetime, float | None]]] = {
+        n: [] for n in names.values()
+    }
+    # Served by uptime-natural-key (model, series, hour).
+    history = UptimeHistory.objects.filter(
+        model_id__in=list(names), series="", hour__gte=since
+    ).order_by("hour")
+    for model_id, hour, value in history.values_list("model_id", "hour", "uptime"):
+        uptime[names[model_id]].append((hour, value))
+    return CompareSeries(tokens, uptime)

@@ -11,89 +11,52 @@ reported as an ItemError and skipped.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from catalog.sources.base import Fetched, HttpClient, PermanentError
-from catalog.sources.openrouter import parse_items
+from catalog.sources.base import (
+    Fetched,
+    HttpClient,
+    PermanentError,
+    data_list,
+    parse_items,
+)
+from catalog.sources.fields import (
+    BigCount,
+    Day,
+    Hour,
+    Label,
+    Lenient,
+    LongLabel,
+    Percent,
+    UpstreamId,
+)
 
 FRONTEND = "/api/frontend"
-
-
-def _count(value: Any) -> Any:
-    # Token totals arrive as strings ("123456") in some shapes and ints in others.
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not a boolean")
-    if isinstance(value, str):
-        try:
-            return int(Decimal(value.strip()))
-        except InvalidOperation:
-            raise ValueError(f"not a number: {value[:40]!r}") from None
-    return value
-
-
-def _day(value: Any) -> date:
-    # "2026-07-17 00:00:00" (website) or "2026-07-17" (Data API).
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        raise ValueError("must be a YYYY-MM-DD date")
-    return date.fromisoformat(value[:10])
-
-
-def _hour(value: Any) -> datetime:
-    # Website timestamps are UTC without a zone: "2026-07-17 13:00:00".
-    if not isinstance(value, str):
-        raise ValueError("must be a timestamp string")
-    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
-    return parsed.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-
-
-def _text(limit: int):
-    def clip(value: Any) -> str:
-        return "" if value is None else str(value)[:limit]
-
-    return clip
-
-
-Count = Annotated[
-    Annotated[int, Field(ge=0, le=10**18)] | None, BeforeValidator(_count)
-]
-Day = Annotated[date, BeforeValidator(_day)]
-Hour = Annotated[datetime, BeforeValidator(_hour)]
-Percent = Annotated[float, Field(ge=0, le=100)] | None
-Text = Annotated[str, BeforeValidator(_text(300))]
-LongText = Annotated[str, BeforeValidator(_text(5000))]
-
-
-class Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+AppId = Annotated[UpstreamId, Field(min_length=1)]
 
 
 class ActivityDay(Lenient):
     """One day of a model's public token usage (website model-activity)."""
 
     date: Day
-    prompt: Count = Field(None, alias="total_prompt_tokens")
-    completion: Count = Field(None, alias="total_completion_tokens")
-    reasoning: Count = Field(None, alias="total_native_tokens_reasoning")
-    requests: Count = Field(None, alias="count")
+    prompt: BigCount = Field(None, alias="total_prompt_tokens")
+    completion: BigCount = Field(None, alias="total_completion_tokens")
+    reasoning: BigCount = Field(None, alias="total_native_tokens_reasoning")
+    requests: BigCount = Field(None, alias="count")
 
 
 class AppInfo(Lenient):
-    id: Annotated[str, BeforeValidator(_text(64)), Field(min_length=1)]
-    title: Text = ""
-    slug: Text = ""
-    description: LongText = ""
-    main_url: Text = ""
-    origin_url: Text = ""
-    source_code_url: Text = ""
+    id: AppId
+    title: Label = ""
+    slug: Label = ""
+    description: LongLabel = ""
+    main_url: Label = ""
+    origin_url: Label = ""
+    source_code_url: Label = ""
     categories: list[str] = []
 
 
@@ -101,8 +64,8 @@ class TopApp(Lenient):
     """One app of a model's top apps (website top-apps-for-model)."""
 
     rank: Annotated[int, Field(ge=1, le=10_000)]
-    tokens: Count = Field(None, alias="total_tokens")
-    requests: Count = Field(None, alias="total_requests")
+    tokens: BigCount = Field(None, alias="total_tokens")
+    requests: BigCount = Field(None, alias="total_requests")
     app: AppInfo
 
 
@@ -133,17 +96,17 @@ class RankingDay(Lenient):
     permaslug: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         alias="model_permaslug"
     )
-    tokens: Count = Field(None, alias="total_tokens")
+    tokens: BigCount = Field(None, alias="total_tokens")
 
 
 class AppRankingRow(Lenient):
     """One row of the Data API's global app leaderboard."""
 
     rank: Annotated[int, Field(ge=1)]
-    app_id: Annotated[str, BeforeValidator(_text(64)), Field(min_length=1)]
-    app_name: Text = ""
-    tokens: Count = Field(None, alias="total_tokens")
-    requests: Count = Field(None, alias="total_requests")
+    app_id: AppId
+    app_name: Label = ""
+    tokens: BigCount = Field(None, alias="total_tokens")
+    requests: BigCount = Field(None, alias="total_requests")
 
 
 class AccountActivity(Lenient):
@@ -151,14 +114,14 @@ class AccountActivity(Lenient):
 
     date: Day
     model: Annotated[str, Field(min_length=1, max_length=200)]
-    model_permaslug: Text = ""
-    endpoint_id: Annotated[str, BeforeValidator(_text(64))] = ""
-    provider_name: Text = ""
+    model_permaslug: Label = ""
+    endpoint_id: UpstreamId = ""
+    provider_name: Label = ""
     usage: Decimal = Decimal(0)
-    requests: Count = 0
-    prompt_tokens: Count = 0
-    completion_tokens: Count = 0
-    reasoning_tokens: Count = 0
+    requests: BigCount = 0
+    prompt_tokens: BigCount = 0
+    completion_tokens: BigCount = 0
+    reasoning_tokens: BigCount = 0
 
 
 # ---------------------------------------------------------------- website
@@ -179,14 +142,6 @@ def frontend_get(
     return http.get_json(url, params=params), url
 
 
-def _data_list(body: Any, key: str, url: str) -> list[Any]:
-    data = body.get("data") if isinstance(body, dict) else None
-    value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, list):
-        raise PermanentError(f"expected {{data: {{{key}: [...]}}}}", url=url)
-    return value
-
-
 def fetch_model_activity(
     http: HttpClient, site_url: str, permaslug: str, variant: str, days: int = 90
 ) -> Fetched[ActivityDay]:
@@ -194,7 +149,7 @@ def fetch_model_activity(
     # Reference: https://openrouter.ai/api/frontend/v1/stats/model-activity (undocumented)
     params = {"permaslug": permaslug, "variant": variant, "days": days}
     body, url = frontend_get(http, site_url, "stats/model-activity", params)
-    items = _data_list(body, "analytics", url)
+    items = data_list(body, url, "data", "analytics")
     return parse_items(items, ActivityDay, _date_label, url=url)
 
 
@@ -205,7 +160,7 @@ def fetch_top_apps(
     # Reference: https://openrouter.ai/api/frontend/stats/top-apps-for-model (undocumented)
     params = {"permaslug": permaslug, "variant": variant}
     body, url = frontend_get(http, site_url, "stats/top-apps-for-model", params)
-    items = _data_list(body, "top_apps", url)
+    items = data_list(body, url, "data", "top_apps")
     return parse_items(items, TopApp, _rank_label, url=url)
 
 
@@ -215,7 +170,7 @@ def fetch_endpoint_uptime(
     """Hourly uptime of one endpoint over the last ~72 hours."""
     # Reference: https://openrouter.ai/api/frontend/stats/uptime-hourly (undocumented)
     body, url = frontend_get(http, site_url, "stats/uptime-hourly", {"id": endpoint_id})
-    items = _data_list(body, "history", url)
+    items = data_list(body, url, "data", "history")
     return parse_items(items, UptimePoint, _date_label, url=url)
 
 
@@ -227,7 +182,7 @@ def fetch_model_uptime(http: HttpClient, site_url: str, permaslug: str) -> Model
         http, site_url, "stats/model-uptime-recent", {"permaslug": permaslug}
     )
     hourly = parse_items(
-        _data_list(body, "hourly", url), AvailabilityPoint, _date_label, url=url
+        data_list(body, url, "data", "hourly"), AvailabilityPoint, _date_label, url=url
     )
     data = body["data"]
     raw_providers = data.get("providers") or {}
@@ -246,13 +201,6 @@ def fetch_model_uptime(http: HttpClient, site_url: str, permaslug: str) -> Model
 # ---------------------------------------------------------------- Data API
 
 
-def _list_of_data(body: Any, url: str) -> list[Any]:
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, list):
-        raise PermanentError("expected {data: [...]}", url=url)
-    return data
-
-
 def fetch_rankings_daily(
     http: HttpClient, base_url: str, start: date, end: date
 ) -> Fetched[RankingDay]:
@@ -261,7 +209,7 @@ def fetch_rankings_daily(
     url = f"{base_url.rstrip('/')}/datasets/rankings-daily"
     params = {"start_date": start.isoformat(), "end_date": end.isoformat()}
     body = http.get_json(url, params=params)
-    return parse_items(_list_of_data(body, url), RankingDay, _date_label, url=url)
+    return parse_items(data_list(body, url), RankingDay, _date_label, url=url)
 
 
 def fetch_app_rankings(
@@ -276,7 +224,7 @@ def fetch_app_rankings(
         "limit": limit,
     }
     body = http.get_json(url, params=params)
-    return parse_items(_list_of_data(body, url), AppRankingRow, _rank_label, url=url)
+    return parse_items(data_list(body, url), AppRankingRow, _rank_label, url=url)
 
 
 def fetch_account_activity(http: HttpClient, base_url: str) -> Fetched[AccountActivity]:
@@ -284,7 +232,7 @@ def fetch_account_activity(http: HttpClient, base_url: str) -> Fetched[AccountAc
     # Reference: https://openrouter.ai/docs/api-reference/analytics/get-activity
     url = f"{base_url.rstrip('/')}/activity"
     body = http.get_json(url)
-    return parse_items(_list_of_data(body, url), AccountActivity, _date_label, url=url)
+    return parse_items(data_list(body, url), AccountActivity, _date_label, url=url)
 
 
 def _date_label(item: Any, index: int) -> str:

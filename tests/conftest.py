@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -17,6 +18,23 @@ from django.db import connection
 from demo.server import DemoUpstream
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests that use these talk over real sockets (a demo upstream server, the live
+# server, a worker): they are marked `http` and left out of the fast tier.
+HTTP_FIXTURES = {
+    "demo",
+    "upstream",
+    "live_server",
+    "celery_worker",
+    "site",
+    "demo_catalogue",
+    "replayed",
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if HTTP_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.http)
 
 
 PLAIN_STATIC_STORAGE = {
@@ -48,6 +66,56 @@ def upstream(demo: DemoUpstream, settings) -> DemoUpstream:
     settings.SYNC_REQUESTS_PER_SECOND = 1000
     settings.SYNC_ENDPOINTS_CONCURRENCY = 8
     return demo
+
+
+@pytest.fixture
+def mock_upstream(settings, monkeypatch) -> DemoUpstream:
+    """The demo upstream answering in-process through httpx.MockTransport: the same
+    routes, recordings and faults as over HTTP, without a socket (the fast tier).
+
+    Faults that need a socket (`slow`: a read timeout) only show over HTTP.
+    """
+    demo = DemoUpstream(port=0, snapshot="2025-05-22")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.raw_path.decode("ascii")
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        reply = demo.handle(request.method, path, headers, request.content)
+        answer_headers = {"content-type": reply.content_type, **reply.headers}
+        return httpx.Response(
+            reply.status, content=reply.encoded(), headers=answer_headers
+        )
+
+    monkeypatch.setattr(
+        "catalog.sources.transport", lambda: httpx.MockTransport(answer)
+    )
+    settings.OPENROUTER_BASE_URL = demo.base_url
+    settings.OPENROUTER_SITE_URL = demo.url
+    settings.HTTP_TIMEOUT_SECONDS = 2
+    settings.SYNC_REQUESTS_PER_SECOND = 1000
+    settings.SYNC_ENDPOINTS_CONCURRENCY = 8
+    return demo
+
+
+@pytest.fixture
+def synced(mock_upstream: DemoUpstream) -> DemoUpstream:
+    """The 2025-05-22 providers, catalogue and endpoints (with their stats samples)
+    synced from the demo upstream."""
+    from catalog.syncs import sync_catalog, sync_providers
+    from ops.jobs import sync_endpoints
+
+    for sync in (sync_providers, sync_catalog, sync_endpoints):
+        assert sync().status == "succeeded"
+    return mock_upstream
+
+
+@pytest.fixture(scope="module")
+def replayed(django_db_setup, django_db_blocker):
+    """The 2026 history replayed once per module: run id -> recording index."""
+    from tests.support.history import replayed_database
+
+    with replayed_database(django_db_blocker) as runs:
+        yield runs
 
 
 def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:

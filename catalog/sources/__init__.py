@@ -1,11 +1,19 @@
-"""The registry of upstream sources: one place that lists them and builds them."""
+"""Upstream sources: each module fetches and parses one upstream (httpx + pydantic,
+no ORM). Built here from settings, read at call time."""
 
 from __future__ import annotations
 
+import httpx
 from django.conf import settings
 
 from catalog.sources.base import HttpClient
 from catalog.sources.openrouter import OpenRouterSource
+
+
+def transport() -> httpx.BaseTransport | None:
+    """The transport under every client: None is real HTTP. The fast test tier
+    swaps in an httpx.MockTransport that answers from the demo upstream in-process."""
+    return None
 
 
 def http_client() -> HttpClient:
@@ -16,6 +24,7 @@ def http_client() -> HttpClient:
         api_key=settings.OPENROUTER_API_KEY,
         requests_per_second=settings.SYNC_REQUESTS_PER_SECOND,
         max_connections=max(settings.SYNC_ENDPOINTS_CONCURRENCY, 2),
+        transport=transport(),
     )
 
 
@@ -26,6 +35,3 @@ def openrouter_source() -> OpenRouterSource:
         base_url=settings.OPENROUTER_BASE_URL,
         site_url=settings.OPENROUTER_SITE_URL,
     )
-
-
-SOURCES = {"openrouter": openrouter_source}

@@ -6,13 +6,16 @@ import json
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 T = TypeVar("T")
+R = TypeVar("R", bound=BaseModel)
 
 
 class SourceError(Exception):
@@ -165,3 +168,47 @@ def _decode_json(response: httpx.Response) -> Any:
         return json.loads(response.content)
     except ValueError as exc:
         raise PermanentError(f"unparseable JSON: {exc}", url=str(response.url)) from exc
+
+
+def data_list(body: Any, url: str, *path: str) -> list[Any]:
+    """The list at `path` ("data" by default) of a JSON body, or a PermanentError
+    that names the expected shape: data_list(body, url, "data", "endpoints")."""
+    path = path or ("data",)
+    value = body
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, list):
+        shape = "[...]"
+        for key in reversed(path):
+            shape = f"{{{key}: {shape}}}"
+        raise PermanentError(f"expected {shape}", url=url)
+    return value
+
+
+def parse_items(
+    items: list[Any],
+    record: type[R],
+    label: Callable[[Any, int], str],
+    *,
+    url: str = "",
+) -> Fetched[R]:
+    """Validate every item; keep the good ones and report the others."""
+    fetched: Fetched[R] = Fetched(records=[], url=url)
+    for index, item in enumerate(items):
+        try:
+            parsed = record.model_validate(item)
+        except ValidationError as exc:
+            fetched.errors.append(ItemError(label(item, index), _short(exc)))
+            continue
+        if isinstance(item, dict) and hasattr(parsed, "_raw"):
+            parsed._raw = item
+        fetched.records.append(parsed)
+    return fetched
+
+
+def _short(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error["loc"]) or "item"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)

@@ -7,100 +7,31 @@ One bad model is reported and skipped; only a body of the wrong shape fails the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, TypeVar
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    field_validator,
+from pydantic import BaseModel, Field, field_validator
+
+from catalog import prices
+from catalog.sources.base import (
+    Fetched,
+    HttpClient,
+    data_list,
+    parse_items,
 )
-
-from catalog.sources.base import Fetched, HttpClient, ItemError, PermanentError
-
-R = TypeVar("R", bound=BaseModel)
-MILLION = Decimal(1_000_000)
-PRICE_PLACES = Decimal("0.000000000001")
-VARIABLE = Decimal(-1)
-MAX_TEXT = 100_000
-# Keys priced per token (stored per million); the others are per request/image/search.
-TOKEN_KEYS = (
-    "prompt",
-    "completion",
-    "internal_reasoning",
-    "input_cache_read",
-    "input_cache_write",
+from catalog.sources.fields import (
+    Count,
+    IsoDate,
+    Lenient,
+    Percent,
+    ShortText,
+    Strings,
+    Text,
+    Text60,
+    Text200,
 )
-UNIT_KEYS = ("request", "image", "web_search")
-
-
-def _none_if_blank(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _int_or_none(value: Any) -> Any:
-    value = _none_if_blank(value)
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not a boolean")
-    return value
-
-
-def _clip(limit: int):
-    def clip(value: Any) -> Any:
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise ValueError("must be a string")
-        return value[:limit]
-
-    return clip
-
-
-def _string_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValueError("must be a list of strings")
-    return [str(item)[:100] for item in value if isinstance(item, str | int)][:200]
-
-
-def _iso_date(value: Any) -> date | None:
-    value = _none_if_blank(value)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError("must be a YYYY-MM-DD date")
-    return date.fromisoformat(value[:10])
-
-
-Count = Annotated[
-    Annotated[int, Field(ge=0, le=10**12)] | None, BeforeValidator(_int_or_none)
-]
-Text = Annotated[str, BeforeValidator(_clip(MAX_TEXT))]
-ShortText = Annotated[str, BeforeValidator(_clip(300))]
-# Clipped to the database column each one lands in (PostgreSQL enforces lengths).
-Text200 = Annotated[str, BeforeValidator(_clip(200))]
-Text60 = Annotated[str, BeforeValidator(_clip(60))]
-Strings = Annotated[list[str], BeforeValidator(_string_list)]
-Percent = Annotated[float, Field(ge=0, le=100)] | None
-IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
-
-
-class Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-    # The upstream object as received, kept for the record's raw payload.
-    _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
-
-    @property
-    def raw(self) -> dict[str, Any]:
-        return self._raw
 
 
 class Prices(BaseModel):
@@ -119,10 +50,18 @@ def parse_pricing(raw: Any) -> Prices:
         raw = {}
     if not isinstance(raw, dict):
         raise ValueError("pricing must be an object")
-    values = {key: _price(raw, key) for key in (*TOKEN_KEYS, *UNIT_KEYS)}
-    variable = any(v == VARIABLE for v in values.values())
-    token = {k: _per_million(values[k]) for k in TOKEN_KEYS if values[k] is not None}
-    unit = {k: values[k] for k in UNIT_KEYS if values[k] is not None}
+    values: dict[str, Decimal] = {}
+    for key in prices.COLUMN_KEYS:
+        value = _price(raw, key)
+        if value is not None:
+            values[key] = value
+    variable = any(v == prices.VARIABLE for v in values.values())
+    token = {
+        k: prices.per_million(v)
+        for k, v in values.items()
+        if k in prices.TOKEN_COLUMN_KEYS
+    }
+    unit = {k: v for k, v in values.items() if k in prices.UNIT_COLUMN_KEYS}
     if variable:
         token = {k: v for k, v in token.items() if v >= 0}
         unit = {k: v for k, v in unit.items() if v >= 0}
@@ -143,46 +82,18 @@ def _discount(raw: dict[str, Any]) -> Decimal:
     return Decimal(0)
 
 
-def normalized_prices(raw: dict[str, Any]) -> dict[str, str]:
-    """Every numeric price in a raw pricing object, zeros dropped (missing means 0).
-
-    2025 payloads list zero prices, 2026 payloads omit them: comparing these
-    normalised dicts sees only real price changes across the two eras.
-    """
-    prices = {}
-    for key, value in raw.items():
-        if key == "discount" or isinstance(value, bool):
-            continue
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            continue
-        if number.is_finite() and number != 0:
-            prices[key] = str(number.normalize())
-    return dict(sorted(prices.items()))
-
-
 def _price(raw: dict[str, Any], key: str) -> Decimal | None:
     value = raw.get(key)
     if value is None:
         return None  # 2026 payloads omit zero prices: not applicable
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"pricing.{key} must be a number string")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(
-            f"pricing.{key} is not a number: {str(value)[:40]!r}"
-        ) from None
-    if not number.is_finite() or (number < 0 and number != VARIABLE) or number > 10**6:
+    number = prices.to_decimal(value)
+    if number is None:
+        raise ValueError(f"pricing.{key} is not a number: {str(value)[:40]!r}")
+    if (number < 0 and number != prices.VARIABLE) or number > 10**6:
         raise ValueError(f"pricing.{key} is out of range: {str(value)[:40]!r}")
     return number
-
-
-def _per_million(value: Decimal) -> Decimal:
-    if value == VARIABLE:
-        return VARIABLE
-    return (value * MILLION).quantize(PRICE_PLACES).normalize() + Decimal("0")
 
 
 class Architecture(Lenient):
@@ -331,60 +242,22 @@ class OpenRouterSource:
         # Reference: https://openrouter.ai/docs/api-reference/models/get-models
         url = f"{self.base_url}/models"
         body = self.http.get_json(url, params={"output_modalities": "all"})
-        return parse_items(_data_list(body, url), ModelRecord, _model_label, url=url)
+        return parse_items(data_list(body, url), ModelRecord, _model_label, url=url)
 
     def fetch_providers(self) -> Fetched[ProviderRecord]:
         """Every provider OpenRouter routes to."""
         # Reference: https://openrouter.ai/docs/api-reference/providers/list-providers
         url = f"{self.base_url}/providers"
         body = self.http.get_json(url)
-        return parse_items(_data_list(body, url), ProviderRecord, _slug_label, url=url)
+        return parse_items(data_list(body, url), ProviderRecord, _slug_label, url=url)
 
     def fetch_endpoints(self, model_slug: str) -> Fetched[EndpointRecord]:
         """The providers serving one model, with their prices and rolling stats."""
         # Reference: https://openrouter.ai/docs/api-reference/endpoints/list-endpoints
         url = f"{self.base_url}/models/{quote(model_slug, safe='/:')}/endpoints"
         body = self.http.get_json(url)
-        data = body.get("data") if isinstance(body, dict) else None
-        items = data.get("endpoints") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise PermanentError("expected {data: {endpoints: [...]}}", url=url)
+        items = data_list(body, url, "data", "endpoints")
         return parse_items(items, EndpointRecord, _endpoint_label, url=url)
-
-
-def _data_list(body: Any, url: str) -> list[Any]:
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, list):
-        raise PermanentError("expected {data: [...]}", url=url)
-    return data
-
-
-def parse_items(
-    items: list[Any],
-    record: type[R],
-    label: Callable[[Any, int], str],
-    *,
-    url: str = "",
-) -> Fetched[R]:
-    """Validate every item; keep the good ones and report the others."""
-    fetched: Fetched[R] = Fetched(records=[], url=url)
-    for index, item in enumerate(items):
-        try:
-            parsed = record.model_validate(item)
-        except ValidationError as exc:
-            fetched.errors.append(ItemError(label(item, index), _short(exc)))
-            continue
-        parsed._raw = item
-        fetched.records.append(parsed)
-    return fetched
-
-
-def _short(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error["loc"]) or "item"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
 
 
 def _model_label(item: Any, index: int) -> str:

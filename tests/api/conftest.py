@@ -6,36 +6,17 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from tests.changes.history import replayed_database
-
 SCHEMAS = Path(__file__).resolve().parents[2] / "api" / "openrouter-schemas.json"
 
 
-@pytest.fixture(scope="module")
-def replayed(django_db_setup, django_db_blocker):
-    """The 2026 history replayed once per module: run id -> recording index."""
-    with replayed_database(django_db_blocker) as runs:
-        yield runs
-
-
 @pytest.fixture
-def catalogued(upstream):
+def catalogued(mock_upstream):
     """The 2025-05-22 providers and catalogue (no endpoints: those take longer)."""
     from catalog.syncs import sync_catalog, sync_providers
 
     for sync in (sync_providers, sync_catalog):
         assert sync().status == "succeeded"
-    return upstream
-
-
-@pytest.fixture
-def synced(upstream):
-    """The 2025-05-22 catalogue with providers and endpoints, from the demo upstream."""
-    from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
-
-    for sync in (sync_providers, sync_catalog, sync_endpoints):
-        assert sync().status == "succeeded"
-    return upstream
+    return mock_upstream
 
 
 def spec_validator(name: str, components: dict | None = None) -> Draft202012Validator:

@@ -11,7 +11,7 @@ import pytest
 from catalog.models import EventKind, LanguageModel
 from demo.server import DemoUpstream
 from tests.api.conftest import spec_validator
-from tests.changes.history import (
+from tests.support.history import (
     expected_changes,
     fetched_at,
     price_change_examples,
@@ -57,7 +57,7 @@ def test_every_replayed_2026_model_validates_against_the_spec(client, replayed):
 
 
 def test_price_history_csv(client, replayed):
-    from tests.changes.history import price_change_examples
+    from tests.support.history import price_change_examples
 
     model_id, _ = price_change_examples()[0]
     response = client.get(f"/api/v1/models/{model_id}/prices.csv")

@@ -12,7 +12,7 @@ from django.test import override_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from demo.server import DemoUpstream
-from tests.pages.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
+from tests.front.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
 # make between page actions are still synchronous and safe.
@@ -55,7 +55,8 @@ def site(live_server, demo: DemoUpstream) -> Iterator[str]:
     from django.utils import timezone
 
     from catalog.models import LanguageModel
-    from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+    from catalog.syncs import sync_catalog, sync_providers
+    from ops.jobs import sync_endpoints
     from stats import syncs as stats_syncs
 
     # The live server's static handler serves through the finders, which know no

@@ -8,8 +8,6 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import SCREENSHOTS
-
 pytestmark = pytest.mark.browser
 
 
@@ -54,7 +52,6 @@ def test_model_page(site: str, page: Page):
     page.get_by_role("button", name="Copy TypeScript sample").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert 'model: "openai/gpt-4o"' in copied and "import OpenAI" in copied
-    page.screenshot(path=str(SCREENSHOTS / "model-page.png"), full_page=True)
 
 
 def test_providers_table_sorts_by_keyboard(site: str, page: Page):
@@ -115,8 +112,6 @@ def test_catalogue_filters_and_sorts(site: str, page: Page):
     page.get_by_label("Author").select_option("openai")
     page.get_by_role("button", name="Apply").click()
     expect(page.locator(".empty")).to_contain_text("remove or loosen a filter")
-    page.goto(f"{site}/?sort=context")
-    page.screenshot(path=str(SCREENSHOTS / "catalogue.png"), full_page=True)
 
 
 def test_bad_query_shows_the_message(site: str, browser: Browser):
@@ -171,3 +166,26 @@ def test_pages_fit_a_phone(site: str, browser: Browser):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
     context.close()
+
+
+def _scripts_loaded(page: Page, url: str) -> list[str]:
+    loaded: list[str] = []
+    page.on(
+        "request",
+        lambda r: loaded.append(r.url) if r.resource_type == "script" else None,
+    )
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return loaded
+
+
+def test_plotly_loads_once_and_only_where_charts_are_drawn(site: str, page: Page):
+    """The model page fetches plotly.js exactly once and every chart draws with it;
+    the list, which draws none, fetches none."""
+    loaded = _scripts_loaded(page, f"{site}/liquid/lfm-40b")
+    assert sum("plotly" in url for url in loaded) == 1
+    charts = page.locator(".chart .plotly-graph-div")
+    assert charts.count() >= 4
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator(".main-svg").first).to_be_attached()
+    assert not any("plotly" in url for url in _scripts_loaded(page, f"{site}/"))

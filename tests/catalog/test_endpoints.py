@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.endpoint_ingest import endpoint_upsert_many
+from catalog.ingest.endpoints import endpoint_upsert_many
 from catalog.models import CatalogEvent, Endpoint, LanguageModel
 from catalog.sources import openrouter_source
 from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
 from demo import synth
-from tests.catalog.conftest import recorded
+from tests.support.recordings import recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,11 @@ ENDPOINTS_PATH = re.compile(r"^/api/v1/models/(.+)/endpoints$")
 
 
 @pytest.fixture
-def catalogued(upstream):
+def catalogued(mock_upstream):
     """Providers and the 2025-05-22 catalogue synced, endpoints not yet."""
     sync_providers()
     sync_catalog()
-    return upstream
+    return mock_upstream
 
 
 def test_every_listed_model_gets_the_endpoints_upstream_lists(catalogued):
@@ -130,7 +130,7 @@ def test_vanished_endpoint_is_delisted_with_an_event(catalogued):
 
 def test_long_endpoint_text_fits_the_columns(catalogued):
     """Every text an endpoint record can carry fits its column."""
-    from catalog.endpoint_ingest import endpoint_fields
+    from catalog.ingest.endpoints import endpoint_fields
     from catalog.models import Provider
     from catalog.sources.openrouter import EndpointRecord
 
@@ -148,7 +148,7 @@ def test_long_endpoint_text_fits_the_columns(catalogued):
 
 
 @pytest.mark.django_db
-def test_each_sync_closes_the_http_client_it_opened(upstream, monkeypatch):
+def test_each_sync_closes_the_http_client_it_opened(mock_upstream, monkeypatch):
     """A long-lived worker must not keep one connection pool per sync it ran."""
     from catalog import syncs
 

@@ -9,8 +9,9 @@ import time_machine
 from django.utils import timezone
 
 from catalog.models import CatalogEvent, Endpoint, Provider, SyncRun
-from catalog.syncs import SyncFailed, sync_catalog, sync_endpoints, sync_providers
-from tests.catalog.conftest import stored_models
+from catalog.runs import SyncFailed
+from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+from tests.support.recordings import stored_models
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from catalog.models import CatalogEvent
 from catalog.syncs import sync_catalog
 from demo.server import DemoUpstream
-from tests.catalog.diffing import diff
+from tests.support.diffing import diff
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +62,12 @@ def test_history_totals_match_the_fixtures_readme(expected: Counter):
     assert later["price"] == 201
 
 
-def test_replaying_history_records_the_independent_changelog(upstream, expected):
+@pytest.mark.slow
+def test_replaying_history_records_the_independent_changelog(mock_upstream, expected):
     """Every recording synced in order: events match the diff, kind, model and day."""
     index_of_run = {}
     for index in range(DemoUpstream.history_length()):
-        upstream.set_snapshot(f"history:{index}")
+        mock_upstream.set_snapshot(f"history:{index}")
         run = sync_catalog()
         assert run.status == "succeeded", run.error
         assert run.counts["failed"] == 0

@@ -11,9 +11,10 @@ import pytest
 
 from catalog.ingest import ShrinkGuardError, model_upsert_many
 from catalog.models import CatalogEvent, LanguageModel, SyncRun
-from catalog.syncs import SyncFailed, sync_catalog
-from tests.catalog.conftest import recorded, records, stored_models
-from tests.catalog.diffing import diff
+from catalog.runs import SyncFailed
+from catalog.syncs import sync_catalog
+from tests.support.diffing import diff
+from tests.support.recordings import recorded, records, stored_models
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def edited(items, model_id, **changes):
     return copy
 
 
-def test_first_sync_creates_every_model(upstream):
+def test_first_sync_creates_every_model(mock_upstream):
     """Syncing the 2025-05-22 catalogue stores its 321 models, each with an event."""
     run = sync_catalog()
     assert run.status == "succeeded"
@@ -49,10 +50,10 @@ def test_first_sync_creates_every_model(upstream):
         m["id"] for m in recorded("2025-05-22")
     }
     assert CatalogEvent.objects.filter(kind="added").count() == 321
-    assert run.upstream_url.startswith(upstream.base_url)
+    assert run.upstream_url.startswith(mock_upstream.base_url)
 
 
-def test_second_sync_writes_nothing(upstream):
+def test_second_sync_writes_nothing(mock_upstream):
     """Polling an unchanged upstream again changes no row and records no event."""
     sync_catalog()
     rows, event_count = stored_models(), CatalogEvent.objects.count()
@@ -68,11 +69,11 @@ def test_second_sync_writes_nothing(upstream):
     assert stored_models() == rows
 
 
-def test_recorded_change_yields_the_events_an_independent_diff_finds(upstream):
+def test_recorded_change_yields_the_events_an_independent_diff_finds(mock_upstream):
     """2025-05-12 -> 2025-05-22: exactly the added, removed and repriced ids."""
-    upstream.set_snapshot("2025-05-12")
+    mock_upstream.set_snapshot("2025-05-12")
     sync_catalog()
-    upstream.set_snapshot("2025-05-22")
+    mock_upstream.set_snapshot("2025-05-22")
     run = sync_catalog()
     expected = diff(recorded("2025-05-12"), recorded("2025-05-22"))
     assert expected["added"] and expected["removed"]  # the pair is worth testing
@@ -165,11 +166,11 @@ def test_shrink_guard_refuses_a_subset_and_delists_nothing(db):
     assert CatalogEvent.objects.count() == event_count
 
 
-def test_shrink_guard_fails_the_run_on_an_empty_list(upstream):
+def test_shrink_guard_fails_the_run_on_an_empty_list(mock_upstream):
     """An empty model list over HTTP fails the run with a reason that says refused."""
     sync_catalog()
     rows = stored_models()
-    upstream.inject("empty", path="/api/v1/models")
+    mock_upstream.inject("empty", path="/api/v1/models")
     with pytest.raises(SyncFailed):
         sync_catalog()
     run = SyncRun.objects.filter(kind="catalog").first()
@@ -179,11 +180,11 @@ def test_shrink_guard_fails_the_run_on_an_empty_list(upstream):
     assert not LanguageModel.objects.filter(delisted_at__isnull=False).exists()
 
 
-def test_shrink_guard_fails_the_run_when_most_ids_vanish(upstream):
+def test_shrink_guard_fails_the_run_when_most_ids_vanish(mock_upstream):
     """2025-05-22 -> the first 2026 recording loses over half the ids: refused."""
     sync_catalog()
     rows = stored_models()
-    upstream.set_snapshot("history:0")
+    mock_upstream.set_snapshot("history:0")
     with pytest.raises(SyncFailed, match="refused"):
         sync_catalog()
     assert stored_models() == rows
@@ -204,7 +205,7 @@ def test_duplicate_id_in_one_response_is_reported_not_fatal(db):
     )
 
 
-def test_item_errors_are_kept_on_the_run(upstream, monkeypatch):
+def test_item_errors_are_kept_on_the_run(mock_upstream, monkeypatch):
     """A model upstream sends broken is skipped and named on the run."""
     import demo.routes
 
@@ -222,7 +223,7 @@ def test_item_errors_are_kept_on_the_run(upstream, monkeypatch):
 
 def test_long_upstream_text_fits_the_columns(db):
     """Every text a record can carry fits its column, so one model cannot fail a batch."""
-    from catalog.ingest import authors_for, model_fields
+    from catalog.ingest.catalogue import authors_for, model_fields
 
     item = recorded("2025-05-22")[0] | {
         "id": "some-lab/model:" + "v" * 100,

@@ -10,15 +10,16 @@ from typing import Any
 import httpx
 import pytest
 
-from catalog.sources.base import HttpClient, PermanentError, TransientError
-from catalog.sources.openrouter import (
-    MAX_TEXT,
-    EndpointRecord,
-    ModelRecord,
+from catalog.sources.base import (
+    HttpClient,
+    PermanentError,
+    TransientError,
     parse_items,
 )
+from catalog.sources.fields import MAX_TEXT
+from catalog.sources.openrouter import EndpointRecord, ModelRecord
 from demo.server import DemoUpstream
-from tests.catalog.conftest import DATA, recorded
+from tests.support.recordings import DATA, recorded
 
 
 def parse(items: list[Any]):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from catalog.models import CatalogEvent, EventKind, LanguageModel, SyncRun
 from changes import tasks
 from changes.models import Delivery, DeliveryStatus, DispatchCursor, Watch
-from tests.changes.history import replay_history
-from tests.changes.receiver import Receiver, free_port, signed_by
+from tests.support.history import replay_history
+from tests.support.receiver import Receiver, free_port, signed_by
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def queued(monkeypatch) -> list[tuple[str, int, float]]:
 def before_change(upstream):
     """The history up to the recording before the watched model's price change."""
     replay_history(upstream, upto=CHANGE_AT - 1)
-    tasks.dispatch_events()  # the initial "added" events need no alerts
+    tasks.dispatch_pending()  # the initial "added" events need no alerts
     return upstream
 
 
@@ -64,7 +64,7 @@ def test_price_change_of_a_watched_model_reaches_the_webhook_signed(
     with Receiver() as receiver:
         watch = _watch(webhook_url=receiver.url)
         event = _sync_change(before_change)
-        assert tasks.dispatch_events()["events"] >= 1
+        assert tasks.dispatch_pending()["events"] >= 1
         assert [(name, countdown) for name, _, countdown in queued] == [
             ("changes.deliver_webhook", 0)
         ]
@@ -89,7 +89,7 @@ def test_receiver_down_is_retried_with_backoff_then_delivered(
     port = free_port()
     watch = _watch(webhook_url=f"http://127.0.0.1:{port}/hook")
     event = _sync_change(before_change)
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     tasks.deliver_webhook(queued[-1][1])  # attempt 1: connection refused
     tasks.deliver_webhook(queued[-1][1])  # attempt 2: still down
     countdowns = [countdown for _, _, countdown in queued]
@@ -97,7 +97,7 @@ def test_receiver_down_is_retried_with_backoff_then_delivered(
     assert 5 <= countdowns[1] <= 10 and 10 <= countdowns[2] <= 20  # doubling, jittered
     with Receiver(port=port) as receiver:
         tasks.deliver_webhook(queued[-1][1])  # attempt 3: up again
-        tasks.dispatch_events()  # nothing new: the cursor is past the event
+        tasks.dispatch_pending()  # nothing new: the cursor is past the event
         assert len(queued) == 3
     attempts = list(
         Delivery.objects.filter(watch=watch, event=event)
@@ -114,7 +114,7 @@ def test_retries_are_finite(before_change, queued, settings):
     settings.CHANGES_MAX_ATTEMPTS = 2
     _watch(webhook_url=f"http://127.0.0.1:{free_port()}/hook")
     _sync_change(before_change)
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     tasks.deliver_webhook(queued[-1][1])
     tasks.deliver_webhook(queued[-1][1])
     assert len(queued) == 2
@@ -125,7 +125,7 @@ def test_a_receiver_error_status_is_retried(before_change, queued):
     with Receiver(status=500) as receiver:
         _watch(webhook_url=receiver.url)
         _sync_change(before_change)
-        tasks.dispatch_events()
+        tasks.dispatch_pending()
         tasks.deliver_webhook(queued[-1][1])
     first = Delivery.objects.get(attempt=1)
     assert first.status == "failed" and first.response_code == 500
@@ -136,7 +136,7 @@ def test_a_delivery_runs_once_even_if_queued_twice(before_change, queued):
     with Receiver() as receiver:
         _watch(webhook_url=receiver.url)
         _sync_change(before_change)
-        tasks.dispatch_events()
+        tasks.dispatch_pending()
         tasks.deliver_webhook(queued[0][1])
         tasks.deliver_webhook(queued[0][1])  # a redelivered message
     assert len(receiver.received) == 1
@@ -145,7 +145,7 @@ def test_a_delivery_runs_once_even_if_queued_twice(before_change, queued):
 def test_email_is_a_second_channel(before_change, queued):
     _watch(email="ops@example.com")
     _sync_change(before_change)
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     [(name, delivery_id, _)] = queued
     assert name == "changes.deliver_email"
     tasks.deliver_email(delivery_id)
@@ -160,11 +160,11 @@ def test_events_of_a_running_sync_wait(before_change, queued):
         _watch(webhook_url=receiver.url)
         _sync_change(before_change)
         running = SyncRun.objects.create(kind="endpoints", started_at=timezone.now())
-        assert tasks.dispatch_events() == {"events": 0, "skipped": True}
+        assert tasks.dispatch_pending() == {"events": 0, "skipped": True}
         assert queued == []
         running.status = "succeeded"
         running.save()
-        assert tasks.dispatch_events()["events"] >= 1
+        assert tasks.dispatch_pending()["events"] >= 1
         assert len(queued) == 1
         cursor = DispatchCursor.objects.get(name="events")
         assert cursor.last_event_id == CatalogEvent.objects.latest("pk").pk
@@ -179,7 +179,7 @@ def test_unwatched_kinds_and_models_send_nothing(before_change, queued):
         webhook_url="http://127.0.0.1:9/hook",
     )
     _sync_change(before_change)
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     assert queued == [] and not Delivery.objects.exists()
 
 
@@ -214,14 +214,17 @@ def test_a_provider_watch_hears_of_its_endpoints(db, queued):
         provider=provider,
         observed_at=now,
     )
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     assert [name for name, _, _ in queued] == ["changes.deliver_email"]
 
 
 def test_dispatch_is_scheduled_every_minute():
-    from catalog.schedules import SCHEDULES
+    from datetime import timedelta
 
-    assert SCHEDULES["changes-dispatch-events"][:2] == ("changes.dispatch_events", 1)
+    from ops.jobs import BY_NAME
+
+    job = BY_NAME["changes-dispatch-events"]
+    assert (job.task, job.every) == ("changes.dispatch_events", timedelta(minutes=1))
 
 
 def test_overdue_deliveries_are_queued_again_once(before_change, queued):
@@ -231,7 +234,7 @@ def test_overdue_deliveries_are_queued_again_once(before_change, queued):
 
     _watch(webhook_url="http://127.0.0.1:9/hook")
     _sync_change(before_change)
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     # The broker lost the message: the row stays pending past its due time.
     Delivery.objects.update(scheduled_for=timezone.now() - timedelta(minutes=10))
     assert [d.attempt for d in deliveries_overdue()] == [1]
@@ -241,7 +244,7 @@ def test_overdue_deliveries_are_queued_again_once(before_change, queued):
 def test_an_inactive_watch_is_not_delivered(before_change, queued):
     watch = _watch(webhook_url="http://127.0.0.1:9/hook")
     _sync_change(before_change)
-    tasks.dispatch_events()
+    tasks.dispatch_pending()
     Watch.objects.filter(pk=watch.pk).update(active=False)
     tasks.deliver_webhook(queued[0][1])
     assert Delivery.objects.get().status == "failed" and len(queued) == 1

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from catalog import syncs
 from catalog.models import LanguageModel
+from ops.jobs import sync_endpoints as endpoints_job
 
 # A handful of models keeps per-model fan-outs quick; lfm-40b is the seed page.
 FEW = [
@@ -16,13 +17,13 @@ FEW = [
 
 
 @pytest.fixture
-def catalogue(upstream, db) -> list[LanguageModel]:
+def catalogue(mock_upstream, db) -> list[LanguageModel]:
     """The demo catalogue and endpoints polled, all but a few models delisted."""
     syncs.sync_providers()
     syncs.sync_catalog()
     LanguageModel.objects.exclude(slug__in=FEW).update(delisted_at=timezone.now())
     models = list(LanguageModel.objects.filter(delisted_at__isnull=True))
-    syncs.sync_endpoints(slugs=[m.slug for m in models])
+    endpoints_job(slugs=[m.slug for m in models])
     return models
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from catalog.sources.openrouter import EndpointRecord
-from stats import ingest, syncs
+from stats import housekeeping, ingest
 from stats.models import (
     AppUsage,
     EndpointRollup,
@@ -15,7 +15,7 @@ from stats.models import (
     TokenUsageDaily,
 )
 from stats.sources import ActivityDay, AppInfo, TopApp
-from tests.stats.factories import T0, make_endpoint, make_model
+from tests.support.factories import T0, make_endpoint, make_model
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_prune_keeps_rollups_and_recent_samples(lfm, settings):
     settings.STATS_RAW_RETENTION_DAYS = 14
     for days in (30, 20, 1):
         ingest.samples_upsert({lfm.slug: [record("liquid")]}, T0 - timedelta(days=days))
-    assert syncs.stats_prune(now=T0)["deleted"] == 2
+    assert housekeeping.stats_prune(now=T0)["deleted"] == 2
     assert EndpointSample.objects.count() == 1
     # The pruned days were rolled up first.
     days = EndpointRollup.objects.filter(period="day").values_list("start", flat=True)
@@ -120,12 +120,15 @@ def test_prune_drops_hourly_rollups_after_90_days(lfm):
     ingest.samples_upsert({lfm.slug: [record("liquid")]}, T0 - timedelta(days=100))
     ingest.rollup_build("hour", T0 - timedelta(days=100))
     ingest.rollup_build("day", T0 - timedelta(days=100))
-    assert syncs.stats_prune(now=T0) == {"deleted": 1, "hourly_rollups_deleted": 1}
+    assert housekeeping.stats_prune(now=T0) == {
+        "deleted": 1,
+        "hourly_rollups_deleted": 1,
+    }
     assert EndpointRollup.objects.filter(period="day").count() == 1
 
 
 def test_tasks_run_the_same_services(lfm):
-    from stats import tasks
+    from ops import tasks
 
     ingest.samples_upsert({lfm.slug: [record("liquid")]}, T0)
     assert tasks.rollup.apply(kwargs={}).get() == {"hour": 0, "day": 0}  # T0 is old

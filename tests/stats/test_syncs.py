@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from catalog import syncs as catalog_syncs
 from catalog.models import SyncRun, SyncStatus
+from catalog.runs import SyncFailed
+from ops.jobs import sync_endpoints as endpoints_job
 from stats import syncs
 from stats.models import (
     AccountUsageDaily,
@@ -28,9 +30,9 @@ def test_activity_stores_every_listed_model_day_once(catalogue):
     assert run.source == "openrouter-website"
 
 
-def test_variants_are_polled_with_their_own_key(catalogue, upstream):
+def test_variants_are_polled_with_their_own_key(catalogue, mock_upstream):
     syncs.sync_activity()
-    asked = [path for _, path, _ in upstream.requests if "model-activity" in path]
+    asked = [path for _, path, _ in mock_upstream.requests if "model-activity" in path]
     assert any("variant=free" in p for p in asked)
     assert any("variant=standard" in p for p in asked)
 
@@ -58,7 +60,7 @@ def test_endpoints_poll_snapshots_samples_once_per_window(catalogue, time_machin
     before = EndpointSample.objects.count()
     assert before > 0  # the catalogue fixture's endpoints poll was observed
     slugs = [m.slug for m in catalogue]
-    catalog_syncs.sync_endpoints(slugs=slugs)
+    endpoints_job(slugs=slugs)
     assert EndpointSample.objects.count() == before
 
 
@@ -88,24 +90,24 @@ def test_website_switch_off_skips_website_kinds(catalogue, settings):
 
 
 @pytest.mark.parametrize("kind", ["404", "html", "garbage"])
-def test_broken_website_fails_only_stats_runs(catalogue, upstream, client, kind):
-    upstream.inject(kind, path="/api/frontend")
+def test_broken_website_fails_only_stats_runs(catalogue, mock_upstream, client, kind):
+    mock_upstream.inject(kind, path="/api/frontend")
     for sync in (syncs.sync_activity, syncs.sync_apps, syncs.sync_uptime):
-        with pytest.raises(catalog_syncs.SyncFailed) as failed:
+        with pytest.raises(SyncFailed) as failed:
             sync()
         assert failed.value.run.status == SyncStatus.FAILED
         assert failed.value.run.error.startswith("all 4 fetches failed; first:")
         assert not failed.value.transient
     assert catalog_syncs.sync_catalog().status == SyncStatus.SUCCEEDED
-    assert catalog_syncs.sync_endpoints().status == SyncStatus.SUCCEEDED
+    assert endpoints_job().status == SyncStatus.SUCCEEDED
     response = client.get(reverse("model-detail", args=["liquid", "lfm-40b"]))
     assert response.status_code == 200
     assert "The last poll failed" in response.content.decode()
 
 
-def test_html_failure_reason_is_readable(catalogue, upstream):
-    upstream.inject("html", path="/api/frontend")
-    with pytest.raises(catalog_syncs.SyncFailed) as failed:
+def test_html_failure_reason_is_readable(catalogue, mock_upstream):
+    mock_upstream.inject("html", path="/api/frontend")
+    with pytest.raises(SyncFailed) as failed:
         syncs.sync_activity()
     assert "expected JSON, got text/html" in failed.value.run.error
 
@@ -118,16 +120,16 @@ def test_sync_command_runs_stats_kinds(catalogue, capsys):
     assert "stats-datasets: skipped" in out
 
 
-def test_website_5xx_fails_the_run_as_transient(catalogue, upstream):
-    upstream.inject("503", path="/api/frontend")
-    with pytest.raises(catalog_syncs.SyncFailed) as failed:
+def test_website_5xx_fails_the_run_as_transient(catalogue, mock_upstream):
+    mock_upstream.inject("503", path="/api/frontend")
+    with pytest.raises(SyncFailed) as failed:
         syncs.sync_apps()
     assert failed.value.transient
     assert "HTTP 503" in failed.value.run.error
 
 
-def test_one_model_failing_is_an_item_error(catalogue, upstream):
-    upstream.inject("500", path="/api/frontend", times=1)  # 5xx: no old-path retry
+def test_one_model_failing_is_an_item_error(catalogue, mock_upstream):
+    mock_upstream.inject("500", path="/api/frontend", times=1)  # 5xx: no old-path retry
     run = syncs.sync_activity()
     assert run.status == SyncStatus.SUCCEEDED
     assert run.counts["items"] == len(catalogue) - 1
@@ -139,27 +141,28 @@ def test_broken_sample_store_never_fails_the_endpoints_poll(catalogue, monkeypat
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("stats.ingest.samples_upsert", boom)
-    run = catalog_syncs.sync_endpoints(slugs=[m.slug for m in catalogue])
+    run = endpoints_job(slugs=[m.slug for m in catalogue])
     assert run.status == SyncStatus.SUCCEEDED
 
 
 def test_stats_schedules_are_registered(db):
     from django_celery_beat.models import PeriodicTask
 
-    from catalog.schedules import SCHEDULES, schedules_ensure
+    from ops.jobs import BY_NAME
+    from ops.schedules import schedules_ensure
 
     schedules_ensure()
     names = set(PeriodicTask.objects.values_list("name", flat=True))
     assert {"stats-activity", "stats-apps", "stats-uptime", "stats-datasets",
-            "stats-rollup", "stats-prune"} <= names <= set(SCHEDULES)  # fmt: skip
+            "stats-rollup", "stats-prune"} <= names <= set(BY_NAME)  # fmt: skip
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"stats.rollup", "stats.prune"} <= tasks
 
 
-def test_permanent_failure_is_not_retried(catalogue, upstream):
-    from stats import tasks
+def test_permanent_failure_is_not_retried(catalogue, mock_upstream):
+    from ops import tasks
 
-    upstream.inject("html", path="/api/frontend")
+    mock_upstream.inject("html", path="/api/frontend")
     result = tasks.sync_apps.apply().get()
     assert result["status"] == SyncStatus.FAILED
     assert SyncRun.objects.filter(kind="stats-apps").count() == 1

@@ -1,0 +1,23 @@
+"""Writes: diff fetched records against the database, upsert in bulk, record events.
+
+Every ingest is idempotent: ingesting the same records twice writes nothing the
+second time. Upstream values are compared field by field, so a row is only updated
+(and an event only recorded) when something really changed, and only the changed
+columns are written.
+"""
+
+from __future__ import annotations
+
+from catalog.ingest.batch import IngestResult, ShrinkGuardError
+from catalog.ingest.catalogue import model_upsert_many
+from catalog.ingest.endpoints import endpoint_keys, endpoint_upsert_many
+from catalog.ingest.providers import provider_upsert_many
+
+__all__ = [
+    "IngestResult",
+    "ShrinkGuardError",
+    "endpoint_keys",
+    "endpoint_upsert_many",
+    "model_upsert_many",
+    "provider_upsert_many",
+]

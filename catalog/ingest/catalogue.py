@@ -1,0 +1,180 @@
+"""The model list: make the stored catalogue match one complete fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from catalog.ingest.batch import (
+    Batch,
+    IngestResult,
+    price_change,
+    price_columns,
+    shrink_guard,
+    value_event,
+)
+from catalog.models import (
+    Author,
+    CatalogEvent,
+    EventKind,
+    LanguageModel,
+    Origin,
+    SyncRun,
+)
+from catalog.overrides import overrides_by_target
+from catalog.sources.base import ItemError
+from catalog.sources.openrouter import ModelRecord
+
+# Upstream fields whose change is news, and the event each one makes.
+WATCHED = (
+    ("context_length", EventKind.CONTEXT),
+    ("name", EventKind.RENAMED),
+    ("expiration_date", EventKind.DEPRECATION),
+)
+
+
+def model_fields(record: ModelRecord, author: Author) -> dict[str, Any]:
+    """The LanguageModel columns that come from upstream."""
+    arch, top = record.architecture, record.top_provider
+    return {
+        "canonical_slug": record.canonical_slug,
+        "author_id": author.pk,
+        "variant": record.variant,
+        "name": record.name or record.id,
+        "description": record.description,
+        "created": record.created,
+        "context_length": record.context_length,
+        "modality": arch.modality,
+        "input_modalities": arch.input_modalities,
+        "output_modalities": arch.output_modalities,
+        "tokenizer": arch.tokenizer,
+        "instruct_type": arch.instruct_type,
+        "hugging_face_id": record.hugging_face_id,
+        "supported_parameters": record.supported_parameters,
+        "default_parameters": record.default_parameters,
+        "knowledge_cutoff": record.knowledge_cutoff,
+        "expiration_date": record.expiration_date,
+        "top_provider_context_length": top.context_length,
+        "max_completion_tokens": top.max_completion_tokens,
+        "is_moderated": top.is_moderated,
+        "raw": record.raw,
+        **price_columns(record.pricing),
+    }
+
+
+def authors_for(slugs: Iterable[str]) -> dict[str, Author]:
+    """Authors by slug, creating the missing ones."""
+    wanted = set(slugs)
+    known = {a.slug: a for a in Author.objects.filter(slug__in=wanted)}
+    missing = [Author(slug=slug) for slug in wanted - known.keys()]
+    if missing:
+        Author.objects.bulk_create(missing, ignore_conflicts=True)
+        known = {a.slug: a for a in Author.objects.filter(slug__in=wanted)}
+    return known
+
+
+@dataclass
+class ModelBatch(Batch[LanguageModel]):
+    """The model writes of one catalogue fetch."""
+
+    model = LanguageModel
+
+    def added_event(self, obj: LanguageModel) -> CatalogEvent:
+        return self.event(EventKind.ADDED, obj, model=obj)
+
+    def delisted_event(self, obj: LanguageModel) -> CatalogEvent:
+        return self.event(EventKind.DELISTED, obj, model=obj)
+
+    def relisted_event(self, obj: LanguageModel) -> CatalogEvent:
+        return self.event(EventKind.RELISTED, obj, model=obj)
+
+    def change_events(
+        self, obj: LanguageModel, values: dict[str, Any], previous: dict[str, Any]
+    ) -> list[CatalogEvent]:
+        events = []
+        moved = price_change(obj.pricing_raw, values["pricing_raw"])
+        if moved:
+            before, after = moved
+            events.append(
+                self.event(EventKind.PRICE, obj, model=obj, before=before, after=after)
+            )
+        for name, kind in WATCHED:
+            old = previous[name] if name in previous else getattr(obj, name)
+            event = value_event(self, kind, obj, old, values[name], model=obj)
+            if event is not None:
+                events.append(event)
+        return events
+
+
+def model_upsert_many(
+    records: list[ModelRecord],
+    *,
+    now: datetime,
+    run: SyncRun | None = None,
+    shrink_ratio: float = 0.5,
+) -> IngestResult:
+    """Make the stored catalogue match one complete fetch of the model list.
+
+    Hand-added models are never touched; overridden fields keep the editor's value.
+    """
+    result = IngestResult()
+    records = _unique_by_id(records, result)
+    existing = {m.slug: m for m in LanguageModel.objects.all()}
+    hand = {slug for slug, m in existing.items() if m.origin == Origin.HAND}
+    records = _skip_hand_added(records, hand, result)
+    seen = {r.id for r in records}
+    listed = [
+        m for m in existing.values() if m.delisted_at is None and m.slug not in hand
+    ]
+    vanished = [m for m in listed if m.slug not in seen]
+    shrink_guard(len(listed), len(vanished), shrink_ratio, "model list")
+
+    with transaction.atomic():
+        batch = ModelBatch(now=now, run=run, overrides=overrides_by_target("model"))
+        authors = authors_for(r.author for r in records)
+        for record in records:
+            values = model_fields(record, authors[record.author])
+            model = existing.get(record.id)
+            if model is None:
+                batch.add(
+                    LanguageModel(
+                        slug=record.id, first_seen_at=now, updated_at=now, **values
+                    )
+                )
+            else:
+                batch.compare(model, values)
+        for model in vanished:
+            batch.vanish(model)
+        result.add(batch.write())
+    return result
+
+
+def _skip_hand_added(
+    records: list[ModelRecord], hand: set[str], result: IngestResult
+) -> list[ModelRecord]:
+    kept = []
+    for record in records:
+        if record.id in hand:
+            result.errors.append(
+                ItemError(record.id, "kept the hand-added model with this id")
+            )
+        else:
+            kept.append(record)
+    return kept
+
+
+def _unique_by_id(
+    records: list[ModelRecord], result: IngestResult
+) -> list[ModelRecord]:
+    unique: dict[str, ModelRecord] = {}
+    for record in records:
+        if record.id in unique:
+            result.failed += 1
+            result.errors.append(ItemError(record.id, "duplicate id in one response"))
+            continue
+        unique[record.id] = record
+    return list(unique.values())

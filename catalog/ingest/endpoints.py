@@ -1,0 +1,203 @@
+"""Writes for the providers serving each model (one endpoints fetch per model)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from catalog.ingest.batch import (
+    Batch,
+    IngestResult,
+    price_change,
+    price_columns,
+    shrink_guard,
+)
+from catalog.models import (
+    CatalogEvent,
+    Endpoint,
+    EventKind,
+    LanguageModel,
+    Provider,
+    SyncRun,
+)
+from catalog.overrides import overrides_by_target
+from catalog.sources.openrouter import EndpointRecord
+
+BATCH_MODELS = 100
+
+
+def endpoint_keys(records: list[EndpointRecord]) -> list[tuple[str, EndpointRecord]]:
+    """Give each endpoint a stable key: its tag, numbered when upstream repeats one."""
+    seen: dict[str, int] = defaultdict(int)
+    keyed = []
+    for record in records:
+        base = (record.tag or slugify(record.provider_name) or "provider")[:180]
+        seen[base] += 1
+        keyed.append((base if seen[base] == 1 else f"{base}#{seen[base]}", record))
+    return keyed
+
+
+def provider_slug_for(record: EndpointRecord) -> str:
+    """The provider's slug: the tag before any "/" (deepinfra/fp4), else the name."""
+    if record.tag:
+        return record.tag.split("/", 1)[0].lower()[:100]
+    return slugify(record.provider_name)[:100] or "unknown"
+
+
+def providers_for(records: list[EndpointRecord], now: datetime) -> dict[str, Provider]:
+    """Providers by slug for these endpoints, creating unlisted ones as needed."""
+    wanted = {provider_slug_for(r): r.provider_name for r in records}
+    known = {p.slug: p for p in Provider.objects.filter(slug__in=wanted)}
+    by_name = {
+        p.name.lower(): p
+        for p in Provider.objects.filter(name__in=set(wanted.values()))
+    }
+    missing = []
+    for slug, name in wanted.items():
+        if slug not in known and name.lower() in by_name:
+            known[slug] = by_name[name.lower()]
+        elif slug not in known:
+            missing.append(
+                Provider(
+                    slug=slug,
+                    name=name,
+                    listed=False,
+                    first_seen_at=now,
+                    updated_at=now,
+                )
+            )
+    Provider.objects.bulk_create(missing, ignore_conflicts=True)
+    if missing:
+        known |= {p.slug: p for p in Provider.objects.filter(slug__in=wanted)}
+    return known
+
+
+def endpoint_fields(record: EndpointRecord, provider: Provider) -> dict[str, Any]:
+    """The Endpoint columns that come from upstream (rolling stats excluded)."""
+    return {
+        "provider_id": provider.pk,
+        "name": record.name,
+        "provider_name": record.provider_name,
+        "tag": record.tag,
+        "upstream_id": record.id[:64],
+        "quantization": record.quantization[:20],
+        "context_length": record.context_length,
+        "max_completion_tokens": record.max_completion_tokens,
+        "max_prompt_tokens": record.max_prompt_tokens,
+        "supported_parameters": record.supported_parameters,
+        "supports_implicit_caching": record.supports_implicit_caching,
+        "discount": record.pricing.discount,
+        **price_columns(record.pricing),
+    }
+
+
+def endpoint_upsert_many(
+    fetched: dict[str, list[EndpointRecord]],
+    *,
+    now: datetime,
+    run: SyncRun | None = None,
+    shrink_ratio: float = 0.5,
+) -> IngestResult:
+    """Make each fetched model's stored endpoints match what upstream listed.
+
+    Models whose fetch failed are absent from `fetched` and keep what they had.
+    """
+    models = {m.slug: m for m in LanguageModel.objects.filter(slug__in=fetched)}
+    stored: dict[int, dict[str, Endpoint]] = defaultdict(dict)
+    for endpoint in Endpoint.objects.filter(model__in=models.values()):
+        stored[endpoint.model_id][endpoint.key] = endpoint
+    keyed = {slug: endpoint_keys(fetched[slug]) for slug in models}
+    active = [
+        e for eps in stored.values() for e in eps.values() if e.delisted_at is None
+    ]
+    wanted = {(models[s].pk, key) for s, pairs in keyed.items() for key, _ in pairs}
+    vanished = [e for e in active if (e.model_id, e.key) not in wanted]
+    shrink_guard(len(active), len(vanished), shrink_ratio, "endpoint lists")
+
+    providers = providers_for([r for recs in fetched.values() for r in recs], now)
+    overrides = overrides_by_target("endpoint")
+    result = IngestResult()
+    slugs = sorted(models)
+    for start in range(0, len(slugs), BATCH_MODELS):
+        batch = EndpointBatch(now=now, run=run, overrides=overrides)
+        for slug in slugs[start : start + BATCH_MODELS]:
+            model = models[slug]
+            _diff(batch, model, keyed[slug], stored[model.pk], providers)
+        with transaction.atomic():
+            result.add(batch.write())
+    return result
+
+
+@dataclass
+class EndpointBatch(Batch[Endpoint]):
+    """The endpoint writes of a batch of models."""
+
+    model = Endpoint
+
+    def event(self, kind: str, obj: Endpoint, **kwargs: Any) -> CatalogEvent:
+        target = {
+            "model_id": obj.model_id,
+            "endpoint": obj,
+            "provider_id": obj.provider_id,
+        }
+        return super().event(kind, obj, **(target | kwargs))
+
+    def added_event(self, obj: Endpoint) -> CatalogEvent:
+        return self.event(EventKind.ENDPOINT_ADDED, obj)
+
+    def delisted_event(self, obj: Endpoint) -> CatalogEvent:
+        return self.event(EventKind.ENDPOINT_REMOVED, obj)
+
+    def relisted_event(self, obj: Endpoint) -> CatalogEvent:
+        return self.event(EventKind.ENDPOINT_RELISTED, obj)
+
+    def change_events(
+        self, obj: Endpoint, values: dict[str, Any], previous: dict[str, Any]
+    ) -> list[CatalogEvent]:
+        moved = price_change(obj.pricing_raw, values["pricing_raw"])
+        if moved is None:
+            return []
+        before, after = moved
+        # The provider as upstream lists it now (a renamed tag may move it).
+        event = self.event(
+            EventKind.ENDPOINT_PRICE,
+            obj,
+            provider_id=values["provider_id"],
+            before=before,
+            after=after,
+        )
+        return [event]
+
+
+def _diff(
+    batch: EndpointBatch,
+    model: LanguageModel,
+    keyed: list[tuple[str, EndpointRecord]],
+    stored: dict[str, Endpoint],
+    providers: dict[str, Provider],
+) -> None:
+    """Queue one model's endpoint writes: new ones, changed ones, vanished ones."""
+    for key, record in keyed:
+        values = endpoint_fields(record, providers[provider_slug_for(record)])
+        endpoint = stored.get(key)
+        if endpoint is None:
+            batch.add(
+                Endpoint(
+                    model=model,
+                    key=key,
+                    first_seen_at=batch.now,
+                    updated_at=batch.now,
+                    **values,
+                )
+            )
+        else:
+            batch.compare(endpoint, values)
+    wanted = {key for key, _ in keyed}
+    for endpoint in stored.values():
+        if endpoint.key not in wanted and endpoint.delisted_at is None:
+            batch.vanish(endpoint)

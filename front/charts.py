@@ -1,0 +1,187 @@
+"""Pure functions: data -> plotly figure, and the one place a figure becomes markup."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+
+import plotly.graph_objects as go
+from django.core.cache import cache
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from catalog.history import PricePoint
+from stats.selectors import Series, TokenDay
+
+HEIGHT = 320
+NO_DATA = "No data yet"
+
+CHART_CACHE_SECONDS = 3600
+GRID = "rgba(128, 128, 128, 0.25)"
+COLORS = ["#3451d1", "#d9480f", "#2b8a3e", "#ae3ec9", "#1098ad", "#f08c00"]
+
+
+def _layout(fig: go.Figure, y_title: str, **extra) -> go.Figure:
+    # No named template: validating "plotly_white" costs ~35 ms a figure and embeds
+    # ~6 KB of template JSON; transparent backgrounds also suit the dark theme.
+    fig.update_layout(
+        height=HEIGHT,
+        margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        template="none",
+        colorway=COLORS,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"color": "#7d8793"},
+        xaxis={"gridcolor": GRID, "zeroline": False},
+        yaxis={"gridcolor": GRID, "zeroline": False, "rangemode": "tozero"},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis_title=y_title,
+        **extra,
+    )
+    return fig
+
+
+def tokens_figure(days: Sequence[TokenDay]) -> go.Figure:
+    """Tokens per day as stacked bars: prompt, completion, reasoning (or a total)."""
+    fig = go.Figure()
+    if not days:
+        return fig
+    x = [d.date for d in days]
+    if all(d.prompt is None for d in days):
+        fig.add_bar(x=x, y=[d.total for d in days], name="Tokens",
+                    hovertemplate="%{y:,} tokens<extra>Total</extra>")  # fmt: skip
+        return _layout(fig, "tokens")
+    reasoning = [d.reasoning or 0 for d in days]
+    # Upstream counts reasoning inside completion: stack the rest, hover the exact total.
+    completion = [
+        max(0, (d.completion or 0) - r) for d, r in zip(days, reasoning, strict=True)
+    ]
+    stacks = [
+        ("Prompt", [d.prompt or 0 for d in days], [d.prompt or 0 for d in days]),
+        ("Completion", completion, [d.completion or 0 for d in days]),
+        ("Reasoning", reasoning, reasoning),
+    ]
+    for name, y, exact in stacks:
+        fig.add_bar(x=x, y=y, name=name, customdata=exact,
+                    hovertemplate=f"{name}: %{{customdata:,}}<extra></extra>")  # fmt: skip
+    return _layout(fig, "tokens", barmode="stack", legend_traceorder="normal")
+
+
+def _lines(series: Sequence[Series], unit: str, y_title: str, **layout) -> go.Figure:
+    fig = go.Figure()
+    for s in series:
+        if not s.points:
+            continue
+        x, y = zip(*s.points, strict=True)
+        fig.add_scatter(
+            x=list(x),
+            y=list(y),
+            name=s.name,
+            mode="lines+markers",
+            marker={"size": 4},
+            connectgaps=False,
+            hovertemplate=f"%{{y:,.2f}} {unit}<extra>{_escape(s.name)}</extra>",
+        )
+    return _layout(fig, y_title, **layout) if fig.data else fig
+
+
+def _escape(text: str) -> str:
+    # Trace names come from upstream; plotly renders hover templates as HTML-ish.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def uptime_figure(series: Sequence[Series]) -> go.Figure:
+    """Uptime percent, a line per provider (hourly recently, daily further back)."""
+    return _lines(series, "%", "uptime %", yaxis_range=[0, 100.5])
+
+
+def latency_figure(series: Sequence[Series]) -> go.Figure:
+    """Median time to first token, a line per provider."""
+    return _lines(series, "ms", "latency p50 (ms)")
+
+
+def throughput_figure(series: Sequence[Series]) -> go.Figure:
+    """Median tokens per second, a line per provider."""
+    return _lines(series, "tok/s", "throughput p50 (tokens/s)")
+
+
+def render_figure(fig: go.Figure) -> SafeString:
+    """The one place a figure becomes markup; an empty figure says so in words."""
+    if not fig.data:
+        return format_html('<p class="empty">{}</p>', NO_DATA)
+    html = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        config={"displaylogo": False, "responsive": True},
+    )
+    # plotly.js loads with `defer`, after this inline script would run; deferred
+    # scripts always finish before DOMContentLoaded, so draw then.
+    html = html.replace(
+        "<script>", '<script>document.addEventListener("DOMContentLoaded", () => {', 1
+    ).replace("</script>", "});</script>", 1)
+    # Safe: plotly escapes "<", ">" and "&" inside the embedded JSON (\u003c...).
+    return mark_safe(html)  # noqa: S308
+
+
+def render_cached(
+    name: str, data: object, build: Callable[[], go.Figure]
+) -> SafeString:
+    """render_figure(build()), cached under a fingerprint of the data drawn.
+
+    Building and serialising a figure costs tens of milliseconds; the data behind a
+    chart changes at most once per poll, so repeat views reuse the markup.
+    """
+    digest = hashlib.sha1(repr(data).encode(), usedforsecurity=False).hexdigest()
+    key = f"chart:{name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_figure(build()))
+        cache.set(key, html, CHART_CACHE_SECONDS)
+    # Safe: the cached text came out of render_figure.
+    return mark_safe(html)  # noqa: S308
+
+
+def price_history_figure(points: Sequence[PricePoint]) -> go.Figure:
+    """Input and output $/M per series as step lines (a price holds until it changes)."""
+    fig = go.Figure()
+    series: dict[str, list[PricePoint]] = defaultdict(list)
+    for p in points:
+        series[p.series].append(p)
+    for name, pts in series.items():
+        for side, dash in (("prompt", "solid"), ("completion", "dot")):
+            y = [getattr(p, side) for p in pts]
+            if all(v is None for v in y):
+                continue
+            label = f"{_escape(name)} · {'input' if side == 'prompt' else 'output'}"
+            fig.add_scatter(
+                x=[p.at for p in pts],
+                y=[float(v) if v is not None else None for v in y],
+                name=label,
+                mode="lines+markers",
+                line={"shape": "hv", "dash": dash},
+                marker={"size": 5},
+                hovertemplate=f"$%{{y:,.4g}}/M<extra>{label}</extra>",
+            )
+    return _layout(fig, "USD per million tokens") if fig.data else fig
+
+
+def tokens_overlay_figure(
+    series: Mapping[str, Sequence[tuple[date, int]]],
+) -> go.Figure:
+    """Tokens per day, one line per model (compare page)."""
+    fig = go.Figure()
+    for name, days in series.items():
+        if not days:
+            continue
+        x, y = zip(*days, strict=True)
+        fig.add_scatter(
+            x=list(x),
+            y=list(y),
+            name=_escape(name),
+            mode="lines",
+            hovertemplate=f"%{{y:,}} tokens<extra>{_escape(name)}</extra>",
+        )
+    return _layout(fig, "tokens per day") if fig.data else fig

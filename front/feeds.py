@@ -1,0 +1,155 @@
+"""RSS and Atom feeds of the changelog (django.contrib.syndication).
+
+Titles and descriptions are plain text; the feed generator XML-escapes them, so
+upstream text (model names, descriptions) can never inject markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
+
+from catalog.models import CatalogEvent, EventKind, LanguageModel, Provider
+from changes import selectors
+from changes.summaries import event_summary, event_title
+from front.forms import ChangeListQuery
+
+
+class BadFeedQuery(Exception):
+    """The feed's query string did not validate (answered with a 400)."""
+
+
+class ChangesFeed(Feed):
+    """Every catalogue change, newest first; the changelog's filters apply."""
+
+    heading = "modelboard: catalogue changes"
+    summary = "Models added, delisted, relisted and repriced."
+    kinds: list[str] | None = None
+
+    def title(self, obj: dict) -> str:
+        return self.heading
+
+    def description(self, obj: dict) -> str:
+        return self.summary
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> dict:
+        form = ChangeListQuery(request.GET)
+        if not form.is_valid():
+            errors = "; ".join(
+                f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()
+            )
+            raise BadFeedQuery(f"Invalid feed filter: {errors}")
+        query = form.cleaned_data
+        query["limit"] = query["limit"] or settings.CHANGES_FEED_ITEMS
+        return query
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except BadFeedQuery as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain")
+
+    def link(self, obj: dict) -> str:
+        if not self.kinds:
+            return reverse("change-list")
+        return reverse("change-list") + "?" + urlencode({"kind": self.kinds}, True)
+
+    def filters(self, obj: dict) -> dict:
+        return {
+            "kinds": self.kinds or obj["kind"],
+            "provider": obj["provider"],
+            "author": obj["author"],
+            "since": obj["since"],
+        }
+
+    def items(self, obj: dict) -> list[CatalogEvent]:
+        return list(selectors.change_list(**self.filters(obj))[: obj["limit"]])
+
+    def item_title(self, item: CatalogEvent) -> str:
+        return event_title(item)
+
+    def item_description(self, item: CatalogEvent) -> str:
+        return event_summary(item)
+
+    def item_link(self, item: CatalogEvent) -> str:
+        if item.model is not None:
+            return item.model.get_absolute_url()
+        if item.provider is not None:
+            return f"{reverse('change-list')}?{urlencode({'provider': item.provider.slug})}"
+        return reverse("change-list")
+
+    def item_guid(self, item: CatalogEvent) -> str:
+        return f"modelboard-event-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: CatalogEvent) -> datetime:
+        return item.observed_at
+
+    def item_categories(self, item: CatalogEvent) -> list[str]:
+        return [item.kind]
+
+
+class ChangesAtomFeed(ChangesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: dict) -> str:
+        return self.summary
+
+
+class NewModelsFeed(ChangesFeed):
+    heading = "modelboard: new models"
+    summary = "Models added to the catalogue."
+    kinds = [EventKind.ADDED]
+
+
+class PriceChangesFeed(ChangesFeed):
+    heading = "modelboard: price changes"
+    summary = "Model prices that went up or down."
+    kinds = [EventKind.PRICE]
+
+
+class ModelChangesFeed(ChangesFeed):
+    """One model's changes, its providers' included."""
+
+    def get_object(self, request: HttpRequest, author: str, slug: str) -> dict:
+        query = super().get_object(request)
+        query["model"] = get_object_or_404(LanguageModel, slug=f"{author}/{slug}")
+        return query
+
+    def title(self, obj: dict) -> str:
+        return f"modelboard: changes to {obj['model'].name}"
+
+    def description(self, obj: dict) -> str:
+        return f"Catalogue changes of {obj['model'].slug}."
+
+    def link(self, obj: dict) -> str:
+        return obj["model"].get_absolute_url()
+
+    def filters(self, obj: dict) -> dict:
+        return super().filters(obj) | {"model": obj["model"].slug}
+
+
+class ProviderChangesFeed(ChangesFeed):
+    """One provider's changes: listed/delisted, and its endpoints come and go."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> dict:
+        query = super().get_object(request)
+        query["provider"] = get_object_or_404(Provider, slug=slug).slug
+        return query
+
+    def title(self, obj: dict) -> str:
+        return f"modelboard: changes at {obj['provider']}"
+
+    def description(self, obj: dict) -> str:
+        return f"Catalogue changes involving the provider {obj['provider']}."
+
+    def link(self, obj: dict) -> str:
+        return reverse("change-list") + "?" + urlencode({"provider": obj["provider"]})

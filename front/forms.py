@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from catalog.models import EventKind, LanguageModel, Provider
+from changes.models import Watch
+from changes.watches import watch_create, webhook_url_problem
+
+SLUG = RegexValidator(r"^[A-Za-z0-9._~-]+$", "Use letters, digits, dots or dashes.")
+PARAMETER = RegexValidator(r"^[a-z0-9_]+$", "Use lower-case letters and underscores.")
+
+INPUT_MODALITIES = [("", "any")] + [
+    (m, m) for m in ("text", "image", "file", "audio", "video")
+]
+OUTPUT_MODALITIES = [("", "any")] + [
+    (m, m) for m in ("text", "image", "audio", "embeddings")
+]
+SORTS = [
+    ("newest", "Newest"),
+    ("price_asc", "Price: low to high"),
+    ("price_desc", "Price: high to low"),
+    ("context", "Context: largest first"),
+    ("tokens_week", "Tokens this week"),
+    ("throughput", "Throughput: fastest first"),
+    ("latency", "Latency: lowest first"),
+]
+FORMATS = [("", "HTML"), ("csv", "CSV"), ("json", "JSON")]
+# Parameters offered as suggestions in the filter form; any well-formed name works.
+COMMON_PARAMETERS = (
+    "tools",
+    "tool_choice",
+    "structured_outputs",
+    "response_format",
+    "reasoning",
+    "include_reasoning",
+    "web_search_options",
+    "seed",
+    "logprobs",
+    "temperature",
+    "top_p",
+    "top_k",
+    "stop",
+    "max_tokens",
+)
+
+
+class ModelListQuery(forms.Form):
+    """The list page's query string: validated, so bad input is a 400, not a 500."""
+
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    input_modality = forms.ChoiceField(required=False, choices=INPUT_MODALITIES)
+    output_modality = forms.ChoiceField(required=False, choices=OUTPUT_MODALITIES)
+    min_context = forms.IntegerField(required=False, min_value=0, max_value=100_000_000)
+    max_price = forms.DecimalField(
+        required=False, min_value=0, max_value=1_000_000, max_digits=14,
+        decimal_places=6, label="Max input $/M",
+    )  # fmt: skip
+    max_output_price = forms.DecimalField(
+        required=False, min_value=0, max_value=1_000_000, max_digits=14,
+        decimal_places=6, label="Max output $/M",
+    )  # fmt: skip
+    provider = forms.CharField(required=False, max_length=100, validators=[SLUG])
+    author = forms.CharField(required=False, max_length=100, validators=[SLUG])
+    parameter = forms.CharField(required=False, max_length=60, validators=[PARAMETER])
+    free = forms.BooleanField(required=False)
+    delisted = forms.BooleanField(required=False)
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    format = forms.ChoiceField(required=False, choices=FORMATS)
+
+    def filters(self) -> dict:
+        """The cleaned values that narrow the list (for selectors.model_list)."""
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "input_modality": data["input_modality"],
+            "output_modality": data["output_modality"],
+            "min_context": data["min_context"],
+            "max_price": data["max_price"],
+            "max_output_price": data["max_output_price"],
+            "provider": data["provider"],
+            "author": data["author"],
+            "parameter": data["parameter"],
+            "free": data["free"],
+            "include_delisted": data["delisted"],
+            "sort": data["sort"] or "newest",
+        }
+
+
+class CompareQuery(forms.Form):
+    """`?models=a,b,c`: two to six model ids."""
+
+    MIN, MAX = 2, 6
+    models = forms.CharField(max_length=1500)
+
+    def clean_models(self) -> list[str]:
+        slugs = [s.strip() for s in self.cleaned_data["models"].split(",")]
+        slugs = list(dict.fromkeys(s for s in slugs if s))
+        if not self.MIN <= len(slugs) <= self.MAX:
+            raise forms.ValidationError(
+                f"Compare {self.MIN} to {self.MAX} models; this asked for {len(slugs)}."
+            )
+        return slugs
+
+
+WATCH_SLUG = r"^[A-Za-z0-9._~:\-]+$"
+
+
+class ChangeListQuery(forms.Form):
+    """The changelog's (and feeds') query string: bad input is a 400, not a 500."""
+
+    kind = forms.MultipleChoiceField(required=False, choices=EventKind.choices)
+    provider = forms.RegexField(required=False, regex=WATCH_SLUG, max_length=100)
+    author = forms.RegexField(required=False, regex=WATCH_SLUG, max_length=100)
+    since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    limit = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+
+class WatchForm(forms.Form):
+    """Create a watch on a model or a provider, with a webhook and/or an e-mail."""
+
+    target = forms.CharField(
+        max_length=200,
+        help_text="A model id (openai/gpt-4o) or a provider slug (deepinfra).",
+    )
+    events = forms.MultipleChoiceField(
+        required=False,
+        choices=EventKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked means every kind.",
+    )
+    webhook_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    email = forms.EmailField(required=False)
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data["webhook_url"]
+        problem = webhook_url_problem(url) if url else None
+        if problem:
+            raise ValidationError(problem)
+        return url
+
+    def clean_target(self) -> LanguageModel | Provider:
+        value = self.cleaned_data["target"].strip()
+        if "/" in value:
+            model = LanguageModel.objects.filter(slug=value, hidden=False).first()
+            if model is None:
+                raise ValidationError(f"No model {value} in the catalogue.")
+            return model
+        provider = Provider.objects.filter(slug=value).first()
+        if provider is None:
+            raise ValidationError(f"No provider {value} in the catalogue.")
+        return provider
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if (
+            not data.get("webhook_url")
+            and not data.get("email")
+            and not (self.errors.get("webhook_url") or self.errors.get("email"))
+        ):
+            raise ValidationError("Give a webhook URL, an e-mail address, or both.")
+        return data
+
+    def save(self) -> Watch:
+        data = self.cleaned_data
+        return watch_create(
+            data["target"],
+            events=list(data["events"]),
+            webhook_url=data["webhook_url"],
+            email=data["email"],
+        )

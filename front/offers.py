@@ -1,0 +1,69 @@
+"""The providers table of a model (or the models table of a provider): each
+endpoint with its latest stats and the cheapest/fastest badges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from catalog.models import Endpoint
+from stats.models import EndpointSample
+
+
+@dataclass
+class ProviderOffer:
+    """One endpoint with its latest stats sample and badges."""
+
+    endpoint: Endpoint
+    sample: EndpointSample | None = None
+    cheapest: bool = False
+    fastest: bool = False
+
+    @property
+    def latency(self) -> float | None:
+        return self.sample.latency_p50 if self.sample else None
+
+    @property
+    def throughput(self) -> float | None:
+        return self.sample.throughput_p50 if self.sample else None
+
+    @property
+    def uptime(self) -> float | None:
+        """Uptime over the last day, else over the last 30 minutes (one rule for
+        every table that shows it)."""
+        if self.sample is None:
+            return None
+        s = self.sample
+        return s.uptime_1d if s.uptime_1d is not None else s.uptime_30m
+
+    @property
+    def price_total(self) -> Decimal | None:
+        e = self.endpoint
+        if e.is_variable_price or e.price_prompt is None:
+            return None
+        return e.price_prompt + (e.price_completion or 0)
+
+
+def provider_offers(
+    endpoints: Iterable[Endpoint], samples: dict[int, EndpointSample]
+) -> list[ProviderOffer]:
+    """Endpoints with their latest sample; the cheapest and the fastest marked."""
+    offers = [ProviderOffer(e, samples.get(e.pk)) for e in endpoints]
+    priced = [o for o in offers if o.price_total is not None]
+    if len(offers) > 1 and priced:
+        low = min(o.price_total for o in priced if o.price_total is not None)
+        for o in priced:
+            o.cheapest = o.price_total == low
+    timed = [o for o in offers if o.throughput is not None]
+    if len(offers) > 1 and timed:
+        max(timed, key=lambda o: o.throughput or 0).fastest = True
+    return offers
+
+
+def has_perf(offers: list[ProviderOffer]) -> bool:
+    """Whether any endpoint has a latency, throughput or uptime to show."""
+    return any(
+        o.latency is not None or o.throughput is not None or o.uptime is not None
+        for o in offers
+    )

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from catalog import prices
+from front.text import markdown_to_safe_html
+
+register = template.Library()
+
+
+@register.filter
+def usd(value: Decimal | None, variable: bool = False) -> str:
+    """A price as "$0.15"; "variable" for routers; an em dash when unknown."""
+    if variable and (value is None or value < 0):
+        return "variable"
+    if value is None:
+        return "—"
+    if value < 0:
+        return "variable"
+    return f"${prices.plain(Decimal(value))}"
+
+
+@register.filter
+def per_million(value: Decimal | None, variable: bool = False) -> str:
+    """A token price as "$0.15/M"."""
+    text = usd(value, variable)
+    return f"{text}/M" if text.startswith("$") else text
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A number with thousands separators; an em dash when unknown."""
+    return "—" if value is None else intcomma(value)
+
+
+@register.filter(name="markdown")
+def markdown_filter(source: str) -> SafeString:
+    # markdown_to_safe_html sanitises with nh3, so marking it safe is sound here.
+    return mark_safe(markdown_to_safe_html(source or ""))  # noqa: S308
+
+
+@register.simple_tag
+def edited(obj, field: str) -> str:
+    """A small "edited" mark when an editor overrode `field`; its title says what
+    upstream says, who edited it, when and why."""
+    overrides = getattr(obj, "edited", None)
+    if overrides is None:
+        # Only what the selectors prefetched: a page never queries per row here.
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("overrides")
+        overrides = {o.field: o for o in prefetched} if prefetched is not None else {}
+        obj.edited = overrides
+    override = overrides.get(field)
+    if override is None:
+        return ""
+    who = override.author.get_username() if override.author else "an editor"
+    title = (
+        f"Edited by {who} on {_day(override.updated_at)}: {override.reason}. "
+        f"Upstream says: {_upstream_text(field, override.upstream_value)}"
+    )
+    if override.upstream_changed_at:
+        title += f" (changed upstream on {_day(override.upstream_changed_at)})"
+    return format_html(
+        '<span class="edited" title="{}" tabindex="0">edited</span>', title
+    )
+
+
+def _day(moment) -> str:
+    return dateformat.format(moment, "M j, Y")
+
+
+def _upstream_text(field: str, value) -> str:
+    if value is None:
+        return "nothing"
+    if field.startswith("price_"):
+        return usd(Decimal(value)) + ("/M" if field in prices.TOKEN_COLUMNS else "")
+    if isinstance(value, int):
+        return intcomma(value)
+    return str(value)[:200]

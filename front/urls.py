@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.urls import path, register_converter
+
+from front import feeds
+from front.views import catalogue, changes, model, pages
+
+
+class AuthorConverter:
+    """An author slug that is never one of the site's own top-level paths.
+
+    `/<author>` and `/<author>/<slug>` would otherwise swallow `/changes`, `/status`,
+    `/healthz` … wherever those are included relative to this module.
+    """
+
+    RESERVED = (
+        "admin|static|api|changes|status|healthz|rankings|compare|providers|"
+        r"robots\.txt|media|favicon\.ico"
+    )
+    regex = rf"(?!(?:{RESERVED})(?:/|$))[A-Za-z0-9._~-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AuthorConverter, "author")
+
+urlpatterns = [
+    path("", catalogue.model_list, name="model-list"),
+    path("robots.txt", pages.robots_txt, name="robots-txt"),
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    path("favicon.ico", pages.favicon),
+    path("rankings", pages.rankings, name="rankings"),
+    path("compare", pages.compare, name="compare"),
+    path("providers/<str:slug>", pages.provider_detail, name="provider-detail"),
+    path("changes", changes.change_list, name="change-list"),
+    path("changes/feed.rss", feeds.ChangesFeed(), name="changes-feed"),
+    path("changes/feed.atom", feeds.ChangesAtomFeed(), name="changes-feed-atom"),
+    path("changes/new.rss", feeds.NewModelsFeed(), name="changes-new-feed"),
+    path("changes/prices.rss", feeds.PriceChangesFeed(), name="changes-prices-feed"),
+    path(
+        "changes/model/<str:author>/<str:slug>.rss",
+        feeds.ModelChangesFeed(),
+        name="model-changes-feed",
+    ),
+    path(
+        "changes/provider/<str:slug>.rss",
+        feeds.ProviderChangesFeed(),
+        name="provider-changes-feed",
+    ),
+    path("watch", changes.watch_create, name="watch-create"),
+    path("watch/<str:token>", changes.watch_manage, name="watch-manage"),
+    path("<author:author>/<str:slug>", model.model_detail, name="model-detail"),
+    path("<author:author>", pages.author_detail, name="author-detail"),
+]

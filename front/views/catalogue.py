@@ -1,0 +1,119 @@
+"""The catalogue list and its CSV/JSON exports."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from catalog import prices
+from catalog.models import LanguageModel, SyncKind
+from catalog.runs import runs_latest
+from catalog.selectors import list_choices, overrides_attach
+from front.forms import COMMON_PARAMETERS, ModelListQuery
+from front.listing import models_listed
+
+PAGE_SIZE = 50
+EXPORT_COLUMNS = (
+    "id",
+    "name",
+    "context_length",
+    "input_usd_per_m",
+    "output_usd_per_m",
+    "variable_price",
+    "input_modalities",
+    "output_modalities",
+    "created",
+    "delisted_at",
+    "edited_fields",
+)
+# The filters in use, named for people, so an empty result can say what to widen.
+NARROWING = {
+    "q": "search",
+    "input_modality": "input modality",
+    "output_modality": "output modality",
+    "min_context": "minimum context",
+    "max_price": "maximum input price",
+    "max_output_price": "maximum output price",
+    "provider": "provider",
+    "author": "author",
+    "parameter": "supported parameter",
+    "free": "free only",
+}
+
+
+def _list_context(form: ModelListQuery) -> dict:
+    return {"form": form, "parameters": COMMON_PARAMETERS, **list_choices()}
+
+
+def model_list(request: HttpRequest) -> HttpResponse:
+    form = ModelListQuery(request.GET)
+    if not form.is_valid():
+        context = _list_context(form) | {"errors": form.errors}
+        return render(request, "front/model_list.html", context, status=400)
+    query = form.cleaned_data
+    models = models_listed(**form.filters())
+    if query["format"]:
+        return _export(list(models), query["format"])
+    paginator = Paginator(models, PAGE_SIZE)
+    page_number = query["page"] or 1
+    # Past the last page: an empty page that says so, not a 404 or a 500.
+    page = paginator.page(page_number) if page_number <= paginator.num_pages else None
+    if page is not None:
+        page.object_list = list(page.object_list)
+        overrides_attach(page.object_list)
+    state = request.GET.copy()
+    state.pop("page", None)
+    context = _list_context(form) | {
+        "page": page,
+        "paginator": paginator,
+        "query": query,
+        "state": state.urlencode(),
+        "narrowed": [
+            label
+            for key, label in NARROWING.items()
+            if query.get(key) not in (None, "", False)
+        ],
+        "last_sync": runs_latest([SyncKind.CATALOG])[SyncKind.CATALOG].succeeded,
+    }
+    return render(request, "front/model_list.html", context)
+
+
+def _row(m: LanguageModel) -> dict:
+    return {
+        "id": m.slug,
+        "name": m.name,
+        "context_length": m.context_length,
+        "input_usd_per_m": prices.plain(m.price_prompt),
+        "output_usd_per_m": prices.plain(m.price_completion),
+        "variable_price": m.is_variable_price,
+        "input_modalities": m.input_modalities,
+        "output_modalities": m.output_modalities,
+        "created": m.created.isoformat() if m.created else None,
+        "delisted_at": m.delisted_at.isoformat() if m.delisted_at else None,
+        # Fields an editor overrode (their values above are the edited ones).
+        "edited_fields": sorted(m.edited),
+    }
+
+
+def _export(models: list[LanguageModel], fmt: str) -> HttpResponse:
+    overrides_attach(models)
+    rows = [_row(m) for m in models]
+    stamp = date.today().isoformat()
+    response: HttpResponse
+    if fmt == "json":
+        response = JsonResponse({"data": rows, "count": len(rows)})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            row["input_modalities"] = " ".join(row["input_modalities"] or [])
+            row["output_modalities"] = " ".join(row["output_modalities"] or [])
+            row["edited_fields"] = " ".join(row["edited_fields"])
+            writer.writerow(row)
+    response["Content-Disposition"] = f'attachment; filename="models-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,83 @@
+"""Provider, author, rankings and compare pages, and the small ones."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+
+from catalog.selectors import author_get, models_compare, provider_get
+from front import charts
+from front.forms import CompareQuery
+from front.offers import provider_offers
+from stats.selectors import (
+    Series,
+    compare_series,
+    endpoint_latest_samples,
+    rankings_get,
+)
+
+
+def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = provider_get(slug)
+    if found is None:
+        raise Http404(f"No provider {slug} in the catalogue.")
+    provider, serving = found
+    samples = endpoint_latest_samples(e.pk for e in serving)
+    offers = provider_offers(serving, samples)
+    uptimes = [o.uptime for o in offers if o.uptime is not None]
+    context = {
+        "provider": provider,
+        "offers": offers,
+        "uptime_avg": round(sum(uptimes) / len(uptimes), 2) if uptimes else None,
+        "uptime_min": min(uptimes) if uptimes else None,
+        "sampled": len(uptimes),
+    }
+    return render(request, "front/provider_detail.html", context)
+
+
+def author_detail(request: HttpRequest, author: str) -> HttpResponse:
+    found = author_get(author)
+    if found is None:
+        raise Http404(f"No author {author} in the catalogue.")
+    who, models = found
+    listed = [m for m in models if m.delisted_at is None]
+    context = {"author": who, "models": models, "listed": len(listed)}
+    return render(request, "front/author_detail.html", context)
+
+
+def rankings(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/rankings.html", {"rankings": rankings_get()})
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    form = CompareQuery(request.GET)
+    if "models" not in request.GET:
+        return render(request, "front/compare.html", {"form": CompareQuery()})
+    if not form.is_valid():
+        return render(request, "front/compare.html", {"form": form}, status=400)
+    compared, missing = models_compare(form.cleaned_data["models"])
+    if missing:
+        context = {"form": form, "missing": missing}
+        return render(request, "front/compare.html", context, status=400)
+    series = compare_series([c.model for c in compared])
+    uptime = [Series(name, points) for name, points in series.uptime.items() if points]
+    context = {
+        "form": form,
+        "compared": compared,
+        "tokens_chart": charts.render_figure(
+            charts.tokens_overlay_figure(series.tokens)
+        ),
+        "uptime_chart": charts.render_figure(charts.uptime_figure(uptime)),
+    }
+    return render(request, "front/compare.html", context)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """A trivial page (crawlers welcome), also the benchmark's baseline."""
+    return HttpResponse("User-agent: *\nAllow: /\n", content_type="text/plain")
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico on every page, the admin's included."""
+    return HttpResponseRedirect(static("favicon.svg"))

@@ -1,0 +1,166 @@
+"""Every periodic job of the board, in one frozen table.
+
+Each job says what it runs (`runner`, called by its Celery task and by
+`manage.py sync`), how often by default, and how it shows up: on /status, in a
+full sync, with a progress bar. Adding a job is one entry here plus its task in
+ops/tasks.py; `manage.py ensure_schedules` then creates its schedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from catalog import syncs as catalog_syncs
+from catalog.models import SyncKind, SyncRun
+from changes import tasks as changes_tasks
+from stats import housekeeping
+from stats import syncs as stats_syncs
+
+
+@dataclass(frozen=True)
+class Job:
+    """One periodic job."""
+
+    # The schedule's name in django-celery-beat (PeriodicTask.name).
+    name: str
+    # The Celery task that runs it (ops/tasks.py).
+    task: str
+    runner: Callable[..., Any]
+    every: timedelta
+    description: str
+    # The SyncRun kind it records, for jobs that poll upstream (None otherwise).
+    kind: SyncKind | None = None
+    # `manage.py sync <target>` runs every job of its target.
+    target: str = ""
+    # Unit of the command's progress bar ("model"); empty for none.
+    progress: str = ""
+    # Part of `sync_all`, the full sync `make run` starts with.
+    full_sync: bool = False
+
+
+def sync_endpoints(**kwargs: Any) -> SyncRun:
+    """The endpoints poll, with each poll's rolling stats snapshotted by stats."""
+    return catalog_syncs.sync_endpoints(
+        observers=[housekeeping.samples_snapshot], **kwargs
+    )
+
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        name="sync-providers",
+        task="catalog.sync_providers",
+        runner=catalog_syncs.sync_providers,
+        every=6 * HOUR,
+        description="Poll the provider list.",
+        kind=SyncKind.PROVIDERS,
+        target="providers",
+        full_sync=True,
+    ),
+    Job(
+        name="sync-catalog",
+        task="catalog.sync_catalog",
+        runner=catalog_syncs.sync_catalog,
+        every=HOUR,
+        description="Poll the model list.",
+        kind=SyncKind.CATALOG,
+        target="catalog",
+        full_sync=True,
+    ),
+    Job(
+        name="sync-endpoints",
+        task="catalog.sync_endpoints",
+        runner=sync_endpoints,
+        every=30 * timedelta(minutes=1),
+        description="Poll every model's providers, prices and rolling stats.",
+        kind=SyncKind.ENDPOINTS,
+        target="endpoints",
+        progress="model",
+        full_sync=True,
+    ),
+    Job(
+        name="stats-activity",
+        task="stats.sync_activity",
+        runner=stats_syncs.sync_activity,
+        every=DAY,
+        description="Poll every model's tokens per day from the OpenRouter website.",
+        kind=SyncKind.STATS_ACTIVITY,
+        target="stats",
+        progress="model",
+        full_sync=True,
+    ),
+    Job(
+        name="stats-apps",
+        task="stats.sync_apps",
+        runner=stats_syncs.sync_apps,
+        every=DAY,
+        description="Poll every model's top public apps from the OpenRouter website.",
+        kind=SyncKind.STATS_APPS,
+        target="stats",
+        progress="model",
+        full_sync=True,
+    ),
+    Job(
+        name="stats-uptime",
+        task="stats.sync_uptime",
+        runner=stats_syncs.sync_uptime,
+        every=6 * HOUR,
+        description="Backfill every model's hourly uptime (last 72 h) from the website.",
+        kind=SyncKind.STATS_UPTIME,
+        target="stats",
+        progress="model",
+        full_sync=True,
+    ),
+    Job(
+        name="stats-datasets",
+        task="stats.sync_datasets",
+        runner=stats_syncs.sync_datasets,
+        every=DAY,
+        description="Poll the Data API rankings and the account's own usage (needs a key).",
+        kind=SyncKind.STATS_DATASETS,
+        target="stats",
+        full_sync=True,
+    ),
+    Job(
+        name="stats-rollup",
+        task="stats.rollup",
+        runner=housekeeping.stats_rollup,
+        every=HOUR,
+        description="Recompute hourly and daily rollups of endpoint samples.",
+    ),
+    Job(
+        name="stats-prune",
+        task="stats.prune",
+        runner=housekeeping.stats_prune,
+        every=DAY,
+        description="Delete raw endpoint samples older than STATS_RAW_RETENTION_DAYS.",
+    ),
+    Job(
+        name="changes-dispatch-events",
+        task="changes.dispatch_events",
+        runner=changes_tasks.dispatch_pending,
+        every=timedelta(minutes=1),
+        description="Match new catalogue events to watches and send webhooks and e-mails.",
+    ),
+)
+
+BY_NAME = {job.name: job for job in JOBS}
+BY_KIND = {job.kind: job for job in JOBS if job.kind is not None}
+# What `manage.py sync` accepts, in the order a full sync runs them.
+TARGETS: dict[str, tuple[Job, ...]] = {}
+for _job in JOBS:
+    if _job.target:
+        TARGETS[_job.target] = (*TARGETS.get(_job.target, ()), _job)
+del _job
+
+
+def job_for_kind(kind: str) -> Job:
+    """The job that records runs of `kind` ("endpoints-some" belongs to endpoints)."""
+    if kind == SyncKind.ENDPOINTS_SOME:
+        kind = SyncKind.ENDPOINTS
+    return BY_KIND[SyncKind(kind)]

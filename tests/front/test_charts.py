@@ -1,0 +1,52 @@
+"""Charts: pure data -> figure, and the one place a figure becomes markup."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from front import charts
+from stats.selectors import Series, TokenDay
+from tests.support.factories import T0
+
+
+def days(n: int) -> list[TokenDay]:
+    return [TokenDay(date(2026, 1, 1) + timedelta(days=i), 130, 100, 30, 10, 2)
+            for i in range(n)]  # fmt: skip
+
+
+def test_tokens_stack_prompt_completion_reasoning():
+    fig = charts.tokens_figure(days(90))
+    assert [t.name for t in fig.data] == ["Prompt", "Completion", "Reasoning"]
+    assert fig.layout.barmode == "stack"
+    completion = fig.data[1]
+    assert completion.y[0] == 20 and completion.customdata[0] == 30  # exact on hover
+    assert all(len(t.x) == 90 for t in fig.data)
+
+
+def test_tokens_from_rankings_are_one_total_bar():
+    fig = charts.tokens_figure([TokenDay(date(2026, 1, 1), 500)])
+    assert [t.name for t in fig.data] == ["Tokens"]
+
+
+def test_a_line_per_provider():
+    points = [(T0 + timedelta(hours=h), 99.5) for h in range(72)]
+    fig = charts.uptime_figure([Series("Liquid", points), Series("Lambda", points),
+                                Series("Empty", [])])  # fmt: skip
+    assert [t.name for t in fig.data] == ["Liquid", "Lambda"]
+    assert "%" in fig.data[0].hovertemplate
+    assert len(charts.latency_figure([Series("Liquid", points)]).data) == 1
+    assert len(charts.throughput_figure([Series("Liquid", points)]).data) == 1
+
+
+def test_empty_data_says_no_data_yet():
+    for fig in (charts.tokens_figure([]), charts.uptime_figure([]),
+                charts.latency_figure([]), charts.throughput_figure([])):  # fmt: skip
+        assert str(charts.render_figure(fig)) == '<p class="empty">No data yet</p>'
+
+
+def test_render_waits_for_deferred_plotly_and_escapes_names():
+    fig = charts.uptime_figure([Series("</script><b>x", [(T0, 1.0)])])
+    html = str(charts.render_figure(fig))
+    assert "</script><b>" not in html
+    assert 'addEventListener("DOMContentLoaded"' in html
+    assert "plotly.min.js" not in html and "displaylogo" in html

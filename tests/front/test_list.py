@@ -1,0 +1,360 @@
+"""The catalogue list: every filter and sort returns exactly the models it should.
+
+Expected sets come straight from the recorded 2025-05-22 `/models` body, computed here
+with plain Python, not with the code under test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import Max, Min, Sum
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalog.models import Endpoint
+from stats.models import EndpointSample, TokenUsageDaily
+from tests.front.conftest import recorded
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(r'<code class="id">([^<]+)</code>')
+MILLION = Decimal(1_000_000)
+
+
+def per_m(model: dict[str, Any], key: str) -> Decimal | None:
+    raw = model["pricing"].get(key)
+    if raw is None or Decimal(raw) < 0:
+        return None
+    return Decimal(raw) * MILLION
+
+
+def ids(models) -> set[str]:
+    return {m["id"] for m in models}
+
+
+def exported(client, params: dict[str, Any]) -> list[str]:
+    response = client.get("/", params | {"format": "json"})
+    assert response.status_code == 200
+    return [row["id"] for row in response.json()["data"]]
+
+
+def listed(response) -> list[str]:
+    return ROW.findall(response.content.decode())
+
+
+RECORDED = recorded()
+FILTERS = [
+    ({}, lambda m: True),
+    ({"min_context": 100000}, lambda m: (m["context_length"] or 0) >= 100000),
+    (
+        {"max_price": 1},
+        lambda m: per_m(m, "prompt") is not None and per_m(m, "prompt") <= 1,
+    ),
+    (
+        {"max_output_price": "2.5"},
+        lambda m: (
+            per_m(m, "completion") is not None
+            and per_m(m, "completion") <= Decimal("2.5")
+        ),
+    ),
+    (
+        {"input_modality": "image"},
+        lambda m: "image" in m["architecture"]["input_modalities"],
+    ),
+    (
+        {"input_modality": "file"},
+        lambda m: "file" in m["architecture"]["input_modalities"],
+    ),
+    (
+        {"output_modality": "text"},
+        lambda m: "text" in m["architecture"]["output_modalities"],
+    ),
+    ({"output_modality": "image"}, lambda m: False),
+    ({"parameter": "tools"}, lambda m: "tools" in (m["supported_parameters"] or [])),
+    (
+        {"parameter": "reasoning"},
+        lambda m: "reasoning" in (m["supported_parameters"] or []),
+    ),
+    (
+        {"free": 1},
+        lambda m: per_m(m, "prompt") == 0 and per_m(m, "completion") == 0,
+    ),
+    ({"author": "openai"}, lambda m: m["id"].startswith("openai/")),
+    (
+        {"q": "vision"},
+        lambda m: any(
+            "vision" in (m[k] or "").lower() for k in ("id", "name", "description")
+        ),
+    ),
+    (
+        {"input_modality": "image", "parameter": "tools", "max_price": 3},
+        lambda m: (
+            "image" in m["architecture"]["input_modalities"]
+            and "tools" in (m["supported_parameters"] or [])
+            and per_m(m, "prompt") is not None
+            and per_m(m, "prompt") <= 3
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("params", "keep"), FILTERS, ids=lambda v: str(v))
+def test_filter_returns_exactly_the_matching_models(
+    client, demo_catalogue, params, keep
+):
+    """Each filter (and a combination) lists exactly the recorded models it selects."""
+    expected = ids(m for m in RECORDED if keep(m))
+    assert set(exported(client, params)) == expected
+    page = client.get("/", params)
+    assert page.status_code == 200
+    count = re.search(r'id="result-count">([\d,]+)<', page.content.decode())
+    assert int(count.group(1).replace(",", "")) == len(expected)
+    assert set(listed(page)) <= expected
+
+
+def test_provider_filter_lists_models_with_an_active_endpoint(client, demo_catalogue):
+    """?provider= lists the models the provider serves through a listed endpoint."""
+    slug = (
+        Endpoint.objects.values("provider__slug")
+        .annotate(n=Max("model_id"))
+        .order_by("provider__slug")
+        .first()["provider__slug"]
+    )
+    expected = set(
+        Endpoint.objects.filter(
+            provider__slug=slug, delisted_at__isnull=True
+        ).values_list("model__slug", flat=True)
+    )
+    assert expected
+    assert set(exported(client, {"provider": slug})) == expected
+
+
+def test_unknown_provider_or_author_is_an_empty_list_that_says_why(
+    client, demo_catalogue
+):
+    """A well-formed but unknown provider finds nothing, and the page says what to widen."""
+    response = client.get("/", {"provider": "nobody", "free": 1})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert listed(response) == []
+    assert "No model matches all of: provider, free only" in page
+    assert "remove or loosen a filter" in page
+
+
+def price_key(model: dict[str, Any]):
+    prompt, completion = per_m(model, "prompt"), per_m(model, "completion")
+    return (
+        prompt is None,
+        prompt or 0,
+        completion is None,
+        completion or 0,
+        model["id"],
+    )
+
+
+def test_sort_price_low_to_high(client, demo_catalogue):
+    """price_asc: by input then output price, cheapest first, variable prices last."""
+    expected = [m["id"] for m in sorted(RECORDED, key=price_key)]
+    assert exported(client, {"sort": "price_asc"}) == expected
+    assert expected[-1] == "openrouter/auto"
+    assert listed(client.get("/", {"sort": "price_asc"})) == expected[:50]
+
+
+def test_sort_price_high_to_low(client, demo_catalogue):
+    """price_desc: dearest first, variable prices still last."""
+    priced = [m for m in RECORDED if per_m(m, "prompt") is not None]
+    expected = [
+        m["id"]
+        for m in sorted(
+            priced,
+            key=lambda m: (
+                -per_m(m, "prompt"),
+                -(per_m(m, "completion") or 0),
+                m["id"],
+            ),
+        )
+    ]
+    assert exported(client, {"sort": "price_desc"}) == expected + ["openrouter/auto"]
+
+
+def test_sort_context_and_newest(client, demo_catalogue):
+    """context: largest first; newest (the default): most recently created first."""
+    by_context = sorted(RECORDED, key=lambda m: (-(m["context_length"] or 0), m["id"]))
+    assert exported(client, {"sort": "context"}) == [m["id"] for m in by_context]
+    newest = sorted(RECORDED, key=lambda m: (-m["created"], m["id"]))
+    assert exported(client, {}) == [m["id"] for m in newest]
+    assert exported(client, {"sort": "newest"}) == [m["id"] for m in newest]
+
+
+def test_sort_by_tokens_this_week(client, demo_catalogue):
+    """tokens_week: most tokens in the last 7 days first (from stats), none last."""
+    today = timezone.now().date()
+    totals = dict(
+        TokenUsageDaily.objects.filter(
+            source="website", date__gt=today - timedelta(days=7), date__lte=today
+        )
+        .values_list("model__slug")
+        .annotate(t=Sum("total"))
+    )
+    assert totals, "the demo upstream should have served tokens per day"
+    order = exported(client, {"sort": "tokens_week"})
+    ranked = [s for s in order if s in totals]
+    assert ranked == sorted(totals, key=lambda s: (-totals[s], s))
+    assert order[: len(ranked)] == ranked
+
+
+@pytest.mark.parametrize(
+    ("sort", "column", "best", "reverse"),
+    [
+        ("throughput", "throughput_p50", Max, True),
+        ("latency", "latency_p50", Min, False),
+    ],
+)
+def test_sort_by_performance(client, demo_catalogue, sort, column, best, reverse):
+    """throughput (fastest first) and latency (lowest first) from the latest samples."""
+    values = dict(
+        EndpointSample.objects.filter(
+            endpoint__delisted_at__isnull=True, **{f"{column}__isnull": False}
+        )
+        .values_list("endpoint__model__slug")
+        .annotate(v=best(column))
+    )
+    order = exported(client, {"sort": sort})
+    ranked = [s for s in order if s in values]
+    sign = -1 if reverse else 1
+    assert ranked == sorted(values, key=lambda s: (sign * values[s], s))
+    assert set(order[len(ranked) :]).isdisjoint(values)
+
+
+def test_pages_follow_the_export_order_and_keep_the_filters(client, demo_catalogue):
+    """Page 2 holds rows 51-100 of the same list, and its links keep every filter."""
+    params = {"sort": "price_asc", "parameter": "tools"}
+    everything = exported(client, params)
+    page = client.get("/", params | {"page": 2})
+    assert listed(page) == everything[50:100]
+    html = page.content.decode()
+    assert "sort=price_asc&amp;parameter=tools&amp;page=1" in html
+    assert "sort=price_asc&amp;parameter=tools&amp;page=3" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"min_context": "abc"}, "min_context"),
+        ({"sort": "nope"}, "sort"),
+        ({"q": "x" * 5000}, "q"),
+        ({"max_price": "-1"}, "max_price"),
+        ({"max_output_price": "cheap"}, "max_output_price"),
+        ({"input_modality": "smell"}, "input_modality"),
+        ({"provider": "../etc"}, "provider"),
+        ({"parameter": "Tools!"}, "parameter"),
+        ({"page": "0"}, "page"),
+        ({"format": "xml"}, "format"),
+        ({"max_price": "NaN"}, "max_price"),
+        ({"min_context": "9" * 30}, "min_context"),
+        ({"q": "a\x00b"}, "q"),
+    ],
+)
+def test_malformed_query_is_a_400_with_a_message(client, demo_catalogue, params, field):
+    """Bad values are refused with the field named in the page, never a 500."""
+    response = client.get("/", params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "That query could not be used" in page
+    assert f"<code>{field}</code>" in page
+    assert "x" * 300 not in page  # the 5,000-character query is not echoed whole
+
+
+def test_page_past_the_end_is_a_clear_empty_state(client, demo_catalogue):
+    """?page=99999 is a 200 that says how many pages there are."""
+    response = client.get("/", {"page": 99999, "free": 1})
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert "There is no page 99999" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [
+        "newest",
+        "price_asc",
+        "price_desc",
+        "context",
+        "tokens_week",
+        "throughput",
+        "latency",
+    ],
+)
+def test_list_runs_a_constant_number_of_queries(client, demo_catalogue, sort):
+    """3 rows or 50, any sort: the same handful of queries."""
+    counts = []
+    for params in ({"q": "lfm"}, {}, {"page": 3}, {"parameter": "tools", "free": 1}):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/", params | {"sort": sort}).status_code == 200
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
+    assert counts[0] <= 6  # including one for editors' overrides of the page
+
+
+def test_csv_export_has_a_row_per_filtered_model(
+    client, demo_catalogue, django_assert_max_num_queries
+):
+    """?format=csv exports the whole filtered list (all pages), one row per model."""
+    expected = ids(m for m in RECORDED if (m["context_length"] or 0) >= 100000)
+    with django_assert_max_num_queries(2):
+        response = client.get("/", {"format": "csv", "min_context": 100000})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == len(expected) > 50
+    assert {r["id"] for r in rows} == expected
+    lfm = next(
+        r
+        for r in csv.DictReader(
+            io.StringIO(
+                client.get("/", {"format": "csv", "q": "lfm-40b"}).content.decode()
+            )
+        )
+    )
+    assert (lfm["input_usd_per_m"], lfm["context_length"]) == ("0.15", "32768")
+
+
+def test_json_export_matches_the_list(client, demo_catalogue):
+    """?format=json carries the count and OpenRouter-style ids and $/M prices."""
+    response = client.get("/", {"format": "json", "free": 1})
+    body = response.json()
+    assert (
+        body["count"]
+        == len(body["data"])
+        == len(
+            [
+                m
+                for m in RECORDED
+                if per_m(m, "prompt") == 0 and per_m(m, "completion") == 0
+            ]
+        )
+    )
+    assert {(r["input_usd_per_m"], r["output_usd_per_m"]) for r in body["data"]} == {
+        ("0", "0")
+    }
+
+
+def test_delisted_models_only_with_the_checkbox(client, demo_catalogue):
+    """Delisted models leave the list and come back with ?delisted=1."""
+    from catalog.models import LanguageModel
+
+    LanguageModel.objects.filter(slug="liquid/lfm-40b").update(
+        delisted_at=timezone.now()
+    )
+    assert "liquid/lfm-40b" not in exported(client, {"q": "lfm"})
+    assert "liquid/lfm-40b" in exported(client, {"q": "lfm", "delisted": 1})
+    page = client.get("/", {"q": "lfm", "delisted": 1}).content.decode()
+    assert '<span class="tag">delisted</span>' in page

@@ -1,0 +1,138 @@
+"""The model page's stats sections: content, sources, and a constant query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import SyncRun, SyncStatus
+from stats import ingest, selectors
+from stats.models import (
+    App,
+    AppUsage,
+    EndpointRollup,
+    EndpointSample,
+    TokenUsageDaily,
+    UptimeHistory,
+)
+from tests.support.factories import make_endpoint, make_model
+
+pytestmark = pytest.mark.django_db
+
+
+def populate(providers: int, days: int, slug: str = "acme/big"):
+    """A model with `providers` endpoints, each with samples, rollups and history."""
+    now = timezone.now()
+    model = make_model(slug)
+    samples, rollups, history, usage = [], [], [], []
+    for i in range(providers):
+        e = make_endpoint(model, f"host{i}")
+        for n in range(3):
+            samples.append(EndpointSample(endpoint=e, window_start=now - timedelta(minutes=5 * n),
+                                          polled_at=now, latency_p50=300 + i, uptime_1d=99.0))  # fmt: skip
+        for h in range(24):
+            rollups.append(EndpointRollup(endpoint=e, period="hour", start=now - timedelta(hours=h),
+                                          uptime_avg=99.0, latency_p50_avg=300, throughput_p50_avg=50))  # fmt: skip
+        for d in range(4, 30):
+            rollups.append(EndpointRollup(endpoint=e, period="day", start=now - timedelta(days=d),
+                                          uptime_avg=98.0))  # fmt: skip
+        history += [UptimeHistory(model=model, endpoint=e, series=e.key, source="t",
+                                  hour=now - timedelta(hours=h), uptime=99.0) for h in range(72)]  # fmt: skip
+    history += [UptimeHistory(model=model, series="", hour=now - timedelta(hours=h),
+                              uptime=99.5, source="t") for h in range(72)]  # fmt: skip
+    usage = [TokenUsageDaily(model=model, date=now.date() - timedelta(days=d), source="website",
+                             prompt=100, completion=20, reasoning=5, total=120, requests=3)
+             for d in range(1, days + 1)]  # fmt: skip
+    EndpointSample.objects.bulk_create(samples)
+    EndpointRollup.objects.bulk_create(rollups)
+    UptimeHistory.objects.bulk_create(history)
+    TokenUsageDaily.objects.bulk_create(usage)
+    for rank in range(1, 6):
+        app, _ = App.objects.get_or_create(upstream_id=str(rank), defaults={
+            "title": f"App <{rank}>", "main_url": "https://example.com", "updated_at": now,
+        })  # fmt: skip
+        AppUsage.objects.create(app=app, model=model, rank=rank, tokens=10**6,
+                                period_start=ingest.week_start(now.date()))  # fmt: skip
+    for kind in ("stats-activity", "stats-apps", "stats-uptime", "endpoints"):
+        SyncRun.objects.create(kind=kind, status=SyncStatus.SUCCEEDED, started_at=now,
+                               finished_at=now)  # fmt: skip
+    return model
+
+
+def page_queries(client, model) -> tuple[int, str]:
+    url = reverse("model-detail", args=model.slug.split("/"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_query_count_is_the_same_for_2_and_20_providers(client):
+    small, _ = page_queries(client, populate(providers=2, days=10))
+    SyncRun.objects.all().delete()
+    big, html = page_queries(client, populate(providers=20, days=365, slug="acme/huge"))
+    assert small == big
+    assert html.count('class="plotly-graph-div"') == 4
+
+
+def test_selector_queries_are_constant(django_assert_num_queries):
+    model = populate(providers=20, days=365)
+    endpoints = list(model.endpoints.select_related("provider"))
+    with django_assert_num_queries(5):
+        stats = selectors.model_stats_get(model, endpoints)
+    assert len(stats.samples) == 20 and len(stats.token_days) == 90
+    assert len(stats.uptime) == 21  # "All providers" + one line each
+    assert stats.uptime_overall == 99.5
+
+
+def test_sections_say_where_numbers_come_from(client):
+    _, html = page_queries(client, populate(providers=2, days=10))
+    for heading in (
+        "Apps using",
+        "Recent activity",
+        "Uptime stats",
+        "Latency &amp; throughput",
+    ):
+        assert heading in html
+    assert html.count("Source:") == 4
+    assert "App &lt;1&gt;" in html  # upstream text is escaped
+    assert html.count("vendor/plotly.min.js") == 1
+
+
+def test_a_model_without_stats_says_no_data_yet(client):
+    model = make_model("acme/new")
+    _, html = page_queries(client, model)
+    html = html[html.index('<section id="apps"') :]
+    html = html[: html.index("</section>", html.index('<section id="performance"'))]
+    assert html.count("No data yet") == 5
+    assert "Not polled yet" in html
+
+
+def test_latest_sample_per_endpoint():
+    model = populate(providers=3, days=1)
+    ids = list(model.endpoints.values_list("pk", flat=True))
+    latest = selectors.endpoint_latest_samples(ids)
+    newest = EndpointSample.objects.order_by("-window_start").first().window_start
+    assert set(latest) == set(ids)
+    assert {s.window_start for s in latest.values()} == {newest}
+
+
+def test_plotly_is_served_from_the_installed_package(settings):
+    settings.STATICFILES_FINDERS = [
+        "django.contrib.staticfiles.finders.FileSystemFinder",
+        "front.finders.PlotlyFinder",
+    ]
+    finders.get_finder.cache_clear()
+    try:
+        found = finders.find("vendor/plotly.min.js")
+        assert found and found.endswith("plotly/package_data/plotly.min.js")
+        listed = [path for f in finders.get_finders() for path, _ in f.list([])]
+        assert "plotly.min.js" in listed
+    finally:
+        finders.get_finder.cache_clear()

@@ -1,0 +1,66 @@
+"""/status shows each source's health; /healthz answers liveness and readiness."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import syncs
+from catalog.runs import SyncFailed
+from ops.schedules import schedules_ensure
+
+pytestmark = pytest.mark.django_db
+
+
+def _colour(client, kind: str) -> str:
+    html = client.get("/status").content.decode()
+    row = html.split(f'id="source-{kind}"', 1)[1]
+    return row.split('data-colour="', 1)[1].split('"', 1)[0]
+
+
+def test_status_turns_red_on_failure_and_green_after_a_clean_run(upstream, client):
+    """A fault injected upstream turns the source red; the next clean run, green."""
+    schedules_ensure()
+    syncs.sync_catalog()
+    assert _colour(client, "catalog") == "green"
+    upstream.inject("500", path="/api/v1/models")
+    with pytest.raises(SyncFailed):
+        syncs.sync_catalog()
+    assert _colour(client, "catalog") == "red"
+    assert "HTTP 500" in client.get("/status").content.decode()
+    upstream.clear_faults()
+    syncs.sync_catalog()
+    assert _colour(client, "catalog") == "green"
+
+
+def test_status_is_amber_before_any_run(client):
+    """A source that never ran is not claimed healthy."""
+    assert _colour(client, "providers") == "amber"
+
+
+def test_healthz_liveness_and_readiness(client):
+    """Liveness needs nothing; readiness checks the database and the broker."""
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/healthz?ready=1")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_status_lists_stats_sources_and_their_counts(client):
+    """Stats sources appear too, counts shown whatever their names ("items")."""
+    from django.utils import timezone
+
+    from catalog.models import SyncRun
+
+    now = timezone.now()
+    SyncRun.objects.create(
+        kind="stats-activity",
+        status="succeeded",
+        started_at=now,
+        finished_at=now,
+        counts={"items": 3, "updated": 270, "failed": 0},
+    )
+    page = client.get("/status")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="source-stats-activity"' in html and "items 3" in html
+    assert _colour(client, "stats-activity") == "green"

@@ -1,0 +1,100 @@
+"""`manage.py sync`: one data path with the tasks, a summary line per target."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from catalog.models import Endpoint, LanguageModel, Provider
+from ops.jobs import JOBS, TARGETS
+
+pytestmark = pytest.mark.django_db
+CATALOG_TARGETS = ("providers", "catalog", "endpoints")
+
+
+SUMMARY = re.compile(
+    r"^(?P<target>\w+): (?P<created>\d+) created, (?P<updated>\d+) updated, "
+    r"(?P<unchanged>\d+) unchanged, (?P<failed>\d+) failed",
+    re.MULTILINE,
+)
+
+
+def sync(*args) -> str:
+    out = StringIO()
+    call_command("sync", *args, no_progress=True, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def summaries(output: str) -> dict[str, dict[str, int]]:
+    return {
+        m["target"]: {k: int(v) for k, v in m.groupdict().items() if k != "target"}
+        for m in SUMMARY.finditer(output)
+    }
+
+
+def test_sync_all_starts_with_the_catalogue_targets():
+    """Providers first (endpoints join to them), then models, then their endpoints."""
+    assert [job.target for job in JOBS if job.target][:3] == list(CATALOG_TARGETS)
+    assert list(TARGETS)[:3] == list(CATALOG_TARGETS)
+
+
+@pytest.fixture
+def catalog_only(settings):
+    """`all` without the website stats (321 models' worth would take long here)."""
+    settings.STATS_WEBSITE_ENABLED = False
+
+
+def test_sync_all_prints_a_summary_per_target(upstream, catalog_only):
+    """Every target reports a line saying what it did, in order."""
+    output = sync("all")
+    for name in CATALOG_TARGETS:
+        assert re.search(rf"^{re.escape(name)}: ", output, re.MULTILINE), name
+    lines = summaries(output)
+    assert list(lines)[:3] == ["providers", "catalog", "endpoints"]
+    assert lines["providers"]["created"] == Provider.objects.filter(listed=True).count()
+    assert lines["catalog"] == {
+        "created": 321,
+        "updated": 0,
+        "unchanged": 0,
+        "failed": 0,
+    }
+    assert lines["endpoints"]["created"] == Endpoint.objects.count() > 321
+    assert lines["endpoints"]["failed"] == 0
+
+
+def test_sync_again_reports_everything_unchanged(upstream, catalog_only):
+    """A second poll of an unchanged upstream says so."""
+    sync("all")
+    lines = summaries(sync("all"))
+    assert lines["catalog"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 321,
+        "failed": 0,
+    }
+    assert lines["endpoints"]["unchanged"] == Endpoint.objects.count()
+
+
+def test_failing_target_raises_command_error(upstream):
+    """A failed run prints its reason and makes the command exit non-zero."""
+    upstream.inject("500", path="/api/v1/models")
+    out = StringIO()
+    with pytest.raises(CommandError, match="catalog"):
+        call_command("sync", "catalog", no_progress=True, stdout=out)
+    assert "catalog: failed: HTTP 500" in out.getvalue()
+    assert LanguageModel.objects.count() == 0
+
+
+def test_one_failing_target_does_not_stop_the_others(upstream, catalog_only):
+    """`sync all` with providers down still syncs the catalogue, then fails."""
+    upstream.inject("503", path="/api/v1/providers")
+    out = StringIO()
+    with pytest.raises(CommandError, match="providers"):
+        call_command("sync", "all", no_progress=True, stdout=out, stderr=StringIO())
+    assert "providers: failed: HTTP 503" in out.getvalue()
+    assert summaries(out.getvalue())["catalog"]["created"] == 321
+    assert LanguageModel.objects.count() == 321
