@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import date, timedelta
 
 from front import charts
@@ -44,9 +46,16 @@ def test_empty_data_says_no_data_yet():
         assert str(charts.render_figure(fig)) == '<p class="empty">No data yet</p>'
 
 
-def test_render_waits_for_deferred_plotly_and_escapes_names():
+def test_render_carries_the_figure_as_data_not_code_and_escapes_names():
+    """No inline code (a CSP can forbid it): the figure is a JSON data block that
+    static/js/charts.js draws, and upstream text cannot close the block early."""
     fig = charts.uptime_figure([Series("</script><b>x", [(T0, 1.0)])])
     html = str(charts.render_figure(fig))
     assert "</script><b>" not in html
-    assert 'addEventListener("DOMContentLoaded"' in html
-    assert "plotly.min.js" not in html and "displaylogo" in html
+    assert html.count("<script") == 1
+    assert '<script type="application/json" class="plot-data">' in html
+    body = html.split('class="plot-data">', 1)[1].rsplit("</script>", 1)[0]
+    figure = json.loads(body)
+    assert figure["data"][0]["name"] == "</script><b>x"
+    assert figure["config"]["displaylogo"] is False
+    assert "plotly.min.js" not in html

@@ -78,7 +78,7 @@ def test_query_count_is_the_same_for_2_and_20_providers(client):
     SyncRun.objects.all().delete()
     big, html = page_queries(client, populate(providers=20, days=365, slug="acme/huge"))
     assert small == big
-    assert html.count('class="plotly-graph-div"') == 4
+    assert html.count('class="plot plotly-graph-div"') == 4
 
 
 def test_selector_queries_are_constant(django_assert_num_queries):
