@@ -9,10 +9,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from plotly.utils import PlotlyJSONEncoder
 
 from catalog.history import PricePoint
 from stats.selectors import Series, TokenDay
