@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from api.prices import pricing_of
 from catalog.models import Endpoint, LanguageModel, Provider
@@ -30,6 +30,15 @@ def _iso(value: date | datetime | None) -> str | None:
 def _split(slug: str) -> dict[str, str]:
     author, _, rest = slug.partition("/")
     return {"author": author, "slug": rest}
+
+
+def _model_url(name: str, slug: str) -> str | None:
+    """An API or feed URL of a model; None for an id stored before the id rule
+    that no route can take (never a 500)."""
+    try:
+        return reverse(name, kwargs=_split(slug))
+    except NoReverseMatch:
+        return None
 
 
 def _timestamp(value: datetime | None) -> int:
@@ -61,7 +70,8 @@ def edited_data(obj: LanguageModel | Endpoint) -> dict[str, Any]:
 
 def model_extra(model: LanguageModel, absolute: AbsoluteUrl) -> dict[str, Any]:
     """Our additions to an upstream Model object."""
-    kwargs = _split(model.slug)
+    prices_url = _model_url("api-model-prices-csv", model.slug)
+    changes_url = _model_url("model-changes-feed", model.slug)
     return {
         "edited": edited_data(model),
         "first_seen_at": _iso(model.first_seen_at),
@@ -69,8 +79,8 @@ def model_extra(model: LanguageModel, absolute: AbsoluteUrl) -> dict[str, Any]:
         "delisted_at": _iso(model.delisted_at),
         "variable_price": model.is_variable_price,
         "page_url": absolute(model.get_absolute_url()),
-        "price_history_url": absolute(reverse("api-model-prices-csv", kwargs=kwargs)),
-        "changes_url": absolute(reverse("model-changes-feed", kwargs=kwargs)),
+        "price_history_url": absolute(prices_url) if prices_url else None,
+        "changes_url": absolute(changes_url) if changes_url else None,
     }
 
 
@@ -100,7 +110,7 @@ def model_data(
         "supported_voices": raw.get("supported_voices"),
         "knowledge_cutoff": _iso(model.knowledge_cutoff),
         "expiration_date": _iso(model.expiration_date),
-        "links": {"details": reverse("api-model-endpoints", kwargs=_split(model.slug))},
+        "links": {"details": _model_url("api-model-endpoints", model.slug) or ""},
     }
     data |= {key: raw[key] for key in RAW_EXTRAS if isinstance(raw.get(key), dict)}
     data["modelboard"] = model_extra(model, absolute)

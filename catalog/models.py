@@ -3,12 +3,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 import catalog.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
-from catalog import prices
+from catalog import ids, prices
+
+
+def validate_model_id(value: str) -> None:
+    """A hand-added model's id obeys the same rule as upstream's (catalog.ids)."""
+    problem = ids.model_id_problem(value)
+    if problem:
+        raise ValidationError(f"This id {problem}.")
 
 
 def price_field(key: str) -> models.DecimalField:
@@ -79,7 +87,12 @@ class Provider(models.Model):
 
 
 class LanguageModel(models.Model):
-    slug = models.CharField(max_length=200, unique=True, help_text="Upstream id")
+    slug = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Upstream id: author/slug",
+        validators=[validate_model_id],
+    )
     canonical_slug = models.CharField(max_length=200, blank=True, db_index=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="models")
     variant = models.CharField(max_length=40, blank=True)
@@ -145,8 +158,17 @@ class LanguageModel(models.Model):
         return self.slug
 
     def get_absolute_url(self) -> str:
-        author, _, rest = self.slug.partition("/")
-        return reverse("model-detail", kwargs={"author": author, "slug": rest})
+        parts = ids.model_id_parts(self.slug)
+        if parts is None:
+            # An id stored before the id rule: no page can route it (such models
+            # are quarantined, hidden), but its admin page can. Never a 500.
+            return reverse("admin:catalog_languagemodel_change", args=[self.pk])
+        return reverse("model-detail", kwargs=parts)
+
+    @property
+    def routable(self) -> bool:
+        """Whether the pages can route this model's id (see catalog.ids)."""
+        return ids.model_id_parts(self.slug) is not None
 
     @property
     def is_hand_added(self) -> bool:

@@ -73,10 +73,19 @@ def override_set(
         raise ValueError(f"{field} cannot be overridden")
     if not reason.strip():
         raise ValueError("an override needs a reason")
+    # Lock the row first: an ingest writing it waits, or has committed and then
+    # reads this override again before its own write (Batch._keep_new_overrides).
+    current = (
+        type(obj)
+        ._default_manager.select_for_update()
+        .filter(pk=obj.pk)
+        .values_list(field, flat=True)
+        .first()
+    )
     override = FieldOverride.objects.filter(**_target(obj), field=field).first()
     if override is None:
         override = FieldOverride(
-            **_target(obj), field=field, upstream_value=to_json(getattr(obj, field))
+            **_target(obj), field=field, upstream_value=to_json(current)
         )
     override.value = to_json(value)
     override.reason, override.author = reason, user

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
+from catalog import ids
 from front import feeds
 from front.views import catalogue, changes, model, pages
 
@@ -10,14 +11,11 @@ class AuthorConverter:
     """An author slug that is never one of the site's own top-level paths.
 
     `/<author>` and `/<author>/<slug>` would otherwise swallow `/changes`, `/status`,
-    `/healthz` … wherever those are included relative to this module.
+    `/healthz` … The pattern is the id rule's (catalog.ids), which the catalogue's
+    parser applies to every upstream id: whatever is stored, this routes.
     """
 
-    RESERVED = (
-        "admin|static|api|changes|status|healthz|rankings|compare|providers|"
-        r"robots\.txt|media|favicon\.ico"
-    )
-    regex = rf"(?!(?:{RESERVED})(?:/|$))[A-Za-z0-9._~-]+"
+    regex = ids.AUTHOR_PATTERN
 
     def to_python(self, value: str) -> str:
         return value

@@ -13,6 +13,9 @@ from catalog.models import FieldOverride, SyncRun, SyncStatus
 from catalog.runs import LatestRuns, runs_latest
 from ops.jobs import JOBS
 
+# Item errors shown per source on /status; the admin's sync run page has them all.
+ITEM_ERRORS = 20
+
 
 @dataclass
 class SourceStatus:
@@ -29,6 +32,17 @@ class SourceStatus:
         # A list, not the dict: a template's `counts.items` would find a count
         # named "items" before the method.
         return list(self.last_run.counts.items()) if self.last_run else []
+
+    @property
+    def item_errors(self) -> list[dict[str, str]]:
+        """Items the latest attempt refused or could not store (first ITEM_ERRORS)."""
+        errors = self.last_run.item_errors if self.last_run else []
+        return errors[:ITEM_ERRORS] if isinstance(errors, list) else []
+
+    @property
+    def item_errors_more(self) -> int:
+        errors = self.last_run.item_errors if self.last_run else []
+        return max(len(errors) - ITEM_ERRORS, 0) if isinstance(errors, list) else 0
 
     @property
     def fresh_until(self) -> datetime | None:

@@ -3,20 +3,22 @@ batch of bulk writes that updates only the columns that changed."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
 from catalog import prices
 from catalog.models import CatalogEvent, FieldOverride, SyncRun
-from catalog.overrides import overrides_split, to_json
+from catalog.overrides import from_json, overrides_split, to_json
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import Prices
 
 M = TypeVar("M", bound=models.Model)
+logger = logging.getLogger(__name__)
 
 
 class ShrinkGuardError(Exception):
@@ -128,9 +130,14 @@ class Batch(Generic[M]):
     moved: list[FieldOverride] = field(default_factory=list)
     events: list[CatalogEvent] = field(default_factory=list)
     unchanged: int = 0
-    relisted: int = 0
+    relisted_rows: set[int] = field(default_factory=set)
+    # Which fields each updated row (by id()) changes; owners of events/overrides.
+    changed: dict[int, set[str]] = field(default_factory=dict)
+    owners: dict[int, int] = field(default_factory=dict)
 
     model: ClassVar[type[models.Model]]
+    # Whose overrides apply ("model", "endpoint"), None when the table has none.
+    override_kind: ClassVar[str | None] = None
 
     # -- events: what happened to one row (subclasses fill these in)
 
@@ -157,6 +164,10 @@ class Batch(Generic[M]):
 
     # -- the diff
 
+    def label(self, obj: M) -> str:
+        """How a row is named in the run's item errors: its upstream id."""
+        return str(getattr(obj, "slug", obj.pk))
+
     def add(self, obj: M) -> None:
         self.create.append(obj)
 
@@ -165,15 +176,18 @@ class Batch(Generic[M]):
         write, previous, moved = overrides_split(
             obj, values, self.overrides.get(obj.pk, {}), self.now
         )
+        for override in moved:
+            self._own(override, obj)
         self.moved += moved
         names = changed_fields(obj, write)
         if getattr(obj, "delisted_at", None) is not None:
             obj.delisted_at = None  # type: ignore[attr-defined]
             names.append("delisted_at")
-            self._record(self.relisted_event(obj))
-            self.relisted += 1
+            self._record(self.relisted_event(obj), obj)
+            self.relisted_rows.add(id(obj))
         if names or moved:
-            self.events += self.change_events(obj, values, previous)
+            for event in self.change_events(obj, values, previous):
+                self._record(event, obj)
         if not names:
             self.unchanged += 1
             return
@@ -181,6 +195,7 @@ class Batch(Generic[M]):
             if name != "delisted_at":
                 setattr(obj, name, write[name])
         obj.updated_at = self.now  # type: ignore[attr-defined]
+        self.changed[id(obj)] = set(names)
         self.columns.update(names, {"updated_at"})
         self.update.append(obj)
 
@@ -188,34 +203,148 @@ class Batch(Generic[M]):
         """Mark a row upstream no longer lists."""
         obj.delisted_at = self.now  # type: ignore[attr-defined]
         self.delist.append(obj)
-        self._record(self.delisted_event(obj))
+        self._record(self.delisted_event(obj), obj)
 
-    def _record(self, event: CatalogEvent | None) -> None:
+    def _record(self, event: CatalogEvent | None, obj: M) -> None:
         if event is not None:
             self.events.append(event)
+            self._own(event, obj)
+
+    def _own(self, thing: object, obj: M) -> None:
+        # Events and moved overrides belong to a row: a row the database refuses
+        # takes its events along.
+        self.owners[id(thing)] = id(obj)
 
     # -- the writes
 
     def write(self) -> IngestResult:
+        """Store the batch in one transaction. When the database refuses the bulk
+        writes, store it again row by row, each row in its own savepoint: a row it
+        refuses is reported by id, the others are stored."""
+        try:
+            with transaction.atomic():
+                return self._write_all()
+        except DatabaseError as exc:
+            logger.warning(
+                "bulk write of %s refused (%s); storing row by row",
+                self.model.__name__,
+                short_error(exc),
+            )
+        for obj in self.create:  # the rolled-back inserts' ids mean nothing
+            obj.pk = None
+            obj._state.adding = True
+        with transaction.atomic():
+            return self._write_rows()
+
+    def _write_all(self) -> IngestResult:
+        self._keep_new_overrides()
         manager = self.model._default_manager
         created = cast(list[M], manager.bulk_create(self.create, batch_size=500))
-        for obj in created:
-            self._record(self.added_event(obj))
         if self.update:
             manager.bulk_update(self.update, sorted(self.columns), batch_size=500)
         manager.bulk_update(self.delist, ["delisted_at"], batch_size=500)
+        events = self._events_of(created)
         FieldOverride.objects.bulk_update(
             self.moved, ["upstream_value", "upstream_changed_at"]
         )
-        CatalogEvent.objects.bulk_create(self.events, batch_size=500)
+        CatalogEvent.objects.bulk_create(events, batch_size=500)
+        return self._result(created, self.update, self.delist, events)
+
+    def _write_rows(self) -> IngestResult:
+        self._keep_new_overrides()
+        manager = self.model._default_manager
+        errors: list[ItemError] = []
+        stored: dict[str, list[M]] = {"create": [], "update": [], "delist": []}
+        for how, rows in (
+            ("create", self.create),
+            ("update", self.update),
+            ("delist", self.delist),
+        ):
+            for obj in rows:
+                try:
+                    with transaction.atomic():
+                        if how == "create":
+                            manager.bulk_create([obj])
+                        else:
+                            columns = sorted(self.columns) if how == "update" else []
+                            manager.bulk_update([obj], columns or ["delisted_at"])
+                except DatabaseError as exc:
+                    errors.append(
+                        ItemError(self.label(obj), f"not stored: {short_error(exc)}")
+                    )
+                else:
+                    stored[how].append(obj)
+        kept = {id(obj) for rows in stored.values() for obj in rows}
+        moved = [o for o in self.moved if self.owners.get(id(o)) in kept]
+        FieldOverride.objects.bulk_update(
+            moved, ["upstream_value", "upstream_changed_at"]
+        )
+        events = [
+            e
+            for e in self._events_of(stored["create"])
+            if self.owners.get(id(e)) in kept
+        ]
+        CatalogEvent.objects.bulk_create(events, batch_size=500)
+        result = self._result(
+            stored["create"], stored["update"], stored["delist"], events
+        )
+        result.failed, result.errors = len(errors), errors
+        return result
+
+    def _events_of(self, created: list[M]) -> list[CatalogEvent]:
+        events = list(self.events)
+        for obj in created:
+            event = self.added_event(obj)
+            if event is not None:
+                events.append(event)
+                self._own(event, obj)
+        return events
+
+    def _result(
+        self, created: list[M], updated: list[M], delisted: list[M], events: list
+    ) -> IngestResult:
         return IngestResult(
             created=len(created),
-            updated=len(self.update),
+            updated=len(updated),
             unchanged=self.unchanged,
-            delisted=len(self.delist),
-            relisted=self.relisted,
-            events=len(self.events),
+            delisted=len(delisted),
+            relisted=sum(1 for obj in updated if id(obj) in self.relisted_rows),
+            events=len(events),
         )
+
+    def _keep_new_overrides(self) -> None:
+        """Inside the write's transaction: lock the rows about to be updated and read
+        their overrides again. A field an editor overrode since the diff keeps the
+        editor's value in the column; upstream's goes on the override."""
+        if self.override_kind is None or not self.update:
+            return
+        rows = {obj.pk: obj for obj in self.update}
+        locked = self.model._default_manager.select_for_update().filter(pk__in=rows)
+        list(locked.order_by("pk").values_list("pk", flat=True))
+        fresh = FieldOverride.objects.filter(
+            **{f"{self.override_kind}__in": list(rows)}
+        )
+        for override in fresh:
+            obj = rows[getattr(override, f"{self.override_kind}_id")]
+            if override.field in self.overrides.get(obj.pk, {}):
+                continue  # the diff already kept this column out
+            upstream = getattr(obj, override.field)
+            setattr(obj, override.field, from_json(obj, override.field, override.value))
+            if override.field in self.changed.get(id(obj), ()):
+                override.upstream_value = to_json(upstream)
+                override.upstream_changed_at = self.now
+                self._own(override, obj)
+                self.moved.append(override)
+            self.overrides.setdefault(obj.pk, {})[override.field] = override
+
+
+def short_error(exc: Exception) -> str:
+    """The first line of a database error, for a run's item errors."""
+    return (
+        str(exc).strip().splitlines()[0][:300]
+        if str(exc).strip()
+        else type(exc).__name__
+    )
 
 
 def value_event(

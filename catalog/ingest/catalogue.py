@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
@@ -82,6 +80,7 @@ class ModelBatch(Batch[LanguageModel]):
     """The model writes of one catalogue fetch."""
 
     model = LanguageModel
+    override_kind = "model"
 
     def added_event(self, obj: LanguageModel) -> CatalogEvent:
         return self.event(EventKind.ADDED, obj, model=obj)
@@ -133,23 +132,23 @@ def model_upsert_many(
     vanished = [m for m in listed if m.slug not in seen]
     shrink_guard(len(listed), len(vanished), shrink_ratio, "model list")
 
-    with transaction.atomic():
-        batch = ModelBatch(now=now, run=run, overrides=overrides_by_target("model"))
-        authors = authors_for(r.author for r in records)
-        for record in records:
-            values = model_fields(record, authors[record.author])
-            model = existing.get(record.id)
-            if model is None:
-                batch.add(
-                    LanguageModel(
-                        slug=record.id, first_seen_at=now, updated_at=now, **values
-                    )
+    # The diff reads; the write (one transaction) checks the overrides again.
+    batch = ModelBatch(now=now, run=run, overrides=overrides_by_target("model"))
+    authors = authors_for(r.author for r in records)
+    for record in records:
+        values = model_fields(record, authors[record.author])
+        model = existing.get(record.id)
+        if model is None:
+            batch.add(
+                LanguageModel(
+                    slug=record.id, first_seen_at=now, updated_at=now, **values
                 )
-            else:
-                batch.compare(model, values)
-        for model in vanished:
-            batch.vanish(model)
-        result.add(batch.write())
+            )
+        else:
+            batch.compare(model, values)
+    for model in vanished:
+        batch.vanish(model)
+    result.add(batch.write())
     return result
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.text import slugify
 
+from catalog import ids
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
@@ -43,9 +43,12 @@ def endpoint_keys(records: list[EndpointRecord]) -> list[tuple[str, EndpointReco
 
 
 def provider_slug_for(record: EndpointRecord) -> str:
-    """The provider's slug: the tag before any "/" (deepinfra/fp4), else the name."""
+    """The provider's slug: the tag before any "/" (deepinfra/fp4) when it is a slug
+    our URLs can route (catalog.ids), else made from the name."""
     if record.tag:
-        return record.tag.split("/", 1)[0].lower()[:100]
+        slug = record.tag.split("/", 1)[0].lower()[:100]
+        if ids.provider_slug_problem(slug) is None:
+            return slug
     return slugify(record.provider_name)[:100] or "unknown"
 
 
@@ -127,9 +130,9 @@ def endpoint_upsert_many(
         batch = EndpointBatch(now=now, run=run, overrides=overrides)
         for slug in slugs[start : start + BATCH_MODELS]:
             model = models[slug]
+            batch.slugs[model.pk] = slug
             _diff(batch, model, keyed[slug], stored[model.pk], providers)
-        with transaction.atomic():
-            result.add(batch.write())
+        result.add(batch.write())
     return result
 
 
@@ -138,6 +141,12 @@ class EndpointBatch(Batch[Endpoint]):
     """The endpoint writes of a batch of models."""
 
     model = Endpoint
+    override_kind = "endpoint"
+    # Model ids by pk, to name an endpoint in item errors.
+    slugs: dict[int, str] = field(default_factory=dict)
+
+    def label(self, obj: Endpoint) -> str:
+        return f"{self.slugs.get(obj.model_id, obj.model_id)} {obj.key}"
 
     def event(self, kind: str, obj: Endpoint, **kwargs: Any) -> CatalogEvent:
         target = {

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from catalog.ingest.batch import Batch, IngestResult, shrink_guard
 from catalog.models import CatalogEvent, EventKind, Origin, Provider, SyncRun
 from catalog.sources.base import ItemError
@@ -63,23 +61,20 @@ def provider_upsert_many(
     vanished = [p for p in listed if p.slug not in seen]
     shrink_guard(len(listed), len(vanished), shrink_ratio, "provider list")
     kept: list[ItemError] = []
-    with transaction.atomic():
-        batch = ProviderBatch(now=now, run=run)
-        for record in records:
-            values = provider_fields(record)
-            provider = existing.get(record.slug)
-            if provider is not None and provider.origin == Origin.HAND:
-                kept.append(ItemError(record.slug, "kept the hand-added provider"))
-            elif provider is None:
-                batch.add(
-                    Provider(
-                        slug=record.slug, first_seen_at=now, updated_at=now, **values
-                    )
-                )
-            else:
-                batch.compare(provider, values)
-        for provider in vanished:
-            batch.vanish(provider)
-        result = batch.write()
+    batch = ProviderBatch(now=now, run=run)
+    for record in records:
+        values = provider_fields(record)
+        provider = existing.get(record.slug)
+        if provider is not None and provider.origin == Origin.HAND:
+            kept.append(ItemError(record.slug, "kept the hand-added provider"))
+        elif provider is None:
+            batch.add(
+                Provider(slug=record.slug, first_seen_at=now, updated_at=now, **values)
+            )
+        else:
+            batch.compare(provider, values)
+    for provider in vanished:
+        batch.vanish(provider)
+    result = batch.write()
     result.errors += kept
     return result

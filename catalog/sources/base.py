@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from catalog.sources.fields import clean_json, clean_text
+
 T = TypeVar("T")
 R = TypeVar("R", bound=BaseModel)
 
@@ -49,7 +51,11 @@ class ItemError:
     error: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"item": self.item, "error": self.error}
+        # Both may quote upstream text: cleaned so the run's JSON can be stored.
+        return {
+            "item": clean_text(self.item[:300]),
+            "error": clean_text(self.error[:1000]),
+        }
 
 
 @dataclass
@@ -166,6 +172,8 @@ def _decode_json(response: httpx.Response) -> Any:
         )
     try:
         return json.loads(response.content)
+    except RecursionError:
+        raise PermanentError("JSON nested too deep", url=str(response.url)) from None
     except ValueError as exc:
         raise PermanentError(f"unparseable JSON: {exc}", url=str(response.url)) from exc
 
@@ -201,7 +209,7 @@ def parse_items(
             fetched.errors.append(ItemError(label(item, index), _short(exc)))
             continue
         if isinstance(item, dict) and hasattr(parsed, "_raw"):
-            parsed._raw = item
+            parsed._raw = clean_json(item)
         fetched.records.append(parsed)
     return fetched
 

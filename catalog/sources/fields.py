@@ -1,19 +1,61 @@
 """Field types shared by every upstream record: lenient where upstream drifts (blank
 means missing, numbers arrive as strings), strict where a value would be wrong.
 
-Text is clipped to the column it lands in, since PostgreSQL enforces lengths.
+Text is clipped to the column it lands in, since PostgreSQL enforces lengths, and
+cleaned of what no column can hold: NUL (PostgreSQL's text and jsonb refuse it), lone
+surrogates (not encodable as UTF-8) and other control characters (XML feeds cannot
+carry them). Every string of every record is cleaned, the raw payload included.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 MAX_TEXT = 100_000
+# C0 controls but tab, newline and carriage return; DEL; lone UTF-16 surrogates.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Raw payloads are kept for the record, not for their bulk: nested this deep or
+# strings this long are cut.
+MAX_DEPTH = 20
+
+
+def clean_text(value: str) -> str:
+    """`value` without the characters no column, JSON document or feed can hold."""
+    return _UNSTORABLE.sub("", value)
+
+
+def clean_json(value: Any, depth: int = 0) -> Any:
+    """A JSON value safe to store and to serve: strings cleaned and clipped to
+    MAX_TEXT, NaN and infinities as null, nesting cut at MAX_DEPTH."""
+    if isinstance(value, str):
+        return clean_text(value[:MAX_TEXT])
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, bool | int | BaseModel):
+        return value
+    if depth >= MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        return {
+            clean_text(str(k)[:200]): clean_json(v, depth + 1) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [clean_json(v, depth + 1) for v in value]
+    return clean_text(str(value)[:MAX_TEXT])
 
 
 class Lenient(BaseModel):
@@ -28,6 +70,15 @@ class Lenient(BaseModel):
     @property
     def raw(self) -> dict[str, Any]:
         return self._raw
+
+    @model_validator(mode="after")
+    def _clean_strings(self) -> Lenient:
+        # Whatever a field's type, no string leaves the source boundary uncleaned.
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, str | list | dict):
+                setattr(self, name, clean_json(value) if value else value)
+        return self
 
 
 def blank_to_none(value: Any) -> Any:
@@ -58,7 +109,7 @@ def text(limit: int, *, coerce: bool = False) -> Callable[[Any], str]:
             if not coerce:
                 raise ValueError("must be a string")
             value = str(value)
-        return value[:limit]
+        return clean_text(value[:limit])
 
     return clip
 
@@ -68,7 +119,8 @@ def _string_list(value: Any) -> list[str]:
         return []
     if not isinstance(value, list):
         raise ValueError("must be a list of strings")
-    return [str(item)[:100] for item in value if isinstance(item, str | int)][:200]
+    items = [item for item in value if isinstance(item, str | int)][:200]
+    return [clean_text(str(item)[:100]) for item in items]
 
 
 def _iso_date(value: Any) -> date | None:
@@ -106,7 +158,10 @@ Count = Annotated[
 BigCount = Annotated[
     Annotated[int, Field(ge=0, le=10**18)] | None, BeforeValidator(_count)
 ]
-Percent = Annotated[float, Field(ge=0, le=100)] | None
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None
+# A latency (ms) or throughput (tokens/s) percentile: an hour or a million at most.
+Measure = Annotated[float, Field(ge=0, le=3_600_000, allow_inf_nan=False)]
+Percentiles = dict[str, Measure | None] | None
 Text = Annotated[str, BeforeValidator(text(MAX_TEXT))]
 ShortText = Annotated[str, BeforeValidator(text(300))]
 Text200 = Annotated[str, BeforeValidator(text(200))]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
-from urllib.parse import quote
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from catalog import prices
+from catalog import ids, prices
 from catalog.sources.base import (
     Fetched,
     HttpClient,
@@ -26,11 +25,13 @@ from catalog.sources.fields import (
     IsoDate,
     Lenient,
     Percent,
+    Percentiles,
     ShortText,
     Strings,
     Text,
     Text60,
     Text200,
+    clean_json,
 )
 
 
@@ -65,7 +66,13 @@ def parse_pricing(raw: Any) -> Prices:
     if variable:
         token = {k: v for k, v in token.items() if v >= 0}
         unit = {k: v for k, v in unit.items() if v >= 0}
-    raw_kept = {k: v for k, v in raw.items() if isinstance(v, str | int | float)}
+    raw_kept = clean_json(
+        {
+            str(k): v
+            for k, v in raw.items()
+            if isinstance(v, str | int | float) and not isinstance(v, bool)
+        }
+    )
     return Prices(
         token=token, unit=unit, variable=variable, discount=_discount(raw), raw=raw_kept
     )
@@ -91,7 +98,8 @@ def _price(raw: dict[str, Any], key: str) -> Decimal | None:
     number = prices.to_decimal(value)
     if number is None:
         raise ValueError(f"pricing.{key} is not a number: {str(value)[:40]!r}")
-    if (number < 0 and number != prices.VARIABLE) or number > 10**6:
+    # A token price is stored per million in 12 integer digits: below 10^6 per token.
+    if (number < 0 and number != prices.VARIABLE) or number >= 10**6:
         raise ValueError(f"pricing.{key} is out of range: {str(value)[:40]!r}")
     return number
 
@@ -113,8 +121,9 @@ class TopProvider(Lenient):
 class ModelRecord(Lenient):
     """One model of GET /models, every era (2025 without canonical_slug included)."""
 
-    id: str = Field(pattern=r"^[~\w.\-]+/[\w.\-:]+$", max_length=200)
-    canonical_slug: str = Field("", max_length=200)
+    # Only ids our URLs can route (catalog.ids); others are refused as item errors.
+    id: str
+    canonical_slug: str = ""
     name: ShortText = ""
     created: datetime | None = None
     description: Text = ""
@@ -128,10 +137,23 @@ class ModelRecord(Lenient):
     knowledge_cutoff: IsoDate = None
     expiration_date: IsoDate = None
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        problem = ids.model_id_problem(value)
+        if problem:
+            raise ValueError(f"id {problem}")
+        return value
+
     @field_validator("canonical_slug", mode="before")
     @classmethod
     def _canonical(cls, value: Any) -> Any:
-        return "" if value is None else value
+        if value is None or value == "":
+            return ""
+        problem = ids.model_id_problem(value)
+        if problem:
+            raise ValueError(f"canonical_slug {problem}")
+        return value
 
     @field_validator("created", mode="before")
     @classmethod
@@ -167,13 +189,21 @@ class ModelRecord(Lenient):
 class ProviderRecord(Lenient):
     """One provider of GET /providers."""
 
-    slug: str = Field(pattern=r"^[\w.\-]+$", max_length=100)
+    slug: str
     name: Text200
     privacy_policy_url: ShortText = ""
     terms_of_service_url: ShortText = ""
     status_page_url: ShortText = ""
     headquarters: str = Field("", max_length=8)
     datacenters: Strings = []
+
+    @field_validator("slug", mode="before")
+    @classmethod
+    def _slug(cls, value: Any) -> Any:
+        problem = ids.provider_slug_problem(value)
+        if problem:
+            raise ValueError(f"slug {problem}")
+        return value
 
     @field_validator("headquarters", mode="before")
     @classmethod
@@ -199,12 +229,13 @@ class EndpointRecord(Lenient):
     pricing: Prices
     supported_parameters: Strings = []
     supports_implicit_caching: bool | None = None
-    status: int | None = None
+    status: Annotated[int, Field(ge=-1000, le=1000)] | None = None
     uptime_last_5m: Percent = None
     uptime_last_30m: Percent = None
     uptime_last_1d: Percent = None
-    latency_last_30m: dict[str, float | None] | None = None
-    throughput_last_30m: dict[str, float | None] | None = None
+    # Milliseconds and tokens per second: finite, not negative, believable.
+    latency_last_30m: Percentiles = None
+    throughput_last_30m: Percentiles = None
 
     @field_validator("pricing", mode="before")
     @classmethod
@@ -254,7 +285,8 @@ class OpenRouterSource:
     def fetch_endpoints(self, model_slug: str) -> Fetched[EndpointRecord]:
         """The providers serving one model, with their prices and rolling stats."""
         # Reference: https://openrouter.ai/docs/api-reference/endpoints/list-endpoints
-        url = f"{self.base_url}/models/{quote(model_slug, safe='/:')}/endpoints"
+        # Quoted segment by segment: an id can never become another path.
+        url = f"{self.base_url}/models/{ids.path_quote(model_slug)}/endpoints"
         body = self.http.get_json(url)
         items = data_list(body, url, "data", "endpoints")
         return parse_items(items, EndpointRecord, _endpoint_label, url=url)
