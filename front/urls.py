@@ -24,7 +24,14 @@ class AuthorConverter:
         return value
 
 
+class ModelSlugConverter(AuthorConverter):
+    """The rest of a model id (its slug and `:variant`), by the same id rule."""
+
+    regex = ids.SLUG_PATTERN
+
+
 register_converter(AuthorConverter, "author")
+register_converter(ModelSlugConverter, "model_slug")
 
 urlpatterns = [
     path("", catalogue.model_list, name="model-list"),
@@ -40,7 +47,7 @@ urlpatterns = [
     path("changes/new.rss", feeds.NewModelsFeed(), name="changes-new-feed"),
     path("changes/prices.rss", feeds.PriceChangesFeed(), name="changes-prices-feed"),
     path(
-        "changes/model/<str:author>/<str:slug>.rss",
+        "changes/model/<author:author>/<model_slug:slug>.rss",
         feeds.ModelChangesFeed(),
         name="model-changes-feed",
     ),
@@ -51,6 +58,6 @@ urlpatterns = [
     ),
     path("watch", changes.watch_create, name="watch-create"),
     path("watch/<str:token>", changes.watch_manage, name="watch-manage"),
-    path("<author:author>/<str:slug>", model.model_detail, name="model-detail"),
+    path("<author:author>/<model_slug:slug>", model.model_detail, name="model-detail"),
     path("<author:author>", pages.author_detail, name="author-detail"),
 ]

@@ -32,6 +32,8 @@ from catalog.sources.fields import (
     Lenient,
     LongLabel,
     Percent,
+    Strings,
+    Text200,
     UpstreamId,
 )
 
@@ -57,7 +59,7 @@ class AppInfo(Lenient):
     main_url: Label = ""
     origin_url: Label = ""
     source_code_url: Label = ""
-    categories: list[str] = []
+    categories: Strings = []
 
 
 class TopApp(Lenient):
@@ -113,7 +115,7 @@ class AccountActivity(Lenient):
     """One (day, model, endpoint) row of the account's own usage."""
 
     date: Day
-    model: Annotated[str, Field(min_length=1, max_length=200)]
+    model: Annotated[Text200, Field(min_length=1)]
     model_permaslug: Label = ""
     endpoint_id: UpstreamId = ""
     provider_name: Label = ""

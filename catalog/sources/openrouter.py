@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from catalog import ids, prices
 from catalog.sources.base import (
@@ -32,6 +32,7 @@ from catalog.sources.fields import (
     Text60,
     Text200,
     clean_json,
+    text,
 )
 
 
@@ -194,7 +195,7 @@ class ProviderRecord(Lenient):
     privacy_policy_url: ShortText = ""
     terms_of_service_url: ShortText = ""
     status_page_url: ShortText = ""
-    headquarters: str = Field("", max_length=8)
+    headquarters: Annotated[str, BeforeValidator(text(8))] = ""
     datacenters: Strings = []
 
     @field_validator("slug", mode="before")
@@ -204,11 +205,6 @@ class ProviderRecord(Lenient):
         if problem:
             raise ValueError(f"slug {problem}")
         return value
-
-    @field_validator("headquarters", mode="before")
-    @classmethod
-    def _hq(cls, value: Any) -> Any:
-        return "" if value is None else value
 
 
 class EndpointRecord(Lenient):
