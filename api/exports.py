@@ -7,6 +7,7 @@ import io
 
 from catalog.models import CatalogEvent, LanguageModel
 from catalog.prices import percent_change
+from catalog.spreadsheet import csv_row
 from stats.models import TokenUsageDaily
 
 PRICE_COLUMNS = [
@@ -39,14 +40,16 @@ def price_history_csv(model: LanguageModel, events: list[CatalogEvent]) -> str:
             old, new = before.get(key, "0"), after.get(key, "0")
             change = percent_change(old, new)
             writer.writerow(
-                [
-                    event.observed_at.isoformat(),
-                    model.slug,
-                    key,
-                    old,
-                    new,
-                    "" if change is None else change,
-                ]
+                csv_row(
+                    [
+                        event.observed_at.isoformat(),
+                        model.slug,
+                        key,
+                        old,
+                        new,
+                        "" if change is None else change,
+                    ]
+                )
             )
     return out.getvalue()
 
@@ -58,5 +61,5 @@ def tokens_per_day_csv(model: LanguageModel) -> str:
     writer.writerow(TOKEN_COLUMNS)
     rows = TokenUsageDaily.objects.filter(model=model).order_by("date", "source")
     for row in rows.values_list(*TOKEN_COLUMNS):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(csv_row("" if v is None else v for v in row))
     return out.getvalue()

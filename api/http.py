@@ -75,7 +75,8 @@ def cached_response(
 def json_response(
     request: HttpRequest, data: Any, *, modified: datetime | None = None
 ) -> HttpResponse:
-    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # allow_nan=False: a bare NaN or Infinity is not JSON; serializers send null.
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
     return cached_response(request, body, modified=modified)
 
 

@@ -7,6 +7,7 @@ one object per item, `"modelboard"`, so upstream clients never trip over them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 
 from api.prices import pricing_of
 from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.sources.fields import clean_json
 
 # Upstream-only extras of a model, passed through when upstream sent them.
 RAW_EXTRAS = ("reasoning", "benchmarks", "alias_target")
@@ -88,7 +90,8 @@ def model_data(
     model: LanguageModel, absolute: AbsoluteUrl, pricing: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """A Model object; `pricing` replaces today's prices (for ?at=)."""
-    raw = model.raw or {}
+    # Rows stored before sources cleaned their payloads may hold NaN or NUL.
+    raw = clean_json(model.raw) if isinstance(model.raw, dict) else {}
     data: dict[str, Any] = {
         "id": model.slug,
         "canonical_slug": model.canonical_slug or model.slug,
@@ -140,9 +143,9 @@ def endpoint_data(
         "max_prompt_tokens": endpoint.max_prompt_tokens,
         "supported_parameters": list(endpoint.supported_parameters or []),
         "status": getattr(sample, "status", None),
-        "uptime_last_5m": getattr(sample, "uptime_5m", None),
-        "uptime_last_30m": getattr(sample, "uptime_30m", None),
-        "uptime_last_1d": getattr(sample, "uptime_1d", None),
+        "uptime_last_5m": _finite(getattr(sample, "uptime_5m", None)),
+        "uptime_last_30m": _finite(getattr(sample, "uptime_30m", None)),
+        "uptime_last_1d": _finite(getattr(sample, "uptime_1d", None)),
         "supports_implicit_caching": endpoint.supports_implicit_caching,
         "latency_last_30m": _percentiles(sample, "latency"),
         "throughput_last_30m": _percentiles(sample, "throughput"),
@@ -156,10 +159,18 @@ def endpoint_data(
     }
 
 
-def _percentiles(sample: Any | None, metric: str) -> dict[str, float] | None:
-    if sample is None or getattr(sample, f"{metric}_p50", None) is None:
+def _finite(value: Any) -> float | None:
+    """A stored float as JSON allows it: NaN and infinities (older rows) are null."""
+    return value if isinstance(value, int | float) and math.isfinite(value) else None
+
+
+def _percentiles(sample: Any | None, metric: str) -> dict[str, float | None] | None:
+    if sample is None or _finite(getattr(sample, f"{metric}_p50", None)) is None:
         return None
-    return {p: getattr(sample, f"{metric}_{p}") for p in ("p50", "p75", "p90", "p99")}
+    return {
+        p: _finite(getattr(sample, f"{metric}_{p}"))
+        for p in ("p50", "p75", "p90", "p99")
+    }
 
 
 def model_endpoints_data(

@@ -3,6 +3,7 @@ endpoint with its latest stats and the cheapest/fastest badges."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,11 +23,11 @@ class ProviderOffer:
 
     @property
     def latency(self) -> float | None:
-        return self.sample.latency_p50 if self.sample else None
+        return _finite(self.sample.latency_p50) if self.sample else None
 
     @property
     def throughput(self) -> float | None:
-        return self.sample.throughput_p50 if self.sample else None
+        return _finite(self.sample.throughput_p50) if self.sample else None
 
     @property
     def uptime(self) -> float | None:
@@ -35,7 +36,7 @@ class ProviderOffer:
         if self.sample is None:
             return None
         s = self.sample
-        return s.uptime_1d if s.uptime_1d is not None else s.uptime_30m
+        return _finite(s.uptime_1d if s.uptime_1d is not None else s.uptime_30m)
 
     @property
     def price_total(self) -> Decimal | None:
@@ -43,6 +44,11 @@ class ProviderOffer:
         if e.is_variable_price or e.price_prompt is None:
             return None
         return e.price_prompt + (e.price_completion or 0)
+
+
+def _finite(value: float | None) -> float | None:
+    # Samples stored before sources refused NaN and infinities show as unknown.
+    return value if value is not None and math.isfinite(value) else None
 
 
 def provider_offers(

@@ -6,15 +6,18 @@ polling the same window, day or week twice overwrites rows instead of adding any
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Avg, Count, Min
 from django.db.models.functions import Coalesce, TruncDay, TruncHour
 
 from catalog.ingest import endpoint_keys
+from catalog.ingest.batch import short_error
 from catalog.models import Endpoint, LanguageModel
+from catalog.sources.base import ItemError
 from catalog.sources.openrouter import EndpointRecord
 from stats.models import (
     AccountUsageDaily,
@@ -37,14 +40,22 @@ from stats.sources import (
     TopApp,
 )
 
+logger = logging.getLogger(__name__)
 WINDOW = timedelta(minutes=5)  # upstream caches the rolling stats for 300 s
 BATCH = 500
 
 
 def _upsert(
-    model: type[models.Model], rows: Sequence[models.Model], unique: list[str]
+    model: type[models.Model],
+    rows: Sequence[models.Model],
+    unique: list[str],
+    errors: list[ItemError] | None = None,
 ) -> int:
-    """Insert rows, or overwrite every other column where the natural key exists."""
+    """Insert rows, or overwrite every other column where the natural key exists.
+
+    When the database refuses the batch, each row is written in its own savepoint:
+    the refused ones are reported in `errors` (by natural key), the rest stored.
+    """
     if not rows:
         return 0
     update = [
@@ -52,14 +63,42 @@ def _upsert(
         for f in model._meta.concrete_fields
         if not f.primary_key and f.name not in unique
     ]
-    model._default_manager.bulk_create(
-        rows,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=unique,
-        update_fields=update,
-    )
-    return len(rows)
+
+    def write(some: Sequence[models.Model]) -> None:
+        with transaction.atomic():
+            model._default_manager.bulk_create(
+                some,
+                batch_size=BATCH,
+                update_conflicts=True,
+                unique_fields=unique,
+                update_fields=update,
+            )
+
+    try:
+        write(rows)
+        return len(rows)
+    except DatabaseError as exc:
+        logger.warning("bulk upsert of %s refused (%s)", model.__name__, exc)
+    stored = 0
+    for row in rows:
+        try:
+            write([row])
+            stored += 1
+        except DatabaseError as exc:
+            error = ItemError(row_label(row, unique), f"not stored: {short_error(exc)}")
+            logger.warning("%s %s", error.item, error.error)
+            if errors is not None:
+                errors.append(error)
+    return stored
+
+
+def row_label(row: models.Model, unique: list[str]) -> str:
+    """A row named by its natural key, for item errors."""
+    parts = []
+    for name in unique:
+        value = getattr(row, f"{name}_id", None) or getattr(row, name, None)
+        parts.append(f"{name}={value}")
+    return f"{type(row).__name__} " + " ".join(parts)
 
 
 def window_start(at: datetime) -> datetime:
@@ -196,7 +235,11 @@ def samples_prune(older_than: datetime) -> int:
 # ---------------------------------------------------------------- usage
 
 
-def token_usage_upsert(model: LanguageModel, days: list[ActivityDay]) -> int:
+def token_usage_upsert(
+    model: LanguageModel,
+    days: list[ActivityDay],
+    errors: list[ItemError] | None = None,
+) -> int:
     """Store a model's website tokens-per-day rows."""
     rows = [
         TokenUsageDaily(
@@ -212,10 +255,14 @@ def token_usage_upsert(model: LanguageModel, days: list[ActivityDay]) -> int:
         )
         for d in days
     ]
-    return _upsert(TokenUsageDaily, rows, ["model", "date", "source"])
+    return _upsert(TokenUsageDaily, rows, ["model", "date", "source"], errors)
 
 
-def rankings_upsert(rows: list[RankingDay], models: dict[str, LanguageModel]) -> int:
+def rankings_upsert(
+    rows: list[RankingDay],
+    models: dict[str, LanguageModel],
+    errors: list[ItemError] | None = None,
+) -> int:
     """Store the Data API's daily totals for the models we list ("other" skipped)."""
     usage = [
         TokenUsageDaily(
@@ -228,11 +275,13 @@ def rankings_upsert(rows: list[RankingDay], models: dict[str, LanguageModel]) ->
         if r.permaslug in models
     ]
     with transaction.atomic():
-        return _upsert(TokenUsageDaily, usage, ["model", "date", "source"])
+        return _upsert(TokenUsageDaily, usage, ["model", "date", "source"], errors)
 
 
 def account_usage_upsert(
-    rows: list[AccountActivity], models: dict[str, LanguageModel]
+    rows: list[AccountActivity],
+    models: dict[str, LanguageModel],
+    errors: list[ItemError] | None = None,
 ) -> int:
     """Store the account's own usage rows, linked to our models when known."""
     usage = [
@@ -252,7 +301,10 @@ def account_usage_upsert(
     ]
     with transaction.atomic():
         return _upsert(
-            AccountUsageDaily, usage, ["date", "model_slug", "endpoint_upstream_id"]
+            AccountUsageDaily,
+            usage,
+            ["date", "model_slug", "endpoint_upstream_id"],
+            errors,
         )
 
 
@@ -264,7 +316,9 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def apps_upsert(apps: Iterable[AppInfo], now: datetime) -> dict[str, int]:
+def apps_upsert(
+    apps: Iterable[AppInfo], now: datetime, errors: list[ItemError] | None = None
+) -> dict[str, int]:
     """Create or refresh apps by upstream id; return their primary keys."""
     rows = {
         a.id: App(
@@ -282,17 +336,22 @@ def apps_upsert(apps: Iterable[AppInfo], now: datetime) -> dict[str, int]:
         )
         for a in apps
     }
-    _upsert(App, list(rows.values()), ["upstream_id"])
+    _upsert(App, list(rows.values()), ["upstream_id"], errors)
     return dict(
         App.objects.filter(upstream_id__in=list(rows)).values_list("upstream_id", "pk")
     )
 
 
-def app_usage_replace(model: LanguageModel, top: list[TopApp], now: datetime) -> int:
+def app_usage_replace(
+    model: LanguageModel,
+    top: list[TopApp],
+    now: datetime,
+    errors: list[ItemError] | None = None,
+) -> int:
     """Make a model's ranking for this week exactly what upstream listed."""
     period = week_start(now.date())
     with transaction.atomic():
-        ids = apps_upsert([t.app for t in top], now)
+        ids = apps_upsert([t.app for t in top], now, errors)
         rows = [
             AppUsage(
                 app_id=ids[t.app.id],
@@ -304,15 +363,21 @@ def app_usage_replace(model: LanguageModel, top: list[TopApp], now: datetime) ->
                 requests=t.requests,
             )
             for t in top
+            if t.app.id in ids
         ]
         # An app that fell out of the top this week must not keep its old rank.
         AppUsage.objects.filter(model=model, period_start=period).exclude(
             app_id__in=[r.app_id for r in rows]
         ).delete()
-        return _upsert(AppUsage, rows, ["app", "model", "period_start"])
+        return _upsert(AppUsage, rows, ["app", "model", "period_start"], errors)
 
 
-def app_rankings_upsert(rows: list[AppRankingRow], day: date, now: datetime) -> int:
+def app_rankings_upsert(
+    rows: list[AppRankingRow],
+    day: date,
+    now: datetime,
+    errors: list[ItemError] | None = None,
+) -> int:
     """Store the global app leaderboard as of `day` (apps created by id and name)."""
     infos = [AppInfo(id=r.app_id, title=r.app_name) for r in rows]
     known = dict(
@@ -322,7 +387,7 @@ def app_rankings_upsert(rows: list[AppRankingRow], day: date, now: datetime) -> 
     )
     with transaction.atomic():
         # Never overwrite a richer app row (from the website) with a bare name.
-        ids = known | apps_upsert([i for i in infos if i.id not in known], now)
+        ids = known | apps_upsert([i for i in infos if i.id not in known], now, errors)
         ranking = [
             AppRanking(
                 app_id=ids[r.app_id],
@@ -332,14 +397,17 @@ def app_rankings_upsert(rows: list[AppRankingRow], day: date, now: datetime) -> 
                 requests=r.requests,
             )
             for r in rows
+            if r.app_id in ids
         ]
-        return _upsert(AppRanking, ranking, ["app", "date"])
+        return _upsert(AppRanking, ranking, ["app", "date"], errors)
 
 
 # ---------------------------------------------------------------- uptime
 
 
-def uptime_upsert(rows: list[UptimeHistory]) -> int:
+def uptime_upsert(
+    rows: list[UptimeHistory], errors: list[ItemError] | None = None
+) -> int:
     """Store backfilled hourly uptime (the same hour re-polled overwrites)."""
     with transaction.atomic():
-        return _upsert(UptimeHistory, rows, ["model", "series", "hour"])
+        return _upsert(UptimeHistory, rows, ["model", "series", "hour"], errors)

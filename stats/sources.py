@@ -119,7 +119,8 @@ class AccountActivity(Lenient):
     model_permaslug: Label = ""
     endpoint_id: UpstreamId = ""
     provider_name: Label = ""
-    usage: Decimal = Decimal(0)
+    # USD, stored in 10 integer digits: finite, not negative, below a billion.
+    usage: Annotated[Decimal, Field(ge=0, lt=10**9)] = Decimal(0)
     requests: BigCount = 0
     prompt_tokens: BigCount = 0
     completion_tokens: BigCount = 0

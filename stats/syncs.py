@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from catalog.fanout import Progress, all_failed, fan_out
@@ -63,7 +63,7 @@ def listed_models() -> list[LanguageModel]:
 
 def _per_model(
     fetch: Callable[[LanguageModel], Any],
-    store: Callable[[LanguageModel, Any], int],
+    store: Callable[[LanguageModel, Any, list[ItemError]], int],
     progress: Progress | None,
 ) -> StatsResult:
     """Fan a fetch out over listed models and store each chunk; fail if all failed."""
@@ -71,19 +71,27 @@ def _per_model(
     result, failures = StatsResult(), []
     workers = settings.SYNC_ENDPOINTS_CONCURRENCY
     for chunk in fan_out(models, fetch, workers=workers, progress=progress):
-        with transaction.atomic():
-            for model, outcome in chunk:
-                if isinstance(outcome, SourceError):
-                    failures.append((model.slug, outcome))
-                    result.errors.append(ItemError(model.slug, str(outcome)))
-                    continue
-                result.items += 1
-                result.rows += store(model, outcome)
-                result.errors += [
-                    ItemError(f"{model.slug} {e.item}", e.error)
-                    for e in getattr(outcome, "errors", [])
-                    if isinstance(e, ItemError)
-                ]
+        for model, outcome in chunk:
+            if isinstance(outcome, SourceError):
+                failures.append((model.slug, outcome))
+                result.errors.append(ItemError(model.slug, str(outcome)))
+                continue
+            result.items += 1
+            result.errors += [
+                ItemError(f"{model.slug} {e.item}", e.error)
+                for e in getattr(outcome, "errors", [])
+                if isinstance(e, ItemError)
+            ]
+            refused: list[ItemError] = []
+            try:
+                # One model's rows in a savepoint: a refusal stays that model's.
+                with transaction.atomic():
+                    result.rows += store(model, outcome, refused)
+            except DatabaseError as exc:
+                refused.append(ItemError(model.slug, f"not stored: {exc}"[:300]))
+            result.errors += [
+                ItemError(f"{model.slug} {e.item}", e.error) for e in refused
+            ]
     result.failed = len(result.errors)
     if models and len(failures) == len(models):
         raise all_failed(failures, len(models))
@@ -107,7 +115,9 @@ def sync_activity(progress: Progress | None = None) -> SyncRun:
                 lambda m: sources.fetch_model_activity(
                     http, site, *ingest.stats_key(m), days=ACTIVITY_DAYS
                 ),
-                lambda m, fetched: ingest.token_usage_upsert(m, fetched.records),
+                lambda m, fetched, errors: ingest.token_usage_upsert(
+                    m, fetched.records, errors
+                ),
                 progress,
             )
         finally:
@@ -136,7 +146,9 @@ def sync_apps(progress: Progress | None = None) -> SyncRun:
         try:
             return _per_model(
                 lambda m: sources.fetch_top_apps(http, site, *ingest.stats_key(m)),
-                lambda m, fetched: ingest.app_usage_replace(m, fetched.records, now),
+                lambda m, fetched, errors: ingest.app_usage_replace(
+                    m, fetched.records, now, errors
+                ),
                 progress,
             )
         finally:
@@ -218,7 +230,7 @@ def sync_uptime(progress: Progress | None = None) -> SyncRun:
         try:
             return _per_model(
                 lambda m: _uptime_for(http, site, m, endpoints.get(m.pk, [])),
-                lambda m, fetched: ingest.uptime_upsert(fetched.rows),
+                lambda m, fetched, errors: ingest.uptime_upsert(fetched.rows, errors),
                 progress,
             )
         finally:
@@ -249,9 +261,11 @@ def sync_datasets(progress: Progress | None = None) -> SyncRun:
             ranked = sources.fetch_rankings_daily(
                 http, base, end - timedelta(days=29), end
             )
-            result.rows += ingest.rankings_upsert(ranked.records, by_key)
+            result.rows += ingest.rankings_upsert(ranked.records, by_key, result.errors)
             apps = sources.fetch_app_rankings(http, base, end - timedelta(days=6), end)
-            result.rows += ingest.app_rankings_upsert(apps.records, end, timezone.now())
+            result.rows += ingest.app_rankings_upsert(
+                apps.records, end, timezone.now(), result.errors
+            )
             result.errors += ranked.errors + apps.errors
             result.items = len(ranked.records) + len(apps.records)
             result.rows += _account_usage(http, base, result)
@@ -275,4 +289,4 @@ def _account_usage(http: HttpClient, base: str, result: StatsResult) -> int:
         return 0
     models = {m.slug: m for m in LanguageModel.objects.only("slug")}
     result.errors += fetched.errors
-    return ingest.account_usage_upsert(fetched.records, models)
+    return ingest.account_usage_upsert(fetched.records, models, result.errors)

@@ -13,6 +13,7 @@ from catalog import prices
 from catalog.models import LanguageModel, SyncKind
 from catalog.runs import runs_latest
 from catalog.selectors import list_choices, overrides_attach
+from catalog.spreadsheet import csv_cell
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
 
@@ -114,6 +115,6 @@ def _export(models: list[LanguageModel], fmt: str) -> HttpResponse:
             row["input_modalities"] = " ".join(row["input_modalities"] or [])
             row["output_modalities"] = " ".join(row["output_modalities"] or [])
             row["edited_fields"] = " ".join(row["edited_fields"])
-            writer.writerow(row)
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
     response["Content-Disposition"] = f'attachment; filename="models-{stamp}.{fmt}"'
     return response

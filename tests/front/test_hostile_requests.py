@@ -1,0 +1,156 @@
+"""Junk in a URL gets a 4xx on every route, never a 500; exports and the API never
+carry a value a client would choke on (formulas in CSV, bare NaN in JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth.models import User
+
+from catalog.models import LanguageModel
+from stats.models import EndpointSample
+from tests.support.factories import make_endpoint, make_model
+
+pytestmark = pytest.mark.django_db
+
+NUL_PATHS = [
+    "/x%00",
+    "/acme/model%00",
+    "/acme%00/model",
+    "/providers/acme%00",
+    "/changes/model/acme/model%00.rss",
+    "/changes/provider/acme%00.rss",
+    "/watch/token%00",
+    "/api/v1/models/acme/model%00",
+    "/api/v1/models/acme/model%00/endpoints",
+    "/api/v1/models/acme/model%00/prices.csv",
+    "/api/v1/models/acme/model%00/tokens.csv",
+    "/api/v1/nothing%00",
+]
+NUL_QUERIES = [
+    "/?q=a%00b",
+    "/?provider=%00",
+    "/changes?author=%00",
+    "/changes/feed.rss?provider=%00",
+    "/compare?models=acme/model,acme/model%00",
+    "/watch?target=acme/model%00",
+    "/api/v1/models?q=%00",
+    "/api/v1/models?supported_parameters=%00",
+    "/status?x=%00",
+]
+JUNK = [
+    "/%FF%FE",
+    "/acme/%2e%2e",
+    "/acme/" + "a" * 5000,
+    "/providers/" + "%20" * 300,
+    "/api/v1/models/%E2%80%AE/x",
+    "/changes?since=99999-99-99",
+    "/?page=99999999999999999999",
+    "/?min_context=1e400",
+    "/api/v1/models?offset=-1",
+    "/api/v1/models?limit=NaN",
+]
+
+
+@pytest.fixture
+def catalogue() -> LanguageModel:
+    model = make_model("acme/model")
+    make_endpoint(model, "acme")
+    return model
+
+
+@pytest.mark.parametrize("path", NUL_PATHS)
+def test_nul_in_a_path_is_a_404(client, catalogue, path):
+    """Every route: a NUL in the address is not found (PostgreSQL would refuse it)."""
+    response = client.get(path)
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response.json()["error"]["code"] == 404
+
+
+@pytest.mark.parametrize("path", NUL_QUERIES)
+def test_nul_in_a_query_string_is_a_400(client, catalogue, path):
+    """Every route: a NUL in a parameter is a bad request."""
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.parametrize("path", JUNK)
+def test_other_junk_is_never_a_server_error(client, catalogue, path):
+    assert client.get(path).status_code < 500
+
+
+def test_admin_search_with_a_nul_is_a_400(client, catalogue):
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    response = client.get("/admin/catalog/languagemodel/", {"q": "a\x00"})
+    assert response.status_code == 400
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil","x")',
+    "+1+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    "\tx",
+]
+
+
+def test_exports_escape_formula_cells(client):
+    """A name a spreadsheet would run is written as text; numbers keep their sign."""
+    for index, name in enumerate(FORMULAS):
+        make_model(f"acme/f{index}", name=name)
+    body = client.get("/", {"format": "csv"}).content.decode()
+    names = {row["name"] for row in csv.DictReader(io.StringIO(body))}
+    assert names == {"'" + name for name in FORMULAS}
+
+
+def test_price_history_csv_keeps_negative_numbers_and_escapes_text(client):
+    """prices.csv: "-1" (variable) stays a number; a formula-like id is escaped."""
+    from catalog.models import CatalogEvent
+
+    model = make_model("acme/m")
+    CatalogEvent.objects.create(
+        kind="price",
+        model=model,
+        before={"prompt": "-1", "=cmd": "0.1"},
+        after={"prompt": "0.000001", "=cmd": "0.2"},
+        observed_at=datetime(2026, 7, 1, tzinfo=UTC),
+    )
+    body = client.get("/api/v1/models/acme/m/prices.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {r["price"] for r in rows} == {"'=cmd", "prompt"}
+    assert {r["before_usd"] for r in rows} == {"-1", "0.1"}
+
+
+def test_the_api_never_emits_bare_nan(client, catalogue):
+    """Samples stored with NaN/Infinity (before sources refused them) come out as
+    null: the body is strict JSON."""
+    endpoint = catalogue.endpoints.get()
+    now = datetime(2026, 7, 1, tzinfo=UTC)
+    EndpointSample.objects.create(
+        endpoint=endpoint,
+        window_start=now,
+        polled_at=now,
+        uptime_1d=float("nan"),
+        latency_p50=float("inf"),
+        latency_p99=float("nan"),
+        throughput_p50=float("-inf"),
+    )
+    for path in ("/api/v1/models/acme/model/endpoints", "/api/v1/models?q=acme"):
+        response = client.get(path)
+        assert response.status_code == 200
+        text = response.content.decode()
+        json.loads(text, parse_constant=_refuse)
+    data = client.get("/api/v1/models/acme/model/endpoints").json()["data"]
+    offer = data["endpoints"][0]
+    assert offer["uptime_last_1d"] is None and offer["latency_last_30m"] is None
+    page = client.get("/acme/model").content.decode()
+    assert "nan" not in page.lower().replace("nano", "")
+    assert "inf ms" not in page
+
+
+def _refuse(token: str):
+    raise AssertionError(f"bare {token} in a JSON body")
