@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
 from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
 ORDERS = ("newest", "name", "context", "price")
@@ -25,14 +26,10 @@ class ModelQuery:
     include_delisted: bool = False
 
 
-def _visible(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
-    # Editors can hide a model "off the list and the API" (catalog curation).
-    return models.filter(hidden=False)
-
-
 def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
     """Models matching the API filters, in the requested order."""
-    models = _visible(LanguageModel.objects.prefetch_related("overrides"))
+    # Editors can hide a model "off the list and the API" (catalog curation).
+    models = models_visible().prefetch_related("overrides")
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if query.q:
@@ -68,9 +65,7 @@ ORDERINGS: dict[str, tuple[Any, ...]] = {
 
 def model_api_get(slug: str, *, include_delisted: bool = False) -> LanguageModel | None:
     """One model by id, else by canonical slug (upstream's links use it)."""
-    models = _visible(
-        LanguageModel.objects.select_related("author").prefetch_related("overrides")
-    )
+    models = models_visible().select_related("author").prefetch_related("overrides")
     if not include_delisted:
         models = models.filter(delisted_at__isnull=True)
     return (

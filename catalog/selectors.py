@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from catalog.models import (
     Author,
@@ -34,7 +34,14 @@ CATALOGUE_SORTS = ("newest", "price_asc", "price_desc", "context")
 
 
 def models_visible(user=None) -> QuerySet[LanguageModel]:
-    """Models this user may see: hidden ones are for staff only."""
+    """The one "visible to this user" queryset: hidden models are for staff only.
+
+    Every page, feed, API route and form reads models through it. Lists (the
+    catalogue, author and provider pages, rankings, the changelog, feeds, the API,
+    exports) pass no user: they show what the public sees, whoever asks. A hidden
+    model's own page, its feed and compare pass the user, so staff reach them; to
+    anyone else a hidden id answers exactly like an unknown one.
+    """
     models = LanguageModel.objects.all()
     if user is None or not user.is_staff:
         models = models.filter(hidden=False)
@@ -57,7 +64,7 @@ def model_list(
 ) -> QuerySet[LanguageModel]:
     """Listed, visible models narrowed by the catalogue list's filters (unordered)."""
     # Hidden models are off the list (their page is for staff only).
-    models = LanguageModel.objects.filter(hidden=False)
+    models = models_visible()
     if not include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if q:
@@ -119,20 +126,21 @@ def list_choices() -> dict[str, list[tuple[str, str]]]:
     providers = Provider.objects.filter(delisted_at__isnull=True).values_list(
         "slug", "name"
     )
-    authors = Author.objects.annotate(
-        n=Count("models", filter=Q(models__delisted_at__isnull=True))
-    ).filter(n__gt=0)
+    listed = models_visible().filter(author=OuterRef("pk"), delisted_at__isnull=True)
+    authors = Author.objects.filter(Exists(listed))
     return {
         "providers": sorted(providers, key=lambda p: p[1].lower()),
         "authors": [(a.slug, a.slug) for a in authors.order_by("slug")],
     }
 
 
-def model_get(slug: str) -> tuple[LanguageModel, list[Endpoint]] | None:
-    """One model (without its raw payload) and its listed endpoints with their
-    providers, cheapest first; every override of them attached (3 queries)."""
+def model_get(slug: str, user=None) -> tuple[LanguageModel, list[Endpoint]] | None:
+    """One model this user may see (without its raw payload) and its listed
+    endpoints with their providers, cheapest first; every override of them
+    attached (3 queries)."""
     model = (
-        LanguageModel.objects.select_related("author")
+        models_visible(user)
+        .select_related("author")
         .defer("raw")
         .filter(slug=slug)
         .first()
@@ -148,11 +156,13 @@ def model_get(slug: str) -> tuple[LanguageModel, list[Endpoint]] | None:
     return model, endpoints
 
 
-def model_variants(model: LanguageModel) -> QuerySet[LanguageModel]:
-    """Other variants of the same model (`x`, `x:free`, `x:thinking`)."""
+def model_variants(model: LanguageModel, user=None) -> QuerySet[LanguageModel]:
+    """Other variants of the same model (`x`, `x:free`, `x:thinking`) this user
+    may see."""
     base = model.slug.split(":", 1)[0]
     return (
-        LanguageModel.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}:"))
+        models_visible(user)
+        .filter(Q(slug=base) | Q(slug__startswith=f"{base}:"))
         .exclude(pk=model.pk)
         .only("slug", "name")
         .order_by("slug")
@@ -169,7 +179,7 @@ def provider_get(slug: str) -> tuple[Provider, list[Endpoint]] | None:
             provider=provider,
             delisted_at__isnull=True,
             model__delisted_at__isnull=True,
-            model__hidden=False,
+            model__in=models_visible(),
         )
         .select_related("model")
         .order_by("model__name", "key")
@@ -178,18 +188,20 @@ def provider_get(slug: str) -> tuple[Provider, list[Endpoint]] | None:
 
 
 def author_get(slug: str) -> tuple[Author, list[LanguageModel]] | None:
-    """An author and its visible models (listed first, newest first)."""
+    """An author and its visible models (listed first, newest first); None when it
+    has none to show, as for an unknown author."""
     author = Author.objects.filter(slug=slug).first()
     if author is None:
         return None
     models = list(
-        LanguageModel.objects.filter(author=author, hidden=False)
+        models_visible()
+        .filter(author=author)
         .only(*LIST_COLUMNS)
         .order_by(
             F("delisted_at").desc(nulls_first=True), F("created").desc(nulls_last=True)
         )
     )
-    return author, models
+    return (author, models) if models else None
 
 
 @dataclass
@@ -201,14 +213,15 @@ class Compared:
     providers: int = 0
 
 
-def models_compare(slugs: list[str]) -> tuple[list[Compared], list[str]]:
-    """The visible models asked for, in the order asked, and the ids not found."""
+def models_compare(slugs: list[str], user=None) -> tuple[list[Compared], list[str]]:
+    """The models asked for that this user may see, in the order asked, and the ids
+    not found."""
     endpoints = Endpoint.objects.filter(delisted_at__isnull=True).select_related(
         "provider"
     )
     found = {
         m.slug: m
-        for m in LanguageModel.objects.filter(hidden=False)
+        for m in models_visible(user)
         .select_related("author")
         .prefetch_related(
             Prefetch("endpoints", queryset=endpoints, to_attr="endpoints_listed")

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from catalog.models import CatalogEvent, SyncRun
 from catalog.runs import runs_live
+from catalog.selectors import models_visible
 from changes.models import Channel, Delivery, DeliveryStatus, DispatchCursor, Watch
 from changes.summaries import event_summary, event_title
 
@@ -79,6 +80,12 @@ def events_dispatch(now: datetime | None = None) -> Dispatched:
 def watches_matching(events: list[CatalogEvent]) -> list[tuple[Watch, CatalogEvent]]:
     """Every (active watch, event) pair where the watch wants that event."""
     model_ids = {e.model_id for e in events if e.model_id}
+    # Watches are anyone's: events of hidden models are not sent (the public
+    # surfaces leave them out too).
+    visible = set(
+        models_visible().filter(pk__in=model_ids).values_list("pk", flat=True)
+    )
+    events = [e for e in events if e.model_id is None or e.model_id in visible]
     provider_ids = {e.provider_id for e in events if e.provider_id}
     provider_ids |= {e.endpoint.provider_id for e in events if e.endpoint is not None}
     watches = list(

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from django.db.models import Q, QuerySet
 
 from catalog.models import CatalogEvent, LanguageModel
+from catalog.selectors import models_visible
 from changes.summaries import event_summary
 
 
@@ -19,10 +20,17 @@ def change_list(
     model: str = "",
     since: date | None = None,
 ) -> QuerySet[CatalogEvent]:
-    """Catalogue events newest first, filtered; rows carry model, provider, endpoint."""
-    events = CatalogEvent.objects.select_related(
-        "model", "provider", "endpoint"
-    ).order_by("-observed_at", "-id")
+    """Catalogue events newest first, filtered; rows carry model, provider, endpoint.
+
+    Events of hidden models are left out: the changelog and feeds show what the
+    public sees."""
+    events = (
+        CatalogEvent.objects.filter(
+            Q(model__isnull=True) | Q(model__in=models_visible())
+        )
+        .select_related("model", "provider", "endpoint")
+        .order_by("-observed_at", "-id")
+    )
     if kinds:
         events = events.filter(kind__in=kinds)
     if provider:

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 
-from catalog.models import CatalogEvent, EventKind, LanguageModel, Provider
+from catalog.models import CatalogEvent, EventKind, Provider
+from catalog.selectors import models_visible
 from changes import selectors
 from changes.summaries import event_summary, event_title
 from front.forms import ChangeListQuery
@@ -121,7 +122,10 @@ class ModelChangesFeed(ChangesFeed):
 
     def get_object(self, request: HttpRequest, author: str, slug: str) -> dict:
         query = super().get_object(request)
-        query["model"] = get_object_or_404(LanguageModel, slug=f"{author}/{slug}")
+        # A hidden model's feed, like its page, is for staff only.
+        query["model"] = get_object_or_404(
+            models_visible(request.user), slug=f"{author}/{slug}"
+        )
         return query
 
     def title(self, obj: dict) -> str:

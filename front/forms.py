@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from catalog.models import EventKind, LanguageModel, Provider
+from catalog.selectors import models_visible
 from changes.models import Watch
 from changes.watches import watch_create, webhook_url_problem
 
@@ -145,7 +146,8 @@ class WatchForm(forms.Form):
     def clean_target(self) -> LanguageModel | Provider:
         value = self.cleaned_data["target"].strip()
         if "/" in value:
-            model = LanguageModel.objects.filter(slug=value, hidden=False).first()
+            # A hidden id answers exactly like an unknown one.
+            model = models_visible().filter(slug=value).first()
             if model is None:
                 raise ValidationError(f"No model {value} in the catalogue.")
             return model

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel
-from catalog.selectors import LIST_COLUMNS
+from catalog.selectors import LIST_COLUMNS, models_visible
 from stats.models import (
     App,
     AppRanking,
@@ -323,9 +323,12 @@ class Rankings:
 
 def _weekly_totals(start: date, end: date) -> dict[int, int]:
     # Per model and source, then the larger source: the website and the rankings
-    # dataset count the same tokens, so adding them would double them.
+    # dataset count the same tokens, so adding them would double them. Hidden
+    # models are not ranked (the rankings show what the public sees).
     rows = (
-        TokenUsageDaily.objects.filter(date__gte=start, date__lte=end)
+        TokenUsageDaily.objects.filter(
+            date__gte=start, date__lte=end, model__in=models_visible()
+        )
         .values("model_id", "source")
         .annotate(total=Sum("total"))
     )

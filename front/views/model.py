@@ -29,9 +29,9 @@ RUN_KINDS = (
 
 
 def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
-    found = model_get(f"{author}/{slug}")
     # Hidden models keep their page for staff only.
-    if found is None or (found[0].hidden and not request.user.is_staff):
+    found = model_get(f"{author}/{slug}", request.user)
+    if found is None:
         raise Http404(f"No model {author}/{slug} in the catalogue.")
     model, endpoints = found
     stats = model_stats_get(model, endpoints)
@@ -46,7 +46,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "model": model,
         "offers": offers,
         "has_perf": has_perf(offers),
-        "variants": list(model_variants(model)),
+        "variants": list(model_variants(model, request.user)),
         "last_sync": runs[SyncKind.ENDPOINTS].succeeded,
         "samples": sample_code(model.slug),
         "price_changes": price_changes(points),

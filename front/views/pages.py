@@ -56,7 +56,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return render(request, "front/compare.html", {"form": CompareQuery()})
     if not form.is_valid():
         return render(request, "front/compare.html", {"form": form}, status=400)
-    compared, missing = models_compare(form.cleaned_data["models"])
+    compared, missing = models_compare(form.cleaned_data["models"], request.user)
     if missing:
         context = {"form": form, "missing": missing}
         return render(request, "front/compare.html", context, status=400)
