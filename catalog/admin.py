@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from celery import current_app
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog import prices
 from catalog.admin_forms import EndpointForm, LanguageModelForm
 from catalog.models import (
     AdminEdit,
@@ -35,10 +37,12 @@ SYSTEM_FIELDS = (
     "first_seen_at",
     "updated_at",
     "delisted_at",
-    "raw",
+    "raw_summary",
     "pricing_raw",
     "origin",
 )
+# The raw payload is shown cut to this many characters: a page stays small.
+RAW_SHOWN = 2000
 ENDPOINT_UPSTREAM_ONLY = (
     "model",
     "provider",
@@ -67,6 +71,23 @@ MODEL_UPSTREAM_ONLY = (
     "top_provider_context_length",
     "is_variable_price",
 )
+
+
+def _price(value: Any) -> str:
+    # "0" and "0.15", not "0E-12" nor "0.150000000000".
+    return "-" if value is None else prices.plain(value) or "0"
+
+
+class PlainPrices:
+    """List columns of the input and output prices, written plainly."""
+
+    @admin.display(description="input $/M", ordering="price_prompt")
+    def input_price(self, obj: Any) -> str:
+        return _price(obj.price_prompt)
+
+    @admin.display(description="output $/M", ordering="price_completion")
+    def output_price(self, obj: Any) -> str:
+        return _price(obj.price_completion)
 
 
 class ListedFilter(admin.SimpleListFilter):
@@ -160,6 +181,26 @@ class EditHistoryAdmin(admin.ModelAdmin):
         return super().history_view(request, object_id, extra_context)
 
 
+def record_action(
+    model_admin: admin.ModelAdmin,
+    request: Any,
+    obj: Any,
+    message: str,
+    changes: dict[str, list[Any]] | None = None,
+) -> None:
+    """An admin action in the object's History: Django's log entry, and the field
+    changes (before, after) when it changed fields."""
+    model_admin.log_change(request, obj, message)
+    if changes:
+        AdminEdit.objects.create(
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            user=request.user,
+            changes=changes,
+        )
+
+
 def _plain(value: Any) -> Any:
     value = to_json(value)
     if isinstance(value, list | dict | str | int | float | bool) or value is None:
@@ -176,26 +217,34 @@ class EndpointInline(admin.TabularInline):
         "tag",
         "quantization",
         "context_length",
-        "price_prompt",
-        "price_completion",
+        "input_price",
+        "output_price",
         "delisted_at",
     )
     readonly_fields = fields
     show_change_link = True
+
+    @admin.display(description="input $/M")
+    def input_price(self, obj: Endpoint) -> str:
+        return _price(obj.price_prompt)
+
+    @admin.display(description="output $/M")
+    def output_price(self, obj: Endpoint) -> str:
+        return _price(obj.price_completion)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(EditHistoryAdmin):
+class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
     form = LanguageModelForm
     list_display = (
         "slug",
         "name",
         "context_length",
-        "price_prompt",
-        "price_completion",
+        "input_price",
+        "output_price",
         "created",
         "featured",
         "hidden",
@@ -223,7 +272,7 @@ class LanguageModelAdmin(EditHistoryAdmin):
         ),
         (
             "Upstream values (a change here becomes an override, with a reason)",
-            {"fields": (*MODEL_FIELDS, "override_reason")},
+            {"fields": (*MODEL_FIELDS, ("override_reason", "opened"))},
         ),
         (
             "Upstream only",
@@ -240,11 +289,20 @@ class LanguageModelAdmin(EditHistoryAdmin):
                 "first_seen_at",
                 "updated_at",
                 "delisted_at",
-                "raw",
+                "raw_summary",
                 "pricing_raw",
                 "origin",
             )
         return (*MODEL_UPSTREAM_ONLY, *SYSTEM_FIELDS)
+
+    @admin.display(description="raw payload")
+    def raw_summary(self, obj: LanguageModel) -> str:
+        """The upstream payload as received, cut short: a 1 MB payload would make
+        a 1 MB page."""
+        text = json.dumps(obj.raw, ensure_ascii=False, indent=1)
+        if len(text) <= RAW_SHOWN:
+            return text
+        return f"{text[:RAW_SHOWN]}… ({len(text):,} characters in all)"
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
@@ -253,11 +311,15 @@ class LanguageModelAdmin(EditHistoryAdmin):
             obj.variant = obj.slug.partition(":")[2]
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Sync now (poll providers and prices of these models)")
+    @admin.action(
+        description="Sync now (poll providers and prices of these models)",
+        permissions=["change"],
+    )
     def sync_now(self, request, queryset) -> None:
-        slugs = list(
-            queryset.filter(origin=Origin.UPSTREAM).values_list("slug", flat=True)
-        )
+        models = list(queryset.filter(origin=Origin.UPSTREAM))
+        slugs = [m.slug for m in models]
+        for model in models:
+            record_action(self, request, model, "Queued a sync (admin action).")
         # The endpoints job's task (ops/jobs.py), named: catalog imports no job code.
         transaction.on_commit(
             lambda: current_app.send_task(SYNC_ENDPOINTS_TASK, kwargs={"slugs": slugs})
@@ -269,28 +331,42 @@ class LanguageModelAdmin(EditHistoryAdmin):
             f"see its run under Sync runs: {request.build_absolute_uri(runs)}",
         )
 
-    @admin.action(description="Hide from the list and the API")
+    @admin.action(description="Hide from the list and the API", permissions=["change"])
     def hide(self, request, queryset) -> None:
-        self.message_user(request, f"Hid {queryset.update(hidden=True)} model(s).")
+        self._flag(request, queryset, "hidden", True, "Hid")
 
-    @admin.action(description="Unhide")
+    @admin.action(description="Unhide", permissions=["change"])
     def unhide(self, request, queryset) -> None:
-        self.message_user(request, f"Unhid {queryset.update(hidden=False)} model(s).")
+        self._flag(request, queryset, "hidden", False, "Unhid")
 
-    @admin.action(description="Feature (pin first in the list)")
+    @admin.action(description="Feature (pin first in the list)", permissions=["change"])
     def feature(self, request, queryset) -> None:
-        self.message_user(
-            request, f"Featured {queryset.update(featured=True)} model(s)."
-        )
+        self._flag(request, queryset, "featured", True, "Featured")
 
-    @admin.action(description="Unfeature")
+    @admin.action(description="Unfeature", permissions=["change"])
     def unfeature(self, request, queryset) -> None:
-        n = queryset.update(featured=False)
-        self.message_user(request, f"Unfeatured {n} model(s).")
+        self._flag(request, queryset, "featured", False, "Unfeatured")
+
+    def _flag(self, request, queryset, field: str, value: bool, verb: str) -> None:
+        """Set an editorial flag on the selected models, each change in History."""
+        with transaction.atomic():
+            models = list(queryset.exclude(**{field: value}))
+            LanguageModel.objects.filter(pk__in=[m.pk for m in models]).update(
+                **{field: value}
+            )
+            for model in models:
+                record_action(
+                    self,
+                    request,
+                    model,
+                    f"{verb} (admin action).",
+                    {field: [not value, value]},
+                )
+        self.message_user(request, f"{verb} {len(models)} model(s).")
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(EditHistoryAdmin):
+class EndpointAdmin(PlainPrices, EditHistoryAdmin):
     form = EndpointForm
     list_display = (
         "model",
@@ -298,8 +374,8 @@ class EndpointAdmin(EditHistoryAdmin):
         "tag",
         "quantization",
         "context_length",
-        "price_prompt",
-        "price_completion",
+        "input_price",
+        "output_price",
         "delisted_at",
     )
     list_filter = (ListedFilter, "provider", "quantization")
@@ -309,7 +385,7 @@ class EndpointAdmin(EditHistoryAdmin):
     fieldsets = [
         (
             "Upstream values (a change here becomes an override, with a reason)",
-            {"fields": (*ENDPOINT_FIELDS, "override_reason")},
+            {"fields": (*ENDPOINT_FIELDS, ("override_reason", "opened"))},
         ),
         (
             "Upstream only",
@@ -383,16 +459,38 @@ class FieldOverrideAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Keep my value (clear the 'upstream changed' flag)")
+    @admin.action(
+        description="Keep my value (clear the 'upstream changed' flag)",
+        permissions=["change"],
+    )
     def acknowledge(self, request, queryset) -> None:
-        n = queryset.update(upstream_changed_at=None)
-        self.message_user(request, f"Acknowledged {n} override(s).")
+        overrides = list(queryset.exclude(upstream_changed_at=None))
+        FieldOverride.objects.filter(pk__in=[o.pk for o in overrides]).update(
+            upstream_changed_at=None
+        )
+        for override in overrides:
+            record_action(
+                self, request, override, "Kept the editor's value (admin action)."
+            )
+        self.message_user(request, f"Acknowledged {len(overrides)} override(s).")
 
-    @admin.action(description="Remove override (restore the upstream value)")
+    @admin.action(
+        description="Remove override (restore the upstream value)",
+        permissions=["delete"],
+    )
     def restore_upstream(self, request, queryset) -> None:
         overrides = list(queryset)
         for override in overrides:
+            target = override.target
             override_remove(override)
+            target_admin = self.admin_site._registry[type(target)]
+            record_action(
+                target_admin,
+                request,
+                target,
+                f"Removed the override of {override.field} (admin action).",
+                {override.field: [override.value, override.upstream_value]},
+            )
         self.message_user(request, f"Restored {len(overrides)} upstream value(s).")
 
     def delete_model(self, request, obj) -> None:

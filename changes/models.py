@@ -43,6 +43,7 @@ class Watch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name_plural = "watches"
         constraints = [
             models.CheckConstraint(
                 condition=Q(model__isnull=False, provider__isnull=True)

@@ -3,6 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "modelboard admin"
+admin.site.site_title = "modelboard admin"
+admin.site.index_title = "Catalogue, overrides and sync runs"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

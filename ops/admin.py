@@ -47,7 +47,8 @@ class SyncRunAdmin(admin.ModelAdmin):
         changelist = reverse("admin:catalog_syncrun_changelist")
         if request.method != "POST" or kind not in SYNC_BUTTONS:
             return HttpResponseRedirect(changelist)
-        if not request.user.has_perm("catalog.view_syncrun"):
+        # Polling is editing: view-only staff may look, not sync.
+        if not request.user.has_perm("catalog.change_languagemodel"):
             self.message_user(request, "Not allowed.", messages.ERROR)
             return HttpResponseRedirect(changelist)
         label, task = SYNC_BUTTONS[SyncKind(kind)]
