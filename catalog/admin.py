@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import prices
+from catalog.admin_actions import record_action
 from catalog.admin_forms import EndpointForm, LanguageModelForm
 from catalog.models import (
     AdminEdit,
@@ -179,26 +180,6 @@ class EditHistoryAdmin(admin.ModelAdmin):
         ).select_related("user")[:200]
         extra_context = {**(extra_context or {}), "edits": edits}
         return super().history_view(request, object_id, extra_context)
-
-
-def record_action(
-    model_admin: admin.ModelAdmin,
-    request: Any,
-    obj: Any,
-    message: str,
-    changes: dict[str, list[Any]] | None = None,
-) -> None:
-    """An admin action in the object's History: Django's log entry, and the field
-    changes (before, after) when it changed fields."""
-    model_admin.log_change(request, obj, message)
-    if changes:
-        AdminEdit.objects.create(
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:300],
-            user=request.user,
-            changes=changes,
-        )
 
 
 def _plain(value: Any) -> Any:
@@ -540,3 +521,7 @@ class AdminEditAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Registered from their own module (admin_shrink.py): the refused shrinks.
+import catalog.admin_shrink  # noqa: E402, F401

@@ -451,3 +451,48 @@ class AdminEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr} edited by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ShrinkRefusal(models.Model):
+    """A fetch the shrink guard refused, and an editor's acceptance of it.
+
+    The refused run records exactly what it would have delisted. An editor accepts
+    it in the admin with a reason; the next sync of that kind may then delist those
+    entries (and no more than the guard allows besides), and records it applied.
+    """
+
+    kind = models.CharField(max_length=40, choices=SyncKind.choices)
+    run = models.OneToOneField(
+        SyncRun, on_delete=models.CASCADE, related_name="shrink_refusal"
+    )
+    what = models.CharField(max_length=60)
+    active = models.PositiveIntegerField(help_text="Entries listed before the fetch.")
+    # Ids (models, providers) or "model id endpoint key" that would be delisted.
+    missing = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    applied_run = models.ForeignKey(
+        SyncRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shrinks_applied",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # shrink_guard and shrink_holding: the accepted, unapplied refusal of a kind.
+            models.Index(fields=["kind", "accepted_at"], name="shrink-kind-accepted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.what}: {len(self.missing)} of {self.active} refused"

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, Permission
 EDITOR_GROUP = "editor"
 EDITABLE = ("languagemodel", "endpoint", "provider", "author", "tag", "fieldoverride")
 VIEWABLE = ("catalogevent", "syncrun", "adminedit")
+# Editors accept a refused shrink (a change of the refusal), nothing more.
+ACCEPTABLE = ("shrinkrefusal",)
 
 
 def editor_group_ensure() -> Group:
@@ -17,7 +19,8 @@ def editor_group_ensure() -> Group:
         for name in EDITABLE
         for action in ("view", "add", "change", "delete")
     ]
-    codenames += [f"view_{name}" for name in VIEWABLE]
+    codenames += [f"view_{name}" for name in (*VIEWABLE, *ACCEPTABLE)]
+    codenames += [f"change_{name}" for name in ACCEPTABLE]
     permissions = Permission.objects.filter(
         content_type__app_label="catalog", codename__in=codenames
     )

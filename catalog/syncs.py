@@ -20,7 +20,8 @@ from catalog.ingest import (
     provider_upsert_many,
 )
 from catalog.models import LanguageModel, Origin, SyncKind, SyncRun
-from catalog.runs import run_guarded
+from catalog.runs import run_guarded, sync_run_skipped
+from catalog.shrink import shrink_holding
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
 from catalog.sources.openrouter import EndpointRecord, OpenRouterSource
@@ -49,8 +50,24 @@ def _with_fetch_errors(result: IngestResult, fetched: Fetched) -> IngestResult:
     return result
 
 
+def _held(kind: str) -> SyncRun | None:
+    """A skipped run when another list's refused shrink holds this one (see
+    catalog.shrink: the catalogue, providers and endpoints move together)."""
+    refusal = shrink_holding(kind)
+    if refusal is None:
+        return None
+    return sync_run_skipped(
+        kind,
+        reason=f"held: the {refusal.what} shrink refused by run {refusal.run_id} "
+        "awaits an editor's decision (admin: Shrink refusals); the catalogue, "
+        "providers and endpoints move together",
+    )
+
+
 def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
     """Poll the model list into LanguageModel rows."""
+    if held := _held(SyncKind.CATALOG):
+        return held
     with _owned(source) as source:
 
         def work(run: SyncRun) -> IngestResult:
@@ -68,6 +85,8 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
 
 def sync_providers(source: OpenRouterSource | None = None) -> SyncRun:
     """Poll the provider list into Provider rows."""
+    if held := _held(SyncKind.PROVIDERS):
+        return held
     with _owned(source) as source:
 
         def work(run: SyncRun) -> IngestResult:
@@ -100,6 +119,9 @@ def sync_endpoints(
     observers: Sequence[EndpointsObserver] = (),
 ) -> SyncRun:
     """Poll the endpoints of every listed model (or of `slugs`), fanned out."""
+    kind = SyncKind.ENDPOINTS if slugs is None else SyncKind.ENDPOINTS_SOME
+    if held := _held(kind):
+        return held
     with _owned(source) as source:
 
         def work(run: SyncRun) -> IngestResult:
@@ -117,7 +139,6 @@ def sync_endpoints(
                 observe(fetched, run)
             return result
 
-        kind = SyncKind.ENDPOINTS if slugs is None else SyncKind.ENDPOINTS_SOME
         return run_guarded(kind, f"{source.base_url}/models/…/endpoints", work)
 
 

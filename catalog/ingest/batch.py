@@ -14,15 +14,14 @@ from django.db import DatabaseError, models, transaction
 from catalog import prices
 from catalog.models import CatalogEvent, FieldOverride, SyncRun
 from catalog.overrides import from_json, overrides_split, to_json
+from catalog.shrink import ShrinkGuardError, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import Prices
 
+__all__ = ["ShrinkGuardError", "shrink_guard"]
+
 M = TypeVar("M", bound=models.Model)
 logger = logging.getLogger(__name__)
-
-
-class ShrinkGuardError(Exception):
-    """Upstream lost too much of the catalogue at once to be believed."""
 
 
 @dataclass
@@ -55,15 +54,6 @@ class IngestResult:
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.COUNTS}
-
-
-def shrink_guard(active: int, missing: int, ratio: float, what: str) -> None:
-    """Refuse a fetch that would delist more than `ratio` of the active rows."""
-    if active and missing > active * ratio:
-        raise ShrinkGuardError(
-            f"refused: upstream {what} lost {missing} of {active} active entries "
-            f"(more than {ratio:.0%}); nothing was marked delisted"
-        )
 
 
 def price_columns(parsed: Prices) -> dict[str, Any]:
@@ -131,6 +121,8 @@ class Batch(Generic[M]):
     events: list[CatalogEvent] = field(default_factory=list)
     unchanged: int = 0
     relisted_rows: set[int] = field(default_factory=set)
+    # When each relisted row (by id()) had been delisted.
+    was_delisted: dict[int, datetime] = field(default_factory=dict)
     # Which fields each updated row (by id()) changes; owners of events/overrides.
     changed: dict[int, set[str]] = field(default_factory=dict)
     owners: dict[int, int] = field(default_factory=dict)
@@ -181,6 +173,7 @@ class Batch(Generic[M]):
         self.moved += moved
         names = changed_fields(obj, write)
         if getattr(obj, "delisted_at", None) is not None:
+            self.was_delisted[id(obj)] = obj.delisted_at  # type: ignore[attr-defined]
             obj.delisted_at = None  # type: ignore[attr-defined]
             names.append("delisted_at")
             self._record(self.relisted_event(obj), obj)
@@ -248,6 +241,7 @@ class Batch(Generic[M]):
             self.moved, ["upstream_value", "upstream_changed_at"]
         )
         CatalogEvent.objects.bulk_create(events, batch_size=500)
+        self.cascade(self.update, self.delist)
         return self._result(created, self.update, self.delist, events)
 
     def _write_rows(self) -> IngestResult:
@@ -285,11 +279,15 @@ class Batch(Generic[M]):
             if self.owners.get(id(e)) in kept
         ]
         CatalogEvent.objects.bulk_create(events, batch_size=500)
+        self.cascade(stored["update"], stored["delist"])
         result = self._result(
             stored["create"], stored["update"], stored["delist"], events
         )
         result.failed, result.errors = len(errors), errors
         return result
+
+    def cascade(self, updated: list[M], delisted: list[M]) -> None:
+        """Writes that follow the stored rows, in the same transaction."""
 
     def _events_of(self, created: list[M]) -> list[CatalogEvent]:
         events = list(self.events)

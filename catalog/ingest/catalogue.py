@@ -12,18 +12,20 @@ from catalog.ingest.batch import (
     IngestResult,
     price_change,
     price_columns,
-    shrink_guard,
     value_event,
 )
 from catalog.models import (
     Author,
     CatalogEvent,
+    Endpoint,
     EventKind,
     LanguageModel,
     Origin,
+    SyncKind,
     SyncRun,
 )
 from catalog.overrides import overrides_by_target
+from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ModelRecord
 
@@ -91,6 +93,22 @@ class ModelBatch(Batch[LanguageModel]):
     def relisted_event(self, obj: LanguageModel) -> CatalogEvent:
         return self.event(EventKind.RELISTED, obj, model=obj)
 
+    def cascade(
+        self, updated: list[LanguageModel], delisted: list[LanguageModel]
+    ) -> None:
+        """A model's endpoints follow it: delisted with it, relisted with it (those
+        delisted at the same moment); the next endpoints poll refines them."""
+        if delisted:
+            Endpoint.objects.filter(
+                model__in=delisted, delisted_at__isnull=True
+            ).update(delisted_at=self.now)
+        for model in updated:
+            since = self.was_delisted.get(id(model))
+            if since is not None:
+                Endpoint.objects.filter(model=model, delisted_at=since).update(
+                    delisted_at=None
+                )
+
     def change_events(
         self, obj: LanguageModel, values: dict[str, Any], previous: dict[str, Any]
     ) -> list[CatalogEvent]:
@@ -130,7 +148,14 @@ def model_upsert_many(
         m for m in existing.values() if m.delisted_at is None and m.slug not in hand
     ]
     vanished = [m for m in listed if m.slug not in seen]
-    shrink_guard(len(listed), len(vanished), shrink_ratio, "model list")
+    accepted = shrink_guard(
+        len(listed),
+        [m.slug for m in vanished],
+        shrink_ratio,
+        "model list",
+        kind=run.kind if run else SyncKind.CATALOG,
+        run=run,
+    )
 
     # The diff reads; the write (one transaction) checks the overrides again.
     batch = ModelBatch(now=now, run=run, overrides=overrides_by_target("model"))
@@ -149,6 +174,7 @@ def model_upsert_many(
     for model in vanished:
         batch.vanish(model)
     result.add(batch.write())
+    shrink_applied(accepted, run)
     return result
 
 

@@ -15,7 +15,6 @@ from catalog.ingest.batch import (
     IngestResult,
     price_change,
     price_columns,
-    shrink_guard,
 )
 from catalog.models import (
     CatalogEvent,
@@ -23,9 +22,11 @@ from catalog.models import (
     EventKind,
     LanguageModel,
     Provider,
+    SyncKind,
     SyncRun,
 )
 from catalog.overrides import overrides_by_target
+from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.openrouter import EndpointRecord
 
 BATCH_MODELS = 100
@@ -120,7 +121,15 @@ def endpoint_upsert_many(
     ]
     wanted = {(models[s].pk, key) for s, pairs in keyed.items() for key, _ in pairs}
     vanished = [e for e in active if (e.model_id, e.key) not in wanted]
-    shrink_guard(len(active), len(vanished), shrink_ratio, "endpoint lists")
+    slug_of = {m.pk: s for s, m in models.items()}
+    accepted = shrink_guard(
+        len(active),
+        [f"{slug_of[e.model_id]} {e.key}" for e in vanished],
+        shrink_ratio,
+        "endpoint lists",
+        kind=run.kind if run else SyncKind.ENDPOINTS,
+        run=run,
+    )
 
     providers = providers_for([r for recs in fetched.values() for r in recs], now)
     overrides = overrides_by_target("endpoint")
@@ -133,6 +142,7 @@ def endpoint_upsert_many(
             batch.slugs[model.pk] = slug
             _diff(batch, model, keyed[slug], stored[model.pk], providers)
         result.add(batch.write())
+    shrink_applied(accepted, run)
     return result
 
 

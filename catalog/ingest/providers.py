@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from catalog.ingest.batch import Batch, IngestResult, shrink_guard
-from catalog.models import CatalogEvent, EventKind, Origin, Provider, SyncRun
+from catalog.ingest.batch import Batch, IngestResult
+from catalog.models import CatalogEvent, EventKind, Origin, Provider, SyncKind, SyncRun
+from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ProviderRecord
 
@@ -59,7 +60,14 @@ def provider_upsert_many(
         if p.listed and p.delisted_at is None and p.origin == Origin.UPSTREAM
     ]
     vanished = [p for p in listed if p.slug not in seen]
-    shrink_guard(len(listed), len(vanished), shrink_ratio, "provider list")
+    accepted = shrink_guard(
+        len(listed),
+        [p.slug for p in vanished],
+        shrink_ratio,
+        "provider list",
+        kind=run.kind if run else SyncKind.PROVIDERS,
+        run=run,
+    )
     kept: list[ItemError] = []
     batch = ProviderBatch(now=now, run=run)
     for record in records:
@@ -76,5 +84,6 @@ def provider_upsert_many(
     for provider in vanished:
         batch.vanish(provider)
     result = batch.write()
+    shrink_applied(accepted, run)
     result.errors += kept
     return result
