@@ -31,12 +31,15 @@ def _comma_list(value: str) -> list[str]:
 
 
 class BooleanParam(forms.Field):
-    """ "true"/"false"/"1"/"0" strictly; anything else is an error."""
+    """ "true"/"false"/"1"/"0" strictly; anything else is an error, an empty value
+    included (the document says boolean: `?include_delisted=` is no boolean)."""
 
-    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no", ""}
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
     def to_python(self, value: Any) -> bool:
-        text = str(value or "").strip().lower()
+        if value is None:
+            return False
+        text = str(value).strip().lower()
         if text in self.TRUE:
             return True
         if text in self.FALSE:
@@ -55,15 +58,13 @@ class ModelListParams(forms.Form):
 
     def clean_output_modalities(self) -> frozenset[str] | None:
         values = _comma_list(self.cleaned_data["output_modalities"] or "all")
-        if "all" in values:
-            return None
-        unknown = sorted(set(values) - set(output_modalities()))
+        unknown = sorted(set(values) - {"all", *output_modalities()})
         if unknown:
             raise forms.ValidationError(
                 f"unknown modality {', '.join(unknown)}; use all or a comma list of "
                 + ", ".join(output_modalities())
             )
-        return frozenset(values)
+        return None if "all" in values else frozenset(values)
 
     def clean_supported_parameters(self) -> frozenset[str]:
         return frozenset(_comma_list(self.cleaned_data["supported_parameters"]))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
-from api.forms import MAX_LIMIT, upstream_schemas
+from api.forms import MAX_LIMIT, output_modalities, upstream_schemas
 from api.selectors import ORDERS
 
 REF = "#/components/schemas/"
@@ -39,9 +40,69 @@ AUTHOR = _path("author", "Author part of the model id (`openai`).")
 SLUG = _path("slug", "Rest of the model id, variant included (`gpt-4o:free`).")
 INCLUDE_DELISTED = _query(
     "include_delisted",
-    "Also return models (or providers) no longer listed upstream.",
+    "Also return models (or providers) no longer listed upstream: `true` or "
+    "`false` (`1`/`0`, `yes`/`no` are read the same). An empty value is a 400, "
+    "as for any value that is not a boolean.",
     {"type": "boolean", "default": False},
 )
+# Vocabularies upstream extends faster than its published spec (new tokenizers,
+# providers, quantizations arrive first in the data). We pass upstream's values
+# through, and null when a value is unknown (a hand-added model has no tokenizer),
+# so the document says "a string, or null", with the known values as examples,
+# rather than an enum the data would break.
+OPEN_VOCABULARIES = (
+    "ModelGroup",
+    "ProviderName",
+    "Quantization",
+    "InstructType",
+    "InputModality",
+    "OutputModality",
+)
+
+
+def _open_vocabularies(schemas: dict[str, Any]) -> dict[str, Any]:
+    for name in OPEN_VOCABULARIES:
+        known = [v for v in schemas[name].get("enum", []) if v]
+        schemas[name] = {
+            "type": ["string", "null"],
+            "description": f"{schemas[name].get('description', name)}. Known values "
+            f"include {', '.join(map(str, known))}; upstream adds new ones, passed "
+            "through as they come; null when unknown.",
+            "examples": known[:5],
+        }
+    # A price nobody published (a hand-added model, a provider without one) is
+    # absent rather than "0", which would claim the model is free.
+    endpoint = schemas["PublicEndpoint"]["properties"]
+    for pricing in (schemas["PublicPricing"], endpoint["pricing"]):
+        pricing.pop("required", None)
+        pricing["description"] = (
+            f"{pricing.get('description', 'Prices')}. Prices not known are absent."
+        )
+    # Facts upstream did not give (or an editor left empty) are null, not made up.
+    for name in ("context_length", "supports_implicit_caching"):
+        _nullable(endpoint[name])
+    schemas["EndpointStatus"] = {
+        "type": ["integer", "null"],
+        "description": "0 when healthy, negative when degraded (upstream's status), "
+        "null when never sampled.",
+    }
+    return schemas
+
+
+def _nullable(schema: dict[str, Any]) -> None:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+
+
+def output_modalities_pattern() -> str:
+    """What `output_modalities` accepts: `all`, or a comma list of known output
+    modalities (spaces around items and empty items ignored). Others are a 400."""
+    words = "|".join(re.escape(w) for w in ("all", *output_modalities()))
+    item = rf"\s*(?:{words})?\s*"
+    return rf"^{item}(?:,{item})*$"
+
+
 ERRORS = {
     "400": {
         "description": "Bad query parameter",
@@ -204,8 +265,9 @@ def _paths() -> dict[str, Any]:
                 _query(
                     "output_modalities",
                     "Comma list of output modalities, or `all` "
-                    "(the default here; upstream defaults to `text`).",
-                    {"type": "string"},
+                    "(the default here; upstream defaults to `text`). An unknown "
+                    "modality is a 400 naming the known ones.",
+                    {"type": "string", "pattern": output_modalities_pattern()},
                 ),
                 _query(
                     "supported_parameters",
@@ -282,7 +344,7 @@ def _paths() -> dict[str, Any]:
 
 def openapi_document(server: str) -> dict[str, Any]:
     """Our API as OpenAPI 3.1; upstream's Model/PublicEndpoint schemas are reused."""
-    schemas = copy.deepcopy(upstream_schemas()) | _our_schemas()
+    schemas = _open_vocabularies(copy.deepcopy(upstream_schemas())) | _our_schemas()
     return {
         "openapi": "3.1.0",
         "info": {
