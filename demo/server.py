@@ -52,6 +52,8 @@ class DemoUpstream:
         self.host, self.port = host, port
         self.replay, self.now, self.verbose = replay, now, verbose
         self.faults = FaultBook()
+        # Bodies served as given for a path (any query), before the routes.
+        self.bodies: dict[str, Response] = {}
         self.requests: list[tuple[str, str, float]] = []
         self._lock = threading.Lock()
         self._snapshot = DEFAULT_SNAPSHOT
@@ -156,6 +158,31 @@ class DemoUpstream:
         """Remove every injected fault."""
         self.faults.clear()
 
+    def serve_catalogue(self, models: list[Any]) -> str:
+        """Serve this model list (any JSON values) from now on; endpoints and stats
+        are synthesised for its string ids as for the recordings."""
+        name = snapshots.custom_snapshot(models)
+        self.set_snapshot(name)
+        return name
+
+    def serve_body(
+        self,
+        path: str,
+        body: str | bytes,
+        status: int = 200,
+        content_type: str = "application/json",
+    ) -> None:
+        """Answer GETs of `path` (whatever the query) with this body, byte for
+        byte: hostile JSON (NaN, NUL, wrong types) included."""
+        raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+        with self._lock:
+            self.bodies[path] = Response(status, body=raw, content_type=content_type)
+
+    def clear_bodies(self) -> None:
+        """Serve the routes again everywhere."""
+        with self._lock:
+            self.bodies.clear()
+
     def state(self) -> dict[str, Any]:
         """Return the control-API view of the server state."""
         return {
@@ -163,6 +190,7 @@ class DemoUpstream:
             "faults": self.faults.describe(),
             "history_length": self.history_length(),
             "replay": self.replay,
+            "bodies": sorted(self.bodies),
         }
 
     @staticmethod
@@ -205,6 +233,9 @@ class DemoUpstream:
             time.sleep(fault.delay)  # long enough to trip the client's timeout
         if method != "GET":
             return error(404, "Not Found")
+        canned = self.bodies.get(parts.path)
+        if canned is not None:
+            return canned
         response = self._get(parts.path, dict(parse_qsl(parts.query)), headers)
         return wrap(fault, response) if fault is not None else response
 
@@ -239,6 +270,14 @@ class DemoUpstream:
             self.inject(**fault_args(data))
         elif (method, action) == ("DELETE", "/faults"):
             self.clear_faults()
+        elif (method, action) == ("POST", "/catalogue"):
+            self.serve_catalogue(list(data["models"]))
+        elif (method, action) == ("POST", "/bodies"):
+            self.serve_body(
+                str(data["path"]), str(data["body"]), int(data.get("status", 200))
+            )
+        elif (method, action) == ("DELETE", "/bodies"):
+            self.clear_bodies()
         elif (method, action) != ("GET", "/state"):
             return error(404, "Not Found")
         return Response(200, self.state())

@@ -12,6 +12,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 RECORDED_DATES: tuple[str, ...] = ("2025-04-24", "2025-05-12", "2025-05-22")
 HISTORY_FILE = "models-daily-2026-02-27--2026-05-01.jsonl.xz"
 HISTORY_PREFIX = "history:"
+CUSTOM_PREFIX = "custom:"
+# Catalogues handed over at run time (tests' hostile payloads), by name.
+_CUSTOM: dict[str, tuple[dict[str, Any], ...]] = {}
 GEMINI_ID = "google/gemini-2.5-pro-preview"
 GEMINI_FILE = "endpoints-google-gemini-2.5-pro-preview-2025-05-22.json"
 
@@ -39,9 +42,17 @@ def gemini_endpoints() -> dict[str, Any]:
         return json.load(fh)
 
 
+def custom_snapshot(models: list[Any]) -> str:
+    """Register a catalogue given as data (any JSON values, hostile ones included)
+    and return its snapshot name ("custom:N")."""
+    name = f"{CUSTOM_PREFIX}{len(_CUSTOM)}"
+    _CUSTOM[name] = tuple(models)
+    return name
+
+
 def is_valid_name(name: str) -> bool:
-    """Tell whether `name` names a snapshot ("2025-05-22" or "history:N")."""
-    if name in RECORDED_DATES:
+    """Tell whether `name` names a snapshot ("2025-05-22", "history:N", "custom:N")."""
+    if name in RECORDED_DATES or name in _CUSTOM:
         return True
     if not name.startswith(HISTORY_PREFIX):
         return False
@@ -55,6 +66,8 @@ def models_for(name: str) -> tuple[Model, ...]:
         raise ValueError(f"unknown snapshot {name!r}")
     if name in RECORDED_DATES:
         return recorded_models(name)
+    if name in _CUSTOM:
+        return _CUSTOM[name]
     return history()[int(name.removeprefix(HISTORY_PREFIX))]
 
 
@@ -71,9 +84,13 @@ def model_index(name: str) -> dict[str, Model]:
     """Map both id and canonical_slug to the model (ids win on collisions)."""
     models = models_for(name)
     index: dict[str, Model] = {}
+    # A custom catalogue may hold anything: only objects with a string id count.
+    models = tuple(
+        m for m in models if isinstance(m, dict) and isinstance(m.get("id"), str)
+    )
     for model in models:
         slug = model.get("canonical_slug")
-        if slug:
+        if isinstance(slug, str) and slug:
             index.setdefault(slug, model)
     index.update({model["id"]: model for model in models})
     return index

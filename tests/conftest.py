@@ -28,6 +28,7 @@ HTTP_FIXTURES = {
     "site",
     "demo_catalogue",
     "replayed",
+    "hostile_board",
 }
 
 
