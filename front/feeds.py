@@ -1,7 +1,9 @@
 """RSS and Atom feeds of the changelog (django.contrib.syndication).
 
 Titles and descriptions are plain text; the feed generator XML-escapes them, so
-upstream text (model names, descriptions) can never inject markup.
+upstream text (model names, descriptions) can never inject markup. Control
+characters, which XML cannot carry at all, are dropped (rows stored before sources
+cleaned them may hold some).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.http import urlencode
 
 from catalog.models import CatalogEvent, EventKind, Provider
 from catalog.selectors import models_visible
+from catalog.sources.fields import clean_text
 from changes import selectors
 from changes.summaries import event_summary, event_title
 from front.forms import ChangeListQuery
@@ -74,10 +77,10 @@ class ChangesFeed(Feed):
         return list(selectors.change_list(**self.filters(obj))[: obj["limit"]])
 
     def item_title(self, item: CatalogEvent) -> str:
-        return event_title(item)
+        return clean_text(event_title(item))
 
     def item_description(self, item: CatalogEvent) -> str:
-        return event_summary(item)
+        return clean_text(event_summary(item))
 
     def item_link(self, item: CatalogEvent) -> str:
         if item.model is not None:
@@ -129,7 +132,7 @@ class ModelChangesFeed(ChangesFeed):
         return query
 
     def title(self, obj: dict) -> str:
-        return f"modelboard: changes to {obj['model'].name}"
+        return clean_text(f"modelboard: changes to {obj['model'].name}")
 
     def description(self, obj: dict) -> str:
         return f"Catalogue changes of {obj['model'].slug}."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -442,3 +443,27 @@ def test_control_api(demo: DemoUpstream, client: httpx.Client) -> None:
     assert client.delete("/_demo/faults").json()["faults"] == []
     assert client.get("/api/v1/models").status_code == 200
     assert client.post("/_demo/faults", json={"kind": "boom"}).status_code == 400
+
+
+def test_a_catalogue_and_raw_bodies_given_as_data_are_served_as_given():
+    """Hostile payloads: a catalogue of anything, and bytes for a path (any query),
+    also through the control API."""
+    demo = DemoUpstream(port=0)
+    demo.serve_catalogue([{"id": "a/b", "context_length": float("nan")}, "junk"])
+    body = demo.handle("GET", "/api/v1/models", {}, b"").encoded()
+    assert body == b'{"data": [{"id": "a/b", "context_length": NaN}, "junk"]}'
+    assert demo.handle("GET", "/api/v1/models/a/b/endpoints", {}, b"").status == 200
+    demo.handle(
+        "POST",
+        "/_demo/bodies",
+        {},
+        json.dumps({"path": "/api/v1/providers", "body": '{"data": [NaN]}'}).encode(),
+    )
+    reply = demo.handle("GET", "/api/v1/providers?x=1", {}, b"")
+    assert reply.encoded() == b'{"data": [NaN]}'
+    demo.handle("DELETE", "/_demo/bodies", {}, b"")
+    assert demo.handle("GET", "/api/v1/providers", {}, b"").encoded() != reply.encoded()
+    demo.handle(
+        "POST", "/_demo/catalogue", {}, json.dumps({"models": [{"id": "c/d"}]}).encode()
+    )
+    assert b'"c/d"' in demo.handle("GET", "/api/v1/models", {}, b"").encoded()

@@ -154,3 +154,22 @@ def test_the_api_never_emits_bare_nan(client, catalogue):
 
 def _refuse(token: str):
     raise AssertionError(f"bare {token} in a JSON body")
+
+
+def test_feeds_survive_control_characters_in_stored_names(client):
+    """XML cannot carry control characters: rows stored before sources cleaned
+    them still make a valid feed."""
+    from catalog.models import CatalogEvent
+
+    model = make_model("acme/bell", name="Bell\x07 \x1b[31m model")
+    CatalogEvent.objects.create(
+        kind="added", model=model, observed_at=datetime(2026, 7, 1, tzinfo=UTC)
+    )
+    for path in (
+        "/changes/feed.rss",
+        "/changes/feed.atom",
+        "/changes/model/acme/bell.rss",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Bell [31m model" in response.content.decode()
