@@ -173,3 +173,31 @@ def test_feeds_survive_control_characters_in_stored_names(client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Bell [31m model" in response.content.decode()
+
+
+STORED_ODD_IDS = ["ëvil/x", "changes/x", "api/x", "watch/x", "x/..", "x/a b", "solo"]
+
+
+def test_rows_stored_with_odd_ids_never_take_a_page_down(client):
+    """Ids stored by older versions (even unhidden by an editor): every page, feed
+    and API route answers; their links lead to their admin page."""
+    from catalog.models import CatalogEvent
+
+    for slug in STORED_ODD_IDS:
+        model = make_model(slug, name=f"Odd {slug}")
+        make_endpoint(model, "hostco")
+        CatalogEvent.objects.create(
+            kind="added", model=model, observed_at=datetime(2026, 7, 1, tzinfo=UTC)
+        )
+        assert model.get_absolute_url().startswith("/admin/catalog/languagemodel/")
+        assert not model.routable
+    paths = [
+        "/", "/?format=csv", "/?format=json", "/changes", "/changes/feed.rss",
+        "/changes/feed.atom", "/changes/new.rss", "/providers/hostco",
+        "/changes/provider/hostco.rss", "/rankings", "/api/v1/models",
+        "/api/v1/models?include_delisted=true", "/compare?models=ëvil/x,changes/x",
+    ]  # fmt: skip
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (200, 400), path
+    assert "/admin/catalog/languagemodel/" in client.get("/changes").content.decode()
