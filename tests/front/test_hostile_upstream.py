@@ -60,6 +60,7 @@ def _sync_everything() -> dict[str, SyncRun]:
         ("activity", stats_syncs.sync_activity),
         ("apps", stats_syncs.sync_apps),
         ("uptime", stats_syncs.sync_uptime),
+        ("datasets", stats_syncs.sync_datasets),
     ):
         runs[name] = sync()
     return runs
@@ -70,7 +71,11 @@ def hostile_board(django_db_setup, django_db_blocker) -> Iterator[dict[str, Sync
     """The hostile payloads synced once for this module (committed), then flushed."""
     with (
         DemoUpstream(port=0, snapshot="2025-05-22") as demo,
-        override_settings(**upstream_settings(demo)),
+        override_settings(
+            **upstream_settings(demo),
+            OPENROUTER_API_KEY="test-key",
+            STATS_DATASETS_ENABLED=True,
+        ),
         django_db_blocker.unblock(),
     ):
         demo.serve_catalogue(hostile.hostile_catalogue())
@@ -81,6 +86,8 @@ def hostile_board(django_db_setup, django_db_blocker) -> Iterator[dict[str, Sync
         demo.serve_body(f"{FRONTEND}/model-activity", hostile.hostile_activity())
         demo.serve_body(f"{FRONTEND}/top-apps-for-model", hostile.hostile_apps())
         demo.serve_body(f"{FRONTEND}/model-uptime-recent", hostile.hostile_uptime())
+        demo.serve_body("/api/v1/datasets/rankings-daily", hostile.hostile_rankings())
+        demo.serve_body("/api/v1/activity", hostile.hostile_account_activity())
         try:
             yield _sync_everything()
         finally:
@@ -162,6 +169,20 @@ def test_stats_keep_the_good_rows_and_report_the_bad(hostile_board):
     assert not App.objects.filter(main_url__startswith="javascript").exists()
     uptime = UptimeHistory.objects.filter(model__slug="hostile/nul", series="")
     assert sorted(uptime.values_list("uptime", flat=True)) == [99.0]
+
+
+def test_the_datasets_keep_the_good_rows_and_report_the_bad(hostile_board):
+    from stats.models import AccountUsageDaily
+
+    run = hostile_board["datasets"]
+    assert run.counts["failed"] >= 6
+    ranked = TokenUsageDaily.objects.filter(source="rankings").order_by("date")
+    # NaN, negative and absurd totals refused; a NUL in the id is stripped.
+    assert list(ranked.values_list("total", flat=True)) == [1000, 1]
+    usage = AccountUsageDaily.objects.order_by("date")
+    assert [str(u.usage_usd.normalize()) for u in usage] == ["0.5", "1"]
+    for slug, provider in usage.values_list("model_slug", "provider_name"):
+        assert "\x00" not in slug + provider
 
 
 def test_status_lists_the_item_errors_of_the_latest_runs(hostile_board):

@@ -228,3 +228,33 @@ def _raw_json(payload: Any) -> str:
     # NaN and Infinity as bare literals, lone surrogates as escapes: what a broken
     # upstream really sends (allow_nan is the default; ensure_ascii escapes).
     return json.dumps(payload)
+
+
+def hostile_rankings() -> str:
+    first = recorded_models("2025-05-22")[0]["id"]
+    rows = [
+        {"date": "2026-06-01", "model_permaslug": first, "total_tokens": "1000"},
+        {"date": "2026-06-02", "model_permaslug": first, "total_tokens": NAN},
+        {"date": "2026-06-03", "model_permaslug": first, "total_tokens": "-5"},
+        {"date": "2026-06-04", "model_permaslug": first, "total_tokens": "1e30"},
+        {"date": "2026-06-05", "model_permaslug": f"{first}{NUL}", "total_tokens": 1},
+        {"date": "2026-06-06", "model_permaslug": None},
+    ]
+    return _raw_json({"data": rows})
+
+
+def hostile_account_activity() -> str:
+    first = recorded_models("2025-05-22")[0]["id"]
+    rows = [
+        {"date": "2026-06-01", "model": first, "usage": 0.5, "requests": 3},
+        {"date": "2026-06-02", "model": first, "usage": NAN},
+        {"date": "2026-06-03", "model": first, "usage": -1},
+        {"date": "2026-06-04", "model": first, "usage": INF},
+        {
+            "date": "2026-06-05",
+            "model": f"nul{NUL}/x",
+            "usage": 1,
+            "provider_name": NUL,
+        },
+    ]
+    return _raw_json({"data": rows})
