@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import CatalogEvent, SyncRun
-from catalog.runs import runs_live
+from catalog.runs import runs_abandon_dead, runs_live
 from changes.models import Channel, Delivery, DeliveryStatus, DispatchCursor, Watch
 from changes.summaries import event_summary, event_title
 
@@ -45,6 +45,8 @@ class Dispatched:
 
 
 def _syncs_running(now: datetime) -> bool:
+    # Runs whose process died are closed first: they must not hold alerts back.
+    runs_abandon_dead(now)
     return runs_live(now).exists()
 
 

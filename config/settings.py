@@ -153,8 +153,12 @@ SYNC_REQUESTS_PER_SECOND = env_int("SYNC_REQUESTS_PER_SECOND", 10, minimum=1)
 SYNC_SHRINK_GUARD_RATIO = 0.5
 # First retry delay of a transiently failed sync; doubles each time (with jitter).
 SYNC_RETRY_BASE_SECONDS = env_int("SYNC_RETRY_BASE_SECONDS", 60, minimum=1)
-# A running SyncRun older than this is considered abandoned (its worker died).
-SYNC_LOCK_SECONDS = env_int("SYNC_LOCK_SECONDS", 1800, minimum=10)
+# A running SyncRun refreshes its heartbeat every quarter of this; one whose heartbeat
+# is older (its process died or lost the database) is abandoned and stops blocking
+# its job and alert dispatch. A dead process on the same host is noticed at once.
+SYNC_HEARTBEAT_TIMEOUT_SECONDS = env_int(
+    "SYNC_HEARTBEAT_TIMEOUT_SECONDS", 120, minimum=2
+)
 
 # --- stats sources (each its own switch and failure domain) -------------------------
 # The website's undocumented endpoints: per-model activity, apps, uptime history.
