@@ -16,27 +16,30 @@ SECRET_PARAM = re.compile(
     r"key|token|secret|passw|pwd|auth(?!or)|signature|credential|session|^sig$",
     re.IGNORECASE,
 )
-URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+# A URL ends at white space, a quote, or a closing bracket (error texts put URLs in
+# parentheses).
+URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>()\[\]]+")
 
 
 def redact_url(url: str) -> str:
     """`url` without its credentials and secret query values (masked, not dropped,
-    so a reader still sees that some were there)."""
+    so a reader still sees that some were there); otherwise unchanged."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
         return MASK if "@" in url else url
-    netloc = parts.netloc
+    netloc, query = parts.netloc, parts.query
     if "@" in netloc:
         netloc = f"{MASK}@{host}" + (f":{port}" if port else "")
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(SECRET_PARAM.search(key) for key, _ in pairs):
         query = urlencode(
             [(k, MASK if SECRET_PARAM.search(k) else v) for k, v in pairs], safe="*/:"
         )
+    if (netloc, query) == (parts.netloc, parts.query):
+        return url
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 

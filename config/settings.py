@@ -143,7 +143,11 @@ OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
 # Set by `make run` when the live upstream cannot be reached and the bundled demo
 # upstream is polled instead; every page then says so.
 MODELBOARD_DEMO_UPSTREAM = env_bool("MODELBOARD_DEMO_UPSTREAM", False)
+# Per wait (connect, each read); a request as a whole ends at its deadline, and a
+# body larger than the cap is refused while it streams in (memory stays bounded).
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
+HTTP_DEADLINE_SECONDS = env_int("HTTP_DEADLINE_SECONDS", 60, minimum=1)
+HTTP_MAX_RESPONSE_MB = env_int("HTTP_MAX_RESPONSE_MB", 64, minimum=1)
 HTTP_USER_AGENT = "modelboard/0.1 (+https://github.com/modelboard/modelboard)"
 # Endpoints are fetched one request per model: bounded concurrency and a per-host
 # request rate keep us polite (upstream caches ~300 s anyway).
