@@ -141,7 +141,7 @@ def _take_over(kind: str, owner: Owner, now: datetime) -> SyncRun | None:
     if not taken:
         raise RunBusy(run, retry_after)
     logger.warning(
-        "run %s of %s: its process (%s on %s) died; its redelivered task takes over",
+        "run %s of %s: its process (%s on %s) stopped working on it; its task, delivered again, takes over",
         run.pk,
         kind,
         run.owner_pid,

@@ -210,11 +210,34 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Unacknowledged tasks of a worker that died come back after this long.
+        # Redis: unacknowledged tasks of a worker that died come back after this
+        # long. Keep it above every job's hard time limit (ops/jobs.py), or a task
+        # still running would be handed to a second worker.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=5),
+        # A broker that went silent is noticed, and publishing from a web request
+        # (the admin's sync buttons) gives up instead of hanging.
+        "socket_keepalive": True,
+        "socket_connect_timeout": 10,
     }
+_broker_scheme = CELERY_BROKER_URL.partition("://")[0]
+# A broker that drops is reconnected to for as long as it takes, not 100 tries.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# RabbitMQ: heartbeats notice a silent connection within ~20 s (default 120 s).
+CELERY_BROKER_HEARTBEAT = 10
+# On RabbitMQ a lost connection requeues the running tasks at once; cancelling them
+# keeps a task from running twice side by side. On Redis they are not requeued
+# until the visibility timeout, so the running copy is better left to finish.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = _broker_scheme in {
+    "amqp",
+    "amqps",
+    "pyamqp",
+}
 # Separate queues let several boards (or test runs) share one broker.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Alert dispatch and deliveries have their own queue, served by their own worker:
+# syncs stuck on a slow upstream can then never hold every slot and starve them.
+ALERTS_QUEUE = env_str("CELERY_ALERTS_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}.alerts")
+CELERY_TASK_ROUTES = {"changes.*": {"queue": ALERTS_QUEUE}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
