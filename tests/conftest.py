@@ -20,6 +20,8 @@ from django.db import connection
 from demo.server import DemoUpstream
 
 ROOT = Path(__file__).resolve().parent.parent
+# The processes the tests start (workers, commands) run on this machine too.
+os.environ.setdefault("MODELBOARD_LOCAL", "1")
 # Tests that use these talk over real sockets (a demo upstream server, the live
 # server, a worker): they are marked `http` and left out of the fast tier.
 HTTP_FIXTURES = {
@@ -131,6 +133,7 @@ def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:
             f":{db['PORT'] or 5432}/{db['NAME']}"
         )
     env |= {
+        "SECRET_KEY": settings.SECRET_KEY,
         "OPENROUTER_BASE_URL": demo.base_url,
         "OPENROUTER_SITE_URL": demo.url,
         "HTTP_TIMEOUT_SECONDS": "2",
