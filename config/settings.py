@@ -203,6 +203,12 @@ CHANGES_FEED_ITEMS = env_int("CHANGES_FEED_ITEMS", 50, minimum=1)
 # Anyone may create a watch: by default webhooks to loopback/private addresses are
 # refused so the server cannot be made to call its own network.
 CHANGES_WEBHOOK_ALLOW_PRIVATE = env_bool("CHANGES_WEBHOOK_ALLOW_PRIVATE", False)
+# E-mail watches get a confirmation link first (double opt-in), valid this long.
+CHANGES_CONFIRM_MAX_AGE_DAYS = env_int("CHANGES_CONFIRM_MAX_AGE_DAYS", 7, minimum=1)
+# Watch creation per client address: at most this many attempts per window (a 429
+# past it). Counted in the cache: per web process unless CACHE_URL is shared.
+WATCH_CREATE_LIMIT = env_int("WATCH_CREATE_LIMIT", 10, minimum=1)
+WATCH_CREATE_WINDOW_SECONDS = env_int("WATCH_CREATE_WINDOW_SECONDS", 3600, minimum=1)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)

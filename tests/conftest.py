@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from demo.server import DemoUpstream
@@ -52,6 +53,28 @@ def plain_static_storage(settings) -> None:
     through the finders, which know no hashed names. tests/test_static.py covers the
     fingerprinted, compressed files that production serves."""
     settings.STORAGES = settings.STORAGES | {"staticfiles": PLAIN_STATIC_STORAGE}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: rendered pages, and the rate limits'
+    counters (a test's requests never count against the next one's)."""
+    with contextlib.suppress(Exception):  # a test may point the cache at nothing
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def queued_tasks(monkeypatch) -> list[tuple[str, dict]]:
+    """Tasks that request code (admin buttons, watch confirmations) hands to the
+    broker, recorded instead of sent: no test process has a worker of its own
+    (integration tests queue through their worker's broker)."""
+    sent: list[tuple[str, dict]] = []
+
+    def send_task(name, args=None, kwargs=None, **options):
+        sent.append((name, kwargs or {}))
+
+    monkeypatch.setattr("catalog.queueing.current_app.send_task", send_task)
+    return sent
 
 
 @pytest.fixture

@@ -14,15 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list[tuple[str, dict]]:
+def sent(queued_tasks) -> list[tuple[str, dict]]:
     """Tasks handed to the broker: (task name, kwargs)."""
-    calls = []
-
-    def send_task(name, kwargs=None, **options):
-        calls.append((name, kwargs or {}))
-
-    monkeypatch.setattr(queueing.current_app, "send_task", send_task)
-    return calls
+    return queued_tasks
 
 
 @pytest.fixture
