@@ -163,3 +163,32 @@ def test_url_secrets_are_masked(url, shown):
     """Credentials and secret-named query values are masked; the rest is kept."""
     assert redact_url(url) == shown
     assert redact_text(f"HTTP 500 ({url})") == f"HTTP 500 ({shown})"
+
+
+def test_log_lines_are_redacted():
+    """The console handler's filter masks URL credentials in messages and tracebacks."""
+    import logging
+
+    from catalog.redact import RedactingFilter
+
+    record = logging.LogRecord(
+        "x",
+        logging.ERROR,
+        __file__,
+        1,
+        "failed: %s",
+        ("https://u:tok@gw/a?key=k",),
+        None,
+    )
+    assert RedactingFilter().filter(record)
+    assert record.getMessage() == "failed: https://***@gw/a?key=***"
+    try:
+        raise ValueError("https://u:tok@gw/a")
+    except ValueError:
+        import sys
+
+        with_trace = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "boom", (), sys.exc_info()
+        )
+    RedactingFilter().filter(with_trace)
+    assert "tok" not in with_trace.exc_text and "***@gw" in with_trace.exc_text

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -15,6 +16,8 @@ from catalog.models import SyncRun, SyncStatus
 from catalog.redact import redact_text
 from catalog.runs import SyncFailed
 from ops.jobs import JOBS, TARGETS, Job
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -63,6 +66,15 @@ class Command(BaseCommand):
             reason = redact_text(f"{exc.__class__.__name__}: {exc}".strip())
             self.stdout.write(
                 self.style.ERROR(f"{job.kind}: failed: database unavailable: {reason}")
+            )
+            return False
+        except Exception as exc:
+            # A bug, not an upstream fault: the run says so too; the traceback goes
+            # to the log at debug level, not to the person at the terminal.
+            logger.debug("sync %s crashed", job.kind, exc_info=True)
+            reason = redact_text(f"{exc.__class__.__name__}: {exc}")
+            self.stdout.write(
+                self.style.ERROR(f"{job.kind}: failed: internal error: {reason}")
             )
             return False
         finally:
