@@ -33,11 +33,9 @@ PRODUCTION = {
 
 
 def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "MODELBOARD_LOCAL", "DEBUG"}
-    }
+    # A clean environment: only what is given here (the test run's own variables,
+    # such as DJANGO_ALLOW_ASYNC_UNSAFE from the browser tests, are not production's).
+    environ = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
     environ |= {"MODELBOARD_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args],
