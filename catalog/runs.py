@@ -253,7 +253,12 @@ def interruption_reason(exc: BaseException) -> str:
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted: the process was asked to stop (Ctrl-C or SIGTERM)"
     if isinstance(exc, SystemExit):
-        return "interrupted: the process is shutting down"
+        # A worker terminating its task: shutting down, or (RabbitMQ) cancelling a
+        # task that the lost broker connection requeued.
+        return (
+            "interrupted: the worker stopped this task (shutting down, or its broker "
+            "connection was lost and the task requeued)"
+        )
     return f"internal error: {exc.__class__.__name__}: {exc}"
 
 
