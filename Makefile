@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# These targets run on a machine of one's own: without a SECRET_KEY in the
+# environment, a random one is made once and kept in var/ (see README, Production).
+export MODELBOARD_LOCAL ?= 1
 
 .PHONY: run test test-fast lint bench install browser static screenshots lock clean
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from celery import current_app
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from catalog.overrides import (
     override_set,
     to_json,
 )
+from catalog.queueing import task_queue
 
 SYNC_ENDPOINTS_TASK = "catalog.sync_endpoints"
 
@@ -302,9 +302,10 @@ class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
         for model in models:
             record_action(self, request, model, "Queued a sync (admin action).")
         # The endpoints job's task (ops/jobs.py), named: catalog imports no job code.
-        transaction.on_commit(
-            lambda: current_app.send_task(SYNC_ENDPOINTS_TASK, kwargs={"slugs": slugs})
-        )
+        problem = task_queue(SYNC_ENDPOINTS_TASK, slugs=slugs)
+        if problem:
+            self.message_user(request, problem, messages.ERROR)
+            return
         runs = reverse("admin:catalog_syncrun_changelist") + "?kind=endpoints-some"
         self.message_user(
             request,

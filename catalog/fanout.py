@@ -37,13 +37,18 @@ def fan_out(
             return item, exc
 
     done = 0
-    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(workers, 1))
+    try:
         for start in range(0, len(items), chunk):
             outcomes = list(pool.map(one, items[start : start + chunk]))
             done += len(outcomes)
             if progress:
                 progress(done, len(items))
             yield outcomes
+    finally:
+        # Stopped early (a time limit, a signal, an error): queued fetches are
+        # dropped, not waited for; ones in flight end at their own deadline.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def all_failed(

@@ -333,6 +333,16 @@ class SyncRun(models.Model):
     # Per-item problems that did not fail the run: [{"item": ..., "error": ...}].
     item_errors = models.JSONField(default=list, blank=True)
     upstream_url = models.CharField(max_length=500, blank=True)
+    # Who works on a running run, and when it last said so: a run whose process is
+    # gone, or whose heartbeat is older than SYNC_HEARTBEAT_TIMEOUT_SECONDS, is
+    # abandoned (catalog/runs.py), so a dead process never holds the lock for long.
+    owner_host = models.CharField(max_length=255, blank=True)
+    owner_pid = models.PositiveIntegerField(null=True, blank=True)
+    # The Celery task that runs it: a redelivered task (same id) takes its run over.
+    task_id = models.CharField(max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How often a redelivered task took this run over from a process that died.
+    takeovers = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -347,6 +357,10 @@ class SyncRun(models.Model):
         indexes = [
             # status page and banners: the latest run of each kind.
             models.Index(fields=["kind", "-started_at"], name="syncrun-kind-time"),
+            # sync_run_start: a redelivered task finds the run it already finished.
+            models.Index(
+                fields=["task_id"], condition=~Q(task_id=""), name="syncrun-task"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,10 @@
 """SyncRun lifecycle. The database is the lock: at most one running run per kind.
 
 Every sync goes through `run_guarded`: take the kind's lock, do the work, close the
-run with its counts, or with a reason a person can read when it failed.
+run with its counts, or with a reason a person can read when it failed. A running
+run names its owner and keeps a heartbeat (catalog/owners.py): a run whose process
+died is abandoned within the heartbeat timeout, and a redelivered task takes over
+its own run instead of being turned away by it.
 """
 
 from __future__ import annotations
@@ -9,16 +12,31 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.ingest import ShrinkGuardError
 from catalog.models import SyncRun, SyncStatus
+from catalog.owners import (
+    Heartbeat,
+    Owner,
+    current_owner,
+    heartbeat_timeout,
+    owner_gone,
+)
+from catalog.redact import redact_text, redact_url
 from catalog.sources.base import ItemError, SourceError
 
 logger = logging.getLogger(__name__)
@@ -40,32 +58,120 @@ class RunResult(Protocol):
     def counts(self) -> dict[str, int]: ...
 
 
-def stale_before(now: datetime) -> datetime:
-    """Runs started before this are abandoned: their worker died without closing
-    them, and past the lock period they stop blocking new runs."""
-    return now - timedelta(seconds=settings.SYNC_LOCK_SECONDS)
+class RunBusy(Exception):
+    """This task's own run is still worked on by a live process: try again later."""
+
+    def __init__(self, run: SyncRun, retry_after: float):
+        super().__init__(f"run {run.pk} of {run.kind} is still running elsewhere")
+        self.run = run
+        self.retry_after = retry_after
+
+
+def _stale(now: datetime) -> Q:
+    cutoff = now - heartbeat_timeout()
+    return Q(heartbeat_at__lt=cutoff) | Q(
+        heartbeat_at__isnull=True, started_at__lt=cutoff
+    )
 
 
 def runs_live(now: datetime | None = None) -> QuerySet[SyncRun]:
-    """Runs really in progress (running, and not abandoned)."""
+    """Runs really in progress: running, with a fresh heartbeat."""
     now = now or timezone.now()
-    return SyncRun.objects.filter(
-        status=SyncStatus.RUNNING, started_at__gte=stale_before(now)
+    return SyncRun.objects.filter(status=SyncStatus.RUNNING).exclude(_stale(now))
+
+
+def runs_abandon_dead(now: datetime | None = None, *, kind: str = "") -> int:
+    """Close running runs whose process died: no heartbeat within the timeout, or
+    an owner process on this host that is gone. Returns how many were closed."""
+    now = now or timezone.now()
+    running = SyncRun.objects.filter(status=SyncStatus.RUNNING)
+    if kind:
+        running = running.filter(kind=kind)
+    seconds = int(heartbeat_timeout().total_seconds())
+    closed = running.filter(_stale(now)).update(
+        status=SyncStatus.ABANDONED,
+        finished_at=now,
+        error=f"abandoned: no heartbeat for {seconds} s (its process died or lost "
+        "the database)",
     )
+    for run in running.filter(owner_host=current_owner().host):
+        if owner_gone(run):
+            # Compare-and-set: a run taken over meanwhile has a new heartbeat.
+            closed += running.filter(pk=run.pk, heartbeat_at=run.heartbeat_at).update(
+                status=SyncStatus.ABANDONED,
+                finished_at=now,
+                error=f"abandoned: its process ({run.owner_pid} on {run.owner_host}) "
+                "is gone",
+            )
+    if closed:
+        logger.warning("closed %s abandoned sync run(s)", closed)
+    return closed
+
+
+def run_done_by_this_task(kind: str) -> SyncRun | None:
+    """The run this Celery task already finished, when the task is a redelivery of
+    one that succeeded but was not acknowledged (its worker or broker went away)."""
+    task_id = current_owner().task_id
+    if not task_id:
+        return None
+    return SyncRun.objects.filter(
+        task_id=task_id, kind=kind, status=SyncStatus.SUCCEEDED
+    ).first()
+
+
+def _take_over(kind: str, owner: Owner, now: datetime) -> SyncRun | None:
+    """This task's own running run, taken over when its first process died."""
+    run = SyncRun.objects.filter(
+        kind=kind, status=SyncStatus.RUNNING, task_id=owner.task_id
+    ).first()
+    if run is None:
+        return None
+    beat = run.heartbeat_at or run.started_at
+    retry_after = heartbeat_timeout().total_seconds()
+    if not owner_gone(run) and beat >= now - heartbeat_timeout():
+        raise RunBusy(run, retry_after)
+    taken = SyncRun.objects.filter(
+        pk=run.pk, status=SyncStatus.RUNNING, heartbeat_at=run.heartbeat_at
+    ).update(
+        owner_host=owner.host,
+        owner_pid=owner.pid,
+        heartbeat_at=now,
+        takeovers=F("takeovers") + 1,
+    )
+    if not taken:
+        raise RunBusy(run, retry_after)
+    logger.warning(
+        "run %s of %s: its process (%s on %s) stopped working on it; its task, delivered again, takes over",
+        run.pk,
+        kind,
+        run.owner_pid,
+        run.owner_host,
+    )
+    run.refresh_from_db()
+    return run
 
 
 def sync_run_start(
     kind: str, *, source: str = "openrouter", url: str = ""
 ) -> SyncRun | None:
-    """Open a run of `kind`, or return None when one is already running."""
+    """Open a run of `kind` owned by this process, or return None when a live one
+    is running. A redelivered task takes over its own run whose process died."""
     now = timezone.now()
-    SyncRun.objects.filter(
-        kind=kind, status=SyncStatus.RUNNING, started_at__lt=stale_before(now)
-    ).update(status=SyncStatus.ABANDONED, finished_at=now, error="worker lost")
+    owner = current_owner()
+    if owner.task_id and (mine := _take_over(kind, owner, now)) is not None:
+        return mine
+    runs_abandon_dead(now, kind=kind)
     try:
         with transaction.atomic():
             return SyncRun.objects.create(
-                kind=kind, source=source, started_at=now, upstream_url=url[:500]
+                kind=kind,
+                source=source,
+                started_at=now,
+                upstream_url=redact_url(url)[:500],
+                owner_host=owner.host,
+                owner_pid=owner.pid,
+                task_id=owner.task_id,
+                heartbeat_at=now,
             )
     except IntegrityError:
         logger.info("sync %s already running; skipping", kind)
@@ -97,7 +203,9 @@ def sync_run_succeed(
     run.status = SyncStatus.SUCCEEDED
     run.finished_at = timezone.now()
     run.counts = counts
-    run.item_errors = [e.as_dict() for e in item_errors[:500]]
+    run.item_errors = [
+        {"item": e.item, "error": redact_text(e.error)} for e in item_errors[:500]
+    ]
     run.save()
     for error in item_errors[:50]:
         logger.warning("sync %s skipped %s: %s", run.kind, error.item, error.error)
@@ -110,11 +218,48 @@ def sync_run_fail(
     """Close a run that failed, with a reason a person can read."""
     run.status = SyncStatus.FAILED
     run.finished_at = timezone.now()
-    run.error = error[:2000]
+    run.error = redact_text(error)[:2000]
     run.counts = counts or {}
     run.save()
-    logger.error("sync %s failed: %s", run.kind, error)
+    logger.error("sync %s failed: %s", run.kind, run.error)
     return run
+
+
+def _fail_quietly(run: SyncRun, error: str) -> None:
+    """Close a failed run even when the failure was the database connection: once
+    more on a fresh connection, else leave it to the heartbeat timeout."""
+    for attempt in (1, 2):
+        try:
+            sync_run_fail(run, error)
+            return
+        except DatabaseError as exc:
+            if attempt == 2 or connection.in_atomic_block:
+                logger.error(
+                    "sync %s failed (%s) and its run %s could not be closed (%s); "
+                    "it is abandoned when its heartbeat stops",
+                    run.kind,
+                    error,
+                    run.pk,
+                    exc,
+                )
+                return
+            connection.close()  # the next query opens a new connection
+
+
+def interruption_reason(exc: BaseException) -> str:
+    """A readable reason for a sync stopped from outside (signal, time limit)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "stopped: the job ran past its soft time limit (see the job's limits)"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted: the process was asked to stop (Ctrl-C or SIGTERM)"
+    if isinstance(exc, SystemExit):
+        # A worker terminating its task: shutting down, or (RabbitMQ) cancelling a
+        # task that the lost broker connection requeued.
+        return (
+            "interrupted: the worker stopped this task (shutting down, or its broker "
+            "connection was lost and the task requeued)"
+        )
+    return f"internal error: {exc.__class__.__name__}: {exc}"
 
 
 def run_guarded(
@@ -125,11 +270,14 @@ def run_guarded(
     source: str = "openrouter",
 ) -> SyncRun:
     """Take the kind's lock, do the work, and close the SyncRun with its outcome."""
+    if (done := run_done_by_this_task(kind)) is not None:
+        return done
     run = sync_run_start(kind, source=source, url=url)
     if run is None:
         return sync_run_skipped(kind, source=source)
     try:
-        result = work(run)
+        with Heartbeat(run):
+            result = work(run)
     except SourceError as exc:
         sync_run_fail(run, f"{exc} ({exc.url})" if exc.url else str(exc))
         raise SyncFailed(
@@ -138,8 +286,11 @@ def run_guarded(
     except ShrinkGuardError as exc:
         sync_run_fail(run, str(exc))
         raise SyncFailed(run, transient=False, retry_after=None) from exc
-    except Exception as exc:
-        sync_run_fail(run, f"internal error: {exc.__class__.__name__}: {exc}")
+    except (OperationalError, InterfaceError) as exc:
+        _fail_quietly(run, f"database unavailable: {exc.__class__.__name__}: {exc}")
+        raise SyncFailed(run, transient=True, retry_after=None) from exc
+    except BaseException as exc:
+        _fail_quietly(run, interruption_reason(exc))
         raise
     return sync_run_succeed(run, result.counts(), result.errors)
 

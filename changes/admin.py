@@ -1,28 +1,75 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from catalog.queueing import task_queue
 from changes.models import Delivery, DispatchCursor, Watch
+from changes.watches import webhook_url_problem
+
+CONFIRMATION_TASK = "changes.send_email_confirmation"
+
+
+class WatchAdminForm(forms.ModelForm):
+    """A superuser's edit runs the same webhook check as the public form."""
+
+    webhook_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Watch
+        fields = ["model", "provider", "events", "webhook_url", "email", "active"]
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data["webhook_url"]
+        if url and (problem := webhook_url_problem(url)):
+            raise ValidationError(problem)
+        return url
 
 
 @admin.register(Watch)
 class WatchAdmin(admin.ModelAdmin):
+    form = WatchAdminForm
     list_display = [
         "pk",
         "model",
         "provider",
         "webhook_url",
         "email",
+        "email_confirmed_at",
         "active",
         "created_at",
     ]
     list_filter = ["active"]
     raw_id_fields = ["model", "provider"]
-    readonly_fields = ["secret", "manage_token", "created_at"]
+    readonly_fields = ["secret", "manage_token", "created_at", "email_confirmed_at"]
+    actions = ["send_confirmation"]
+
+    def save_model(self, request, obj: Watch, form, change) -> None:
+        # A new address must confirm again: nothing is sent to it until then.
+        readdressed = "email" in form.changed_data
+        if readdressed:
+            obj.email_confirmed_at = None
+        super().save_model(request, obj, form, change)
+        if readdressed and obj.email:
+            self._queue_confirmations(request, [obj])
+
+    @admin.action(description="Send the e-mail confirmation link (unconfirmed only)")
+    def send_confirmation(self, request, queryset) -> None:
+        watches = list(queryset.exclude(email="").filter(email_confirmed_at=None))
+        self._queue_confirmations(request, watches)
+
+    def _queue_confirmations(self, request, watches: list[Watch]) -> None:
+        for watch in watches:
+            if problem := task_queue(CONFIRMATION_TASK, watch_id=watch.pk):
+                self.message_user(request, problem, messages.ERROR)
+                return
+        self.message_user(request, f"Queued {len(watches)} confirmation e-mail(s).")
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
+    # Response codes and error texts are for staff only (not on /watch/<token>).
     list_display = [
         "pk",
         "watch",
@@ -31,6 +78,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "attempt",
         "status",
         "response_code",
+        "error",
         "delivered_at",
     ]
     list_filter = ["status", "channel"]

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from django.conf import settings
@@ -22,10 +23,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import CatalogEvent, SyncRun
-from catalog.runs import runs_live
+from catalog.runs import runs_abandon_dead, runs_live
 from catalog.selectors import models_visible
 from changes.models import Channel, Delivery, DeliveryStatus, DispatchCursor, Watch
 from changes.summaries import event_summary, event_title
+from changes.watches import (
+    WebhookRefused,
+    WebhookTarget,
+    WebhookUnchecked,
+    webhook_target,
+)
 
 CURSOR = "events"
 BATCH = 500
@@ -46,6 +53,8 @@ class Dispatched:
 
 
 def _syncs_running(now: datetime) -> bool:
+    # Runs whose process died are closed first: they must not hold alerts back.
+    runs_abandon_dead(now)
     return runs_live(now).exists()
 
 
@@ -109,9 +118,11 @@ def deliveries_create(events: list[CatalogEvent], now: datetime) -> list[Deliver
     """First attempts for every matched watch and channel; existing ones are kept."""
     rows = []
     for watch, event in watches_matching(events):
-        channels = [Channel.WEBHOOK] * bool(watch.webhook_url) + [Channel.EMAIL] * bool(
-            watch.email
-        )
+        # An unconfirmed address is sent nothing (double opt-in).
+        confirmed = bool(watch.email and watch.email_confirmed_at)
+        channels = [Channel.WEBHOOK] * bool(watch.webhook_url) + [
+            Channel.EMAIL
+        ] * confirmed
         rows += [
             Delivery(watch=watch, event=event, channel=c, scheduled_for=now)
             for c in channels
@@ -171,12 +182,24 @@ def signature(secret: str, body: bytes) -> str:
 
 
 class DeliveryFailed(Exception):
-    def __init__(self, message: str, response_code: int | None = None):
+    """An attempt that failed; `retry` is False when trying again cannot help."""
+
+    def __init__(
+        self, message: str, response_code: int | None = None, *, retry: bool = True
+    ):
         super().__init__(message)
         self.response_code = response_code
+        self.retry = retry
 
 
 def _post_webhook(delivery: Delivery) -> int:
+    try:
+        # Checked again now: DNS may answer differently than at creation.
+        target = webhook_target(delivery.watch.webhook_url)
+    except WebhookUnchecked as exc:
+        raise DeliveryFailed(f"not sent: {exc}") from exc
+    except WebhookRefused as exc:
+        raise DeliveryFailed(f"refused: {exc}", retry=False) from exc
     body = json.dumps(
         {"event": event_payload(delivery.event), "delivery": delivery.pk},
         separators=(",", ":"),
@@ -189,16 +212,40 @@ def _post_webhook(delivery: Delivery) -> int:
         "X-Modelboard-Event": delivery.event.kind,
         "X-Modelboard-Delivery": str(delivery.pk),
     }
-    timeout = settings.CHANGES_WEBHOOK_TIMEOUT_SECONDS
     try:
-        # No redirects: a receiver must answer at the URL it registered.
-        response = httpx.post(
-            delivery.watch.webhook_url, content=body, headers=headers, timeout=timeout
-        )
+        status = _post_pinned(target, body, headers)
     except httpx.HTTPError as exc:
         raise DeliveryFailed(f"{exc.__class__.__name__}: {exc}") from exc
-    if not 200 <= response.status_code < 300:
-        raise DeliveryFailed(f"HTTP {response.status_code}", response.status_code)
+    if not 200 <= status < 300:
+        raise DeliveryFailed(f"HTTP {status}", status)
+    return status
+
+
+def _post_pinned(target: WebhookTarget, body: bytes, headers: dict[str, str]) -> int:
+    """POST to the address that was checked, naming the host in Host and TLS SNI
+    (so the certificate is still verified for it); the answer's body is not read."""
+    parts = urlsplit(target.url)
+    address = f"[{target.address}]" if ":" in target.address else target.address
+    url = urlunsplit(
+        (parts.scheme, f"{address}:{target.port}", parts.path or "/", parts.query, "")
+    )
+    headers = headers | {"Host": parts.netloc.rpartition("@")[2]}
+    auth = (
+        httpx.BasicAuth(parts.username, parts.password or "")
+        if parts.username
+        else None
+    )
+    # No redirects: a receiver must answer at the URL it registered.
+    with httpx.Client(timeout=settings.CHANGES_WEBHOOK_TIMEOUT_SECONDS) as client:
+        request = client.build_request(
+            "POST",
+            url,
+            content=body,
+            headers=headers,
+            extensions={"sni_hostname": target.host},
+        )
+        response = client.send(request, auth=auth, stream=True)
+        response.close()
     return response.status_code
 
 
@@ -271,7 +318,7 @@ def _failed(delivery: Delivery, exc: DeliveryFailed) -> Attempt:
     delivery.error = str(exc)[:2000]
     with transaction.atomic():
         delivery.save(update_fields=["status", "response_code", "error"])
-        if delivery.attempt >= settings.CHANGES_MAX_ATTEMPTS:
+        if not exc.retry or delivery.attempt >= settings.CHANGES_MAX_ATTEMPTS:
             return Attempt(delivery)
         countdown = retry_countdown(delivery.attempt)
         retry, _ = Delivery.objects.get_or_create(

@@ -36,6 +36,9 @@ class Watch(models.Model):
     # Signs webhook bodies (HMAC-SHA256); shown once, when the watch is created.
     secret = models.CharField(max_length=64, default=_token)
     email = models.EmailField(blank=True)
+    # Double opt-in: nothing is e-mailed until the address opens the signed link
+    # sent to it (changes.watches.email_confirm).
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # The unguessable part of the manage link: whoever holds it may delete the watch.
     manage_token = models.CharField(max_length=64, unique=True, default=_token)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,9 +7,13 @@ it queues run here, one task per attempt.
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
 
 from changes import alerts
-from changes.models import Channel, Delivery
+from changes.models import Channel, Delivery, Watch
+from changes.watches import email_confirm_token
 
 # A huge backlog is worked off over several ticks, not in one long task.
 MAX_PASSES = 20
@@ -44,13 +48,53 @@ def _deliver(delivery_id: int) -> dict:
     return {"delivery": delivery_id, "status": delivery and delivery.status}
 
 
-@shared_task(acks_late=True, name="changes.deliver_webhook")
+# Deliveries wait on other people's servers: bounded, so none holds a slot for long.
+SOFT_LIMIT, HARD_LIMIT = 60, 90
+
+
+@shared_task(
+    acks_late=True,
+    name="changes.deliver_webhook",
+    soft_time_limit=SOFT_LIMIT,
+    time_limit=HARD_LIMIT,
+)
 def deliver_webhook(delivery_id: int) -> dict:
     """POST one event to a watch's webhook, signed; a failure queues the next try."""
     return _deliver(delivery_id)
 
 
-@shared_task(acks_late=True, name="changes.deliver_email")
+@shared_task(
+    acks_late=True,
+    name="changes.deliver_email",
+    soft_time_limit=SOFT_LIMIT,
+    time_limit=HARD_LIMIT,
+)
 def deliver_email(delivery_id: int) -> dict:
     """E-mail one event to a watch's address; a failure queues the next try."""
     return _deliver(delivery_id)
+
+
+@shared_task(
+    acks_late=True,
+    name="changes.send_email_confirmation",
+    soft_time_limit=SOFT_LIMIT,
+    time_limit=HARD_LIMIT,
+)
+def send_email_confirmation(watch_id: int) -> dict:
+    """E-mail a watch's address the signed link that turns its alerts on."""
+    watch = Watch.objects.filter(pk=watch_id).first()
+    if watch is None or not watch.email or watch.email_confirmed_at is not None:
+        return {"watch": watch_id, "sent": False}
+    link = settings.MODELBOARD_SITE_URL + reverse(
+        "watch-email-confirm", kwargs={"token": email_confirm_token(watch)}
+    )
+    days = settings.CHANGES_CONFIRM_MAX_AGE_DAYS
+    send_mail(
+        f"[modelboard] Confirm alerts about {watch.target}",
+        f"Someone asked for e-mails about changes to {watch.target} at this address."
+        f"\n\nTo receive them, open this link within {days} days:\n{link}\n\n"
+        "If it was not you, ignore this message: nothing will be sent.",
+        None,
+        [watch.email],
+    )
+    return {"watch": watch_id, "sent": True}

@@ -7,6 +7,8 @@ running with a silently wrong setting.
 from __future__ import annotations
 
 import os
+import secrets
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -106,3 +108,37 @@ def env_broker(name: str, default: str) -> str:
             f"{name} has an unsupported broker scheme: {value!r}"
         )
     return value
+
+
+# Keys that were ever written down somewhere public: never good enough.
+KNOWN_DEFAULT_KEYS = frozenset(
+    {"", "change-me", "changeme", "secret", "insecure-local-only-change-me"}
+)
+
+
+def env_secret_key(name: str, *, debug: bool, local: bool, var_dir: Path) -> str:
+    """The secret key from the environment. Missing or a known default, it stops
+    start-up, unless this is a local setup (DEBUG, or MODELBOARD_LOCAL=1 as `make
+    run` sets): then a random key is made once and kept in var/ on this machine."""
+    value = env_str(name, "")
+    if value not in KNOWN_DEFAULT_KEYS and not value.startswith("django-insecure-"):
+        return value
+    if debug or local:
+        return _local_key(var_dir / "secret_key")
+    what = "missing" if not value else "a known default, public value"
+    raise ImproperlyConfigured(
+        f"{name} is {what}: set it to a long random value, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, or set "
+        "MODELBOARD_LOCAL=1 on a machine of your own for a key kept in var/."
+    )
+
+
+def _local_key(path: Path) -> str:
+    # O_EXCL: web, worker and beat may start at once; the first one writes the key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

@@ -4,6 +4,7 @@ environment (see .env.example); defaults run on one laptop with no services."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -14,6 +15,7 @@ from config.env import (
     env_database,
     env_int,
     env_list,
+    env_secret_key,
     env_str,
     env_url,
 )
@@ -23,8 +25,15 @@ VAR_DIR = Path(env_str("MODELBOARD_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "insecure-local-only-change-me")
+# `make run` sets MODELBOARD_LOCAL=1: a machine of one's own, where a key made once
+# and kept in var/ is fine; a test run (pytest loaded) is one too. Elsewhere
+# SECRET_KEY must be set.
+MODELBOARD_LOCAL = env_bool("MODELBOARD_LOCAL", False) or "pytest" in sys.modules
+SECRET_KEY = env_secret_key(
+    "SECRET_KEY", debug=DEBUG, local=MODELBOARD_LOCAL, var_dir=VAR_DIR
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_celery_beat",
+    "axes",
     # The domain: catalog is the ground floor; stats and changes build on it.
     "catalog",
     "stats",
@@ -50,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A NUL in a path: a 404 on every route, never a 500 (config/middleware.py).
     "config.middleware.RejectNulMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it answers a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,7 +158,11 @@ OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
 # Set by `make run` when the live upstream cannot be reached and the bundled demo
 # upstream is polled instead; every page then says so.
 MODELBOARD_DEMO_UPSTREAM = env_bool("MODELBOARD_DEMO_UPSTREAM", False)
+# Per wait (connect, each read); a request as a whole ends at its deadline, and a
+# body larger than the cap is refused while it streams in (memory stays bounded).
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
+HTTP_DEADLINE_SECONDS = env_int("HTTP_DEADLINE_SECONDS", 60, minimum=1)
+HTTP_MAX_RESPONSE_MB = env_int("HTTP_MAX_RESPONSE_MB", 64, minimum=1)
 HTTP_USER_AGENT = "modelboard/0.1 (+https://github.com/modelboard/modelboard)"
 # Endpoints are fetched one request per model: bounded concurrency and a per-host
 # request rate keep us polite (upstream caches ~300 s anyway).
@@ -155,8 +172,12 @@ SYNC_REQUESTS_PER_SECOND = env_int("SYNC_REQUESTS_PER_SECOND", 10, minimum=1)
 SYNC_SHRINK_GUARD_RATIO = 0.5
 # First retry delay of a transiently failed sync; doubles each time (with jitter).
 SYNC_RETRY_BASE_SECONDS = env_int("SYNC_RETRY_BASE_SECONDS", 60, minimum=1)
-# A running SyncRun older than this is considered abandoned (its worker died).
-SYNC_LOCK_SECONDS = env_int("SYNC_LOCK_SECONDS", 1800, minimum=10)
+# A running SyncRun refreshes its heartbeat every quarter of this; one whose heartbeat
+# is older (its process died or lost the database) is abandoned and stops blocking
+# its job and alert dispatch. A dead process on the same host is noticed at once.
+SYNC_HEARTBEAT_TIMEOUT_SECONDS = env_int(
+    "SYNC_HEARTBEAT_TIMEOUT_SECONDS", 120, minimum=2
+)
 
 # --- stats sources (each its own switch and failure domain) -------------------------
 # The website's undocumented endpoints: per-model activity, apps, uptime history.
@@ -184,6 +205,12 @@ CHANGES_FEED_ITEMS = env_int("CHANGES_FEED_ITEMS", 50, minimum=1)
 # Anyone may create a watch: by default webhooks to loopback/private addresses are
 # refused so the server cannot be made to call its own network.
 CHANGES_WEBHOOK_ALLOW_PRIVATE = env_bool("CHANGES_WEBHOOK_ALLOW_PRIVATE", False)
+# E-mail watches get a confirmation link first (double opt-in), valid this long.
+CHANGES_CONFIRM_MAX_AGE_DAYS = env_int("CHANGES_CONFIRM_MAX_AGE_DAYS", 7, minimum=1)
+# Watch creation per client address: at most this many attempts per window (a 429
+# past it). Counted in the cache: per web process unless CACHE_URL is shared.
+WATCH_CREATE_LIMIT = env_int("WATCH_CREATE_LIMIT", 10, minimum=1)
+WATCH_CREATE_WINDOW_SECONDS = env_int("WATCH_CREATE_WINDOW_SECONDS", 3600, minimum=1)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
@@ -204,11 +231,34 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Unacknowledged tasks of a worker that died come back after this long.
+        # Redis: unacknowledged tasks of a worker that died come back after this
+        # long. Keep it above every job's hard time limit (ops/jobs.py), or a task
+        # still running would be handed to a second worker.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=5),
+        # A broker that went silent is noticed, and publishing from a web request
+        # (the admin's sync buttons) gives up instead of hanging.
+        "socket_keepalive": True,
+        "socket_connect_timeout": 10,
     }
+_broker_scheme = CELERY_BROKER_URL.partition("://")[0]
+# A broker that drops is reconnected to for as long as it takes, not 100 tries.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# RabbitMQ: heartbeats notice a silent connection within ~20 s (default 120 s).
+CELERY_BROKER_HEARTBEAT = 10
+# On RabbitMQ a lost connection requeues the running tasks at once; cancelling them
+# keeps a task from running twice side by side. On Redis they are not requeued
+# until the visibility timeout, so the running copy is better left to finish.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = _broker_scheme in {
+    "amqp",
+    "amqps",
+    "pyamqp",
+}
 # Separate queues let several boards (or test runs) share one broker.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Alert dispatch and deliveries have their own queue, served by their own worker:
+# syncs stuck on a slow upstream can then never hold every slot and starve them.
+ALERTS_QUEUE = env_str("CELERY_ALERTS_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}.alerts")
+CELERY_TASK_ROUTES = {"changes.*": {"queue": ALERTS_QUEUE}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -227,12 +277,70 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Credentials inside URLs (a gateway's base URL, say) never reach a log line.
+    "filters": {"redact": {"()": "catalog.redact.RedactingFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # Lockouts are warnings; every successful login is not news.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- behind TLS (see README, Production) --------------------------------------------
+# Off by default so `make run` works over plain http on loopback.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself (and strips the client's).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the board append to X-Forwarded-For: the client's
+# address (login throttling, rate limits) is read that many hops from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Content-Security-Policy: no inline script anywhere (charts are JSON data blocks
+# drawn by static/js/charts.js). Inline styles stay allowed: plotly sets style
+# attributes on the SVG it draws.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords from one
+# client address, every login from it is refused (even with the right password)
+# for AXES_COOLOFF_HOURS. Attempts are kept in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
+AXES_RESET_ON_SUCCESS = True

@@ -1,17 +1,34 @@
-"""Injectable upstream failures (5xx, 429, slow answers, broken bodies)."""
+"""Injectable upstream failures (5xx, 429, slow or dripping answers, broken or huge
+bodies)."""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FAULT_KINDS = frozenset(
-    {"500", "503", "429", "slow", "truncated", "html", "empty", "garbage", "404"}
+    {
+        "500",
+        "503",
+        "429",
+        "slow",
+        "drip",
+        "truncated",
+        "html",
+        "empty",
+        "garbage",
+        "huge",
+        "404",
+    }
 )
 # Kinds that still route the request normally and then alter (or delay) the answer.
-WRAPPING_KINDS = frozenset({"slow", "truncated", "empty"})
+WRAPPING_KINDS = frozenset({"slow", "drip", "truncated", "empty"})
+# Bytes of a "huge" body when the fault names no size.
+HUGE_DEFAULT = 400 * 1024 * 1024
+_MB = 1024 * 1024
 
 CLOUDFLARE_PAGE = """<!DOCTYPE html>
 <html lang="en-US"><head><title>openrouter.ai | 502: Bad gateway</title></head>
@@ -30,12 +47,28 @@ class Response:
     body: bytes | None = None
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    # Over HTTP: seconds between single bytes of the body ("drip"), or a body of
+    # `size` bytes produced chunk by chunk, never held whole ("huge").
+    drip: float = 0.0
+    size: int = 0
 
     def encoded(self) -> bytes:
         """Return the body bytes (payload serialised when no raw body is set)."""
+        if self.size:
+            return b"".join(self.chunks())
         if self.body is not None:
             return self.body
         return json.dumps(self.payload, separators=(",", ":")).encode("utf-8")
+
+    def chunks(self) -> Iterator[bytes]:
+        """Return a huge body in chunks: valid JSON padded to `size` bytes."""
+        head, tail = b'{"data":[],"padding":"', b'"}'
+        yield head
+        left = self.size - len(head) - len(tail)
+        while left > 0:
+            yield b"x" * min(left, _MB)
+            left -= _MB
+        yield tail
 
     def json_payload(self) -> Any:
         """Return the payload, decoding the raw body when needed."""
@@ -55,7 +88,10 @@ class Fault:
     path: str = "/"
     times: int | None = None  # None = until cleared
     retry_after: int = 1
+    # Seconds: how long "slow" sleeps, or between the bytes of a "drip".
     delay: float = 10.0
+    # Bytes of a "huge" body.
+    size: int = HUGE_DEFAULT
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -120,6 +156,8 @@ def replacement(fault: Fault) -> Response:
         return Response(200, body=CLOUDFLARE_PAGE.encode(), content_type="text/html")
     if fault.kind == "garbage":
         return Response(200, {"data": "oops", "unexpected": 1})
+    if fault.kind == "huge":
+        return Response(200, size=fault.size)
     return error(404, "Not Found")
 
 
@@ -135,7 +173,10 @@ def emptied(payload: Any) -> Any:
 
 
 def wrap(fault: Fault, response: Response) -> Response:
-    """Alter a normal response for the "truncated" and "empty" kinds."""
+    """Alter a normal response for the "drip", "truncated" and "empty" kinds."""
+    if fault.kind == "drip":
+        response.drip = fault.delay
+        return response
     if response.status != 200 or response.content_type != "application/json":
         return response
     if fault.kind == "truncated":

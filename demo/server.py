@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from demo import snapshots
 from demo.faults import (
+    HUGE_DEFAULT,
     WRAPPING_KINDS,
     Fault,
     FaultBook,
@@ -150,9 +151,10 @@ class DemoUpstream:
         times: int | None = None,
         retry_after: int = 1,
         delay: float = 10.0,
+        size: int = HUGE_DEFAULT,
     ) -> None:
         """Make requests whose path starts with `path` fail with `kind`."""
-        self.faults.add(Fault(kind, path, times, retry_after, delay))
+        self.faults.add(Fault(kind, path, times, retry_after, delay, size))
 
     def clear_faults(self) -> None:
         """Remove every injected fault."""
@@ -294,6 +296,8 @@ def fault_args(data: dict[str, Any]) -> dict[str, Any]:
         args["retry_after"] = int(data["retry_after"])
     if data.get("delay") is not None:
         args["delay"] = float(data["delay"])
+    if data.get("size") is not None:
+        args["size"] = int(data["size"])
     return args
 
 
@@ -340,18 +344,40 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _send(self, response: Response) -> None:
-        payload = response.encoded()
         self.send_response(response.status)
         content_type = response.content_type
         charset = "" if "charset" in content_type else "; charset=utf-8"
         self.send_header("Content-Type", content_type + charset)
-        self.send_header("Content-Length", str(len(payload)))
+        payload = b""
+        if response.size:
+            # A huge body announces no length (read until the server hangs up), so
+            # only a client that counts what it reads can stop it.
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            payload = response.encoded()
+            self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", CACHE_CONTROL)
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command == "HEAD":
+            return
+        if response.drip:
+            self._drip(payload, response.drip)
+        elif response.size:
+            for chunk in response.chunks():
+                self.wfile.write(chunk)
+        else:
             self.wfile.write(payload)
+
+    def _drip(self, payload: bytes, every: float) -> None:
+        # One byte at a time: every read succeeds, so only an overall deadline stops
+        # the client. Ends when the client hangs up (the write then fails).
+        for index in range(len(payload)):
+            self.wfile.write(payload[index : index + 1])
+            self.wfile.flush()
+            time.sleep(every)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if self.server.upstream.verbose:

@@ -57,6 +57,11 @@ urlpatterns = [
         name="provider-changes-feed",
     ),
     path("watch", changes.watch_create, name="watch-create"),
+    path(
+        "watch/confirm/<str:token>",
+        changes.watch_email_confirm,
+        name="watch-email-confirm",
+    ),
     path("watch/<str:token>", changes.watch_manage, name="watch-manage"),
     path("<author:author>/<model_slug:slug>", model.model_detail, name="model-detail"),
     path("<author:author>", pages.author_detail, name="author-detail"),

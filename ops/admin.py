@@ -1,29 +1,44 @@
 from __future__ import annotations
 
-from celery import Task
 from django.contrib import admin, messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 
 from catalog.models import SyncKind, SyncRun
-from ops import tasks
+from catalog.queueing import task_queue
+from catalog.redact import redact_text, redact_url
+from ops.jobs import BY_KIND
 
-SYNC_BUTTONS: dict[SyncKind, tuple[str, Task]] = {
-    SyncKind.PROVIDERS: ("Sync providers now", tasks.sync_providers),
-    SyncKind.CATALOG: ("Sync catalogue now", tasks.sync_catalog),
-    SyncKind.ENDPOINTS: ("Sync endpoints now", tasks.sync_endpoints),
+SYNC_BUTTONS: dict[SyncKind, str] = {
+    SyncKind.PROVIDERS: "Sync providers now",
+    SyncKind.CATALOG: "Sync catalogue now",
+    SyncKind.ENDPOINTS: "Sync endpoints now",
 }
+# Shown through redacting methods: runs recorded before redaction may hold secrets.
+SECRET_BEARING = ("error", "upstream_url")
 
 
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "kind", "source", "status", "counts", "error")
+    list_display = ("started_at", "kind", "source", "status", "counts", "reason")
     list_filter = ("status", "kind", "source")
     search_fields = ("error",)
     date_hierarchy = "started_at"
-    readonly_fields = [f.name for f in SyncRun._meta.fields]
+    readonly_fields = [
+        *(f.name for f in SyncRun._meta.fields if f.name not in SECRET_BEARING),
+        "reason",
+        "upstream",
+    ]
+    exclude = SECRET_BEARING
     change_list_template = "admin/ops/syncrun/change_list.html"
+
+    @admin.display(description="error")
+    def reason(self, run: SyncRun) -> str:
+        return redact_text(run.error)
+
+    @admin.display(description="upstream URL")
+    def upstream(self, run: SyncRun) -> str:
+        return redact_url(run.upstream_url)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -39,7 +54,7 @@ class SyncRunAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        buttons = [(kind, label) for kind, (label, _) in SYNC_BUTTONS.items()]
+        buttons = list(SYNC_BUTTONS.items())
         extra_context = {**(extra_context or {}), "sync_buttons": buttons}
         return super().changelist_view(request, extra_context)
 
@@ -51,8 +66,11 @@ class SyncRunAdmin(admin.ModelAdmin):
         if not request.user.has_perm("catalog.change_languagemodel"):
             self.message_user(request, "Not allowed.", messages.ERROR)
             return HttpResponseRedirect(changelist)
-        label, task = SYNC_BUTTONS[SyncKind(kind)]
-        transaction.on_commit(task.delay)
+        label = SYNC_BUTTONS[SyncKind(kind)]
+        problem = task_queue(BY_KIND[SyncKind(kind)].task)
+        if problem:
+            self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(changelist)
         self.message_user(
             request,
             f"Queued: {label.lower()}. Its run appears here: {changelist}?kind={kind}",

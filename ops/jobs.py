@@ -39,6 +39,12 @@ class Job:
     progress: str = ""
     # Part of `sync_all`, the full sync `make run` starts with.
     full_sync: bool = False
+    # Celery time limits (seconds). At the soft one the task's run is closed with
+    # the reason; the hard one kills a task that ignores it. Both stay below the
+    # job's period, and below CELERY_VISIBILITY_TIMEOUT so a broker never hands a
+    # running task to a second worker.
+    soft_time_limit: int = 10 * 60
+    time_limit: int = 12 * 60
 
 
 def sync_endpoints(**kwargs: Any) -> SyncRun:
@@ -48,6 +54,7 @@ def sync_endpoints(**kwargs: Any) -> SyncRun:
     )
 
 
+MINUTE = 60  # time limits are in seconds
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -61,6 +68,8 @@ JOBS: tuple[Job, ...] = (
         kind=SyncKind.PROVIDERS,
         target="providers",
         full_sync=True,
+        soft_time_limit=5 * MINUTE,
+        time_limit=6 * MINUTE,
     ),
     Job(
         name="sync-catalog",
@@ -71,6 +80,8 @@ JOBS: tuple[Job, ...] = (
         kind=SyncKind.CATALOG,
         target="catalog",
         full_sync=True,
+        soft_time_limit=10 * MINUTE,
+        time_limit=12 * MINUTE,
     ),
     Job(
         name="sync-endpoints",
@@ -82,6 +93,8 @@ JOBS: tuple[Job, ...] = (
         target="endpoints",
         progress="model",
         full_sync=True,
+        soft_time_limit=25 * MINUTE,
+        time_limit=28 * MINUTE,
     ),
     Job(
         name="stats-activity",
@@ -93,6 +106,8 @@ JOBS: tuple[Job, ...] = (
         target="stats",
         progress="model",
         full_sync=True,
+        soft_time_limit=50 * MINUTE,
+        time_limit=55 * MINUTE,
     ),
     Job(
         name="stats-apps",
@@ -104,6 +119,8 @@ JOBS: tuple[Job, ...] = (
         target="stats",
         progress="model",
         full_sync=True,
+        soft_time_limit=50 * MINUTE,
+        time_limit=55 * MINUTE,
     ),
     Job(
         name="stats-uptime",
@@ -115,6 +132,8 @@ JOBS: tuple[Job, ...] = (
         target="stats",
         progress="model",
         full_sync=True,
+        soft_time_limit=50 * MINUTE,
+        time_limit=55 * MINUTE,
     ),
     Job(
         name="stats-datasets",
@@ -125,6 +144,8 @@ JOBS: tuple[Job, ...] = (
         kind=SyncKind.STATS_DATASETS,
         target="stats",
         full_sync=True,
+        soft_time_limit=10 * MINUTE,
+        time_limit=12 * MINUTE,
     ),
     Job(
         name="stats-rollup",
@@ -132,6 +153,8 @@ JOBS: tuple[Job, ...] = (
         runner=housekeeping.stats_rollup,
         every=HOUR,
         description="Recompute hourly and daily rollups of endpoint samples.",
+        soft_time_limit=20 * MINUTE,
+        time_limit=25 * MINUTE,
     ),
     Job(
         name="stats-prune",
@@ -139,6 +162,8 @@ JOBS: tuple[Job, ...] = (
         runner=housekeeping.stats_prune,
         every=DAY,
         description="Delete raw endpoint samples older than STATS_RAW_RETENTION_DAYS.",
+        soft_time_limit=30 * MINUTE,
+        time_limit=35 * MINUTE,
     ),
     Job(
         name="changes-dispatch-events",
@@ -146,6 +171,8 @@ JOBS: tuple[Job, ...] = (
         runner=changes_tasks.dispatch_pending,
         every=timedelta(minutes=1),
         description="Match new catalogue events to watches and send webhooks and e-mails.",
+        soft_time_limit=MINUTE,
+        time_limit=2 * MINUTE,
     ),
 )
 

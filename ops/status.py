@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from catalog.models import FieldOverride, SyncRun, SyncStatus
+from catalog.redact import redact_text
 from catalog.runs import LatestRuns, runs_latest
 from ops.jobs import JOBS
 
@@ -43,6 +44,11 @@ class SourceStatus:
     def item_errors_more(self) -> int:
         errors = self.last_run.item_errors if self.last_run else []
         return max(len(errors) - ITEM_ERRORS, 0) if isinstance(errors, list) else 0
+
+    @property
+    def failure_reason(self) -> str:
+        # Runs recorded before URLs were redacted on write may still hold secrets.
+        return redact_text(self.last_failure.error) if self.last_failure else ""
 
     @property
     def fresh_until(self) -> datetime | None:
@@ -82,7 +88,8 @@ def _status(
     elif last.status == SyncStatus.RUNNING:
         status.colour, status.summary = "green", "running now"
     elif last.status != SyncStatus.SUCCEEDED:
-        status.colour, status.summary = "red", f"last run {last.status}: {last.error}"
+        status.colour = "red"
+        status.summary = f"last run {last.status}: {redact_text(last.error)}"
     elif status.fresh_until is not None and status.fresh_until < now:
         status.colour, status.summary = "amber", "stale: no success for two periods"
     else:

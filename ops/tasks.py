@@ -9,16 +9,22 @@ after its worker died rewrites the same rows.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task, chain, shared_task, signature
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, close_old_connections
 
 from catalog.models import SyncRun
-from catalog.runs import SyncFailed
+from catalog.owners import task_running
+from catalog.runs import RunBusy, SyncFailed
 from ops.jobs import BY_NAME, JOBS
 
 MAX_RETRIES = 5
+# A redelivered task whose run is still heartbeating elsewhere looks again later;
+# a live run ends within its job's time limit, so a few looks are enough.
+MAX_BUSY_RETRIES = 10
 
 
 def retry_transient(task: Task, exc: SyncFailed) -> None:
@@ -26,78 +32,111 @@ def retry_transient(task: Task, exc: SyncFailed) -> None:
     429's Retry-After; permanent ones and the last attempt are left as they are."""
     if not exc.transient or task.request.retries >= MAX_RETRIES:
         return
-    backoff = min(settings.SYNC_RETRY_BASE_SECONDS * 2**task.request.retries, 3600)
-    countdown = max(exc.retry_after or 0, random.uniform(backoff / 2, backoff))
+    countdown = max(exc.retry_after or 0, backoff(task))
     raise task.retry(exc=exc, countdown=countdown, max_retries=MAX_RETRIES)
+
+
+def backoff(task: Task) -> float:
+    """Seconds before the next retry: exponential from the base, capped, jittered."""
+    ceiling = min(settings.SYNC_RETRY_BASE_SECONDS * 2**task.request.retries, 3600)
+    return random.uniform(ceiling / 2, ceiling)
 
 
 def run_job(task: Task, name: str, **kwargs: Any) -> Any:
     """Run one job's runner; a sync's outcome comes back as its run id and status."""
     try:
-        outcome = BY_NAME[name].runner(**kwargs)
+        with task_running(task.request.id):
+            outcome = BY_NAME[name].runner(**kwargs)
     except SyncFailed as exc:
         retry_transient(task, exc)
         outcome = exc.run
+    except RunBusy as exc:
+        # The broker handed this task out again while its first delivery still
+        # runs: look again once that run's heartbeat would have timed out.
+        raise task.retry(
+            exc=exc, countdown=exc.retry_after, max_retries=MAX_BUSY_RETRIES
+        ) from exc
+    except (OperationalError, InterfaceError) as exc:
+        # The database went away before a run could even open: drop the broken
+        # connection and try again, like any transient failure.
+        close_old_connections()
+        if task.request.retries >= MAX_RETRIES:
+            raise
+        raise task.retry(
+            exc=exc, countdown=backoff(task), max_retries=MAX_RETRIES
+        ) from exc
     if isinstance(outcome, SyncRun):
         return {"run": outcome.pk, "status": outcome.status}
     return outcome
 
 
-@shared_task(bind=True, acks_late=True, name="catalog.sync_providers")
+def job_task(name: str) -> Callable[[Callable[..., Any]], Task]:
+    """The Celery task of job `name`: its task name and time limits from JOBS."""
+    job = BY_NAME[name]
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        name=job.task,
+        soft_time_limit=job.soft_time_limit,
+        time_limit=job.time_limit,
+    )
+
+
+@job_task("sync-providers")
 def sync_providers(self: Task) -> dict:
     """Poll the provider list."""
     return run_job(self, "sync-providers")
 
 
-@shared_task(bind=True, acks_late=True, name="catalog.sync_catalog")
+@job_task("sync-catalog")
 def sync_catalog(self: Task) -> dict:
     """Poll the model list."""
     return run_job(self, "sync-catalog")
 
 
-@shared_task(bind=True, acks_late=True, name="catalog.sync_endpoints")
+@job_task("sync-endpoints")
 def sync_endpoints(self: Task, slugs: list[str] | None = None) -> dict:
     """Poll the endpoints of every listed model (or of the given slugs)."""
     return run_job(self, "sync-endpoints", slugs=slugs)
 
 
-@shared_task(bind=True, acks_late=True, name="stats.sync_activity")
+@job_task("stats-activity")
 def sync_activity(self: Task) -> dict:
     """Poll every listed model's tokens per day (website)."""
     return run_job(self, "stats-activity")
 
 
-@shared_task(bind=True, acks_late=True, name="stats.sync_apps")
+@job_task("stats-apps")
 def sync_apps(self: Task) -> dict:
     """Poll every listed model's top apps (website)."""
     return run_job(self, "stats-apps")
 
 
-@shared_task(bind=True, acks_late=True, name="stats.sync_uptime")
+@job_task("stats-uptime")
 def sync_uptime(self: Task) -> dict:
     """Backfill every listed model's hourly uptime (website)."""
     return run_job(self, "stats-uptime")
 
 
-@shared_task(bind=True, acks_late=True, name="stats.sync_datasets")
+@job_task("stats-datasets")
 def sync_datasets(self: Task) -> dict:
     """Poll the Data API rankings and the account's own usage."""
     return run_job(self, "stats-datasets")
 
 
-@shared_task(bind=True, acks_late=True, name="stats.rollup")
+@job_task("stats-rollup")
 def rollup(self: Task) -> dict:
     """Recompute recent hourly and daily endpoint rollups."""
     return run_job(self, "stats-rollup")
 
 
-@shared_task(bind=True, acks_late=True, name="stats.prune")
+@job_task("stats-prune")
 def prune(self: Task) -> dict:
     """Delete raw endpoint samples past retention (rollups stay)."""
     return run_job(self, "stats-prune")
 
 
-@shared_task(bind=True, acks_late=True, name="changes.dispatch_events")
+@job_task("changes-dispatch-events")
 def dispatch_events(self: Task) -> dict:
     """Match new catalogue events to watches and queue their deliveries."""
     return run_job(self, "changes-dispatch-events")

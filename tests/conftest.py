@@ -3,7 +3,9 @@ real Celery worker process for integration tests."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -13,11 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from demo.server import DemoUpstream
 
 ROOT = Path(__file__).resolve().parent.parent
+# The processes the tests start (workers, commands) run on this machine too.
+os.environ.setdefault("MODELBOARD_LOCAL", "1")
 # Tests that use these talk over real sockets (a demo upstream server, the live
 # server, a worker): they are marked `http` and left out of the fast tier.
 HTTP_FIXTURES = {
@@ -49,6 +54,28 @@ def plain_static_storage(settings) -> None:
     through the finders, which know no hashed names. tests/test_static.py covers the
     fingerprinted, compressed files that production serves."""
     settings.STORAGES = settings.STORAGES | {"staticfiles": PLAIN_STATIC_STORAGE}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: rendered pages, and the rate limits'
+    counters (a test's requests never count against the next one's)."""
+    with contextlib.suppress(Exception):  # a test may point the cache at nothing
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def queued_tasks(monkeypatch) -> list[tuple[str, dict]]:
+    """Tasks that request code (admin buttons, watch confirmations) hands to the
+    broker, recorded instead of sent: no test process has a worker of its own
+    (integration tests queue through their worker's broker)."""
+    sent: list[tuple[str, dict]] = []
+
+    def send_task(name, args=None, kwargs=None, **options):
+        sent.append((name, kwargs or {}))
+
+    monkeypatch.setattr("catalog.queueing.current_app.send_task", send_task)
+    return sent
 
 
 @pytest.fixture
@@ -130,6 +157,7 @@ def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:
             f":{db['PORT'] or 5432}/{db['NAME']}"
         )
     env |= {
+        "SECRET_KEY": settings.SECRET_KEY,
         "OPENROUTER_BASE_URL": demo.base_url,
         "OPENROUTER_SITE_URL": demo.url,
         "HTTP_TIMEOUT_SECONDS": "2",
@@ -146,11 +174,27 @@ def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:
 
 
 class Worker:
-    """A `celery worker` subprocess; `send` queues a task through the same broker."""
+    """A `celery worker` subprocess; `send` queues a task through the same broker.
 
-    def __init__(self, env: dict[str, str], log: Path):
+    It serves the sync queue and the alerts queue, unless given `queues`
+    ("sync", "alerts") to serve only some of them.
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path,
+        queues: tuple[str, ...] = ("sync", "alerts"),
+        concurrency: int = 2,
+    ):
         self.env, self.log = env, log
+        self.queues, self.concurrency = queues, concurrency
         self.process: subprocess.Popen | None = None
+
+    def queue_names(self) -> str:
+        sync = self.env["CELERY_QUEUE"]
+        names = {"sync": sync, "alerts": f"{sync}.alerts"}
+        return ",".join(names[q] for q in self.queues)
 
     def start(self) -> Worker:
         argv = [
@@ -163,9 +207,11 @@ class Worker:
             "-l",
             "info",
             "--concurrency",
-            "2",
+            str(self.concurrency),
             "--pool",
             "prefork",
+            "-Q",
+            self.queue_names(),
             "-n",
             f"test{time.time_ns()}@%h",
         ]
@@ -175,13 +221,24 @@ class Worker:
             env=self.env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
+            # Its own process group: the worker and its pool children die together.
+            start_new_session=True,
         )
         return self
 
     def kill(self, sig: int = 9) -> None:
+        """Signal the worker's main process only (its pool children live on)."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig)
             self.process.wait(timeout=30)
+
+    def kill_all(self, sig: int = signal.SIGKILL) -> None:
+        """Signal the worker and its pool children, as a process manager would."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, sig)
+        self.process.wait(timeout=30)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -189,15 +246,23 @@ class Worker:
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self.kill_all()
+        elif self.process:  # its children may outlive a main process that died
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
 
-    def send(self, task: str, *args) -> None:
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def send(self, task: str, *args, broker: str = "", **options) -> None:
+        """Queue `task` (through `broker` when given, else the worker's own)."""
         code = (
             "import sys; from config.celery import app; "
-            f"app.send_task({task!r}, args={list(args)!r})"
+            f"app.send_task({task!r}, args={list(args)!r}, **{options!r})"
         )
+        env = self.env | ({"CELERY_BROKER_URL": broker} if broker else {})
         subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, env=self.env, check=True, timeout=60
+            [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=60
         )
 
 

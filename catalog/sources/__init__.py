@@ -24,6 +24,8 @@ def http_client() -> HttpClient:
         api_key=settings.OPENROUTER_API_KEY,
         requests_per_second=settings.SYNC_REQUESTS_PER_SECOND,
         max_connections=max(settings.SYNC_ENDPOINTS_CONCURRENCY, 2),
+        deadline=settings.HTTP_DEADLINE_SECONDS,
+        max_bytes=settings.HTTP_MAX_RESPONSE_MB * 1024 * 1024,
         transport=transport(),
     )
 

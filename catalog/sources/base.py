@@ -1,12 +1,15 @@
-"""What every upstream source shares: typed errors, one HTTP wrapper, a rate limit."""
+"""What every upstream source shares: typed errors, one HTTP wrapper (timeouts, an
+overall deadline, a size cap), a rate limit."""
 
 from __future__ import annotations
 
 import json
 import math
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -86,7 +89,8 @@ class RateLimiter:
 
 
 class HttpClient:
-    """The one configured httpx client: timeouts, User-Agent, optional key, errors typed."""
+    """The one configured httpx client: timeouts, an overall deadline and a size cap
+    per request, User-Agent, optional key, errors typed."""
 
     def __init__(
         self,
@@ -96,13 +100,17 @@ class HttpClient:
         api_key: str = "",
         requests_per_second: float = 10,
         max_connections: int = 8,
+        deadline: float = 60,
+        max_bytes: int = 64 * 1024 * 1024,
         transport: httpx.BaseTransport | None = None,
     ):
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
+        self.deadline, self.max_bytes = deadline, max_bytes
         self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout),
+            # No single wait may outlast the whole request's deadline.
+            timeout=httpx.Timeout(min(timeout, deadline)),
             headers=headers,
             limits=httpx.Limits(max_connections=max_connections),
             follow_redirects=True,
@@ -116,23 +124,94 @@ class HttpClient:
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
         """GET a JSON document, turning every failure into a typed SourceError."""
         self._limiter.wait(url)
+        deadline = Deadline(self.deadline)
         try:
-            response = self._client.get(url, params=params)
+            with self._client.stream("GET", url, params=params) as response:
+                body = self._read(response, deadline)
         except httpx.TimeoutException as exc:
             raise TransientError(
                 f"timed out: {exc.__class__.__name__}", url=url
             ) from exc
         except httpx.TransportError as exc:
+            if deadline.passed():
+                raise deadline.error(url) from exc
             raise TransientError(f"connection failed: {exc}", url=url) from exc
-        _raise_for_status(response)
-        return _decode_json(response)
+        _raise_for_status(response, body)
+        return _decode_json(response, body)
+
+    def _read(self, response: httpx.Response, deadline: Deadline) -> bytes:
+        """The body, streamed: stopped at the size cap or the deadline, so neither a
+        huge body nor one that trickles in can hold the sync."""
+        url = str(response.url)
+        announced = response.headers.get("content-length", "")
+        if announced.isdigit() and int(announced) > self.max_bytes:
+            raise self._too_large(url, int(announced))
+        body = bytearray()
+        with deadline.watching(response):
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise self._too_large(url, len(body))
+                if deadline.passed():
+                    raise deadline.error(url, len(body))
+        return bytes(body)
+
+    def _too_large(self, url: str, size: int) -> PermanentError:
+        cap = self.max_bytes / 1024 / 1024
+        return PermanentError(
+            f"response too large: over the {cap:g} MB cap (HTTP_MAX_RESPONSE_MB)"
+            f" at {size / 1024 / 1024:.1f} MB",
+            url=url,
+        )
 
 
-def _raise_for_status(response: httpx.Response) -> None:
+class Deadline:
+    """One request's overall deadline. Per-read timeouts never end a body that
+    trickles in a byte at a time, so a timer also shuts the socket at the deadline."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def error(self, url: str, received: int | None = None) -> TransientError:
+        got = "" if received is None else f" ({received} bytes received)"
+        return TransientError(
+            f"too slow: no complete answer within the {self.seconds:g} s deadline"
+            f" (HTTP_DEADLINE_SECONDS){got}",
+            url=url,
+        )
+
+    @contextmanager
+    def watching(self, response: httpx.Response) -> Iterator[None]:
+        """Shut the response's socket down if the body is still coming at the
+        deadline: the blocked read then returns at once."""
+        stream = response.extensions.get("network_stream")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:  # an in-process transport: nothing can block
+            yield
+            return
+        timer = threading.Timer(max(self.at - time.monotonic(), 0), _shut, (sock,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with suppress(OSError):  # already closed: the read ended on its own
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _raise_for_status(response: httpx.Response, body: bytes) -> None:
     status, url = response.status_code, str(response.url)
     if status < 400:
         return
-    detail = _error_detail(response)
+    detail = _error_detail(body)
     if status == 429:
         raise TransientError(
             f"HTTP 429 rate limited{detail}",
@@ -154,24 +233,24 @@ def _retry_after(response: httpx.Response) -> float | None:
     return min(max(seconds, 0.0), 3600.0) if math.isfinite(seconds) else None
 
 
-def _error_detail(response: httpx.Response) -> str:
+def _error_detail(body: bytes) -> str:
     try:
-        message = response.json()["error"]["message"]
+        message = json.loads(body)["error"]["message"]
     except (ValueError, KeyError, TypeError):
         return ""
     return f": {str(message)[:200]}"
 
 
-def _decode_json(response: httpx.Response) -> Any:
+def _decode_json(response: httpx.Response, body: bytes) -> Any:
     content_type = response.headers.get("content-type", "")
     if "json" not in content_type:
         raise PermanentError(
             f"expected JSON, got {content_type or 'no content type'!s}"
-            f" ({len(response.content)} bytes)",
+            f" ({len(body)} bytes)",
             url=str(response.url),
         )
     try:
-        return json.loads(response.content)
+        return json.loads(body)
     except RecursionError:
         raise PermanentError("JSON nested too deep", url=str(response.url)) from None
     except ValueError as exc:

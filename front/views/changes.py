@@ -2,15 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods
 
+from catalog.queueing import task_queue
 from changes import selectors
 from changes.models import Watch
 from changes.summaries import price_moves
+from changes.watches import email_confirm
 from front.forms import ChangeListQuery, WatchForm
+from front.ratelimit import over_limit
+
+# changes.tasks.send_email_confirmation, queued by name like the admin's syncs.
+CONFIRMATION_TASK = "changes.send_email_confirmation"
 
 PAGE_SIZE = 100
 
@@ -46,25 +54,88 @@ def change_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def watch_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (wait := _creation_over_limit(request)):
+        return _too_many(request, wait)
     form = WatchForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         watch = form.save()
         # The secret is shown this once; the manage page never shows it again.
         manage_url = request.build_absolute_uri(watch.get_absolute_url())
-        context = {"watch": watch, "manage_url": manage_url}
+        context = {
+            "watch": watch,
+            "manage_url": manage_url,
+            "confirmation_problem": _send_confirmation(watch),
+        }
         return render(request, "front/watch_created.html", context, status=201)
     status = 400 if request.method == "POST" else 200
     return render(request, "front/watch_form.html", {"form": form}, status=status)
 
 
+def _creation_over_limit(request: HttpRequest) -> int:
+    return over_limit(
+        request,
+        "watch-create",
+        limit=settings.WATCH_CREATE_LIMIT,
+        window=settings.WATCH_CREATE_WINDOW_SECONDS,
+    )
+
+
+def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    limit, window = settings.WATCH_CREATE_LIMIT, settings.WATCH_CREATE_WINDOW_SECONDS
+    message = (
+        f"Too many watches from your address: at most {limit} every "
+        f"{_duration(window)}. Try again in {_duration(wait)}."
+    )
+    context = {"form": WatchForm(initial=request.POST.dict()), "limited": message}
+    response = render(request, "front/watch_form.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _duration(seconds: int) -> str:
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "hour" if hours == 1 else f"{hours} hours"
+    minutes = max(round(seconds / 60), 1)
+    return f"{minutes} minute{pluralize(minutes)}"
+
+
+def _send_confirmation(watch: Watch) -> str | None:
+    """Queue the e-mail confirmation of a new watch; why it could not be, or None."""
+    if not watch.email or watch.email_confirmed_at is not None:
+        return None
+    return task_queue(CONFIRMATION_TASK, watch_id=watch.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def watch_manage(request: HttpRequest, token: str) -> HttpResponse:
     watch = get_object_or_404(Watch, manage_token=token)
+    context: dict[str, Any] = {"watch": watch}
     if request.method == "POST":
-        if request.POST.get("action") != "delete":
+        action = request.POST.get("action")
+        if action == "delete":
+            watch.delete()
+            return redirect("watch-create")
+        if action != "resend-confirmation":
             raise Http404("Unknown action.")
-        watch.delete()
-        return redirect("watch-create")
-    deliveries = watch.deliveries.select_related("event")[:50]
-    context = {"watch": watch, "deliveries": deliveries}
+        if wait := _creation_over_limit(request):
+            return _too_many(request, wait)
+        context["confirmation_problem"] = _send_confirmation(watch)
+        context["confirmation_sent"] = context["confirmation_problem"] is None
+    # Statuses only: response codes and error texts are for staff, in the admin
+    # (shown here they would make this page a port scanner).
+    context["deliveries"] = watch.deliveries.select_related("event")[:50]
     return render(request, "front/watch_manage.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def watch_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed to a watch's address: a button (mail scanners that open
+    links must not confirm), which turns its e-mails on."""
+    if request.method == "GET":
+        return render(request, "front/watch_confirm.html", {"token": token})
+    watch = email_confirm(token)
+    if watch is None:
+        context = {"invalid": True, "days": settings.CHANGES_CONFIRM_MAX_AGE_DAYS}
+        return render(request, "front/watch_confirm.html", context, status=400)
+    return render(request, "front/watch_confirm.html", {"watch": watch})

@@ -149,9 +149,10 @@ def test_lock_of_another_kind_does_not_block(upstream):
 
 
 def test_stale_running_run_is_abandoned_and_a_new_one_proceeds(upstream, settings):
-    """A run whose worker died stops blocking once the lock period is over."""
+    """A run whose worker died stops blocking once its heartbeat is too old."""
     stuck = SyncRun.objects.create(kind="catalog", started_at=timezone.now())
-    with time_machine.travel(timedelta(seconds=settings.SYNC_LOCK_SECONDS + 60)):
+    timeout = settings.SYNC_HEARTBEAT_TIMEOUT_SECONDS
+    with time_machine.travel(timedelta(seconds=timeout + 60)):
         run = sync_catalog()
     stuck.refresh_from_db()
     assert stuck.status == "abandoned"
@@ -160,10 +161,11 @@ def test_stale_running_run_is_abandoned_and_a_new_one_proceeds(upstream, setting
     assert run.counts["created"] == 321
 
 
-def test_running_run_within_lock_period_is_not_abandoned(upstream, settings):
-    """Just before the lock period ends, the running run still wins."""
+def test_running_run_within_heartbeat_timeout_is_not_abandoned(upstream, settings):
+    """Just before its heartbeat times out, the running run still wins."""
     stuck = SyncRun.objects.create(kind="catalog", started_at=timezone.now())
-    with time_machine.travel(timedelta(seconds=settings.SYNC_LOCK_SECONDS - 60)):
+    timeout = settings.SYNC_HEARTBEAT_TIMEOUT_SECONDS
+    with time_machine.travel(timedelta(seconds=timeout - 60)):
         assert sync_catalog().status == "skipped"
     stuck.refresh_from_db()
     assert stuck.status == "running"

@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 WATCHED, CHANGE_AT = "deepseek/deepseek-chat-v3-0324", 2
 
 
+@pytest.fixture(autouse=True)
+def loopback_receivers(settings) -> None:
+    """The test receivers listen on loopback, which deliveries otherwise refuse."""
+    settings.CHANGES_WEBHOOK_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def queued(monkeypatch) -> list[tuple[str, int, float]]:
     """Tasks queued instead of sent to a broker: (task name, delivery id, countdown)."""
@@ -47,6 +53,8 @@ def before_change(upstream):
 
 def _watch(**kwargs) -> Watch:
     model = LanguageModel.objects.get(slug=WATCHED)
+    if kwargs.get("email"):
+        kwargs["email_confirmed_at"] = timezone.now()  # opted in
     return Watch.objects.create(model=model, events=[EventKind.PRICE], **kwargs)
 
 
@@ -206,7 +214,9 @@ def test_a_provider_watch_hears_of_its_endpoints(db, queued):
         first_seen_at=now,
         updated_at=now,
     )
-    Watch.objects.create(provider=provider, email="x@example.com")
+    Watch.objects.create(
+        provider=provider, email="x@example.com", email_confirmed_at=timezone.now()
+    )
     CatalogEvent.objects.create(
         kind=EventKind.ENDPOINT_ADDED,
         model=model,

@@ -255,6 +255,31 @@ def test_slow_answers_normally_after_delay(
     assert response.status_code == 200 and response.json()["data"]
 
 
+def test_drip_sends_the_whole_body_a_byte_at_a_time(
+    demo: DemoUpstream, client: httpx.Client
+) -> None:
+    """Every read gets a byte, so no read timeout trips; the body arrives whole."""
+    whole = client.get(LFM).content
+    demo.inject("drip", path=LFM, times=1, delay=0.0005)
+    with client.stream("GET", LFM) as response:
+        chunks = list(response.iter_raw())
+    body = b"".join(chunks)
+    assert len(chunks) > 20 and body == whole
+    assert int(response.headers["content-length"]) == len(body)
+
+
+def test_huge_streams_its_size_without_a_length(
+    demo: DemoUpstream, client: httpx.Client
+) -> None:
+    """A huge body is valid JSON of exactly `size` bytes, read until the server
+    closes (no Content-Length for a client to refuse up front)."""
+    demo.inject("huge", path="/api/v1/models", times=1, size=3 * 1024 * 1024 + 5)
+    response = client.get("/api/v1/models")
+    assert "content-length" not in response.headers
+    assert len(response.content) == 3 * 1024 * 1024 + 5
+    assert response.json()["data"] == []
+
+
 def test_truncated(demo: DemoUpstream, client: httpx.Client) -> None:
     full = client.get("/api/v1/providers").content
     demo.inject("truncated", path="/api/v1/providers", times=1)

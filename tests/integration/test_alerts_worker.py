@@ -26,6 +26,8 @@ def test_worker_retries_a_down_receiver_until_delivered(celery_worker, upstream)
     # Seconds, not minutes, between attempts (the worker reads it from its env).
     celery_worker.stop()
     celery_worker.env["CHANGES_RETRY_BASE_SECONDS"] = "1"
+    # The receiver listens on loopback, which deliveries otherwise refuse.
+    celery_worker.env["CHANGES_WEBHOOK_ALLOW_PRIVATE"] = "1"
     celery_worker.start()
 
     replay_history(upstream, upto=CHANGE_AT - 1)

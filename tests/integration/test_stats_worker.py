@@ -22,8 +22,8 @@ def running_with_rows() -> bool:
 def test_activity_survives_a_killed_worker(celery_worker, upstream, tmp_path):
     catalog_syncs.sync_catalog()
     models = LanguageModel.objects.filter(delisted_at__isnull=True).count()
-    # A killed worker's run stays "running"; let the lock go stale quickly.
-    env = celery_worker.env | {"SYNC_LOCK_SECONDS": "10"}
+    # A killed worker's run stays "running" until its heartbeat times out.
+    env = celery_worker.env | {"SYNC_HEARTBEAT_TIMEOUT_SECONDS": "10"}
     celery_worker.stop()
     first = Worker(env, tmp_path / "first.log").start()
     try:

@@ -98,3 +98,20 @@ def test_one_failing_target_does_not_stop_the_others(upstream, catalog_only):
     assert "providers: failed: HTTP 503" in out.getvalue()
     assert summaries(out.getvalue())["catalog"]["created"] == 321
     assert LanguageModel.objects.count() == 321
+
+
+def test_a_crash_is_reported_in_one_line_not_a_traceback(monkeypatch):
+    """An unexpected error fails the target with a readable line."""
+    import dataclasses
+
+    def boom(**kwargs):
+        raise RuntimeError("https://user:pw@gw.example/api broke")
+
+    [job] = TARGETS["catalog"]
+    monkeypatch.setitem(TARGETS, "catalog", (dataclasses.replace(job, runner=boom),))
+    out = StringIO()
+    with pytest.raises(CommandError, match="failed: catalog"):
+        call_command("sync", "catalog", no_progress=True, stdout=out, stderr=StringIO())
+    assert out.getvalue().strip() == (
+        "catalog: failed: internal error: RuntimeError: https://***@gw.example/api broke"
+    )

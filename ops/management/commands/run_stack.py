@@ -46,7 +46,18 @@ class Command(BaseCommand):
             ],
             env,
         )
-        self._spawn([*celery, "worker", "-l", "info", "--concurrency", "2"], env)
+        # Syncs and alerts on separate workers: a slow upstream holding the sync
+        # slots never delays alert dispatch (the queues are in config/settings.py).
+        self._spawn(
+            [*celery, "worker", "-l", "info", "--concurrency", "2", "-n", "sync@%h"]
+            + ["-Q", settings.CELERY_TASK_DEFAULT_QUEUE],
+            env,
+        )
+        self._spawn(
+            [*celery, "worker", "-l", "info", "--concurrency", "1", "-n", "alerts@%h"]
+            + ["-Q", settings.ALERTS_QUEUE],
+            env,
+        )
         self._spawn([*celery, "beat", "-l", "info"], env)
         subprocess.run(
             [

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from catalog.models import SyncRun, SyncStatus
+from catalog.redact import redact_text
 from catalog.runs import SyncFailed
 from ops.jobs import JOBS, TARGETS, Job
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -26,7 +35,14 @@ class Command(BaseCommand):
         self, *args: Any, target: str, no_progress: bool, **options: Any
     ) -> None:
         jobs = [j for j in JOBS if j.target] if target == "all" else TARGETS[target]
-        failures = [str(job.kind) for job in jobs if not self._one(job, no_progress)]
+        try:
+            with _sigterm_interrupts():
+                failures = [
+                    str(job.kind) for job in jobs if not self._one(job, no_progress)
+                ]
+        except KeyboardInterrupt:
+            # The run was closed as interrupted by run_guarded; no traceback.
+            raise CommandError("interrupted; the running sync was closed") from None
         if failures:
             raise CommandError(f"failed: {', '.join(failures)}")
 
@@ -45,6 +61,22 @@ class Command(BaseCommand):
             run = job.runner(**kwargs)
         except SyncFailed as exc:
             run = exc.run
+        except DatabaseError as exc:
+            # Before a run could even open: nothing to report but the reason.
+            reason = redact_text(f"{exc.__class__.__name__}: {exc}".strip())
+            self.stdout.write(
+                self.style.ERROR(f"{job.kind}: failed: database unavailable: {reason}")
+            )
+            return False
+        except Exception as exc:
+            # A bug, not an upstream fault: the run says so too; the traceback goes
+            # to the log at debug level, not to the person at the terminal.
+            logger.debug("sync %s crashed", job.kind, exc_info=True)
+            reason = redact_text(f"{exc.__class__.__name__}: {exc}")
+            self.stdout.write(
+                self.style.ERROR(f"{job.kind}: failed: internal error: {reason}")
+            )
+            return False
         finally:
             if bar is not None:
                 bar.close()
@@ -69,6 +101,24 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary) + f" in {seconds:.1f}s")
         for error in run.item_errors[:10]:
             self.stdout.write(f"  skipped {error['item']}: {error['error']}")
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a process manager stopping us) ends the sync like Ctrl-C does: the
+    run is closed with a reason instead of being left running."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _updater(bar: tqdm) -> Callable[[int, int], None]:
