@@ -38,6 +38,7 @@ from catalog.owners import (
 )
 from catalog.redact import redact_text, redact_url
 from catalog.sources.base import ItemError, SourceError
+from catalog.sources.fields import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -203,8 +204,10 @@ def sync_run_succeed(
     run.status = SyncStatus.SUCCEEDED
     run.finished_at = timezone.now()
     run.counts = counts
+    # as_dict cleans what upstream text they quote; URLs in them lose any secret.
     run.item_errors = [
-        {"item": e.item, "error": redact_text(e.error)} for e in item_errors[:500]
+        {**e.as_dict(), "error": redact_text(e.as_dict()["error"])}
+        for e in item_errors[:500]
     ]
     run.save()
     for error in item_errors[:50]:
@@ -218,7 +221,7 @@ def sync_run_fail(
     """Close a run that failed, with a reason a person can read."""
     run.status = SyncStatus.FAILED
     run.finished_at = timezone.now()
-    run.error = redact_text(error)[:2000]
+    run.error = clean_text(redact_text(error))[:2000]
     run.counts = counts or {}
     run.save()
     logger.error("sync %s failed: %s", run.kind, run.error)
