@@ -69,19 +69,78 @@ def event_subject(event: CatalogEvent) -> str:
     return "the catalogue"
 
 
+BASELINE_SUBJECTS = {
+    "catalog": "the model list",
+    "endpoints": "every model's providers",
+    "providers": "the provider list",
+}
+
+
 def event_title(event: CatalogEvent) -> str:
+    if event.kind == EventKind.BASELINE:
+        sync = event.after.get("sync") if isinstance(event.after, dict) else None
+        subject = BASELINE_SUBJECTS.get(str(sync), "the catalogue")
+        return f"{event.get_kind_display()} of {subject}"
     return f"{event.get_kind_display()}: {event_subject(event)}"
 
 
 def event_summary(event: CatalogEvent) -> str:
-    """One sentence on what changed, e.g. "prompt $0.15/M → $0.2/M ↑ +33.3%"."""
+    """One sentence on what changed, e.g. "prompt $0.15/M → $0.20/M ↑ +33.3%"."""
     moves = price_moves(event)
     if moves:
         return "; ".join(m.label for m in moves)
-    if event.before is not None or event.after is not None:
-        return f"{_plain(event.before)} → {_plain(event.after)}"
-    return event.get_kind_display()
+    if event.kind == EventKind.BASELINE:
+        return baseline_text(event.after)
+    provider = event.provider.name if event.provider_id and event.provider else ""
+    fixed = FIXED.get(event.kind)
+    if fixed is not None:
+        return fixed.format(provider=provider or "A provider").strip()
+    changed = VALUE_TEXT.get(event.kind, "{before} → {after}")
+    return changed.format(
+        before=_plain(event.before, event.kind), after=_plain(event.after, event.kind)
+    )
 
 
-def _plain(value: object) -> str:
-    return "none" if value in (None, "") else str(value)
+# What an event without a before/after says, by kind.
+FIXED: dict[str, str] = {
+    EventKind.ADDED: "new in the catalogue",
+    EventKind.DELISTED: "no longer listed upstream",
+    EventKind.RELISTED: "listed upstream again",
+    EventKind.ENDPOINT_ADDED: "{provider} now serves this model",
+    EventKind.ENDPOINT_REMOVED: "{provider} no longer serves this model",
+    EventKind.ENDPOINT_RELISTED: "{provider} serves this model again",
+    EventKind.PROVIDER_ADDED: "new provider listed upstream",
+    EventKind.PROVIDER_REMOVED: "provider no longer listed upstream",
+    EventKind.PROVIDER_RELISTED: "provider listed upstream again",
+}
+VALUE_TEXT: dict[str, str] = {
+    EventKind.CONTEXT: "context {before} → {after} tokens",
+    EventKind.RENAMED: "renamed from “{before}” to “{after}”",
+    EventKind.DEPRECATION: "retirement date {before} → {after}",
+}
+# How a first import's counts read, in order: "imported 321 models from 54 authors".
+BASELINE_PARTS = (
+    ("models", "{n} model{s}"),
+    ("endpoints", "{n} provider endpoint{s}"),
+    ("providers", "{n} provider{s}"),
+    ("authors", "{n} author{s}"),
+)
+
+
+def baseline_text(after: object) -> str:
+    """ "imported 321 models, 54 authors" from a baseline event's counts."""
+    counts = after if isinstance(after, dict) else {}
+    parts = []
+    for key, text in BASELINE_PARTS:
+        n = counts.get(key)
+        if isinstance(n, int) and not isinstance(n, bool):
+            parts.append(text.format(n=f"{n:,}", s="" if n == 1 else "s"))
+    return "imported " + ", ".join(parts) if parts else "imported the catalogue"
+
+
+def _plain(value: object, kind: str) -> str:
+    if value in (None, ""):
+        return "none"
+    if kind == EventKind.CONTEXT and isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

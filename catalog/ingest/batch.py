@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from django.db import models
 
 from catalog import prices
-from catalog.models import CatalogEvent, FieldOverride, SyncRun
+from catalog.models import CatalogEvent, EventKind, FieldOverride, SyncRun
 from catalog.overrides import overrides_split, to_json
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import Prices
@@ -129,6 +129,8 @@ class Batch(Generic[M]):
     events: list[CatalogEvent] = field(default_factory=list)
     unchanged: int = 0
     relisted: int = 0
+    # The table was empty before this sync: its rows are a baseline, not news.
+    baseline: bool = False
 
     model: ClassVar[type[models.Model]]
 
@@ -199,8 +201,9 @@ class Batch(Generic[M]):
     def write(self) -> IngestResult:
         manager = self.model._default_manager
         created = cast(list[M], manager.bulk_create(self.create, batch_size=500))
-        for obj in created:
-            self._record(self.added_event(obj))
+        if not self.baseline:
+            for obj in created:
+                self._record(self.added_event(obj))
         if self.update:
             manager.bulk_update(self.update, sorted(self.columns), batch_size=500)
         manager.bulk_update(self.delist, ["delisted_at"], batch_size=500)
@@ -216,6 +219,18 @@ class Batch(Generic[M]):
             relisted=self.relisted,
             events=len(self.events),
         )
+
+
+def baseline_event(
+    now: datetime, run: SyncRun | None, sync: str, counts: dict[str, int]
+) -> CatalogEvent:
+    """The one event of a first import: what it brought in, e.g. {"models": 321}."""
+    return CatalogEvent(
+        kind=EventKind.BASELINE,
+        after={"sync": sync, **counts},
+        observed_at=now,
+        sync_run=run,
+    )
 
 
 def value_event(

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
+    baseline_event,
     price_change,
     price_columns,
     shrink_guard,
@@ -119,17 +120,28 @@ def endpoint_upsert_many(
     vanished = [e for e in active if (e.model_id, e.key) not in wanted]
     shrink_guard(len(active), len(vanished), shrink_ratio, "endpoint lists")
 
+    # The first import of endpoints: one baseline event, not one per endpoint.
+    baseline = not Endpoint.objects.exists()
     providers = providers_for([r for recs in fetched.values() for r in recs], now)
     overrides = overrides_by_target("endpoint")
     result = IngestResult()
     slugs = sorted(models)
     for start in range(0, len(slugs), BATCH_MODELS):
-        batch = EndpointBatch(now=now, run=run, overrides=overrides)
+        batch = EndpointBatch(now=now, run=run, overrides=overrides, baseline=baseline)
         for slug in slugs[start : start + BATCH_MODELS]:
             model = models[slug]
             _diff(batch, model, keyed[slug], stored[model.pk], providers)
         with transaction.atomic():
             result.add(batch.write())
+    if baseline and result.created:
+        served = sum(1 for slug in slugs if keyed[slug])
+        counts = {
+            "endpoints": result.created,
+            "models": served,
+            "providers": len(providers),
+        }
+        baseline_event(now, run, "endpoints", counts).save()
+        result.events += 1
     return result
 
 

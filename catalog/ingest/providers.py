@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from catalog.ingest.batch import Batch, IngestResult, shrink_guard
+from catalog.ingest.batch import Batch, IngestResult, baseline_event, shrink_guard
 from catalog.models import CatalogEvent, EventKind, Origin, Provider, SyncRun
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ProviderRecord
@@ -63,8 +63,10 @@ def provider_upsert_many(
     vanished = [p for p in listed if p.slug not in seen]
     shrink_guard(len(listed), len(vanished), shrink_ratio, "provider list")
     kept: list[ItemError] = []
+    # The first import: one baseline event instead of one per provider.
+    baseline = not any(p.origin == Origin.UPSTREAM for p in existing.values())
     with transaction.atomic():
-        batch = ProviderBatch(now=now, run=run)
+        batch = ProviderBatch(now=now, run=run, baseline=baseline)
         for record in records:
             values = provider_fields(record)
             provider = existing.get(record.slug)
@@ -81,5 +83,8 @@ def provider_upsert_many(
         for provider in vanished:
             batch.vanish(provider)
         result = batch.write()
+        if baseline and result.created:
+            baseline_event(now, run, "providers", {"providers": result.created}).save()
+            result.events += 1
     result.errors += kept
     return result

@@ -16,14 +16,15 @@ register = template.Library()
 
 @register.filter
 def usd(value: Decimal | None, variable: bool = False) -> str:
-    """A price as "$0.15"; "variable" for routers; an em dash when unknown."""
+    """A price as "$0.10" (two decimals at least); "variable" for routers; an em
+    dash when unknown."""
     if variable and (value is None or value < 0):
         return "variable"
     if value is None:
         return "—"
     if value < 0:
         return "variable"
-    return f"${prices.plain(Decimal(value))}"
+    return prices.money(Decimal(value))
 
 
 @register.filter

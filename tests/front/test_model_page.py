@@ -70,10 +70,10 @@ def test_optional_facts_appear_when_set(client, demo_catalogue):
     assert 'href="https://huggingface.co/LiquidAI/LFM-40B"' in page
     for needle in (
         "Knowledge cutoff Jun 1, 2024",
-        "Reasoning $3/M",
+        "Reasoning $3.00/M",
         "Per request $0.005",
         "Web search $0.004 per search",
-        "Cache write $0.3/M",
+        "Cache write $0.30/M",
     ):
         assert needle in text, needle
 
@@ -120,11 +120,11 @@ def test_price_history_lists_events_and_the_current_price(client, demo_catalogue
     page = client.get("/liquid/lfm-40b").content.decode()
     history = page.split('id="price-history"')[1].split("</section>")[0]
     text = text_of(history)
-    assert "Model price $0.2/M $0.2/M" in text
+    assert "Model price $0.20/M $0.20/M" in text
     assert "Model price $0.15/M $0.15/M" in text
-    assert f"{endpoint.provider.name} $0.3/M $0.4/M" in text
+    assert f"{endpoint.provider.name} $0.30/M $0.40/M" in text
     # "-1" (variable) is not a price: a dash, never "-$1".
-    assert f"{endpoint.provider.name} — $0.1/M" in text
+    assert f"{endpoint.provider.name} — $0.10/M" in text
     assert 'data-chart="price-history"' in history
     assert '"line":{"dash":"solid","shape":"hv"}' in history
 

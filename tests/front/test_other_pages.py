@@ -89,7 +89,7 @@ def test_compare_shows_models_side_by_side(client, demo_catalogue):
     page = response.content.decode()
     for needle in ("Liquid: LFM 40B MoE", "OpenAI: GPT-4o", "Cheapest provider",
                    'data-chart="compare-tokens"', 'data-chart="compare-uptime"',
-                   "$0.15/M", "$2.5/M"):  # fmt: skip
+                   "$0.15/M", "$2.50/M"):  # fmt: skip
         assert needle in page, needle
     assert page.count("plotly.min.js") == 1
 
