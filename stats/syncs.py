@@ -174,8 +174,8 @@ def _uptime_for(
     http: HttpClient, site: str, model: LanguageModel, endpoints: list[Endpoint]
 ) -> UptimeFetched:
     """One model's overall series, per-provider series by tag, else by endpoint id."""
-    permaslug, _ = ingest.stats_key(model)
-    recent = sources.fetch_model_uptime(http, site, permaslug)
+    permaslug, variant = ingest.stats_key(model)
+    recent = sources.fetch_model_uptime(http, site, permaslug, variant)
     source = "model-uptime-recent"
     rows = [
         UptimeHistory(
