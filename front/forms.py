@@ -94,6 +94,10 @@ class CompareQuery(forms.Form):
 
     MIN, MAX = 2, 6
     models = forms.CharField(max_length=1500)
+    # Tokens per day: "" picks log when the models differ by orders of magnitude.
+    scale = forms.ChoiceField(
+        required=False, choices=[("", "auto"), ("log", "log"), ("linear", "linear")]
+    )
 
     def clean_models(self) -> list[str]:
         slugs = [s.strip() for s in self.cleaned_data["models"].split(",")]

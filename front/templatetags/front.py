@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timeuntil
 
 from catalog import prices
 from front.text import markdown_to_safe_html
@@ -32,6 +34,16 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
     """A token price as "$0.15/M"."""
     text = usd(value, variable)
     return f"{text}/M" if text.startswith("$") else text
+
+
+@register.filter
+def poll_eta(moment: datetime | None) -> str:
+    """ "in 25 minutes", or "any minute now" once due."""
+    if moment is None:
+        return "not scheduled"
+    if moment - timezone.now() < timedelta(minutes=1):
+        return "any minute now"
+    return f"in {timeuntil(moment)}"
 
 
 @register.filter

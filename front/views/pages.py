@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 
 from catalog.selectors import author_get, models_compare, provider_get
+from front import chartrules as rules
 from front import charts
+from front.chartrules import ChartSection
 from front.forms import CompareQuery
 from front.offers import provider_offers
 from stats.selectors import (
@@ -62,15 +66,50 @@ def compare(request: HttpRequest) -> HttpResponse:
         return render(request, "front/compare.html", context, status=400)
     series = compare_series([c.model for c in compared])
     uptime = [Series(name, points) for name, points in series.uptime.items() if points]
+    scale = form.cleaned_data["scale"]
+    log = scale == "log" or (
+        not scale and charts.spans_orders_of_magnitude(series.tokens)
+    )
+    token_lines = [
+        Series(name, [(datetime.combine(d, time.min, UTC), float(v)) for d, v in days])
+        for name, days in series.tokens.items()
+        if days
+    ]
+    tokens_chart = ""
+    if any(rules.RULES["tokens"].met([d for d, _ in s.points]) for s in token_lines):
+        tokens_chart = str(
+            charts.render_figure(charts.tokens_overlay_figure(series.tokens, log=log))
+        )
+    uptime_chart = ""
+    if rules.series_ready("uptime", uptime):
+        uptime_chart = str(charts.render_figure(charts.uptime_figure(uptime)))
     context = {
         "form": form,
         "compared": compared,
-        "tokens_chart": charts.render_figure(
-            charts.tokens_overlay_figure(series.tokens)
+        "log": log,
+        "other_scale": "linear" if log else "log",
+        "tokens": ChartSection(
+            "tokens",
+            "Tokens per day",
+            tokens_chart,
+            rules.series_table("Tokens per day", token_lines, _tokens),
+            rules.current_values(token_lines, _tokens),
+            dom_name="compare-tokens",
         ),
-        "uptime_chart": charts.render_figure(charts.uptime_figure(uptime)),
+        "uptime": ChartSection(
+            "uptime",
+            "Uptime across all providers",
+            uptime_chart,
+            rules.series_table("Uptime across all providers", uptime, rules.percent),
+            rules.current_values(uptime, rules.percent),
+            dom_name="compare-uptime",
+        ),
     }
     return render(request, "front/compare.html", context)
+
+
+def _tokens(value: float) -> str:
+    return f"{value:,.0f}"
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
