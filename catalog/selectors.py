@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,7 +126,7 @@ def list_choices() -> dict[str, list[tuple[str, str]]]:
     ).filter(n__gt=0)
     return {
         "providers": sorted(providers, key=lambda p: p[1].lower()),
-        "authors": [(a.slug, a.slug) for a in authors.order_by("slug")],
+        "authors": [(a.slug, a.name or a.slug) for a in authors.order_by("slug")],
     }
 
 
@@ -146,6 +148,15 @@ def model_get(slug: str) -> tuple[LanguageModel, list[Endpoint]] | None:
     )
     overrides_attach([model], endpoints)
     return model, endpoints
+
+
+def models_known(slugs: Iterable[str]) -> set[str]:
+    """Which of these ids have a public page here (one query; hidden ones do not)."""
+    wanted = list(set(slugs))
+    if not wanted:
+        return set()
+    found = LanguageModel.objects.filter(slug__in=wanted, hidden=False)
+    return set(found.values_list("slug", flat=True))
 
 
 def model_variants(model: LanguageModel) -> QuerySet[LanguageModel]:
