@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -168,6 +167,19 @@ def model_variants(model: LanguageModel) -> QuerySet[LanguageModel]:
         .only("slug", "name")
         .order_by("slug")
     )
+
+
+def provider_list() -> QuerySet[Provider]:
+    """Every provider with the number of listed, visible models it serves (one
+    query), the ones serving most first."""
+    serving = Q(
+        endpoints__delisted_at__isnull=True,
+        endpoints__model__delisted_at__isnull=True,
+        endpoints__model__hidden=False,
+    )
+    return Provider.objects.annotate(
+        models_served=Count("endpoints__model", filter=serving, distinct=True)
+    ).order_by(F("delisted_at").desc(nulls_first=True), "-models_served", "name")
 
 
 def provider_get(slug: str) -> tuple[Provider, list[Endpoint]] | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -11,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timeuntil
 
 from catalog import prices
+from front.countries import country_name
 from front.text import markdown_to_safe_html
 
 register = template.Library()
@@ -44,6 +46,53 @@ def poll_eta(moment: datetime | None) -> str:
     if moment - timezone.now() < timedelta(minutes=1):
         return "any minute now"
     return f"in {timeuntil(moment)}"
+
+
+@register.filter
+def country(code: str) -> str:
+    """A country's name from its ISO 3166 code ("US" -> "United States")."""
+    return country_name(code)
+
+
+@register.filter
+def countries(codes: list[str] | None) -> str:
+    """Country names, comma-separated."""
+    return ", ".join(country_name(str(c)) for c in codes or [] if c)
+
+
+@register.filter
+def host(url: str) -> str:
+    """The host of a URL, for a short link text ("status.example.com")."""
+    return urlsplit(url or "").netloc or url
+
+
+@register.filter
+def short_name(name: str) -> str:
+    """A model's name without its author prefix ("LFM 40B MoE" from "Liquid: LFM
+    40B MoE"), as upstream titles its sections."""
+    prefix, sep, rest = (name or "").partition(": ")
+    return rest if sep and rest else name
+
+
+@register.filter
+def without_title(text: str, title: str) -> str:
+    """An app's description without a leading repeat of its title."""
+    text = (text or "").strip()
+    if title and text.startswith(title):
+        text = text[len(title) :].strip(" -–—:")
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]
+    return text
+
+
+@register.simple_tag
+def quantization(value: str) -> str:
+    """An endpoint's quantization; a dash (with why) when unknown or undisclosed."""
+    if value and value.lower() != "unknown":
+        return value
+    return format_html(
+        '<span title="{}">—</span>', "Quantization not disclosed by the provider"
+    )
 
 
 @register.filter

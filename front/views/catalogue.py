@@ -15,6 +15,7 @@ from catalog.runs import runs_latest
 from catalog.selectors import list_choices, overrides_attach
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
+from stats.selectors import STATS_SORTS
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = (
@@ -78,6 +79,8 @@ def model_list(request: HttpRequest) -> HttpResponse:
             if query.get(key) not in (None, "", False)
         ],
         "last_sync": runs_latest([SyncKind.CATALOG])[SyncKind.CATALOG].succeeded,
+        # A stats sort shows the figure it sorts by, as a column.
+        "metric": query["sort"] if query["sort"] in STATS_SORTS else "",
     }
     return render(request, "front/model_list.html", context)
 

@@ -23,7 +23,7 @@ from front import charts
 from front.chartrules import ChartSection
 from front.offers import has_perf, provider_offers
 from front.polls import next_polls
-from front.samples import sample_code
+from front.samples import PARAMETER_DOCS, REQUEST_DOCS, sample_code
 from stats.models import UsageSource
 from stats.selectors import ModelStats, model_stats_get
 
@@ -60,6 +60,8 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "variants": list(model_variants(model)),
         "last_sync": runs[SyncKind.ENDPOINTS].succeeded,
         "samples": sample_code(model.slug),
+        "request_docs": REQUEST_DOCS,
+        "parameter_docs": PARAMETER_DOCS,
         "price_changes": price_changes(points),
         "price_section": _price_section(model, points, polls.get(SyncKind.CATALOG)),
         "expires_in": expires_in,

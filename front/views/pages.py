@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import Resolver404, resolve
 
 from catalog.selectors import author_get, models_compare, provider_get
+from catalog.selectors import provider_list as catalog_provider_list
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection
@@ -38,6 +46,11 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sampled": len(uptimes),
     }
     return render(request, "front/provider_detail.html", context)
+
+
+def provider_list(request: HttpRequest) -> HttpResponse:
+    providers = list(catalog_provider_list())
+    return render(request, "front/provider_list.html", {"providers": providers})
 
 
 def author_detail(request: HttpRequest, author: str) -> HttpResponse:
@@ -110,6 +123,19 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def _tokens(value: float) -> str:
     return f"{value:,.0f}"
+
+
+def without_slash(request: HttpRequest, path: str) -> HttpResponse:
+    """A trailing-slash URL of a page that has none: a permanent redirect to it."""
+    target = "/" + path
+    try:
+        match = resolve(target)
+    except Resolver404:
+        match = None
+    if match is None or match.func is without_slash:
+        raise Http404(f"No page at /{path}/.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

@@ -69,9 +69,10 @@ def test_description_links_to_a_listed_model_stay_here(client, demo_catalogue):
         body = client.get(model.get_absolute_url()).content.decode()
         description = body.split('class="description"', 1)[1].split("</section>")[0]
         for href in HREF.findall(description):
-            assert not href.startswith("/") or LanguageModel.objects.filter(
-                slug=href.strip("/")
-            ).exists(), (model.slug, href)
+            assert (
+                not href.startswith("/")
+                or LanguageModel.objects.filter(slug=href.strip("/")).exists()
+            ), (model.slug, href)
             rewritten += href.startswith("/")
             upstream += href.startswith(demo_catalogue.url)
     assert rewritten and upstream
