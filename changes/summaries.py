@@ -118,24 +118,27 @@ VALUE_TEXT: dict[str, str] = {
     EventKind.RENAMED: "renamed from “{before}” to “{after}”",
     EventKind.DEPRECATION: "retirement date {before} → {after}",
 }
-# How a first import's counts read, in order: "imported 321 models from 54 authors".
-BASELINE_PARTS = (
-    ("models", "{n} model{s}"),
-    ("endpoints", "{n} provider endpoint{s}"),
-    ("providers", "{n} provider{s}"),
-    ("authors", "{n} author{s}"),
-)
-
-
 def baseline_text(after: object) -> str:
-    """ "imported 321 models, 54 authors" from a baseline event's counts."""
+    """What a first import brought in: "imported 321 models from 54 authors",
+    "imported 800 provider endpoints of 320 models at 38 providers"."""
     counts = after if isinstance(after, dict) else {}
-    parts = []
-    for key, text in BASELINE_PARTS:
-        n = counts.get(key)
-        if isinstance(n, int) and not isinstance(n, bool):
-            parts.append(text.format(n=f"{n:,}", s="" if n == 1 else "s"))
-    return "imported " + ", ".join(parts) if parts else "imported the catalogue"
+
+    def n(key: str, unit: str) -> str:
+        value = counts.get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return ""
+        return f"{value:,} {unit}{'' if value == 1 else 's'}"
+
+    sync = counts.get("sync")
+    if sync == "endpoints":
+        parts = [n("endpoints", "provider endpoint"), n("models", "model")]
+        text = " of ".join(p for p in parts if p)
+        at = n("providers", "provider")
+        return f"imported {text} at {at}" if at else f"imported {text}"
+    if sync == "providers":
+        return f"imported {n('providers', 'provider')}"
+    models, authors = n("models", "model"), n("authors", "author")
+    return f"imported {models} from {authors}" if authors else f"imported {models}"
 
 
 def _plain(value: object, kind: str) -> str:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from catalog import prices
 from catalog.models import LanguageModel, SyncKind
-from catalog.runs import runs_latest
+from catalog.runs import runs_latest, runs_live
 from catalog.selectors import list_choices, overrides_attach
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
@@ -79,6 +79,8 @@ def model_list(request: HttpRequest) -> HttpResponse:
             if query.get(key) not in (None, "", False)
         ],
         "last_sync": runs_latest([SyncKind.CATALOG])[SyncKind.CATALOG].succeeded,
+        # Only an empty list says whether the first sync is still running.
+        "syncing": not paginator.count and runs_live().exists(),
         # A stats sort shows the figure it sorts by, as a column.
         "metric": query["sort"] if query["sort"] in STATS_SORTS else "",
     }

@@ -21,6 +21,7 @@ from changes.selectors import model_changes
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection
+from front.firstsync import catalogue_empty, first_sync_page
 from front.offers import has_perf, provider_offers
 from front.polls import next_polls
 from front.samples import PARAMETER_DOCS, REQUEST_DOCS, sample_code
@@ -41,6 +42,8 @@ RUN_KINDS = (
 def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     found = model_get(f"{author}/{slug}")
     # Hidden models keep their page for staff only.
+    if found is None and catalogue_empty():
+        return first_sync_page(request)
     if found is None or (found[0].hidden and not request.user.is_staff):
         raise Http404(f"No model {author}/{slug} in the catalogue.")
     model, endpoints = found

@@ -20,6 +20,7 @@ from catalog.selectors import provider_list as catalog_provider_list
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection
+from front.firstsync import catalogue_empty, first_sync_page
 from front.forms import CompareQuery
 from front.offers import provider_offers
 from stats.selectors import (
@@ -32,6 +33,8 @@ from stats.selectors import (
 
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = provider_get(slug)
+    if found is None and catalogue_empty():
+        return first_sync_page(request)
     if found is None:
         raise Http404(f"No provider {slug} in the catalogue.")
     provider, serving = found
@@ -55,6 +58,8 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 def author_detail(request: HttpRequest, author: str) -> HttpResponse:
     found = author_get(author)
+    if found is None and catalogue_empty():
+        return first_sync_page(request)
     if found is None:
         raise Http404(f"No author {author} in the catalogue.")
     who, models = found

@@ -7,7 +7,6 @@
 // plot for a legend that wraps onto several rows instead of scrolling.
 const DARK_COLORS = ["#8ea2ff", "#ff9f66", "#6fd08c", "#e599f7", "#66d9e8", "#ffd43b"];
 const LEGEND_ROW = 22;
-const LEGEND_ENTRY = 170;
 
 function themed(layout) {
   const style = getComputedStyle(document.documentElement);
@@ -20,12 +19,15 @@ function themed(layout) {
   return layout;
 }
 
-function fitted(layout, entries, width) {
-  if (layout.xaxis) layout.xaxis.nticks = Math.max(3, Math.min(7, Math.floor(width / 95)));
-  const perRow = Math.max(1, Math.floor(width / LEGEND_ENTRY));
-  const rows = Math.ceil(entries / perRow);
+function fitted(layout, names, width) {
+  if (layout.xaxis) layout.xaxis.nticks = Math.max(4, Math.min(8, Math.floor(width / 80)));
+  // Legend entries are about 40 px of symbol and padding plus 7 px a character.
+  const longest = Math.max(0, ...names.map((n) => String(n || "").length));
+  const perRow = Math.max(1, Math.floor(width / (40 + 7 * longest)));
+  const rows = Math.ceil(names.length / perRow);
   layout.height = (layout.height || 320) + Math.max(0, rows - 1) * LEGEND_ROW;
-  layout.legend = { ...(layout.legend || {}), maxheight: (rows + 1) * LEGEND_ROW };
+  // Never a scrolling legend box: it takes the rows it needs.
+  layout.legend = { ...(layout.legend || {}), maxheight: 2000 };
   return layout;
 }
 
@@ -34,8 +36,8 @@ function drawCharts() {
     const source = element.nextElementSibling;
     if (!source || !source.classList.contains("plot-data")) continue;
     const figure = JSON.parse(source.textContent);
-    const entries = figure.data.filter((t) => t.showlegend !== false).length;
-    const layout = fitted(themed(figure.layout || {}), entries, element.clientWidth || 640);
+    const names = figure.data.filter((t) => t.showlegend !== false).map((t) => t.name);
+    const layout = fitted(themed(figure.layout || {}), names, element.clientWidth || 640);
     window.Plotly.newPlot(element, figure.data, layout, figure.config);
   }
 }
