@@ -1,15 +1,19 @@
-"""Every link on every model page of the demo catalogue leads somewhere: internal
-links answer 200 (after redirects), and description links that name a model we
-list go to our page."""
+"""The model pages of the demo catalogue after a first sync: every internal link
+answers 200 (after redirects), description links that name a model we list go to
+our page, and no chart is drawn with less data than it needs."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 
 from catalog.models import LanguageModel
+from front.chartrules import RULES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -76,3 +80,45 @@ def test_description_links_to_a_listed_model_stay_here(client, demo_catalogue):
             rewritten += href.startswith("/")
             upstream += href.startswith(demo_catalogue.url)
     assert rewritten and upstream
+
+
+CHART = re.compile(
+    r'data-chart="([a-z-]+)"[^>]*>\s*<div class="plot[^>]*></div>'
+    r'<script type="application/json" class="plot-data">(.*?)</script>',
+    re.S,
+)
+RULE_OF = {"price-history": "price"}
+
+
+def test_no_chart_on_a_fresh_install_has_fewer_points_than_its_minimum(
+    client, demo_catalogue
+):
+    """After the first sync, each chart drawn has its minimum points over its
+    minimum span; latency and throughput (one sample so far) wait with their
+    current values and the next poll instead."""
+    drawn, waiting = Counter(), Counter()
+    for model in LanguageModel.objects.filter(hidden=False, delisted_at=None):
+        body = client.get(model.get_absolute_url()).content.decode()
+        for name, data in CHART.findall(body):
+            rule = RULES[RULE_OF.get(name, name)]
+            traces = json.loads(data)["data"]
+            best = max(
+                (
+                    [
+                        datetime.fromisoformat(str(x))
+                        for x, y in zip(t["x"], t["y"], strict=True)
+                        if y is not None
+                    ]
+                    for t in traces
+                ),
+                key=len,
+            )
+            assert rule.met(best), (model.slug, name, len(best))
+            drawn[name] += 1
+        for name in re.findall(r'data-building="([a-z-]+)"', body):
+            waiting[name] += 1
+        assert "history builds up as the board polls" in body or not waiting
+    assert drawn["tokens"] >= 300
+    assert waiting["latency"] >= 300 and waiting["throughput"] >= 300
+    assert not drawn["latency"] and not drawn["throughput"]
+    assert not drawn["price-history"]  # a day of prices is needed first
