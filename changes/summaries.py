@@ -118,6 +118,8 @@ VALUE_TEXT: dict[str, str] = {
     EventKind.RENAMED: "renamed from “{before}” to “{after}”",
     EventKind.DEPRECATION: "retirement date {before} → {after}",
 }
+
+
 def baseline_text(after: object) -> str:
     """What a first import brought in: "imported 321 models from 54 authors",
     "imported 800 provider endpoints of 320 models at 38 providers"."""
