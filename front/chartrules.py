@@ -145,6 +145,8 @@ class ChartSection:
     next_poll: datetime | None = None
     # The chart's data-chart name when it is not the rule's (compare-tokens).
     dom_name: str = ""
+    # Why there is nothing at all to show, when polling alone will not fix it.
+    empty_note: str = ""
 
     @property
     def ready(self) -> bool:

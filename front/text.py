@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from html import escape
 from urllib.parse import urljoin, urlsplit
 
 import markdown
@@ -51,8 +52,8 @@ PUBLIC_SITE = "https://openrouter.ai"
 HREF = re.compile(r'<a [^>]*?href="([^"]*)"')
 # "/openai/gpt-4o", "/models/openai/gpt-4o", "/openai/gpt-4o:free" (no deeper path).
 MODEL_PATH = re.compile(r"^/(?:models/)?([A-Za-z0-9._~-]+/[A-Za-z0-9._~:-]+)/?$")
-# A line starting "#word" is a hashtag upstream, not a heading.
-HASHTAG = re.compile(r"^#(?=[^\s#])", re.MULTILINE)
+# A line of "#word" hashtags (upstream tags a model so), not a heading.
+HASHTAGS = re.compile(r"^[ \t]*(#[\w][\w.+-]*(?:[ \t]+#[\w][\w.+-]*)*)[ \t]*$", re.M)
 
 
 def upstream_site() -> str:
@@ -95,10 +96,18 @@ def rewrite_links(hrefs: Iterable[str]) -> Callable[[str], str]:
     return rewrite
 
 
+def _tags(match: re.Match[str]) -> str:
+    # Raw HTML markdown passes through; nh3 keeps only these two classes of it.
+    tags = "".join(
+        f'<span class="tag">{escape(tag)}</span> ' for tag in match.group(1).split()
+    )
+    return f'<p class="hashtags">{tags.strip()}</p>'
+
+
 def markdown_to_safe_html(source: str) -> str:
     """Markdown -> HTML with only harmless tags; links rewritten (see above) and
     given rel=noopener nofollow."""
-    text = HASHTAG.sub(r"\\#", source[:MAX_SOURCE])
+    text = HASHTAGS.sub(_tags, source[:MAX_SOURCE])
     html = markdown.markdown(text, extensions=["tables", "sane_lists"])
     rewrite = rewrite_links(HREF.findall(html)) if "<a " in html else None
 
@@ -109,8 +118,9 @@ def markdown_to_safe_html(source: str) -> str:
 
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | {"span"},
         attributes={"a": {"href", "title"}},
+        allowed_classes={"p": {"hashtags"}, "span": {"tag"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener nofollow ugc",
         attribute_filter=attribute,

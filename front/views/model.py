@@ -38,6 +38,14 @@ RUN_KINDS = (
     SyncKind.STATS_DATASETS,
 )
 
+# Upstream sends latency and throughput only to polls made with an API key, and only
+# for providers with recent traffic: more polls without a key will not fill these.
+NO_PERF = (
+    "Upstream reported no {what} for this model's providers: it sends latency and "
+    "throughput to polls made with an API key (OPENROUTER_API_KEY), for providers "
+    "with recent traffic."
+)
+
 
 def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     found = model_get(f"{author}/{slug}")
@@ -90,6 +98,8 @@ def _stats_charts(
     latest_day = (
         [(f"{days[-1].date:%b %-d}", f"{days[-1].total:,} tokens")] if days else []
     )
+    # Endpoints were polled, yet no latency came back: say why, not "no data yet".
+    polled = bool(stats.samples)
     token_kind = SyncKind.STATS_DATASETS if from_rankings else SyncKind.STATS_ACTIVITY
     lines = (
         ("uptime", "Uptime", stats.uptime, charts.uptime_figure, rules.percent),
@@ -127,6 +137,7 @@ def _stats_charts(
             rules.series_table(label, series, fmt) if series else None,
             rules.current_values(series, fmt),
             polls.get(kind),
+            empty_note=NO_PERF.format(what=name) if polled and name != "uptime" else "",
         )
     return sections
 

@@ -53,7 +53,7 @@ CHART_CHECKS = """() => {
       if (!fill) continue;
       const a = lum(over(fill, bg)), b = lum(bg);
       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      if (ratio < %s) low.push([t.textContent, getComputedStyle(t).fill, ratio.toFixed(2)]);
+      if (ratio < MIN_CONTRAST) low.push([t.textContent, getComputedStyle(t).fill, ratio.toFixed(2)]);
     }
     const ticks = [...plot.querySelectorAll(".xtick text, .ytick text")].map((t) => [t.textContent, t.getBoundingClientRect()]);
     const legend = [...plot.querySelectorAll(".legend .traces")].map((t) => [t.textContent, t.getBoundingClientRect()]);
@@ -62,7 +62,7 @@ CHART_CHECKS = """() => {
     }
   }
   return { low, overlaps, plots: document.querySelectorAll(".js-plotly-plot").length };
-}""" % MIN_CONTRAST
+}""".replace("MIN_CONTRAST", str(MIN_CONTRAST))
 
 
 def visit(page: Page, url: str) -> dict:
