@@ -132,7 +132,8 @@ class WatchForm(forms.Form):
     )
     events = forms.MultipleChoiceField(
         required=False,
-        choices=EventKind.choices,
+        # A first import concerns no one model or provider: never watched.
+        choices=[c for c in EventKind.choices if c[0] != EventKind.BASELINE],
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means every kind.",
     )
