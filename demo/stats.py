@@ -101,7 +101,7 @@ def popularity(slug: str, var: str) -> float:
 def daily_tokens(slug: str, var: str, day: date) -> int:
     """Return total tokens for a model variant on a day: its popularity's level,
     weekly rhythm, growth and occasional slow weeks."""
-    level = 10 ** (6 + 5 * popularity(slug, var))
+    level = 10 ** (6 + 4.3 * popularity(slug, var))
     growth = 1.0 + 0.003 * max(0, (day - EPOCH).days)
     weekly = 1.0 if day.weekday() < 5 else 0.72
     year, week, _ = day.isocalendar()
