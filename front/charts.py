@@ -223,7 +223,8 @@ def tokens_overlay_figure(
     title = "tokens per day (log scale)" if log else "tokens per day"
     fig = _layout(fig, title)
     if log:
-        fig.update_yaxes(type="log", rangemode="normal")
+        # Powers of ten only: the 2s and 5s between them crowd a phone.
+        fig.update_yaxes(type="log", rangemode="normal", dtick=1)
     return fig
 
 
