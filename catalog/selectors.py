@@ -149,6 +149,11 @@ def model_get(slug: str) -> tuple[LanguageModel, list[Endpoint]] | None:
     return model, endpoints
 
 
+def catalogue_empty() -> bool:
+    """No model at all yet: the first sync has not brought the catalogue in."""
+    return not LanguageModel.objects.exists()
+
+
 def models_known(slugs: Iterable[str]) -> set[str]:
     """Which of these ids have a public page here (one query; hidden ones do not)."""
     wanted = list(set(slugs))

@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from catalog.models import LanguageModel
 from catalog.runs import runs_live
+from catalog.selectors import catalogue_empty
+
+__all__ = ["catalogue_empty", "first_sync_page"]
 
 RETRY_SECONDS = 15
-
-
-def catalogue_empty() -> bool:
-    return not LanguageModel.objects.exists()
 
 
 def first_sync_page(request: HttpRequest) -> HttpResponse:
