@@ -5,18 +5,18 @@ from __future__ import annotations
 import csv
 import io
 
-from catalog.models import CatalogEvent, LanguageModel
-from catalog.prices import percent_change
+from catalog import prices
+from catalog.history import PricePoint, price_changes
+from catalog.models import LanguageModel
 from catalog.spreadsheet import csv_row
 from stats.models import TokenUsageDaily
 
 PRICE_COLUMNS = [
-    "observed_at",
+    "from",
     "model",
-    "price",
-    "before_usd",
-    "after_usd",
-    "change_percent",
+    "series",
+    "input_usd_per_m",
+    "output_usd_per_m",
 ]
 TOKEN_COLUMNS = [
     "date",
@@ -29,28 +29,24 @@ TOKEN_COLUMNS = [
 ]
 
 
-def price_history_csv(model: LanguageModel, events: list[CatalogEvent]) -> str:
-    """One row per changed price key per change, oldest first, USD per token/unit."""
+def price_history_csv(model: LanguageModel, points: list[PricePoint]) -> str:
+    """The model page's price table: each series' first price and every change
+    (the model, then each provider), oldest first, USD per million tokens."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PRICE_COLUMNS)
-    for event in events:
-        before, after = event.before or {}, event.after or {}
-        for key in sorted(before.keys() | after.keys()):
-            old, new = before.get(key, "0"), after.get(key, "0")
-            change = percent_change(old, new)
-            writer.writerow(
-                csv_row(
-                    [
-                        event.observed_at.isoformat(),
-                        model.slug,
-                        key,
-                        old,
-                        new,
-                        "" if change is None else change,
-                    ]
-                )
+    for p in price_changes(points):
+        writer.writerow(
+            csv_row(
+                [
+                    p.at.isoformat(),
+                    model.slug,
+                    p.series,
+                    prices.plain(p.prompt) or "",
+                    prices.plain(p.completion) or "",
+                ]
             )
+        )
     return out.getvalue()
 
 

@@ -21,7 +21,7 @@ from api.serializers import (
     model_endpoints_data,
     provider_data,
 )
-from catalog.history import price_events, prices_at
+from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
 from catalog.runs import data_changed_at
 
@@ -133,7 +133,11 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 @api_view
 def model_prices_csv(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model = _model_or_404(author, slug, include_delisted=True)
-    content = exports.price_history_csv(model, price_events(model))
+    endpoints = list(
+        model.endpoints.filter(delisted_at__isnull=True).select_related("provider")
+    )
+    points = price_history_points(model, endpoints)
+    content = exports.price_history_csv(model, points)
     return _csv(request, content, f"{model.slug}-prices.csv")
 
 

@@ -246,6 +246,8 @@ class EventKind(models.TextChoices):
     PROVIDER_ADDED = "provider_added", "Provider listed"
     PROVIDER_REMOVED = "provider_removed", "Provider delisted"
     PROVIDER_RELISTED = "provider_relisted", "Provider listed again"
+    # The first import of a table: one event for the lot, not one per row.
+    BASELINE = "baseline", "First import"
 
 
 class CatalogEvent(models.Model):

@@ -128,7 +128,7 @@ def normalized(raw: Any) -> dict[str, str]:
 
 
 def human(key: str, per_unit: Any) -> str:
-    """A raw upstream price (per token or per unit) for people: "$0.15/M",
+    """A raw upstream price (per token or per unit) for people: "$0.10/M",
     "$0.005" per request, "variable" for routers."""
     number = to_decimal(per_unit)
     if number is None:
@@ -136,5 +136,5 @@ def human(key: str, per_unit: Any) -> str:
     if number < 0:
         return "variable"
     if is_per_token(key):
-        return f"${plain(per_million(number))}/M"
-    return f"${plain(number)}"
+        return f"{money(per_million(number))}/M"
+    return money(number)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from catalog.models import (
     Author,
@@ -130,7 +131,7 @@ def list_choices() -> dict[str, list[tuple[str, str]]]:
     authors = Author.objects.filter(Exists(listed))
     return {
         "providers": sorted(providers, key=lambda p: p[1].lower()),
-        "authors": [(a.slug, a.slug) for a in authors.order_by("slug")],
+        "authors": [(a.slug, a.name or a.slug) for a in authors.order_by("slug")],
     }
 
 
@@ -156,6 +157,20 @@ def model_get(slug: str, user=None) -> tuple[LanguageModel, list[Endpoint]] | No
     return model, endpoints
 
 
+def catalogue_empty() -> bool:
+    """No model at all yet: the first sync has not brought the catalogue in."""
+    return not LanguageModel.objects.exists()
+
+
+def models_known(slugs: Iterable[str]) -> set[str]:
+    """Which of these ids have a public page here (one query; hidden ones do not)."""
+    wanted = list(set(slugs))
+    if not wanted:
+        return set()
+    found = models_visible().filter(slug__in=wanted)
+    return set(found.values_list("slug", flat=True))
+
+
 def model_variants(model: LanguageModel, user=None) -> QuerySet[LanguageModel]:
     """Other variants of the same model (`x`, `x:free`, `x:thinking`) this user
     may see."""
@@ -167,6 +182,19 @@ def model_variants(model: LanguageModel, user=None) -> QuerySet[LanguageModel]:
         .only("slug", "name")
         .order_by("slug")
     )
+
+
+def provider_list() -> QuerySet[Provider]:
+    """Every provider with the number of listed, visible models it serves (one
+    query), the ones serving most first."""
+    serving = Q(
+        endpoints__delisted_at__isnull=True,
+        endpoints__model__delisted_at__isnull=True,
+        endpoints__model__hidden=False,
+    )
+    return Provider.objects.annotate(
+        models_served=Count("endpoints__model", filter=serving, distinct=True)
+    ).order_by(F("delisted_at").desc(nulls_first=True), "-models_served", "name")
 
 
 def provider_get(slug: str) -> tuple[Provider, list[Endpoint]] | None:

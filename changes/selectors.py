@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 
 from django.db.models import Q, QuerySet
 
-from catalog.models import CatalogEvent, LanguageModel
+from catalog.models import CatalogEvent, EventKind, LanguageModel
 from catalog.selectors import models_visible
 from changes.summaries import event_summary
 
@@ -61,8 +61,13 @@ def model_changes(model: LanguageModel, limit: int = 20) -> list[ChangeRow]:
 
     Render with {% include "changes/_model_changes.html" with changes=... %}.
     """
+    # The first imports this model was part of, so its page starts with them
+    # rather than with nothing (their rows got no event of their own).
+    baselines = Q(kind=EventKind.BASELINE, observed_at__gte=model.first_seen_at) & ~Q(
+        after__sync="providers"
+    )
     events = (
-        CatalogEvent.objects.filter(model=model)
+        CatalogEvent.objects.filter(Q(model=model) | baselines)
         .select_related("model", "provider", "endpoint")
         .order_by("-observed_at", "-id")[:limit]
     )

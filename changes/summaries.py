@@ -69,19 +69,83 @@ def event_subject(event: CatalogEvent) -> str:
     return "the catalogue"
 
 
+BASELINE_SUBJECTS = {
+    "catalog": "the model list",
+    "endpoints": "every model's providers",
+    "providers": "the provider list",
+}
+
+
 def event_title(event: CatalogEvent) -> str:
+    if event.kind == EventKind.BASELINE:
+        sync = event.after.get("sync") if isinstance(event.after, dict) else None
+        subject = BASELINE_SUBJECTS.get(str(sync), "the catalogue")
+        return f"{event.get_kind_display()} of {subject}"
     return f"{event.get_kind_display()}: {event_subject(event)}"
 
 
 def event_summary(event: CatalogEvent) -> str:
-    """One sentence on what changed, e.g. "prompt $0.15/M → $0.2/M ↑ +33.3%"."""
+    """One sentence on what changed, e.g. "prompt $0.15/M → $0.20/M ↑ +33.3%"."""
     moves = price_moves(event)
     if moves:
         return "; ".join(m.label for m in moves)
-    if event.before is not None or event.after is not None:
-        return f"{_plain(event.before)} → {_plain(event.after)}"
-    return event.get_kind_display()
+    if event.kind == EventKind.BASELINE:
+        return baseline_text(event.after)
+    provider = event.provider.name if event.provider_id and event.provider else ""
+    fixed = FIXED.get(event.kind)
+    if fixed is not None:
+        return fixed.format(provider=provider or "A provider").strip()
+    changed = VALUE_TEXT.get(event.kind, "{before} → {after}")
+    return changed.format(
+        before=_plain(event.before, event.kind), after=_plain(event.after, event.kind)
+    )
 
 
-def _plain(value: object) -> str:
-    return "none" if value in (None, "") else str(value)
+# What an event without a before/after says, by kind.
+FIXED: dict[str, str] = {
+    EventKind.ADDED: "new in the catalogue",
+    EventKind.DELISTED: "no longer listed upstream",
+    EventKind.RELISTED: "listed upstream again",
+    EventKind.ENDPOINT_ADDED: "{provider} now serves this model",
+    EventKind.ENDPOINT_REMOVED: "{provider} no longer serves this model",
+    EventKind.ENDPOINT_RELISTED: "{provider} serves this model again",
+    EventKind.PROVIDER_ADDED: "new provider listed upstream",
+    EventKind.PROVIDER_REMOVED: "provider no longer listed upstream",
+    EventKind.PROVIDER_RELISTED: "provider listed upstream again",
+}
+VALUE_TEXT: dict[str, str] = {
+    EventKind.CONTEXT: "context {before} → {after} tokens",
+    EventKind.RENAMED: "renamed from “{before}” to “{after}”",
+    EventKind.DEPRECATION: "retirement date {before} → {after}",
+}
+
+
+def baseline_text(after: object) -> str:
+    """What a first import brought in: "imported 321 models from 54 authors",
+    "imported 800 provider endpoints of 320 models at 38 providers"."""
+    counts = after if isinstance(after, dict) else {}
+
+    def n(key: str, unit: str) -> str:
+        value = counts.get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return ""
+        return f"{value:,} {unit}{'' if value == 1 else 's'}"
+
+    sync = counts.get("sync")
+    if sync == "endpoints":
+        parts = [n("endpoints", "provider endpoint"), n("models", "model")]
+        text = " of ".join(p for p in parts if p)
+        at = n("providers", "provider")
+        return f"imported {text} at {at}" if at else f"imported {text}"
+    if sync == "providers":
+        return f"imported {n('providers', 'provider')}"
+    models, authors = n("models", "model"), n("authors", "author")
+    return f"imported {models} from {authors}" if authors else f"imported {models}"
+
+
+def _plain(value: object, kind: str) -> str:
+    if value in (None, ""):
+        return "none"
+    if kind == EventKind.CONTEXT and isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

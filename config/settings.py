@@ -219,6 +219,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "modelboard@localhost")
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The folder broker needs no host, but kombu warns at every connection
+    # without one: name the default it would use anyway.
+    if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
+        CELERY_BROKER_URL = "filesystem://localhost/"
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)

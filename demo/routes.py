@@ -94,10 +94,16 @@ def uptime_hourly(ctx: Context) -> Response:
 
 
 def model_uptime_recent(ctx: Context) -> Response:
-    """GET /api/frontend/v1/stats/model-uptime-recent?permaslug=."""
+    """GET /api/frontend/v1/stats/model-uptime-recent?permaslug=&variant=."""
     slug = ctx.param("permaslug")
-    model = model_index(ctx.snapshot).get(slug)
-    return Response(200, stats.model_uptime_recent(slug, model, ctx.now))
+    var = ctx.query.get("variant") or "standard"
+    index = model_index(ctx.snapshot)
+    # A variant's providers are its own (":free" endpoints are not the paid ones).
+    model = index.get(slug if var == "standard" else f"{slug}:{var}") or index.get(slug)
+    recorded = None
+    if model and model["id"] == GEMINI_ID and ctx.snapshot in RECORDED_DATES:
+        recorded = gemini_endpoints()  # its providers are the recorded ones
+    return Response(200, stats.model_uptime_recent(slug, model, ctx.now, recorded))
 
 
 def top_apps(ctx: Context) -> Response:

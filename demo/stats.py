@@ -6,18 +6,18 @@ two polls of the same day return identical rows; `now` only picks the window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from demo.providers import BY_SLUG
-from demo.seeded import rng, unit, uuid_for
+from demo.seeded import rng, unit
 from demo.snapshots import Model, permaslug, variant
-from demo.synth import specs_for
+from demo.synth import endpoint_id, request_weight, specs_for
+from demo.uptime import availability, floor_time, hourly, mean, series, weighted
 
 EPOCH = date(2024, 1, 1)
-HOURLY_POINTS = 72
 TEN_MINUTE_POINTS = 144
 MAX_ACTIVITY_DAYS = 400
 DEFAULT_ACTIVITY_DAYS = 90
@@ -67,9 +67,41 @@ def split_permaslug(slug: str, requested_variant: str | None) -> tuple[str, str]
     return base, requested_variant or suffix or "standard"
 
 
+# How much traffic an author's models draw, relative (the shape of OpenRouter's
+# public rankings: a few labs carry most tokens, niche models carry little).
+AUTHOR_POPULARITY: dict[str, float] = {
+    "openai": 1.0,
+    "anthropic": 1.0,
+    "google": 0.95,
+    "deepseek": 0.95,
+    "meta-llama": 0.8,
+    "qwen": 0.8,
+    "x-ai": 0.75,
+    "mistralai": 0.75,
+    "moonshotai": 0.7,
+    "microsoft": 0.6,
+    "nousresearch": 0.55,
+    "cohere": 0.5,
+    "amazon": 0.5,
+    "thudm": 0.5,
+    "liquid": 0.3,
+}
+DEFAULT_POPULARITY = 0.45
+
+
+def popularity(slug: str, var: str) -> float:
+    """A model's popularity prior in [0, 1]: its author's weight, spread per model;
+    free variants draw a little less than the paid ones."""
+    author = slug.split("/", 1)[0].lstrip("~")
+    weight = AUTHOR_POPULARITY.get(author, DEFAULT_POPULARITY)
+    spread = 0.55 + 0.45 * unit("popularity", slug)
+    return weight * spread * (0.9 if var == "free" else 1.0)
+
+
 def daily_tokens(slug: str, var: str, day: date) -> int:
-    """Return total tokens for a model variant on a day (weekly rhythm, growth, dips)."""
-    level = 10 ** (6 + 4.5 * unit("level", slug, var))
+    """Return total tokens for a model variant on a day: its popularity's level,
+    weekly rhythm, growth and occasional slow weeks."""
+    level = 10 ** (6 + 4.3 * popularity(slug, var))
     growth = 1.0 + 0.003 * max(0, (day - EPOCH).days)
     weekly = 1.0 if day.weekday() < 5 else 0.72
     year, week, _ = day.isocalendar()
@@ -123,30 +155,6 @@ def model_activity(
 # ---------------------------------------------------------------- uptime
 
 
-def floor_time(now: datetime, minutes: int) -> datetime:
-    """Round a timestamp down to a multiple of `minutes`."""
-    floored = now.replace(second=0, microsecond=0)
-    return floored - timedelta(minutes=floored.minute % minutes)
-
-
-def availability(key: str, at: datetime) -> float | None:
-    """Return a percentage for one period: rare outages, rare gaps, mostly ~100."""
-    u = unit("availability", key, at.isoformat())
-    if u < 0.02:
-        return round(20 + 70 * unit("outage-depth", key, at.isoformat()), 2)
-    if u < 0.035:
-        return None
-    return 100.0 if u < 0.6 else round(99.0 + unit("jitter", key, at.isoformat()), 2)
-
-
-def series(
-    key: str, end: datetime, step: timedelta, points: int
-) -> list[tuple[datetime, float | None]]:
-    """Return `points` (time, availability) pairs ending at `end`, oldest first."""
-    times = [end - step * n for n in range(points - 1, -1, -1)]
-    return [(t, availability(key, t)) for t in times]
-
-
 def stamp(at: datetime) -> str:
     """Format a UTC time the way the website does (no T, no zone)."""
     return at.strftime("%Y-%m-%d %H:%M:%S")
@@ -154,8 +162,7 @@ def stamp(at: datetime) -> str:
 
 def uptime_hourly(endpoint_id: str, now: datetime) -> dict[str, Any]:
     """Return 72 hourly uptime points of one endpoint."""
-    points = series(endpoint_id, floor_time(now, 60), timedelta(hours=1), HOURLY_POINTS)
-    history = [{"date": stamp(t), "uptime": value} for t, value in points]
+    history = [{"date": stamp(t), "uptime": v} for t, v in hourly(endpoint_id, now)]
     return {"data": {"history": history}}
 
 
@@ -166,46 +173,80 @@ def without_routing(key: str, at: datetime, value: float | None) -> float | None
     return round(max(0.0, value - 2.0 * unit("no-routing", key, at.isoformat())), 2)
 
 
-def mean(values: Iterable[float | None]) -> float | None:
-    """Average the non-null values (None when there are none)."""
-    present = [v for v in values if v is not None]
-    return round(sum(present) / len(present), 2) if present else None
+class Member(NamedTuple):
+    """One endpoint of a model as the uptime endpoints see it."""
+
+    tag: str
+    endpoint_id: str
+    weight: float
+
+
+def roster(model: Model | None, recorded: dict[str, Any] | None = None) -> list[Member]:
+    """A model's endpoints (a recorded endpoints body's when given), weighted by
+    their share of the model's requests."""
+    if model is None:
+        return []
+    if recorded is not None:
+        tags = [e.get("tag") or "" for e in recorded["data"]["endpoints"]]
+    else:
+        tags = [spec.tag for spec in specs_for(model)]
+    return [
+        Member(tag, endpoint_id(model["id"], tag), request_weight(model["id"], tag))
+        for tag in tags
+    ]
+
+
+def mixed(
+    slug: str, members: list[Member], times: list[datetime]
+) -> list[tuple[datetime, float | None]]:
+    """The "all providers" line: the request-weighted mix of the members' lines
+    (a model with no endpoints of its own, a router, has a line of its own)."""
+    if not members:
+        return [(t, availability(slug, t)) for t in times]
+    return [
+        (t, weighted([(m.weight, availability(m.endpoint_id, t)) for m in members]))
+        for t in times
+    ]
 
 
 def model_uptime_recent(
-    slug: str, model: Model | None, now: datetime
+    slug: str, model: Model | None, now: datetime, recorded: dict | None = None
 ) -> dict[str, Any]:
     """Return the model-uptime-recent body (72 hourly + 144 ten-minute points)."""
-    hourly = series(slug, floor_time(now, 60), timedelta(hours=1), HOURLY_POINTS)
-    tens = series(slug, floor_time(now, 10), timedelta(minutes=10), TEN_MINUTE_POINTS)
+    members = roster(model, recorded)
+    hours = [t for t, _ in hourly(slug, now)]
+    tens = [
+        t
+        for t, _ in series(
+            slug, floor_time(now, 10), timedelta(minutes=10), TEN_MINUTE_POINTS
+        )
+    ]
     buckets = [
         {
             "timestamp": stamp(t),
             "availability": v,
             "availabilityWithoutRouting": without_routing(slug, t, v),
         }
-        for t, v in tens
+        for t, v in mixed(slug, members, tens)
     ]
     return {
         "data": {
             "availability": mean(b["availability"] for b in buckets),  # type: ignore[misc]  # floats or None by construction
             "uptime": mean(b["availabilityWithoutRouting"] for b in buckets),  # type: ignore[misc]
-            "hourly": [{"timestamp": stamp(t), "availability": v} for t, v in hourly],
+            "hourly": [
+                {"timestamp": stamp(t), "availability": v}
+                for t, v in mixed(slug, members, hours)
+            ],
             "buckets": buckets,
-            "providers": provider_series(model, now) if model else {},
+            "providers": {
+                m.tag: [
+                    {"timestamp": stamp(t), "availability": v}
+                    for t, v in hourly(m.endpoint_id, now)
+                ]
+                for m in members
+            },
         }
     }
-
-
-def provider_series(model: Model, now: datetime) -> dict[str, list[dict[str, Any]]]:
-    """Return per-endpoint hourly availability keyed by tag."""
-    end = floor_time(now, 60)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for spec in specs_for(model):
-        endpoint_id = uuid_for("endpoint", model["id"], spec.tag)
-        points = series(endpoint_id, end, timedelta(hours=1), HOURLY_POINTS)
-        out[spec.tag] = [{"timestamp": stamp(t), "availability": v} for t, v in points]
-    return out
 
 
 # ---------------------------------------------------------------- apps
@@ -235,25 +276,31 @@ def app_json(app: App) -> dict[str, Any]:
     }
 
 
+APP_WINDOW_DAYS = 7
+
+
 def top_apps(slug: str, var: str | None, now: datetime) -> dict[str, Any]:
-    """Return top-apps-for-model: 3-8 apps sharing the trailing month's tokens."""
+    """Return top-apps-for-model: 3-8 apps sharing part of the model's tokens over
+    the last 7 completed days (never more than the model had)."""
     base, var = split_permaslug(slug, var)
-    days = completed_days(now, 30)
-    month = sum(daily_tokens(base, var, d) for d in days)
+    week = sum(daily_tokens(base, var, d) for d in completed_days(now, APP_WINDOW_DAYS))
     r = rng("apps", base, var)
     chosen = r.sample(APPS, r.randint(3, 8))
-    weights = sorted((r.uniform(0.02, 0.3) for _ in chosen), reverse=True)
+    raw = [r.uniform(0.02, 0.3) for _ in chosen]
+    # Public apps are a part of the traffic: the rest is unattributed.
+    share = 0.3 + 0.55 * unit("apps-share", base, var)
+    weights = sorted((w * share / sum(raw) for w in raw), reverse=True)
     per_request = 800 + 6000 * unit("tokens-per-request", base)
     rows = [
         {
             "rank": rank,
-            "total_tokens": str(int(month * w)),
-            "total_requests": max(1, int(month * w / per_request)),
+            "total_tokens": str(int(week * w)),
+            "total_requests": max(1, int(week * w / per_request)),
             "app": app_json(app),
         }
         for rank, (app, w) in enumerate(zip(chosen, weights, strict=True), start=1)
     ]
-    chart = [chart_row(base, var, d) for d in days]
+    chart = [chart_row(base, var, d) for d in completed_days(now, 30)]
     return {"data": {"top_apps": rows, "top_apps_chart": chart}}
 
 
@@ -376,7 +423,7 @@ def activity_row(model: Model, day: date) -> dict[str, Any]:
         "date": day.isoformat(),
         "model": model["id"],
         "model_permaslug": permaslug(model),
-        "endpoint_id": uuid_for("endpoint", model["id"], spec.tag),
+        "endpoint_id": endpoint_id(model["id"], spec.tag),
         "provider_name": BY_SLUG[spec.slug].name,
         "usage": float(usage),
         "byok_usage_inference": 0,

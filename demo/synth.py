@@ -7,8 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from demo import uptime
 from demo.providers import BY_SLUG, CLOSED_AUTHORS, FIRST_PARTY, OPEN_HOSTS
-from demo.seeded import rng, uuid_for
+from demo.seeded import rng, unit, uuid_for
 from demo.snapshots import Model, permaslug
 
 ROLLING_BUCKET_SECONDS = (
@@ -121,32 +122,39 @@ def percentiles(r: random.Random, p50: float, digits: int) -> dict[str, float]:
     return {k: round(v, digits) if digits else int(round(v)) for k, v in values.items()}
 
 
-def uptime(r: random.Random, floor: float, null_chance: float) -> float | None:
-    """Return a percentage uptime, mostly near 100, occasionally null."""
-    if r.random() < null_chance:
-        return None
-    return 100.0 if r.random() < 0.5 else round(r.uniform(floor, 100.0), 2)
+def endpoint_id(model_id: str, tag: str) -> str:
+    """The stable id of one (model, tag) endpoint: keys its uptime series too."""
+    return uuid_for("endpoint", model_id, tag)
 
 
-def rolling_fields(model_id: str, spec: Spec, bucket: int) -> dict[str, Any]:
-    """Return the fields that change every 5-minute bucket."""
-    r = rng("rolling", model_id, spec.tag, bucket)
+def request_weight(model_id: str, tag: str) -> float:
+    """An endpoint's share of a model's requests (relative): what the "all
+    providers" uptime is weighted by."""
+    return round(0.2 + unit("requests", model_id, tag), 4)
+
+
+def rolling_fields(model_id: str, spec: Spec, now: datetime) -> dict[str, Any]:
+    """Return the fields that change every 5-minute bucket: uptime read off the
+    endpoint's hourly series, latency and throughput around its typical values."""
+    r = rng("rolling", model_id, spec.tag, bucket_of(now))
+    key = endpoint_id(model_id, spec.tag)
+    current = uptime.uptime_now(key, now)
     return {
-        "uptime_last_5m": uptime(r, 80.0, 0.05),
-        "uptime_last_30m": uptime(r, 95.0, 0.02),
-        "uptime_last_1d": uptime(r, 97.0, 0.01),
+        "uptime_last_5m": current,
+        "uptime_last_30m": current,
+        "uptime_last_1d": uptime.uptime_last_1d(key, now),
         "latency_last_30m": percentiles(r, spec.latency_ms * r.uniform(0.7, 1.4), 0),
         "throughput_last_30m": percentiles(r, spec.throughput * r.uniform(0.7, 1.3), 1),
     }
 
 
-def endpoint_json(model: Model, spec: Spec, bucket: int) -> dict[str, Any]:
+def endpoint_json(model: Model, spec: Spec, now: datetime) -> dict[str, Any]:
     """Render one synthesised PublicEndpoint (plus the website's `id`)."""
     r = rng("static", model["id"], spec.tag)
     params = model.get("supported_parameters") or DEFAULT_PARAMETERS
     provider = BY_SLUG[spec.slug]
     return {
-        "id": uuid_for("endpoint", model["id"], spec.tag),
+        "id": endpoint_id(model["id"], spec.tag),
         "name": f"{provider.name} | {permaslug(model)}",
         "model_id": permaslug(model),
         "model_name": model.get("name"),
@@ -159,7 +167,7 @@ def endpoint_json(model: Model, spec: Spec, bucket: int) -> dict[str, Any]:
         "max_prompt_tokens": None if r.random() < 0.9 else spec.context_length,
         "supported_parameters": list(params),
         "status": 0 if r.random() < 0.9 else r.choice([-1, -2]),
-        **rolling_fields(model["id"], spec, bucket),
+        **rolling_fields(model["id"], spec, now),
         "supports_implicit_caching": r.random() < 0.35,
     }
 
@@ -171,7 +179,6 @@ def bucket_of(now: datetime) -> int:
 
 def endpoints_payload(model: Model, now: datetime) -> dict[str, Any]:
     """Return the `/endpoints` body of a model at time `now`."""
-    bucket = bucket_of(now)
     return {
         "data": {
             "id": model["id"],
@@ -179,6 +186,6 @@ def endpoints_payload(model: Model, now: datetime) -> dict[str, Any]:
             "created": model.get("created"),
             "description": model.get("description"),
             "architecture": model.get("architecture") or {},
-            "endpoints": [endpoint_json(model, s, bucket) for s in specs_for(model)],
+            "endpoints": [endpoint_json(model, s, now) for s in specs_for(model)],
         }
     }

@@ -22,24 +22,49 @@ NO_DATA = "No data yet"
 
 CHART_CACHE_SECONDS = 3600
 GRID = "rgba(128, 128, 128, 0.25)"
-COLORS = ["#3451d1", "#d9480f", "#2b8a3e", "#ae3ec9", "#1098ad", "#f08c00"]
+# Light-theme colours; static/js/charts.js swaps in the page's own text colours
+# and a lighter palette in dark mode. Text is #5b6470 on white: 5.9:1 (WCAG AA).
+COLORS = ["#3451d1", "#c2410c", "#1f7a34", "#9c36b5", "#0b7285", "#a16207"]
+TEXT = "#5b6470"
+# Tick labels by the span between ticks: never finer than minutes.
+TIME_TICKS = [
+    {"dtickrange": [None, 3_600_000], "value": "%H:%M"},
+    {"dtickrange": [3_600_000, 86_400_000], "value": "%H:%M<br>%b %-d"},
+    {"dtickrange": [86_400_000, "M1"], "value": "%b %-d"},
+    {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
 
 
 def _layout(fig: go.Figure, y_title: str, **extra) -> go.Figure:
     # No named template: validating "plotly_white" costs ~35 ms a figure and embeds
     # ~6 KB of template JSON; transparent backgrounds also suit the dark theme.
+    # The legend sits above the plot area, so it never meets the tick labels.
     fig.update_layout(
         height=HEIGHT,
-        margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        margin={"l": 64, "r": 16, "t": 24, "b": 48},
         template="none",
         colorway=COLORS,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        font={"color": "#7d8793"},
-        xaxis={"gridcolor": GRID, "zeroline": False},
+        font={"color": TEXT, "size": 12},
+        xaxis={
+            "gridcolor": GRID,
+            "zeroline": False,
+            "type": "date",
+            "tickformatstops": TIME_TICKS,
+            "tickangle": 0,
+            "nticks": 7,
+        },
         yaxis={"gridcolor": GRID, "zeroline": False, "rangemode": "tozero"},
         hovermode="x unified",
-        legend={"orientation": "h", "y": -0.2},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+        },
         yaxis_title=y_title,
         **extra,
     )
@@ -177,9 +202,10 @@ def price_history_figure(points: Sequence[PricePoint]) -> go.Figure:
 
 
 def tokens_overlay_figure(
-    series: Mapping[str, Sequence[tuple[date, int]]],
+    series: Mapping[str, Sequence[tuple[date, int]]], log: bool = False
 ) -> go.Figure:
-    """Tokens per day, one line per model (compare page)."""
+    """Tokens per day, one line per model (compare page), on a log scale when
+    asked (models can differ by orders of magnitude)."""
     fig = go.Figure()
     for name, days in series.items():
         if not days:
@@ -192,4 +218,21 @@ def tokens_overlay_figure(
             mode="lines",
             hovertemplate=f"%{{y:,}} tokens<extra>{_escape(name)}</extra>",
         )
-    return _layout(fig, "tokens per day") if fig.data else fig
+    if not fig.data:
+        return fig
+    title = "tokens per day (log scale)" if log else "tokens per day"
+    fig = _layout(fig, title)
+    if log:
+        # Powers of ten only: the 2s and 5s between them crowd a phone.
+        fig.update_yaxes(type="log", rangemode="normal", dtick=1)
+    return fig
+
+
+def spans_orders_of_magnitude(
+    series: Mapping[str, Sequence[tuple[date, int]]], ratio: float = 100
+) -> bool:
+    """Whether the series' typical values differ by `ratio` or more (then a linear
+    axis flattens the small ones onto zero)."""
+    peaks = [max(v for _, v in days) for days in series.values() if days]
+    peaks = [p for p in peaks if p > 0]
+    return len(peaks) > 1 and max(peaks) >= ratio * min(peaks)

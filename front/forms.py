@@ -95,6 +95,10 @@ class CompareQuery(forms.Form):
 
     MIN, MAX = 2, 6
     models = forms.CharField(max_length=1500)
+    # Tokens per day: "" picks log when the models differ by orders of magnitude.
+    scale = forms.ChoiceField(
+        required=False, choices=[("", "auto"), ("log", "log"), ("linear", "linear")]
+    )
 
     def clean_models(self) -> list[str]:
         slugs = [s.strip() for s in self.cleaned_data["models"].split(",")]
@@ -129,7 +133,8 @@ class WatchForm(forms.Form):
     )
     events = forms.MultipleChoiceField(
         required=False,
-        choices=EventKind.choices,
+        # A first import concerns no one model or provider: never watched.
+        choices=[c for c in EventKind.choices if c[0] != EventKind.BASELINE],
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means every kind.",
     )

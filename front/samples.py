@@ -14,6 +14,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
 QUESTION = "What is the meaning of life?"
+# OpenRouter's documentation of the request and of its parameters.
+REQUEST_DOCS = "https://openrouter.ai/docs/api-reference/overview"
+PARAMETER_DOCS = "https://openrouter.ai/docs/api-reference/parameters"
 
 PYTHON = """\
 import os
@@ -26,6 +29,10 @@ client = OpenAI(
 )
 
 completion = client.chat.completions.create(
+    extra_headers={{
+        "HTTP-Referer": "<YOUR_SITE_URL>",  # Optional: your site, for OpenRouter's rankings.
+        "X-Title": "<YOUR_SITE_NAME>",  # Optional: your app's name, for the rankings.
+    }},
     model={model},
     messages=[{{"role": "user", "content": {question}}}],
 )
@@ -38,6 +45,10 @@ import OpenAI from "openai";
 const client = new OpenAI({{
   baseURL: {base_url},
   apiKey: process.env[{key_env}],
+  defaultHeaders: {{
+    "HTTP-Referer": "<YOUR_SITE_URL>", // Optional: your site, for OpenRouter's rankings.
+    "X-Title": "<YOUR_SITE_NAME>", // Optional: your app's name, for the rankings.
+  }},
 }});
 
 const completion = await client.chat.completions.create({{
@@ -51,6 +62,8 @@ CURL = """\
 curl {url} \\
   -H "Content-Type: application/json" \\
   -H "Authorization: Bearer ${key_env}" \\
+  -H "HTTP-Referer: <YOUR_SITE_URL>" \\
+  -H "X-Title: <YOUR_SITE_NAME>" \\
   -d '{body}'
 """
 

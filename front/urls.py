@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from catalog import ids
 from front import feeds
@@ -40,6 +40,7 @@ urlpatterns = [
     path("favicon.ico", pages.favicon),
     path("rankings", pages.rankings, name="rankings"),
     path("compare", pages.compare, name="compare"),
+    path("providers", pages.provider_list, name="provider-list"),
     path("providers/<str:slug>", pages.provider_detail, name="provider-detail"),
     path("changes", changes.change_list, name="change-list"),
     path("changes/feed.rss", feeds.ChangesFeed(), name="changes-feed"),
@@ -65,4 +66,6 @@ urlpatterns = [
     path("watch/<str:token>", changes.watch_manage, name="watch-manage"),
     path("<author:author>/<model_slug:slug>", model.model_detail, name="model-detail"),
     path("<author:author>", pages.author_detail, name="author-detail"),
+    # Last of all: "/changes/" or "/liquid/lfm-40b/" redirect to the slash-less page.
+    re_path(r"^(?P<path>.+)/$", pages.without_slash),
 ]

@@ -13,6 +13,7 @@ from catalog.models import FieldOverride, SyncRun, SyncStatus
 from catalog.redact import redact_text
 from catalog.runs import LatestRuns, runs_latest
 from ops.jobs import JOBS
+from stats.syncs import switched_off
 
 # Item errors shown per source on /status; the admin's sync run page has them all.
 ITEM_ERRORS = 20
@@ -21,7 +22,7 @@ ITEM_ERRORS = 20
 @dataclass
 class SourceStatus:
     kind: str
-    colour: str  # green, amber, red
+    colour: str  # green, amber, red; grey for a source switched off
     summary: str
     last_run: SyncRun | None
     last_success: SyncRun | None
@@ -57,6 +58,24 @@ class SourceStatus:
         finished = self.last_success.finished_at or self.last_success.started_at
         return finished + 2 * self.every
 
+    @property
+    def cadence(self) -> str:
+        return cadence(self.every) if self.every else "not scheduled"
+
+
+def cadence(every: timedelta) -> str:
+    """A schedule in words: "every minute", "hourly", "every 6 hours", "daily"."""
+    seconds = int(every.total_seconds())
+    for size, one, unit in (
+        (86400, "daily", "day"),
+        (3600, "hourly", "hour"),
+        (60, "every minute", "minute"),
+    ):
+        if seconds % size == 0:
+            n = seconds // size
+            return one if n == 1 else f"every {n} {unit}s"
+    return f"every {seconds} second{'s' if seconds != 1 else ''}"
+
 
 def source_status_list(now: datetime | None = None) -> list[SourceStatus]:
     """One status per polling job, from two queries whatever the number of runs."""
@@ -64,10 +83,15 @@ def source_status_list(now: datetime | None = None) -> list[SourceStatus]:
     jobs = [job for job in JOBS if job.kind is not None]
     runs = runs_latest(job.kind for job in jobs if job.kind)
     every = _schedules()
-    return [
-        _status(str(job.kind), runs[str(job.kind)], every.get(job.task), now)
-        for job in jobs
-    ]
+    statuses = []
+    for job in jobs:
+        status = _status(str(job.kind), runs[str(job.kind)], every.get(job.task), now)
+        off = switched_off(str(job.kind))
+        if off:
+            # Off on purpose is not a fault: grey, with the reason.
+            status.colour, status.summary = "grey", off
+        statuses.append(status)
+    return statuses
 
 
 def _schedules() -> dict[str, timedelta]:

@@ -177,13 +177,15 @@ def fetch_endpoint_uptime(
     return parse_items(items, UptimePoint, _date_label, url=url)
 
 
-def fetch_model_uptime(http: HttpClient, site_url: str, permaslug: str) -> ModelUptime:
+def fetch_model_uptime(
+    http: HttpClient, site_url: str, permaslug: str, variant: str = "standard"
+) -> ModelUptime:
     """Hourly availability of a model overall and per provider tag (~72 hours)."""
     # Reference: https://openrouter.ai/api/frontend/v1/stats/model-uptime-recent
-    # (used by the official docs' UptimeChart widget; undocumented)
-    body, url = frontend_get(
-        http, site_url, "stats/model-uptime-recent", {"permaslug": permaslug}
-    )
+    # (used by the official docs' UptimeChart widget; undocumented). The variant
+    # is asked for as the other model-page endpoints take it.
+    params = {"permaslug": permaslug, "variant": variant}
+    body, url = frontend_get(http, site_url, "stats/model-uptime-recent", params)
     hourly = parse_items(
         data_list(body, url, "data", "hourly"), AvailabilityPoint, _date_label, url=url
     )

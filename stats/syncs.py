@@ -39,6 +39,20 @@ def datasets_enabled() -> bool:
     return bool(settings.STATS_DATASETS_ENABLED)
 
 
+WEBSITE_KINDS = (SyncKind.STATS_ACTIVITY, SyncKind.STATS_APPS, SyncKind.STATS_UPTIME)
+
+
+def switched_off(kind: str) -> str:
+    """Why a stats source is switched off by the settings, or "" when it is on."""
+    if kind in WEBSITE_KINDS and not website_enabled():
+        return "switched off: STATS_WEBSITE_ENABLED is false"
+    if kind == SyncKind.STATS_DATASETS and not datasets_enabled():
+        if not settings.OPENROUTER_API_KEY:
+            return "switched off: needs OPENROUTER_API_KEY"
+        return "switched off: STATS_DATASETS_ENABLED is false"
+    return ""
+
+
 @dataclass
 class StatsResult:
     """What one stats sync did; becomes a SyncRun's counts."""
@@ -172,8 +186,8 @@ def _uptime_for(
     http: HttpClient, site: str, model: LanguageModel, endpoints: list[Endpoint]
 ) -> UptimeFetched:
     """One model's overall series, per-provider series by tag, else by endpoint id."""
-    permaslug, _ = ingest.stats_key(model)
-    recent = sources.fetch_model_uptime(http, site, permaslug)
+    permaslug, variant = ingest.stats_key(model)
+    recent = sources.fetch_model_uptime(http, site, permaslug, variant)
     source = "model-uptime-recent"
     rows = [
         UptimeHistory(

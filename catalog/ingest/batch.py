@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from django.db import DatabaseError, models, transaction
 
 from catalog import prices
-from catalog.models import CatalogEvent, FieldOverride, SyncRun
+from catalog.models import CatalogEvent, EventKind, FieldOverride, SyncRun
 from catalog.overrides import from_json, overrides_split, to_json
 from catalog.shrink import ShrinkGuardError, shrink_guard
 from catalog.sources.base import ItemError
@@ -126,6 +126,8 @@ class Batch(Generic[M]):
     # Which fields each updated row (by id()) changes; owners of events/overrides.
     changed: dict[int, set[str]] = field(default_factory=dict)
     owners: dict[int, int] = field(default_factory=dict)
+    # The table was empty before this sync: its rows are a baseline, not news.
+    baseline: bool = False
 
     model: ClassVar[type[models.Model]]
     # Whose overrides apply ("model", "endpoint"), None when the table has none.
@@ -291,6 +293,8 @@ class Batch(Generic[M]):
 
     def _events_of(self, created: list[M]) -> list[CatalogEvent]:
         events = list(self.events)
+        if self.baseline:
+            return events
         for obj in created:
             event = self.added_event(obj)
             if event is not None:
@@ -342,6 +346,18 @@ def short_error(exc: Exception) -> str:
         str(exc).strip().splitlines()[0][:300]
         if str(exc).strip()
         else type(exc).__name__
+    )
+
+
+def baseline_event(
+    now: datetime, run: SyncRun | None, sync: str, counts: dict[str, int]
+) -> CatalogEvent:
+    """The one event of a first import: what it brought in, e.g. {"models": 321}."""
+    return CatalogEvent(
+        kind=EventKind.BASELINE,
+        after={"sync": sync, **counts},
+        observed_at=now,
+        sync_run=run,
     )
 
 

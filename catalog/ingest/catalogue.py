@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
+    baseline_event,
     price_change,
     price_columns,
     value_event,
@@ -157,9 +159,14 @@ def model_upsert_many(
         run=run,
     )
 
+    # The first import: one baseline event instead of an "Added" per model.
+    baseline = not any(m.origin == Origin.UPSTREAM for m in existing.values())
     # The diff reads; the write (one transaction) checks the overrides again.
-    batch = ModelBatch(now=now, run=run, overrides=overrides_by_target("model"))
+    batch = ModelBatch(
+        now=now, run=run, overrides=overrides_by_target("model"), baseline=baseline
+    )
     authors = authors_for(r.author for r in records)
+    _author_names(authors, records)
     for record in records:
         values = model_fields(record, authors[record.author])
         model = existing.get(record.id)
@@ -174,8 +181,36 @@ def model_upsert_many(
     for model in vanished:
         batch.vanish(model)
     result.add(batch.write())
+    if baseline and result.created:
+        counts = {"models": result.created, "authors": len(authors)}
+        baseline_event(now, run, "catalog", counts).save()
+        result.events += 1
     shrink_applied(accepted, run)
     return result
+
+
+def author_display_name(names: Iterable[str]) -> str:
+    """The name an author's models give it: "OpenAI" from "OpenAI: GPT-4o" (the
+    most common prefix before ": "), else ""."""
+    prefixes = Counter(name.split(": ", 1)[0].strip() for name in names if ": " in name)
+    if not prefixes:
+        return ""
+    prefix, _ = prefixes.most_common(1)[0]
+    return prefix[:200]
+
+
+def _author_names(authors: dict[str, Author], records: list[ModelRecord]) -> None:
+    """Name authors from their models' names where no name is stored yet."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for record in records:
+        names[record.author].append(record.name or "")
+    named = []
+    for slug, author in authors.items():
+        name = author_display_name(names.get(slug, []))
+        if name and not author.name:
+            author.name = name
+            named.append(author)
+    Author.objects.bulk_update(named, ["name"])
 
 
 def _skip_hand_added(

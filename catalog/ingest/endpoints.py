@@ -13,6 +13,7 @@ from catalog import ids
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
+    baseline_event,
     price_change,
     price_columns,
 )
@@ -131,17 +132,28 @@ def endpoint_upsert_many(
         run=run,
     )
 
+    # The first import of endpoints: one baseline event, not one per endpoint.
+    baseline = not Endpoint.objects.exists()
     providers = providers_for([r for recs in fetched.values() for r in recs], now)
     overrides = overrides_by_target("endpoint")
     result = IngestResult()
     slugs = sorted(models)
     for start in range(0, len(slugs), BATCH_MODELS):
-        batch = EndpointBatch(now=now, run=run, overrides=overrides)
+        batch = EndpointBatch(now=now, run=run, overrides=overrides, baseline=baseline)
         for slug in slugs[start : start + BATCH_MODELS]:
             model = models[slug]
             batch.slugs[model.pk] = slug
             _diff(batch, model, keyed[slug], stored[model.pk], providers)
         result.add(batch.write())
+    if baseline and result.created:
+        served = sum(1 for slug in slugs if keyed[slug])
+        counts = {
+            "endpoints": result.created,
+            "models": served,
+            "providers": len(providers),
+        }
+        baseline_event(now, run, "endpoints", counts).save()
+        result.events += 1
     shrink_applied(accepted, run)
     return result
 

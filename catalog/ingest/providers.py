@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from catalog.ingest.batch import Batch, IngestResult
+from catalog.ingest.batch import Batch, IngestResult, baseline_event
 from catalog.models import CatalogEvent, EventKind, Origin, Provider, SyncKind, SyncRun
 from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
@@ -69,7 +69,9 @@ def provider_upsert_many(
         run=run,
     )
     kept: list[ItemError] = []
-    batch = ProviderBatch(now=now, run=run)
+    # The first import: one baseline event instead of one per provider.
+    baseline = not any(p.origin == Origin.UPSTREAM for p in existing.values())
+    batch = ProviderBatch(now=now, run=run, baseline=baseline)
     for record in records:
         values = provider_fields(record)
         provider = existing.get(record.slug)
@@ -84,6 +86,9 @@ def provider_upsert_many(
     for provider in vanished:
         batch.vanish(provider)
     result = batch.write()
+    if baseline and result.created:
+        baseline_event(now, run, "providers", {"providers": result.created}).save()
+        result.events += 1
     shrink_applied(accepted, run)
     result.errors += kept
     return result

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timeuntil
 
 from catalog import prices
+from front.countries import country_name
 from front.text import markdown_to_safe_html
 
 register = template.Library()
@@ -16,14 +20,15 @@ register = template.Library()
 
 @register.filter
 def usd(value: Decimal | None, variable: bool = False) -> str:
-    """A price as "$0.15"; "variable" for routers; an em dash when unknown."""
+    """A price as "$0.10" (two decimals at least); "variable" for routers; an em
+    dash when unknown."""
     if variable and (value is None or value < 0):
         return "variable"
     if value is None:
         return "—"
     if value < 0:
         return "variable"
-    return f"${prices.plain(Decimal(value))}"
+    return prices.money(Decimal(value))
 
 
 @register.filter
@@ -31,6 +36,63 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
     """A token price as "$0.15/M"."""
     text = usd(value, variable)
     return f"{text}/M" if text.startswith("$") else text
+
+
+@register.filter
+def poll_eta(moment: datetime | None) -> str:
+    """ "in 25 minutes", or "any minute now" once due."""
+    if moment is None:
+        return "not scheduled"
+    if moment - timezone.now() < timedelta(minutes=1):
+        return "any minute now"
+    return f"in {timeuntil(moment)}"
+
+
+@register.filter
+def country(code: str) -> str:
+    """A country's name from its ISO 3166 code ("US" -> "United States")."""
+    return country_name(code)
+
+
+@register.filter
+def countries(codes: list[str] | None) -> str:
+    """Country names, comma-separated."""
+    return ", ".join(country_name(str(c)) for c in codes or [] if c)
+
+
+@register.filter
+def host(url: str) -> str:
+    """The host of a URL, for a short link text ("status.example.com")."""
+    return urlsplit(url or "").netloc or url
+
+
+@register.filter
+def short_name(name: str) -> str:
+    """A model's name without its author prefix ("LFM 40B MoE" from "Liquid: LFM
+    40B MoE"), as upstream titles its sections."""
+    prefix, sep, rest = (name or "").partition(": ")
+    return rest if sep and rest else name
+
+
+@register.filter
+def without_title(text: str, title: str) -> str:
+    """An app's description without a leading repeat of its title."""
+    text = (text or "").strip()
+    if title and text.startswith(title):
+        text = text[len(title) :].strip(" -–—:")
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]
+    return text
+
+
+@register.simple_tag
+def quantization(value: str) -> str:
+    """An endpoint's quantization; a dash (with why) when unknown or undisclosed."""
+    if value and value.lower() != "unknown":
+        return value
+    return format_html(
+        '<span title="{}">—</span>', "Quantization not disclosed by the provider"
+    )
 
 
 @register.filter

@@ -11,11 +11,12 @@ from django.shortcuts import render
 
 from catalog import prices
 from catalog.models import LanguageModel, SyncKind
-from catalog.runs import runs_latest
+from catalog.runs import runs_latest, runs_live
 from catalog.selectors import list_choices, overrides_attach
 from catalog.spreadsheet import csv_cell
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
+from stats.selectors import STATS_SORTS
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = (
@@ -79,6 +80,10 @@ def model_list(request: HttpRequest) -> HttpResponse:
             if query.get(key) not in (None, "", False)
         ],
         "last_sync": runs_latest([SyncKind.CATALOG])[SyncKind.CATALOG].succeeded,
+        # Only an empty list says whether the first sync is still running.
+        "syncing": not paginator.count and runs_live().exists(),
+        # A stats sort shows the figure it sorts by, as a column.
+        "metric": query["sort"] if query["sort"] in STATS_SORTS else "",
     }
     return render(request, "front/model_list.html", context)
 

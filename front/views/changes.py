@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.queueing import task_queue
 from changes import selectors
 from changes.models import Watch
-from changes.summaries import price_moves
+from changes.summaries import event_summary, price_moves
 from changes.watches import email_confirm
 from front.forms import ChangeListQuery, WatchForm
 from front.ratelimit import over_limit
@@ -38,7 +38,11 @@ def change_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(events, PAGE_SIZE)
     number = query["page"] or 1
     page = paginator.page(number) if number <= paginator.num_pages else None
-    rows = [(e, price_moves(e)) for e in page.object_list] if page else []
+    rows = (
+        [(e, price_moves(e), event_summary(e)) for e in page.object_list]
+        if page
+        else []
+    )
     params = request.GET.copy()
     params.pop("page", None)
     page_context: dict[str, Any] = {

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from datetime import UTC, datetime, time
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import Resolver404, resolve
 
 from catalog.selectors import author_get, models_compare, provider_get
+from catalog.selectors import provider_list as catalog_provider_list
+from front import chartrules as rules
 from front import charts
+from front.chartrules import ChartSection
+from front.firstsync import catalogue_empty, first_sync_page
 from front.forms import CompareQuery
 from front.offers import provider_offers
 from stats.selectors import (
@@ -20,6 +33,8 @@ from stats.selectors import (
 
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = provider_get(slug)
+    if found is None and catalogue_empty():
+        return first_sync_page(request)
     if found is None:
         raise Http404(f"No provider {slug} in the catalogue.")
     provider, serving = found
@@ -36,8 +51,15 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "front/provider_detail.html", context)
 
 
+def provider_list(request: HttpRequest) -> HttpResponse:
+    providers = list(catalog_provider_list())
+    return render(request, "front/provider_list.html", {"providers": providers})
+
+
 def author_detail(request: HttpRequest, author: str) -> HttpResponse:
     found = author_get(author)
+    if found is None and catalogue_empty():
+        return first_sync_page(request)
     if found is None:
         raise Http404(f"No author {author} in the catalogue.")
     who, models = found
@@ -62,15 +84,63 @@ def compare(request: HttpRequest) -> HttpResponse:
         return render(request, "front/compare.html", context, status=400)
     series = compare_series([c.model for c in compared])
     uptime = [Series(name, points) for name, points in series.uptime.items() if points]
+    scale = form.cleaned_data["scale"]
+    log = scale == "log" or (
+        not scale and charts.spans_orders_of_magnitude(series.tokens)
+    )
+    token_lines = [
+        Series(name, [(datetime.combine(d, time.min, UTC), float(v)) for d, v in days])
+        for name, days in series.tokens.items()
+        if days
+    ]
+    tokens_chart = ""
+    if any(rules.RULES["tokens"].met([d for d, _ in s.points]) for s in token_lines):
+        tokens_chart = str(
+            charts.render_figure(charts.tokens_overlay_figure(series.tokens, log=log))
+        )
+    uptime_chart = ""
+    if rules.series_ready("uptime", uptime):
+        uptime_chart = str(charts.render_figure(charts.uptime_figure(uptime)))
     context = {
         "form": form,
         "compared": compared,
-        "tokens_chart": charts.render_figure(
-            charts.tokens_overlay_figure(series.tokens)
+        "log": log,
+        "other_scale": "linear" if log else "log",
+        "tokens": ChartSection(
+            "tokens",
+            "Tokens per day",
+            tokens_chart,
+            rules.series_table("Tokens per day", token_lines, _tokens),
+            rules.current_values(token_lines, _tokens),
+            dom_name="compare-tokens",
         ),
-        "uptime_chart": charts.render_figure(charts.uptime_figure(uptime)),
+        "uptime": ChartSection(
+            "uptime",
+            "Uptime across all providers",
+            uptime_chart,
+            rules.series_table("Uptime across all providers", uptime, rules.percent),
+            rules.current_values(uptime, rules.percent),
+            dom_name="compare-uptime",
+        ),
     }
     return render(request, "front/compare.html", context)
+
+
+def _tokens(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def without_slash(request: HttpRequest, path: str) -> HttpResponse:
+    """A trailing-slash URL of a page that has none: a permanent redirect to it."""
+    target = "/" + path
+    try:
+        match = resolve(target)
+    except Resolver404:
+        match = None
+    if match is None or match.func is without_slash:
+        raise Http404(f"No page at /{path}/.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

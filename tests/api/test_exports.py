@@ -25,7 +25,8 @@ def model() -> LanguageModel:
     )
 
 
-def test_price_history_csv_has_one_row_per_changed_price(client, model):
+def test_price_history_csv_holds_the_page_price_table(client, model):
+    """The first price and each change of every series, as on the model page."""
     CatalogEvent.objects.create(
         kind=EventKind.PRICE,
         model=model,
@@ -37,8 +38,19 @@ def test_price_history_csv_has_one_row_per_changed_price(client, model):
     assert response.status_code == 200
     assert 'filename="acme_one-prices.csv"' in response["Content-Disposition"]
     lines = response.content.decode().splitlines()
-    assert lines[1].endswith(",acme/one,completion,0.000002,0.000002,0.0")
-    assert lines[2].endswith(",acme/one,prompt,0.000001,0.0000005,-50.0")
+    assert lines[0] == "from,model,series,input_usd_per_m,output_usd_per_m"
+    assert lines[1].endswith(",acme/one,Model price,1,2")
+    assert lines[2].endswith(",acme/one,Model price,0.5,2")
+    assert len(lines) == 3
+
+
+def test_price_history_csv_is_not_header_only_without_changes(client, model):
+    """A model whose price never moved still has its first price in the CSV."""
+    LanguageModel.objects.filter(pk=model.pk).update(
+        price_prompt="0.15", price_completion="0.6"
+    )
+    lines = client.get("/api/v1/models/acme/one/prices.csv").content.decode()
+    assert lines.splitlines()[1].endswith(",acme/one,Model price,0.15,0.6")
 
 
 def test_tokens_per_day_csv(client, model):

@@ -64,12 +64,13 @@ def test_price_history_csv(client, replayed):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == "observed_at,model,price,before_usd,after_usd,change_percent"
-    assert any(",prompt," in line for line in lines[1:])
+    # The model page's price table: the first price, then one row per change.
+    assert lines[0] == "from,model,series,input_usd_per_m,output_usd_per_m"
     events = LanguageModel.objects.get(slug=model_id).events.filter(
         kind=EventKind.PRICE
     )
-    assert len(lines) - 1 == sum(len(e.after) for e in events)
+    assert len(lines) - 1 == 1 + events.count()
+    assert all(f",{model_id},Model price," in line for line in lines[1:])
 
 
 def test_at_gives_the_price_in_force_on_both_sides_of_a_change(client, replayed):

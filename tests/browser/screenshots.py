@@ -7,19 +7,55 @@ never write tracked files.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def as_in_demo_mode(settings) -> None:
+    """The pictures show what `make run` shows offline: the demo, labelled so,
+    with its schedules (the next poll)."""
+    from ops.schedules import schedules_ensure
+
+    settings.MODELBOARD_DEMO_UPSTREAM = True
+    schedules_ensure()
+
+
+def _drawn(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+        arg=page.locator("[data-plot]").count(),
+    )
+
+
 def test_model_page(site: str, page: Page) -> None:
     page.goto(f"{site}/openai/gpt-4o")
-    page.wait_for_load_state("networkidle")
+    _drawn(page)
     page.screenshot(path=str(SCREENSHOTS / "model-page.png"), full_page=True)
 
 
 def test_catalogue(site: str, page: Page) -> None:
     page.goto(f"{site}/?sort=context")
     page.screenshot(path=str(SCREENSHOTS / "catalogue.png"), full_page=True)
+
+
+def test_phone(site: str, browser: Browser) -> None:
+    """The seed model's page on a 390 px phone, in dark mode: its providers, apps
+    and tokens per day."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        color_scheme="dark",
+    )
+    page = context.new_page()
+    page.goto(f"{site}/liquid/lfm-40b")
+    _drawn(page)
+    box = page.locator("#providers").bounding_box()
+    assert box is not None
+    clip = {"x": 0, "y": box["y"] - 8, "width": 390, "height": 1500}
+    page.screenshot(path=str(SCREENSHOTS / "phone.png"), full_page=True, clip=clip)
+    context.close()

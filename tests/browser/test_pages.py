@@ -29,9 +29,9 @@ def test_model_page(site: str, page: Page):
     ):
         expect(page.locator(f"#{section}")).to_be_visible()
     # Charts drawn by plotly (loaded once, deferred).
-    expect(page.locator('[data-chart="price-history"] .js-plotly-plot')).to_have_count(
-        1
-    )
+    # A fresh install has seconds of prices: today's prices, and the table, until a
+    # day of history makes a chart.
+    expect(page.locator('[data-building="price"]')).to_contain_text("$2.50/M in")
     expect(page.locator('[data-chart="tokens"] .js-plotly-plot')).to_have_count(1)
     assert page.locator("script[src*='plotly']").count() == 1
 
@@ -185,7 +185,7 @@ def test_plotly_loads_once_and_only_where_charts_are_drawn(site: str, page: Page
     loaded = _scripts_loaded(page, f"{site}/liquid/lfm-40b")
     assert sum("plotly" in url for url in loaded) == 1
     charts = page.locator(".chart .plotly-graph-div")
-    assert charts.count() >= 4
+    assert charts.count() >= 2  # tokens and uptime; the others wait for history
     for index in range(charts.count()):
         expect(charts.nth(index).locator(".main-svg").first).to_be_attached()
     assert not any("plotly" in url for url in _scripts_loaded(page, f"{site}/"))

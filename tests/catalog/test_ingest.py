@@ -40,7 +40,8 @@ def edited(items, model_id, **changes):
 
 
 def test_first_sync_creates_every_model(mock_upstream):
-    """Syncing the 2025-05-22 catalogue stores its 321 models, each with an event."""
+    """Syncing the 2025-05-22 catalogue stores its 321 models; the first import is
+    one baseline event, not an "Added" per model."""
     run = sync_catalog()
     assert run.status == "succeeded"
     assert run.counts["created"] == 321
@@ -49,7 +50,9 @@ def test_first_sync_creates_every_model(mock_upstream):
     assert set(LanguageModel.objects.values_list("slug", flat=True)) == {
         m["id"] for m in recorded("2025-05-22")
     }
-    assert CatalogEvent.objects.filter(kind="added").count() == 321
+    assert not CatalogEvent.objects.filter(kind="added").exists()
+    baseline = CatalogEvent.objects.get(kind="baseline")
+    assert baseline.after["models"] == 321 and baseline.after["sync"] == "catalog"
     assert run.upstream_url.startswith(mock_upstream.base_url)
 
 
@@ -188,7 +191,7 @@ def test_shrink_guard_fails_the_run_when_most_ids_vanish(mock_upstream):
     with pytest.raises(SyncFailed, match="refused"):
         sync_catalog()
     assert stored_models() == rows
-    assert not CatalogEvent.objects.exclude(kind="added").exists()
+    assert not CatalogEvent.objects.exclude(kind="baseline").exists()
 
 
 def test_duplicate_id_in_one_response_is_reported_not_fatal(db):

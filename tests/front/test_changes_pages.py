@@ -45,7 +45,7 @@ def test_feed_items_escape_upstream_text(client, model):
     assert "&lt;script&gt;" in body
     item = ET.fromstring(body).find("./channel/item")
     assert item.findtext("title") == f"Price changed: {EVIL} (acme/one:free)"
-    assert item.findtext("description") == "prompt $1/M → $1.5/M ↑ +50.0%"
+    assert item.findtext("description") == "prompt $1.00/M → $1.50/M ↑ +50.0%"
     assert item.findtext("link") == "http://testserver/acme/one:free"
 
 
@@ -54,13 +54,13 @@ def test_changelog_escapes_and_links_to_the_model_page(client, model):
     body = client.get("/changes").content.decode()
     assert "<script>alert" not in body and "&lt;script&gt;" in body
     assert 'href="/acme/one:free"' in body
-    assert '<li class="up">prompt $1/M → $1.5/M ↑ +50.0%</li>' in body
+    assert '<li class="up">prompt $1.00/M → $1.50/M ↑ +50.0%</li>' in body
 
 
 def test_price_cut_shows_down(client, model):
     _event(model, before={"prompt": "0.000002"}, after={"prompt": "0.0000015"})
     body = client.get("/changes").content.decode()
-    assert '<li class="down">prompt $2/M → $1.5/M ↓ -25.0%</li>' in body
+    assert '<li class="down">prompt $2.00/M → $1.50/M ↓ -25.0%</li>' in body
 
 
 def test_changelog_query_count_does_not_grow_with_rows(client, model):
@@ -100,7 +100,7 @@ def test_model_changes_selector_is_newest_first_and_limited(model):
     new = _event(model, kind=EventKind.CONTEXT, before=1000, after=2000)
     rows = model_changes(model, limit=1)
     assert [r.event.pk for r in rows] == [new.pk]
-    assert rows[0].summary == "1000 → 2000"
+    assert rows[0].summary == "context 1,000 → 2,000 tokens"
     assert [r.event.pk for r in model_changes(model)] == [new.pk, old.pk]
 
 

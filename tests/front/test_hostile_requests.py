@@ -107,22 +107,20 @@ def test_exports_escape_formula_cells(client):
     assert names == {"'" + name for name in FORMULAS}
 
 
-def test_price_history_csv_keeps_negative_numbers_and_escapes_text(client):
-    """prices.csv: "-1" (variable) stays a number; a formula-like id is escaped."""
-    from catalog.models import CatalogEvent
+def test_price_history_csv_escapes_text_from_upstream(client):
+    """prices.csv: a series named by upstream like a formula is escaped; prices
+    stay plain numbers."""
+    from decimal import Decimal
 
-    model = make_model("acme/m")
-    CatalogEvent.objects.create(
-        kind="price",
-        model=model,
-        before={"prompt": "-1", "=cmd": "0.1"},
-        after={"prompt": "0.000001", "=cmd": "0.2"},
-        observed_at=datetime(2026, 7, 1, tzinfo=UTC),
-    )
+    from catalog.models import Provider
+
+    model = make_model("acme/m", price_prompt=Decimal("1.5"))
+    endpoint = make_endpoint(model, "evil", price_prompt=Decimal("2"))
+    Provider.objects.filter(pk=endpoint.provider_id).update(name="=HYPERLINK(1)")
     body = client.get("/api/v1/models/acme/m/prices.csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert {r["price"] for r in rows} == {"'=cmd", "prompt"}
-    assert {r["before_usd"] for r in rows} == {"-1", "0.1"}
+    assert {r["series"] for r in rows} == {"Model price", "'=HYPERLINK(1)"}
+    assert {r["input_usd_per_m"] for r in rows} == {"1.5", "2"}
 
 
 def test_the_api_never_emits_bare_nan(client, catalogue):

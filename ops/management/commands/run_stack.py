@@ -1,16 +1,25 @@
 from __future__ import annotations
 
 import os
+import pwd
 import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
+from pathlib import Path
 
 import httpx
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from catalog.models import LanguageModel, SyncRun, SyncStatus
+from ops.jobs import JOBS
 
 DEMO_PORT = 8001
+# Celery warns when a worker runs as root; the folder it works in tells who should.
+CELERY_ROOT_WARNING = "ignore:You're running the worker with superuser privileges"
 
 
 class Command(BaseCommand):
@@ -23,14 +32,25 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--demo", action="store_true", help="always use the demo")
         parser.add_argument("--snapshot", default="2025-05-22")
+        parser.add_argument("--demo-port", type=int, default=DEMO_PORT)
 
-    def handle(self, *args, port: int, demo: bool, snapshot: str, **options) -> None:
+    def handle(
+        self,
+        *args,
+        port: int,
+        demo: bool,
+        snapshot: str,
+        demo_port: int,
+        **options,
+    ) -> None:
         env = dict(os.environ)
         self.children: list[subprocess.Popen] = []
+        self.url = f"http://127.0.0.1:{port}"
         if demo or not self._reachable(settings.OPENROUTER_BASE_URL):
-            env |= self._start_demo(snapshot)
+            env |= self._start_demo(snapshot, demo_port)
         py = sys.executable
         celery = [py, "-m", "celery", "-A", "config"]
+        worker_env, as_user = self._unprivileged(env)
         self._spawn(
             [
                 py,
@@ -50,32 +70,53 @@ class Command(BaseCommand):
         # slots never delays alert dispatch (the queues are in config/settings.py).
         self._spawn(
             [*celery, "worker", "-l", "info", "--concurrency", "2", "-n", "sync@%h"]
-            + ["-Q", settings.CELERY_TASK_DEFAULT_QUEUE],
-            env,
+            + ["-Q", settings.CELERY_TASK_DEFAULT_QUEUE, *as_user],
+            worker_env,
         )
         self._spawn(
             [*celery, "worker", "-l", "info", "--concurrency", "1", "-n", "alerts@%h"]
-            + ["-Q", settings.ALERTS_QUEUE],
-            env,
+            + ["-Q", settings.ALERTS_QUEUE, *as_user],
+            worker_env,
         )
-        self._spawn([*celery, "beat", "-l", "info"], env)
-        subprocess.run(
-            [
-                py,
-                "manage.py",
-                "shell",
-                "-c",
-                "from ops.tasks import sync_all; sync_all.delay()",
-            ],
-            env=env,
-            check=True,
-        )
+        self._spawn([*celery, "beat", "-l", "info", *as_user], worker_env)
+        self.started = timezone.now()
+        from ops.tasks import sync_all
+
+        sync_all.delay()
         self.stdout.write(
             self.style.SUCCESS(
-                f"modelboard on http://127.0.0.1:{port}/ — first sync queued. Ctrl-C stops."
+                f"modelboard on {self.url} — first sync queued "
+                "(models in seconds, their stats within a minute). Ctrl-C stops."
             )
         )
         self._wait()
+
+    def _unprivileged(self, env: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+        """How to run the worker and beat: as the owner of the project folder when
+        we are root and it is not (as Celery intends); as root only when the folder
+        is root's too, then without Celery's warning about it."""
+        if os.geteuid() != 0:
+            return env, []
+        owner = Path(settings.VAR_DIR).stat().st_uid
+        if owner != 0:
+            user = pwd.getpwuid(owner)
+            return env, ["--uid", str(user.pw_uid), "--gid", str(user.pw_gid)]
+        warnings = ",".join(
+            filter(None, [env.get("PYTHONWARNINGS"), CELERY_ROOT_WARNING])
+        )
+        return env | {"PYTHONWARNINGS": warnings}, []
+
+    def _first_sync_done(self, since: datetime) -> bool:
+        """Every job of the full sync has finished a run since `since`."""
+        kinds = {str(job.kind) for job in JOBS if job.full_sync and job.kind}
+        done = SyncRun.objects.filter(started_at__gte=since, kind__in=kinds).exclude(
+            status=SyncStatus.RUNNING
+        )
+        return set(done.values_list("kind", flat=True)) >= kinds
+
+    def _report_ready(self) -> None:
+        count = LanguageModel.objects.filter(delisted_at__isnull=True).count()
+        self.stdout.write(self.style.SUCCESS(f"ready: {count} models — {self.url}"))
 
     def _reachable(self, base_url: str) -> bool:
         try:
@@ -90,20 +131,20 @@ class Command(BaseCommand):
             return False
         return True
 
-    def _start_demo(self, snapshot: str) -> dict[str, str]:
+    def _start_demo(self, snapshot: str, port: int) -> dict[str, str]:
         self._spawn(
             [
                 sys.executable,
                 "manage.py",
                 "demo_upstream",
                 "--port",
-                str(DEMO_PORT),
+                str(port),
                 "--snapshot",
                 snapshot,
             ],
             dict(os.environ),
         )
-        site = f"http://127.0.0.1:{DEMO_PORT}"
+        site = f"http://127.0.0.1:{port}"
         for _ in range(50):
             try:
                 httpx.get(f"{site}/_demo/state", timeout=1)
@@ -128,9 +169,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
+        ready = False
         try:
             while not stop["now"] and all(c.poll() is None for c in self.children):
                 time.sleep(0.5)
+                if not ready and self._first_sync_done(self.started):
+                    ready = True
+                    self._report_ready()
         finally:
             self._stop_all()
 
