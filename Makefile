@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # environment, a random one is made once and kept in var/ (see README, Production).
 export MODELBOARD_LOCAL ?= 1
 
-.PHONY: run test test-fast lint bench install browser static screenshots lock clean
+.PHONY: run test test-fast lint bench bench-pg install browser static screenshots lock clean plotly
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,22 @@ lock:
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/stats.py
+
+# On PostgreSQL (a database it may drop: BENCH_DATABASE_URL), Redis (CACHE_URL) and
+# wrk: pages beside a trivial view, then 321 / 3,000 / 30,000 models (long).
+bench-pg: $(STAMP)
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/scale.py
+
+# The partial plotly.js bundle in static/vendor/ (shipped): fetch it again from the
+# npm registry and check it against the sha256 recorded in plotly-basic.json.
+plotly: $(STAMP)
+	rm -rf var/plotly && mkdir -p var/plotly
+	if command -v npm >/dev/null 2>&1; then \
+	  cd var/plotly && npm pack --silent "$$(../../$(BIN)/python -c 'import json; r = json.load(open("../../static/vendor/plotly-basic.json")); print(r["package"] + "@" + r["version"])')" >/dev/null && \
+	  cd ../.. && $(BIN)/python manage.py vendor_plotly --tarball var/plotly/*.tgz; \
+	else $(BIN)/python manage.py vendor_plotly; fi
+	$(BIN)/python manage.py vendor_plotly --check
 
 clean:
 	rm -rf $(VENV) var

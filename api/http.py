@@ -1,17 +1,17 @@
-"""The API's HTTP conventions in one place: JSON errors, ETag/304, caching and CORS."""
+"""The API's HTTP conventions in one place: JSON errors, public caching and CORS."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,10 @@ class ApiError(Exception):
         self.status, self.message = status, message
 
 
-def _cors(response: HttpResponse) -> HttpResponse:
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def _cors(response: R) -> R:
     for name, value in CORS_HEADERS.items():
         response[name] = value
     return response
@@ -54,40 +57,46 @@ def cached_response(
     content_type: str = "application/json",
     modified: datetime | None = None,
 ) -> HttpResponse:
-    """A 200 with an ETag of the body (or a 304 when the client already has it)."""
-    body = content.encode() if isinstance(content, str) else content
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    candidates = request.headers.get("If-None-Match", "")
-    if etag in {c.strip().removeprefix("W/") for c in candidates.split(",")} or (
-        candidates.strip() == "*"
-    ):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = etag
+    """A public 200: config.pagecache gives it its ETag and answers 304s from the
+    data version, before this view would run again."""
+    response = HttpResponse(content, content_type=content_type)
     response["Cache-Control"] = CACHE_CONTROL
-    response["Vary"] = "Accept-Encoding"
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())
     return _cors(response)
 
 
+def json_text(data: Any) -> str:
+    """The API's JSON encoding (dates, decimals; UTF-8 kept as is). allow_nan=False:
+    a bare NaN or Infinity is not JSON; serializers send null."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
+
+
 def json_response(
     request: HttpRequest, data: Any, *, modified: datetime | None = None
 ) -> HttpResponse:
-    # allow_nan=False: a bare NaN or Infinity is not JSON; serializers send null.
-    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
-    return cached_response(request, body, modified=modified)
+    return cached_response(request, json_text(data), modified=modified)
 
 
-View = Callable[..., HttpResponse]
+def streamed_response(
+    chunks: Iterator[str], *, modified: datetime | None = None
+) -> StreamingHttpResponse:
+    """A public JSON answer written as it is read (large lists)."""
+    response = StreamingHttpResponse(chunks, content_type="application/json")
+    response["Cache-Control"] = CACHE_CONTROL
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
+    return _cors(response)
+
+
+View = Callable[..., HttpResponseBase]
 
 
 def api_view(view: View) -> View:
     """GET and OPTIONS only; client errors as JSON; never an HTML 500."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "OPTIONS":
             return _cors(HttpResponse(status=204))
         if request.method not in ("GET", "HEAD"):

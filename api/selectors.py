@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import JSONObject, Lower
 
 from catalog.models import Endpoint, LanguageModel, Provider
 from catalog.selectors import models_visible
@@ -26,10 +27,28 @@ class ModelQuery:
     include_delisted: bool = False
 
 
+# The upstream fields we keep no column for: read from the raw payload alone.
+RAW_EXTRAS = (
+    "per_request_limits",
+    "supported_voices",
+    "reasoning",
+    "benchmarks",
+    "alias_target",
+)
+
+
 def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
-    """Models matching the API filters, in the requested order."""
+    """Models matching the API filters, in the requested order: one index scan
+    (api-* indexes) for a page, the raw payload's few used keys only."""
     # Editors can hide a model "off the list and the API" (catalog curation).
-    models = models_visible().prefetch_related("overrides")
+    models = (
+        models_visible()
+        .defer("raw")
+        .annotate(
+            raw_extras=JSONObject(**{k: KeyTransform(k, "raw") for k in RAW_EXTRAS})
+        )
+        .prefetch_related("overrides")
+    )
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if query.q:

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from api.prices import pricing_of
+from catalog import ids
 from catalog.models import Endpoint, LanguageModel, Provider
 from catalog.sources.fields import clean_json
 
@@ -70,28 +73,89 @@ def edited_data(obj: LanguageModel | Endpoint) -> dict[str, Any]:
     }
 
 
-def model_extra(model: LanguageModel, absolute: AbsoluteUrl) -> dict[str, Any]:
+# Stand-ins reversed once per response, then replaced by each model's id parts.
+AUTHOR, SLUG = "author0", "slug0"
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
+
+
+class ModelLinks:
+    """A model's URLs, reversed once per response and filled in per model."""
+
+    NAMES = {
+        "page_url": "model-detail",
+        "price_history_url": "api-model-prices-csv",
+        "changes_url": "model-changes-feed",
+    }
+
+    def __init__(self, absolute: AbsoluteUrl):
+        self.absolute = absolute
+        kwargs = {"author": AUTHOR, "slug": SLUG}
+        self.templates = {
+            key: absolute(reverse(name, kwargs=kwargs))
+            for key, name in self.NAMES.items()
+        }
+        self.details = reverse("api-model-endpoints", kwargs=kwargs)
+
+    def of(self, slug: str) -> tuple[dict[str, str | None], str | None]:
+        """The absolute links of a model, and its relative endpoints link; None for
+        a link no route can take (an id stored before the id rule: never a 500)."""
+        if not ids.is_model_id(slug):
+            links = {
+                key: self._reversed(name, slug) for key, name in self.NAMES.items()
+            }
+            return links, _model_url("api-model-endpoints", slug)
+        author, _, rest = slug.partition("/")
+
+        def fill(template: str) -> str:
+            return template.replace(AUTHOR, quote(author, safe=URL_SAFE)).replace(
+                SLUG, quote(rest, safe=URL_SAFE)
+            )
+
+        links = {key: fill(t) for key, t in self.templates.items()}
+        return links, fill(self.details)
+
+    def _reversed(self, name: str, slug: str) -> str | None:
+        url = _model_url(name, slug)
+        return self.absolute(url) if url else None
+
+
+def absolute_page(model: LanguageModel, links: ModelLinks) -> str:
+    """The model's page, or where its link leads when no page route can take its id
+    (LanguageModel.get_absolute_url decides)."""
+    return links.absolute(model.get_absolute_url())
+
+
+def model_extra(
+    model: LanguageModel, links: ModelLinks | AbsoluteUrl
+) -> dict[str, Any]:
     """Our additions to an upstream Model object."""
-    prices_url = _model_url("api-model-prices-csv", model.slug)
-    changes_url = _model_url("model-changes-feed", model.slug)
+    if not isinstance(links, ModelLinks):
+        links = ModelLinks(links)
+    urls, _ = links.of(model.slug)
     return {
         "edited": edited_data(model),
         "first_seen_at": _iso(model.first_seen_at),
         "updated_at": _iso(model.updated_at),
         "delisted_at": _iso(model.delisted_at),
         "variable_price": model.is_variable_price,
-        "page_url": absolute(model.get_absolute_url()),
-        "price_history_url": absolute(prices_url) if prices_url else None,
-        "changes_url": absolute(changes_url) if changes_url else None,
+        **urls,
+        "page_url": urls["page_url"] or absolute_page(model, links),
     }
 
 
 def model_data(
-    model: LanguageModel, absolute: AbsoluteUrl, pricing: dict[str, str] | None = None
+    model: LanguageModel,
+    links: ModelLinks | AbsoluteUrl,
+    pricing: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A Model object; `pricing` replaces today's prices (for ?at=)."""
+    """A Model object; `pricing` replaces today's prices (for ?at=). Pass one
+    ModelLinks for a list (URLs reversed once), or a request's absolute-URL maker."""
+    if not isinstance(links, ModelLinks):
+        links = ModelLinks(links)
+    # A list reads only the raw payload's used keys (api.selectors.RAW_EXTRAS).
+    raw = model.raw_extras if hasattr(model, "raw_extras") else model.raw
     # Rows stored before sources cleaned their payloads may hold NaN or NUL.
-    raw = clean_json(model.raw) if isinstance(model.raw, dict) else {}
+    raw = clean_json(raw) if isinstance(raw, dict) else {}
     data: dict[str, Any] = {
         "id": model.slug,
         "canonical_slug": model.canonical_slug or model.slug,
@@ -113,10 +177,10 @@ def model_data(
         "supported_voices": raw.get("supported_voices"),
         "knowledge_cutoff": _iso(model.knowledge_cutoff),
         "expiration_date": _iso(model.expiration_date),
-        "links": {"details": _model_url("api-model-endpoints", model.slug) or ""},
+        "links": {"details": links.of(model.slug)[1] or ""},
     }
     data |= {key: raw[key] for key in RAW_EXTRAS if isinstance(raw.get(key), dict)}
-    data["modelboard"] = model_extra(model, absolute)
+    data["modelboard"] = model_extra(model, links)
     return data
 
 

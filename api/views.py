@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from api import exports, selectors
 from api.forms import (
     DEFAULT_LIMIT,
+    MAX_LIMIT,
     ListParams,
     ModelListParams,
     ModelParams,
     form_error_message,
 )
-from api.http import ApiError, api_view, cached_response, json_response
+from api.http import (
+    ApiError,
+    api_view,
+    cached_response,
+    json_response,
+    json_text,
+    streamed_response,
+)
 from api.openapi import openapi_document
 from api.prices import pricing_of
 from api.serializers import (
+    ModelLinks,
     model_data,
     model_endpoints_data,
     provider_data,
 )
 from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
-from catalog.runs import data_changed_at
+from catalog.versions import data_version
+
+# Models serialised per database round trip when the whole list is streamed.
+STREAM_CHUNK = 500
 
 
 def _valid(form_class, request: HttpRequest):
@@ -45,26 +61,52 @@ def _model_or_404(
 
 
 @api_view
-def model_list(request: HttpRequest) -> HttpResponse:
+def model_list(request: HttpRequest) -> HttpResponseBase:
     form = _valid(ModelListParams, request)
     models = selectors.model_api_list(form.query())
     offset, limit = form.cleaned_data["offset"], form.cleaned_data["limit"]
-    paged = offset is not None or limit is not None
-    offset, limit = offset or 0, limit or DEFAULT_LIMIT
-    page = list(models[offset : offset + limit] if paged else models)
-    total = models.count() if paged else len(page)
-    next_url = None
-    if paged and offset + limit < total:
-        params = request.GET.copy()
-        params["offset"], params["limit"] = str(offset + limit), str(limit)
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    absolute = request.build_absolute_uri
+    links = ModelLinks(request.build_absolute_uri)
+    if offset is None and limit is None:
+        # Upstream's default: the whole list, unpaged. Past a page's worth it is
+        # streamed, so memory stays flat however large the catalogue.
+        page = list(models[: MAX_LIMIT + 1])
+        if len(page) > MAX_LIMIT:
+            return _streamed_list(models, links, models.count())
+        total, next_url = len(page), None
+    else:
+        offset, limit = offset or 0, limit or DEFAULT_LIMIT
+        # Read in the database: an index scan of one page (api-* indexes).
+        page = list(models[offset : offset + limit])
+        total = models.count()
+        next_url = _next_url(request, offset, limit, total)
     body = {
-        "data": [model_data(m, absolute) for m in page],
+        "data": [model_data(m, links) for m in page],
         "links": {"next": next_url},
         "total_count": total,
     }
-    return json_response(request, body, modified=data_changed_at())
+    return json_response(request, body, modified=data_version().changed_at)
+
+
+def _next_url(request: HttpRequest, offset: int, limit: int, total: int) -> str | None:
+    if offset + limit >= total:
+        return None
+    params = request.GET.copy()
+    params["offset"], params["limit"] = str(offset + limit), str(limit)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _streamed_list(
+    models: QuerySet[LanguageModel], links: ModelLinks, total: int
+) -> StreamingHttpResponse:
+    def body() -> Iterator[str]:
+        yield '{"data": ['
+        first = True
+        for model in models.iterator(chunk_size=STREAM_CHUNK):
+            yield ("" if first else ",") + json_text(model_data(model, links))
+            first = False
+        yield f'], "links": {{"next": null}}, "total_count": {total}}}'
+
+    return streamed_response(body(), modified=data_version().changed_at)
 
 
 @api_view
@@ -90,7 +132,9 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     data = model_data(model, request.build_absolute_uri, pricing)
     if day is not None:
         data["modelboard"]["at"] = day.isoformat()
-    return json_response(request, openai_compatible(data), modified=data_changed_at())
+    return json_response(
+        request, openai_compatible(data), modified=data_version().changed_at
+    )
 
 
 def openai_compatible(data: dict) -> dict:
@@ -117,7 +161,7 @@ def model_endpoints(request: HttpRequest, author: str, slug: str) -> HttpRespons
     endpoints = selectors.model_with_endpoints(model)
     samples = selectors.endpoint_samples([e.pk for e in endpoints])
     body = {"data": model_endpoints_data(model, endpoints, samples)}
-    return json_response(request, body, modified=data_changed_at())
+    return json_response(request, body, modified=data_version().changed_at)
 
 
 @api_view
@@ -127,7 +171,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         include_delisted=form.cleaned_data["include_delisted"]
     )
     body = {"data": [provider_data(p) for p in providers]}
-    return json_response(request, body, modified=data_changed_at())
+    return json_response(request, body, modified=data_version().changed_at)
 
 
 @api_view
@@ -153,7 +197,7 @@ def _csv(request: HttpRequest, content: str, filename: str) -> HttpResponse:
         request,
         content,
         content_type="text/csv; charset=utf-8",
-        modified=data_changed_at(),
+        modified=data_version().changed_at,
     )
     safe = filename.replace("/", "_").replace(":", "_").replace('"', "")
     response["Content-Disposition"] = f'attachment; filename="{safe}"'

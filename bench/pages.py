@@ -1,10 +1,21 @@
-"""Page throughput and page weight of the public pages, served the production way.
+"""Page throughput beside a trivial view, with wrk, on PostgreSQL, served the
+production way: gunicorn (2 sync workers), DEBUG off, Redis as the shared cache,
+whitenoise serving fingerprinted, compressed static files.
 
-gunicorn (2 sync workers) on a loopback port, a throw-away SQLite database holding
-2,000 models (the recorded 321 cloned under new ids, with their endpoints and stats),
-whitenoise serving fingerprinted, compressed static files. Prints numbers:
+The data: the recorded 2025-05-22 catalogue synced from the demo upstream (its
+endpoints, apps, tokens and uptime), with a quarter (90 days) of daily and 7 days of
+hourly rollups for every endpoint. Each page is measured in interleaved rounds
+beside `/__bench/trivial` (a 30 KB answer through the same middleware) and printed
+as a ratio to it:
 
-    .venv/bin/python bench/pages.py [--seconds 5] [--threads 4]
+- warm: anonymous, the page cache filled (what visitors get almost always);
+- 304: a revalidation with the page's ETag;
+- cold: no cache at all (every request builds the page: the database's share).
+
+Also the model page's weight on the wire, first and repeat visit.
+
+    BENCH_DATABASE_URL=postgres://... CACHE_URL=redis://127.0.0.1:6379/9 \\
+        .venv/bin/python bench/pages.py [--seconds 5] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -12,135 +23,99 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
+import shutil
 import subprocess
 import sys
-import tempfile
-import threading
-import time
+import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urljoin
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-VAR = tempfile.mkdtemp(prefix="mb-bench-pages-")
-ENV = {
-    "MODELBOARD_VAR_DIR": VAR,
-    "DATABASE_URL": f"sqlite:///{VAR}/bench.sqlite3",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DEBUG": "false",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "LOG_LEVEL": "WARNING",
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+TRIVIAL = "/__bench/trivial"
+MODEL = "/liquid/lfm-40b"
+PAGES = {
+    "model page": MODEL,
+    "list /": "/",
+    "rankings": "/rankings",
+    "changes": "/changes",
+    "provider page": "/providers/openai",
+    "/api/v1/models": "/api/v1/models",
 }
-os.environ.update(ENV)
-
-import django  # noqa: E402
-
-django.setup()
-
-import httpx  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import override_settings  # noqa: E402
-
-from catalog.models import Endpoint, LanguageModel  # noqa: E402
-from demo.server import DemoUpstream  # noqa: E402
-
-TARGET_MODELS = 2000
-MODEL_PAGE = "/openai/gpt-4o"
-PAGES = {"trivial (/healthz)": "/healthz", "list (/)": "/", "model": MODEL_PAGE}
+BROWSER = {"Accept-Encoding": "br, gzip", "Accept": "text/html,application/json"}
 
 
-def fill_database() -> None:
-    """Migrate, sync the demo catalogue over HTTP, then clone it up to 2,000 models."""
-    from catalog.syncs import sync_catalog, sync_providers
-    from ops.jobs import sync_endpoints
-    from stats import syncs as stats_syncs
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    with (
-        DemoUpstream(port=0, snapshot="2025-05-22") as demo,
-        override_settings(
-            OPENROUTER_BASE_URL=demo.base_url,
-            OPENROUTER_SITE_URL=demo.url,
-            SYNC_REQUESTS_PER_SECOND=1000,
-            SYNC_ENDPOINTS_CONCURRENCY=8,
-        ),
-    ):
-        for sync in (sync_providers, sync_catalog, sync_endpoints):
-            sync()
-        stats_syncs.sync_activity()
-        stats_syncs.sync_apps()
-    originals = list(LanguageModel.objects.all())
-    endpoints = list(Endpoint.objects.all())
-    by_model: dict[int, list[Endpoint]] = {}
-    for e in endpoints:
-        by_model.setdefault(e.model_id, []).append(e)
-    copies: list[tuple[LanguageModel, list[Endpoint]]] = []
-    n = 0
-    while len(originals) + len(copies) < TARGET_MODELS:
-        source = originals[n % len(originals)]
-        base, _, variant = source.slug.partition(":")
-        clone = LanguageModel.objects.get(pk=source.pk)
-        clone.pk = None
-        clone.slug = f"{base}-copy{n}" + (f":{variant}" if variant else "")
-        clone.name = f"{source.name} (copy {n})"
-        copies.append((clone, by_model.get(source.pk, [])))
-        n += 1
-    LanguageModel.objects.bulk_create([c for c, _ in copies], batch_size=500)
-    new_endpoints = []
-    for clone, its in copies:
-        for e in its:
-            e = Endpoint(
-                **{f.attname: getattr(e, f.attname) for f in Endpoint._meta.fields}
-            )
-            e.pk, e.model_id = None, clone.pk
-            new_endpoints.append(e)
-    Endpoint.objects.bulk_create(new_endpoints, batch_size=500)
+def prepare(env: dict[str, str]) -> None:
+    """A fresh database with the recorded catalogue and a quarter of stats."""
+    common.recreate_database(common.database_url())
+    common.manage(env, "migrate", "--noinput")
+    with common.demo_upstream("2025-05-22") as upstream:
+        synced = env | upstream
+        for target in ("providers", "catalog", "endpoints", "stats"):
+            common.manage(synced, "sync", target, "--no-progress")
+    common.fill_stats(env)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def wrk(url: str, seconds: float, headers: dict[str, str]) -> tuple[float, float]:
+    """Requests per second and median latency (ms) of wrk -t2 -c16 on `url`."""
+    argv = [WRK, "-t2", "-c16", f"-d{round(seconds)}s", "--latency"]
+    for name, value in headers.items():
+        argv += ["-H", f"{name}: {value}"]
+    out = subprocess.run(
+        [*argv, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    median = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise SystemExit(f"errors from {url}:\n{out}")
+    return rate, median
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
-    argv = [
-        str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
-        "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(argv, cwd=ROOT, env=os.environ | ENV)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/robots.txt").status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+def fetch(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
 
 
-def throughput(base: str, path: str, seconds: float, threads: int) -> float:
-    """Requests per second over `seconds`, from `threads` keep-alive clients."""
-    done = [0] * threads
-    stop = time.monotonic() + seconds
+def measure(base: str, seconds: float, rounds: int, kind: str) -> dict[str, list]:
+    """Interleaved rounds: trivial, then each page, `rounds` times over."""
+    results: dict[str, list[tuple[float, float]]] = {"trivial": []}
+    for _ in range(rounds):
+        results["trivial"].append(wrk(base + TRIVIAL, seconds, BROWSER))
+        for label, path in PAGES.items():
+            headers = dict(BROWSER)
+            fetch(base + path, headers)  # fill the cache (warm) / warm the worker
+            fetch(base + path, headers)
+            if kind == "304":
+                _, answer, _ = fetch(base + path, headers)
+                headers["If-None-Match"] = answer["ETag"]
+            results.setdefault(label, []).append(wrk(base + path, seconds, headers))
+    return results
 
-    def run(i: int) -> None:
-        with httpx.Client(base_url=base) as client:
-            while time.monotonic() < stop:
-                response = client.get(path)
-                assert response.status_code == 200, (path, response.status_code)
-                done[i] += 1
 
-    started = time.monotonic()
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return sum(done) / (time.monotonic() - started)
+def report(kind: str, results: dict[str, list[tuple[float, float]]]) -> None:
+    trivial = [rate for rate, _ in results["trivial"]]
+    print(f"\n{kind}: trivial {min(trivial):,.0f}-{max(trivial):,.0f} req/s")
+    print(f"{'page':<18}{'req/s':>18}{'x trivial':>16}{'p50 ms':>14}")
+    for label in PAGES:
+        rows = results[label]
+        rates = [r for r, _ in rows]
+        ratios = [r / t for (r, _), t in zip(rows, trivial, strict=True)]
+        medians = [m for _, m in rows]
+        print(
+            f"{label:<18}{min(rates):>8,.0f}-{max(rates):<9,.0f}"
+            f"{min(ratios):>7.2f}-{max(ratios):<8.2f}"
+            f"{min(medians):>6.1f}-{max(medians):<6.1f}"
+        )
 
 
 def assets(html: str) -> list[str]:
@@ -148,65 +123,58 @@ def assets(html: str) -> list[str]:
     return found + re.findall(r'<script src="([^"]+)"', html)
 
 
-def cacheable(response: httpx.Response) -> bool:
-    control = response.headers.get("cache-control", "")
-    match = re.search(r"max-age=(\d+)", control)
-    return bool(match and int(match.group(1)) > 0) and "no-cache" not in control
+def weight(base: str) -> None:
+    """Bytes of the model page and what it loads, compressed, first and repeat
+    visit (fingerprinted assets are cached for good; the page revalidates)."""
+    first = repeat = 0
+    status, headers, body = fetch(base + MODEL, BROWSER)
+    html = _decoded(headers, body)
+    first += len(body)
+    for asset in assets(html):
+        _, _, data = fetch(urljoin(base + MODEL, asset), BROWSER)
+        first += len(data)
+    _, _, again = fetch(base + MODEL, BROWSER | {"If-None-Match": headers["ETag"]})
+    repeat += len(again)
+    print(
+        f"\nmodel page weight (body bytes, br): first visit {first / 1024:,.0f} KB, "
+        f"repeat {repeat / 1024:,.1f} KB (a 304), page alone {len(body) / 1024:,.1f} KB "
+        f"({len(html.encode()) / 1024:,.0f} KB uncompressed)"
+    )
 
 
-def page_weight(base: str, path: str) -> tuple[int, int, int]:
-    """Bytes on the wire (compressed) for a first load and a repeat load, and the
-    uncompressed total. Repeat: fresh cached assets cost nothing; the rest is
-    revalidated with ETag/Last-Modified when offered, else fetched again."""
-    headers = {"Accept-Encoding": "br, gzip"}
-    first = repeat = raw = 0
-    with httpx.Client(base_url=base, headers=headers) as client:
-        page = client.get(path)
-        urls = [path] + [urljoin(base + path, a) for a in assets(page.text)]
-        for url in urls:
-            with client.stream("GET", url) as r:
-                body = r.read()
-                first += r.num_bytes_downloaded
-                raw += len(body)
-                if cacheable(r) and url != path:
-                    continue
-                conditional = {}
-                if "etag" in r.headers:
-                    conditional["If-None-Match"] = r.headers["etag"]
-                if "last-modified" in r.headers:
-                    conditional["If-Modified-Since"] = r.headers["last-modified"]
-            with client.stream("GET", url, headers=conditional) as again:
-                again.read()
-                repeat += again.num_bytes_downloaded
-    return first, repeat, raw
+def _decoded(headers: dict[str, str], body: bytes) -> str:
+    import brotli
+
+    if headers.get("Content-Encoding") == "br":
+        body = brotli.decompress(body)
+    return body.decode()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="keep the database")
     args = parser.parse_args()
-    fill_database()
-    print(f"models\t{LanguageModel.objects.count()}")
-    port = free_port()
-    server = start_gunicorn(port)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        rates = {}
-        for label, path in PAGES.items():
-            throughput(base, path, 0.5, args.threads)  # warm up both workers
-            rates[label] = throughput(base, path, args.seconds, args.threads)
-            print(f"req/s\t{label}\t{rates[label]:.1f}")
-        trivial = rates["trivial (/healthz)"]
-        for label in ("list (/)", "model"):
-            print(f"ratio\t{label} / trivial\t{rates[label] / trivial:.3f}")
-        first, repeat, raw = page_weight(base, MODEL_PAGE)
-        print(f"bytes\tmodel page first load (compressed)\t{first}")
-        print(f"bytes\tmodel page first load (uncompressed)\t{raw}")
-        print(f"bytes\tmodel page repeat load\t{repeat}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    cache = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/9")
+    env = common.board_env(CACHE_URL=cache)
+    if not args.reuse:
+        prepare(env)
+    common.manage(env, "collectstatic", "--noinput")
+    print(common.machine())
+    print(f"gunicorn 2 workers, wrk -t2 -c16 -d{args.seconds:g}s, {args.rounds} rounds")
+    flush = common.board_env(CACHE_URL=cache)
+    with ExitStack() as stack:
+        base = stack.enter_context(common.gunicorn(env))
+        common.manage(
+            flush, "shell", "-c", "from django.core.cache import cache; cache.clear()"
+        )
+        report("warm (page cache)", measure(base, args.seconds, args.rounds, "warm"))
+        report("304 (If-None-Match)", measure(base, args.seconds, args.rounds, "304"))
+        weight(base)
+    cold = common.board_env(CACHE_URL="", BENCH_NO_CACHE="1")
+    with common.gunicorn(cold) as base:
+        report("cold (no cache)", measure(base, args.seconds, args.rounds, "cold"))
 
 
 if __name__ == "__main__":

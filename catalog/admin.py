@@ -30,6 +30,7 @@ from catalog.overrides import (
     to_json,
 )
 from catalog.queueing import task_queue
+from catalog.versions import data_version_bump
 
 SYNC_ENDPOINTS_TASK = "catalog.sync_endpoints"
 
@@ -125,7 +126,33 @@ class OverrideInline(admin.TabularInline):
         return False
 
 
-class EditHistoryAdmin(admin.ModelAdmin):
+class VersionedAdmin(admin.ModelAdmin):
+    """Every save, delete and action advances the data version, so cached pages
+    and API answers show an editor's change at once."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        data_version_bump()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        data_version_bump()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        data_version_bump()
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        data_version_bump()
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        response = super().response_action(request, queryset, *args, **kwargs)
+        data_version_bump()
+        return response
+
+
+class EditHistoryAdmin(VersionedAdmin):
     """Records every admin save (who, when, before, after) and shows it in History."""
 
     object_history_template = "admin/catalog/object_history.html"
@@ -409,7 +436,7 @@ class ProviderAdmin(EditHistoryAdmin):
 
 
 @admin.register(FieldOverride)
-class FieldOverrideAdmin(admin.ModelAdmin):
+class FieldOverrideAdmin(VersionedAdmin):
     """The overrides dashboard: which corrections upstream has moved under."""
 
     list_display = (
@@ -484,21 +511,21 @@ class FieldOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(VersionedAdmin):
     list_display = ("slug", "name", "created_at")
     search_fields = ("slug", "name")
     readonly_fields = ("created_at",)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VersionedAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
 
 
 @admin.register(CatalogEvent)
-class CatalogEventAdmin(admin.ModelAdmin):
+class CatalogEventAdmin(VersionedAdmin):
     list_display = ("observed_at", "kind", "model", "provider", "before", "after")
     list_filter = ("kind",)
     search_fields = ("model__slug", "provider__name")

@@ -4,7 +4,7 @@ per-model poll (endpoints, activity, apps, uptime)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from catalog.sources.base import SourceError
@@ -27,7 +27,9 @@ def fan_out(
 
     A SourceError is returned in place of its item's result, so one failing item
     never stops the others. Chunks let the caller write as it goes: a killed worker
-    keeps what it finished, and memory stays bounded by the chunk.
+    keeps what it finished, and memory stays bounded by two chunks (the next one is
+    fetched while the caller writes this one). A caller that stops early leaves at
+    most one chunk fetched and unused.
     """
 
     def one(item: T) -> tuple[T, R | SourceError]:
@@ -39,16 +41,33 @@ def fan_out(
     done = 0
     pool = ThreadPoolExecutor(max_workers=max(workers, 1))
     try:
+        # The next chunk is fetched while the caller writes this one.
+        pending: list[Future[tuple[T, R | SourceError]]] = []
         for start in range(0, len(items), chunk):
-            outcomes = list(pool.map(one, items[start : start + chunk]))
-            done += len(outcomes)
-            if progress:
-                progress(done, len(items))
-            yield outcomes
+            ahead = [pool.submit(one, item) for item in items[start : start + chunk]]
+            if pending:
+                done += len(pending)
+                yield _collected(pending, done, len(items), progress)
+            pending = ahead
+        if pending:
+            done += len(pending)
+            yield _collected(pending, done, len(items), progress)
     finally:
-        # Stopped early (a time limit, a signal, an error): queued fetches are
-        # dropped, not waited for; ones in flight end at their own deadline.
+        # Stopped early (a window, a time limit, a signal, an error): queued fetches
+        # are dropped, not waited for; ones in flight end at their own deadline.
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _collected(
+    futures: list[Future[tuple[T, R | SourceError]]],
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> list[tuple[T, R | SourceError]]:
+    outcomes = [future.result() for future in futures]
+    if progress:
+        progress(done, total)
+    return outcomes
 
 
 def all_failed(

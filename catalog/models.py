@@ -142,6 +142,20 @@ class LanguageModel(models.Model):
     internal_notes = models.TextField(blank=True, help_text="Never shown publicly.")
     tags = models.ManyToManyField(Tag, blank=True, related_name="models")
 
+    # Current figures, kept by stats when it stores samples and rollups (never by
+    # hand): every list sort reads an indexed column instead of the stats tables.
+    latency_p50 = models.FloatField(
+        null=True, blank=True, help_text="ms; the best endpoint's latest p50"
+    )
+    throughput_p50 = models.FloatField(
+        null=True, blank=True, help_text="tokens/s; the best endpoint's latest p50"
+    )
+    tokens_week = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Public tokens over the last 7 days"
+    )
+    # When the endpoints poll last fetched this model's providers (catalog.polling).
+    endpoints_polled_at = models.DateTimeField(null=True, blank=True)
+
     # Attached by catalog.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
 
@@ -152,6 +166,11 @@ class LanguageModel(models.Model):
             models.Index(fields=["-created", "slug"], name="model-newest"),
             # model_list: active models only (delisted_at IS NULL) filtered first.
             models.Index(fields=["delisted_at"], name="model-delisted"),
+            # endpoints_plan: the longest unpolled first.
+            models.Index(fields=["endpoints_polled_at"], name="model-endpoints-polled"),
+            # The catalogue list's sorts (front/listing.py: featured first, then the
+            # sort) and the API's orders (api/selectors.py) have an index each on
+            # PostgreSQL (migration 0006): SQLite cannot index NULLS LAST.
         ]
 
     def __str__(self) -> str:
@@ -216,11 +235,30 @@ class Endpoint(models.Model):
     updated_at = models.DateTimeField()
     delisted_at = models.DateTimeField(null=True, blank=True)
 
+    # The latest sample's figures, kept by stats with every snapshot: a model's
+    # current figures are the best of its listed endpoints'.
+    latency_p50 = models.FloatField(null=True, blank=True, help_text="ms")
+    throughput_p50 = models.FloatField(null=True, blank=True, help_text="tokens/s")
+    uptime = models.FloatField(
+        null=True, blank=True, help_text="%, over the last day, else 30 minutes"
+    )
+    stats_at = models.DateTimeField(null=True, blank=True)
+
     # Attached by catalog.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
 
     class Meta:
         ordering = ["model", "key"]
+        indexes = [
+            # provider_get: a provider's listed endpoints, a page at a time.
+            models.Index(
+                fields=["provider", "name", "id"],
+                condition=Q(delisted_at__isnull=True),
+                name="endpoint-provider-listed",
+            ),
+            # figures_expire: figures older than a day.
+            models.Index(fields=["stats_at"], name="endpoint-stats-at"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["model", "key"], name="endpoint-natural-key"
@@ -293,6 +331,8 @@ class CatalogEvent(models.Model):
             # the changelog and a model page's own history, newest first.
             models.Index(fields=["model", "-observed_at"], name="event-model-time"),
             models.Index(fields=["kind", "-observed_at"], name="event-kind-time"),
+            # change_list: every event, newest first (a page of it).
+            models.Index(fields=["-observed_at", "-id"], name="event-time"),
         ]
 
     def __str__(self) -> str:
@@ -345,6 +385,9 @@ class SyncRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # How often a redelivered task took this run over from a process that died.
     takeovers = models.PositiveSmallIntegerField(default=0)
+    # A per-model poll that ran out of its window: the last item it did, where the
+    # next run of its kind goes on (catalog.runs.resume_after).
+    stopped_after = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -512,3 +555,17 @@ class ShrinkRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what}: {len(self.missing)} of {self.active} refused"
+
+
+class DataVersion(models.Model):
+    """What pages show, as one token that every write to it replaces.
+
+    One row. Cached pages, charts and HTTP validators are keyed by the token, so a
+    reader learns whether anything changed from one cache read (catalog.versions).
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.token} at {self.changed_at:%Y-%m-%d %H:%M:%S}"

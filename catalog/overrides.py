@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from catalog import prices
 from catalog.models import Endpoint, FieldOverride, LanguageModel
+from catalog.versions import data_version_bump
 
 MODEL_FIELDS = (
     "name",
@@ -92,6 +93,7 @@ def override_set(
     override.save()
     setattr(obj, field, from_json(obj, field, override.value))
     obj.save(update_fields=[field])
+    data_version_bump()
     return override
 
 
@@ -104,6 +106,7 @@ def override_remove(override: FieldOverride) -> None:
     )
     obj.save(update_fields=[override.field])
     override.delete()
+    data_version_bump()
 
 
 def overrides_by_target(kind: str) -> dict[int, dict[str, FieldOverride]]:

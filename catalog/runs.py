@@ -24,7 +24,7 @@ from django.db import (
     connection,
     transaction,
 )
-from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.ingest import ShrinkGuardError
@@ -364,8 +364,13 @@ def _newer(run: SyncRun, other: SyncRun | None) -> bool:
     return other is None or (run.started_at, run.pk) > (other.started_at, other.pk)
 
 
-def data_changed_at() -> datetime | None:
-    """When the data last changed: the finish of the latest successful sync."""
-    return SyncRun.objects.filter(status=SyncStatus.SUCCEEDED).aggregate(
-        at=Max("finished_at")
-    )["at"]
+def resume_after(kind: str) -> str:
+    """Where a per-model poll of `kind` goes on: the last item of the latest run,
+    when that run ran out of its window (else "", from the start)."""
+    latest = (
+        SyncRun.objects.filter(kind=kind, status=SyncStatus.SUCCEEDED)
+        .order_by("-started_at", "-id")
+        .values_list("stopped_after", flat=True)
+        .first()
+    )
+    return latest or ""

@@ -6,7 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from catalog.models import (
     Author,
@@ -30,6 +40,10 @@ LIST_COLUMNS = (
     "output_modalities",
     "created",
     "delisted_at",
+    # Current figures (kept by stats): the list's stats sorts show them.
+    "latency_p50",
+    "throughput_p50",
+    "tokens_week",
 )
 CATALOGUE_SORTS = ("newest", "price_asc", "price_desc", "context")
 
@@ -127,11 +141,13 @@ def list_choices() -> dict[str, list[tuple[str, str]]]:
     providers = Provider.objects.filter(delisted_at__isnull=True).values_list(
         "slug", "name"
     )
+    # A probe of each author's visible models (their foreign-key index), not a
+    # count of the whole catalogue.
     listed = models_visible().filter(author=OuterRef("pk"), delisted_at__isnull=True)
-    authors = Author.objects.filter(Exists(listed))
+    authors = Author.objects.filter(Exists(listed)).values_list("slug", "name")
     return {
         "providers": sorted(providers, key=lambda p: p[1].lower()),
-        "authors": [(a.slug, a.name or a.slug) for a in authors.order_by("slug")],
+        "authors": [(slug, name or slug) for slug, name in authors.order_by("slug")],
     }
 
 
@@ -197,12 +213,13 @@ def provider_list() -> QuerySet[Provider]:
     ).order_by(F("delisted_at").desc(nulls_first=True), "-models_served", "name")
 
 
-def provider_get(slug: str) -> tuple[Provider, list[Endpoint]] | None:
-    """One provider and the active endpoints of visible models it serves."""
+def provider_get(slug: str) -> tuple[Provider, QuerySet[Endpoint]] | None:
+    """One provider and the active endpoints of visible models it serves (a query
+    to page through; endpoint-provider-listed serves it)."""
     provider = Provider.objects.filter(slug=slug).first()
     if provider is None:
         return None
-    serving = list(
+    serving = (
         Endpoint.objects.filter(
             provider=provider,
             delisted_at__isnull=True,
@@ -210,26 +227,70 @@ def provider_get(slug: str) -> tuple[Provider, list[Endpoint]] | None:
             model__in=models_visible(),
         )
         .select_related("model")
-        .order_by("model__name", "key")
+        .only(*ENDPOINT_ROW_COLUMNS, *(f"model__{c}" for c in MODEL_LINK_COLUMNS))
+        # Upstream names an endpoint "Provider | model id": a provider's endpoints
+        # by model id, read in order from endpoint-provider-listed.
+        .order_by("name", "pk")
     )
     return provider, serving
 
 
-def author_get(slug: str) -> tuple[Author, list[LanguageModel]] | None:
-    """An author and its visible models (listed first, newest first); None when it
-    has none to show, as for an unknown author."""
+# What a provider page's row shows of an endpoint and of its model.
+ENDPOINT_ROW_COLUMNS = (
+    "model",
+    "key",
+    "name",
+    "context_length",
+    "price_prompt",
+    "price_completion",
+    "is_variable_price",
+    "quantization",
+    "latency_p50",
+    "throughput_p50",
+    "uptime",
+)
+MODEL_LINK_COLUMNS = ("slug", "name")
+
+
+@dataclass(frozen=True)
+class UptimeSummary:
+    """The uptime of a provider's endpoints: average, lowest, how many known."""
+
+    average: float | None
+    lowest: float | None
+    sampled: int
+
+
+def provider_uptime(endpoints: QuerySet[Endpoint]) -> UptimeSummary:
+    """Average and lowest current uptime over these endpoints (one query)."""
+    found = endpoints.order_by().aggregate(
+        average=Avg("uptime"), lowest=Min("uptime"), sampled=Count("uptime")
+    )
+    average = found["average"]
+    return UptimeSummary(
+        round(average, 2) if average is not None else None,
+        found["lowest"],
+        found["sampled"],
+    )
+
+
+def author_get(slug: str) -> tuple[Author, QuerySet[LanguageModel]] | None:
+    """An author and its visible models, listed first, newest first (a query to
+    page through); None when it has none to show, as for an unknown author."""
     author = Author.objects.filter(slug=slug).first()
     if author is None:
         return None
-    models = list(
+    models = (
         models_visible()
         .filter(author=author)
         .only(*LIST_COLUMNS)
         .order_by(
-            F("delisted_at").desc(nulls_first=True), F("created").desc(nulls_last=True)
+            F("delisted_at").desc(nulls_first=True),
+            F("created").desc(nulls_last=True),
+            "slug",
         )
     )
-    return (author, models) if models else None
+    return (author, models) if models.exists() else None
 
 
 @dataclass

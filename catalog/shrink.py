@@ -25,6 +25,12 @@ TOGETHER = (SyncKind.PROVIDERS, SyncKind.CATALOG, SyncKind.ENDPOINTS)
 class ShrinkGuardError(Exception):
     """Upstream lost too much of the catalogue at once to be believed."""
 
+    def __init__(
+        self, message: str, *, kind: str, what: str, active: int, missing: list[str]
+    ):
+        super().__init__(message)
+        self.kind, self.what, self.active, self.missing = kind, what, active, missing
+
 
 def _family(kind: str) -> str:
     return SyncKind.ENDPOINTS if kind == SyncKind.ENDPOINTS_SOME else kind
@@ -55,16 +61,37 @@ def shrink_guard(
     # What is left once the accepted loss is applied is what the guard protects.
     remaining = active - (len(missing) - len(beyond))
     if active and len(beyond) > remaining * ratio:
-        if run is not None:
-            ShrinkRefusal.objects.create(
-                kind=kind, run=run, what=what, active=active, missing=sorted(missing)
-            )
-        raise ShrinkGuardError(
+        refused = ShrinkGuardError(
             f"refused: upstream {what} lost {len(missing)} of {active} active entries "
             f"(more than {ratio:.0%}); nothing was marked delisted. If the loss is "
-            "real, an editor accepts it in the admin (Shrink refusals)."
+            "real, an editor accepts it in the admin (Shrink refusals).",
+            kind=kind,
+            what=what,
+            active=active,
+            missing=sorted(missing),
         )
+        shrink_refused(refused, run)
+        raise refused
     return accepted if accepted and covered & set(missing) else None
+
+
+def shrink_refused(refused: ShrinkGuardError, run: SyncRun | None) -> None:
+    """Record what a refused fetch would have delisted, for an editor to judge.
+
+    Called again by a caller that guarded inside a transaction it rolled back:
+    the record is kept once.
+    """
+    if run is None:
+        return
+    ShrinkRefusal.objects.get_or_create(
+        run=run,
+        defaults={
+            "kind": refused.kind,
+            "what": refused.what,
+            "active": refused.active,
+            "missing": refused.missing,
+        },
+    )
 
 
 def shrink_applied(accepted: ShrinkRefusal | None, run: SyncRun | None) -> None:

@@ -6,25 +6,40 @@ one data path for each job.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.fanout import Progress, all_failed, fan_out
+from catalog.fanout import CHUNK, Progress, all_failed, fan_out
 from catalog.ingest import (
     IngestResult,
+    ShrinkGuardError,
     endpoint_upsert_many,
-    model_upsert_many,
+    endpoints_baseline_event,
+    model_upsert_batches,
     provider_upsert_many,
 )
-from catalog.models import LanguageModel, Origin, SyncKind, SyncRun
+from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
+from catalog.polling import endpoints_plan, endpoints_polled
 from catalog.runs import run_guarded, sync_run_skipped
 from catalog.shrink import shrink_holding
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
-from catalog.sources.openrouter import EndpointRecord, OpenRouterSource
+from catalog.sources.openrouter import (
+    EndpointRecord,
+    ModelRecord,
+    OpenRouterSource,
+    listed_ids,
+    parse_models,
+)
+
+# Upstream's model items parsed and written per round.
+MODEL_BATCH = 1000
 
 # Called after an endpoints poll is stored, with what was fetched: how the stats
 # app snapshots each poll's rolling uptime, latency and throughput (ops wires it).
@@ -71,9 +86,12 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
     with _owned(source) as source:
 
         def work(run: SyncRun) -> IngestResult:
-            fetched = source.fetch_models()
-            result = model_upsert_many(
-                fetched.records,
+            items, url = source.fetch_model_items()
+            fetched = Fetched[ModelRecord](records=[], url=url)
+            listed = listed_ids(items)
+            result = model_upsert_batches(
+                _parsed_batches(items, fetched),
+                ids=listed,
                 now=timezone.now(),
                 run=run,
                 shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
@@ -81,6 +99,21 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
             return _with_fetch_errors(result, fetched)
 
         return run_guarded(SyncKind.CATALOG, f"{source.base_url}/models", work)
+
+
+def _parsed_batches(
+    items: list[Any], fetched: Fetched[ModelRecord]
+) -> Iterator[list[ModelRecord]]:
+    """Upstream's items parsed a batch at a time, each let go once written (the
+    decoded list is the largest thing a catalogue sync holds); item errors are
+    collected in `fetched`."""
+    for start in range(0, len(items), MODEL_BATCH):
+        chunk = items[start : start + MODEL_BATCH]
+        part = parse_models(chunk, fetched.url, start)
+        fetched.errors += part.errors
+        items[start : start + MODEL_BATCH] = [None] * len(chunk)
+        del chunk
+        yield part.records
 
 
 def sync_providers(source: OpenRouterSource | None = None) -> SyncRun:
@@ -111,58 +144,134 @@ def listed_upstream_slugs() -> list[str]:
     )
 
 
+@dataclass
+class EndpointsResult(IngestResult):
+    """An endpoints run's counts: its plan, and what it left to the next run."""
+
+    planned: int = 0
+    polled: int = 0
+    handed_over: int = 0
+    plan: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return (
+            super().counts()
+            | self.plan
+            | {
+                "polled": self.polled,
+                "handed_over": self.handed_over,
+            }
+        )
+
+
 def sync_endpoints(
     source: OpenRouterSource | None = None,
     *,
     slugs: list[str] | None = None,
     progress: Progress | None = None,
     observers: Sequence[EndpointsObserver] = (),
+    clock: Callable[[], float] = time.monotonic,
 ) -> SyncRun:
-    """Poll the endpoints of every listed model (or of `slugs`), fanned out."""
+    """Poll the endpoints of the models this run's plan picks (or of `slugs`),
+    fanned out, writing each chunk as it arrives (memory stays flat)."""
     kind = SyncKind.ENDPOINTS if slugs is None else SyncKind.ENDPOINTS_SOME
     if held := _held(kind):
         return held
     with _owned(source) as source:
 
-        def work(run: SyncRun) -> IngestResult:
-            targets = slugs or listed_upstream_slugs()
-            fetched, errors = fetch_endpoints_many(source, targets, progress)
-            result = endpoint_upsert_many(
-                fetched,
-                now=timezone.now(),
-                run=run,
-                shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
-            )
-            result.failed += len(errors)
-            result.errors = errors + result.errors
-            for observe in observers:
-                observe(fetched, run)
+        def work(run: SyncRun) -> EndpointsResult:
+            result = EndpointsResult()
+            if slugs is None:
+                plan = endpoints_plan(timezone.now())
+                targets, result.plan = plan.slugs, plan.as_counts()
+            else:
+                targets = slugs
+            _poll_endpoints(source, targets, run, result, observers, progress, clock)
             return result
 
         return run_guarded(kind, f"{source.base_url}/models/…/endpoints", work)
 
 
-def fetch_endpoints_many(
-    source: OpenRouterSource, slugs: list[str], progress: Progress | None = None
-) -> tuple[dict[str, list[EndpointRecord]], list[ItemError]]:
-    """Fetch many models' endpoints with bounded concurrency; failures are per model.
-
-    Raises when every model failed: then upstream is down, not one model odd.
-    """
-    fetched: dict[str, list[EndpointRecord]] = {}
-    errors: list[ItemError] = []
+def _poll_endpoints(
+    source: OpenRouterSource,
+    targets: list[str],
+    run: SyncRun,
+    result: EndpointsResult,
+    observers: Sequence[EndpointsObserver],
+    progress: Progress | None,
+    clock: Callable[[], float],
+) -> None:
+    """Fetch, store and observe `targets` a chunk at a time until the window ends."""
+    deadline = clock() + settings.SYNC_WINDOW_SECONDS
     failures: list[tuple[str, SourceError]] = []
+    refused: list[ShrinkGuardError] = []
+    done = 0
     workers = settings.SYNC_ENDPOINTS_CONCURRENCY
-    for chunk in fan_out(
-        slugs, source.fetch_endpoints, workers=workers, progress=progress
-    ):
-        for slug, outcome in chunk:
-            if isinstance(outcome, SourceError):
-                failures.append((slug, outcome))
-                errors.append(ItemError(slug, str(outcome)))
-                continue
-            fetched[slug] = outcome.records
-            errors += [ItemError(f"{slug} {e.item}", e.error) for e in outcome.errors]
-    if slugs and len(failures) == len(slugs):
-        raise all_failed(failures, len(slugs), "endpoint fetches")
-    return fetched, errors
+    # Decided once: a first import written a chunk at a time is one baseline.
+    baseline = not Endpoint.objects.exists()
+    for chunk in fan_out(targets, source.fetch_endpoints, workers=workers, progress=progress):  # fmt: skip
+        fetched = _chunk_outcomes(chunk, failures, result)
+        done += len(chunk)
+        try:
+            _store_endpoints(fetched, run, result, observers, baseline)
+        except ShrinkGuardError as exc:
+            refused.append(exc)
+            result.errors.append(ItemError(f"{len(fetched)} models", str(exc)))
+        if clock() >= deadline and done < len(targets):
+            # Out of time: the rest waits for the next run (its plan puts the
+            # longest unpolled first), instead of this one outliving its lock.
+            result.handed_over = len(targets) - done
+            run.stopped_after = chunk[-1][0][:200]
+            break
+    if targets and len(failures) == done:
+        raise all_failed(failures, len(targets), "endpoint fetches")
+    if refused and len(refused) * CHUNK >= done:
+        raise refused[0]
+    if baseline and result.created:
+        endpoints_baseline_event(timezone.now(), run)
+        result.events += 1
+
+
+def _chunk_outcomes(
+    chunk: list[tuple[str, Fetched[EndpointRecord] | SourceError]],
+    failures: list[tuple[str, SourceError]],
+    result: EndpointsResult,
+) -> dict[str, list[EndpointRecord]]:
+    fetched: dict[str, list[EndpointRecord]] = {}
+    for slug, outcome in chunk:
+        if isinstance(outcome, SourceError):
+            failures.append((slug, outcome))
+            result.failed += 1
+            result.errors.append(ItemError(slug, str(outcome)))
+            continue
+        fetched[slug] = outcome.records
+        result.errors += [
+            ItemError(f"{slug} {e.item}", e.error) for e in outcome.errors
+        ]
+        result.failed += len(outcome.errors)
+    return fetched
+
+
+def _store_endpoints(
+    fetched: dict[str, list[EndpointRecord]],
+    run: SyncRun,
+    result: EndpointsResult,
+    observers: Sequence[EndpointsObserver],
+    baseline: bool,
+) -> None:
+    if not fetched:
+        return
+    now = timezone.now()
+    result.add(
+        endpoint_upsert_many(
+            fetched,
+            now=now,
+            run=run,
+            shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
+            baseline=baseline,
+        )
+    )
+    endpoints_polled(list(fetched), now)
+    result.polled += len(fetched)
+    for observe in observers:
+        observe(fetched, run)

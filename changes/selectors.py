@@ -11,6 +11,19 @@ from catalog.models import CatalogEvent, EventKind, LanguageModel
 from catalog.selectors import models_visible
 from changes.summaries import event_summary
 
+# Columns of the joined rows that no changelog line reads.
+HEAVY = (
+    "model__raw",
+    "model__description",
+    "model__pricing_raw",
+    "model__default_parameters",
+    "model__supported_parameters",
+    "provider__raw",
+    "provider__datacenters",
+    "endpoint__pricing_raw",
+    "endpoint__supported_parameters",
+)
+
 
 def change_list(
     *,
@@ -29,6 +42,8 @@ def change_list(
             Q(model__isnull=True) | Q(model__in=models_visible())
         )
         .select_related("model", "provider", "endpoint")
+        # A page shows names and links: not the models' and providers' payloads.
+        .defer(*HEAVY)
         .order_by("-observed_at", "-id")
     )
     if kinds:

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "config.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and views: a cached public page costs no session or view work.
+    "config.pagecache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,8 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered charts and code samples. Per process by default; with several web
-# processes set CACHE_URL=redis://host:6379/1 so they share one cache.
+# Cached pages, charts and code samples. Per process by default; with several web
+# processes set CACHE_URL=redis://host:6379/1 so they share one cache. The cache is
+# optional: when Redis cannot be reached every read is a miss (after at most the
+# short timeouts below) and pages are built from the database.
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
@@ -122,10 +126,27 @@ if CACHE_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Whole pages live here too: room for a few thousand.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Whole public pages and API answers for anonymous visitors, keyed by the data
+# version; also bounds how stale a relative time ("5 minutes ago") can get.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -138,8 +159,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js from the installed plotly package, served as vendor/plotly.min.js.
-    "front.finders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -178,6 +197,18 @@ SYNC_RETRY_BASE_SECONDS = env_int("SYNC_RETRY_BASE_SECONDS", 60, minimum=1)
 SYNC_HEARTBEAT_TIMEOUT_SECONDS = env_int(
     "SYNC_HEARTBEAT_TIMEOUT_SECONDS", 120, minimum=2
 )
+# A per-model poll (endpoints, activity, apps, uptime) starts no request after this
+# long: it records where it stopped and the next run goes on from there. Shorter
+# than those jobs' soft time limits (ops/jobs.py; a test checks it) and than the
+# endpoints schedule, so a slow run hands over instead of being stopped.
+SYNC_WINDOW_SECONDS = env_int("SYNC_WINDOW_SECONDS", 20 * 60, minimum=1)
+# The endpoints poll asks for as many models as fit its window at the request
+# rate: those whose catalogue entry changed, the most used, then the longest
+# unpolled, so that every model is refreshed within this period.
+SYNC_ENDPOINTS_REFRESH_SECONDS = env_int(
+    "SYNC_ENDPOINTS_REFRESH_SECONDS", 6 * 3600, minimum=60
+)
+SYNC_ENDPOINTS_POPULAR = env_int("SYNC_ENDPOINTS_POPULAR", 500, minimum=0)
 
 # --- stats sources (each its own switch and failure domain) -------------------------
 # The website's undocumented endpoints: per-model activity, apps, uptime history.

@@ -50,10 +50,39 @@ def custom_snapshot(models: list[Any]) -> str:
     return name
 
 
+SYNTHETIC_PREFIX = "synthetic:"
+SYNTHETIC_MAX = 100_000
+
+
+@functools.cache
+def synthetic_models(count: int) -> tuple[Model, ...]:
+    """A catalogue of `count` models for scale tests: the 2025-05-22 recording,
+    then copies of it under new ids (`author/slug-sN`, variants kept)."""
+    base = recorded_models(RECORDED_DATES[-1])
+    models = list(base[:count])
+    copy = 0
+    while len(models) < count:
+        copy += 1
+        for model in base[: count - len(models)]:
+            slug, _, variant_ = model["id"].partition(":")
+            clone = dict(
+                model, id=f"{slug}-s{copy}" + (f":{variant_}" if variant_ else "")
+            )
+            if model.get("canonical_slug"):
+                clone["canonical_slug"] = f"{model['canonical_slug']}-s{copy}"
+            clone["name"] = f"{model.get('name', slug)} (copy {copy})"
+            models.append(clone)
+    return tuple(models)
+
+
 def is_valid_name(name: str) -> bool:
-    """Tell whether `name` names a snapshot ("2025-05-22", "history:N", "custom:N")."""
+    """Tell whether `name` names a snapshot ("2025-05-22", "history:N", "custom:N"
+    or "synthetic:COUNT")."""
     if name in RECORDED_DATES or name in _CUSTOM:
         return True
+    if name.startswith(SYNTHETIC_PREFIX):
+        count = name.removeprefix(SYNTHETIC_PREFIX)
+        return count.isdigit() and 0 < int(count) <= SYNTHETIC_MAX
     if not name.startswith(HISTORY_PREFIX):
         return False
     index = name.removeprefix(HISTORY_PREFIX)
@@ -68,6 +97,8 @@ def models_for(name: str) -> tuple[Model, ...]:
         return recorded_models(name)
     if name in _CUSTOM:
         return _CUSTOM[name]
+    if name.startswith(SYNTHETIC_PREFIX):
+        return synthetic_models(int(name.removeprefix(SYNTHETIC_PREFIX)))
     return history()[int(name.removeprefix(HISTORY_PREFIX))]
 
 

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import math
+import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
-import plotly.graph_objects as go
-from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from plotly.utils import PlotlyJSONEncoder
 
 from catalog.history import PricePoint
+from front.plotfig import Figure
 from stats.selectors import Series, TokenDay
 
 HEIGHT = 320
 NO_DATA = "No data yet"
 
-CHART_CACHE_SECONDS = 3600
 GRID = "rgba(128, 128, 128, 0.25)"
 # Light-theme colours; static/js/charts.js swaps in the page's own text colours
 # and a lighter palette in dark mode. Text is #5b6470 on white: 5.9:1 (WCAG AA).
@@ -36,14 +35,13 @@ TIME_TICKS = [
 ]
 
 
-def _layout(fig: go.Figure, y_title: str, **extra) -> go.Figure:
-    # No named template: validating "plotly_white" costs ~35 ms a figure and embeds
-    # ~6 KB of template JSON; transparent backgrounds also suit the dark theme.
+def _layout(fig: Figure, y_title: str, **extra) -> Figure:
+    # No template: plotly.js's defaults plus these; transparent backgrounds also
+    # suit the dark theme.
     # The legend sits above the plot area, so it never meets the tick labels.
     fig.update_layout(
         height=HEIGHT,
         margin={"l": 64, "r": 16, "t": 24, "b": 48},
-        template="none",
         colorway=COLORS,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
@@ -71,9 +69,9 @@ def _layout(fig: go.Figure, y_title: str, **extra) -> go.Figure:
     return fig
 
 
-def tokens_figure(days: Sequence[TokenDay]) -> go.Figure:
+def tokens_figure(days: Sequence[TokenDay]) -> Figure:
     """Tokens per day as stacked bars: prompt, completion, reasoning (or a total)."""
-    fig = go.Figure()
+    fig = Figure()
     if not days:
         return fig
     x = [d.date for d in days]
@@ -97,8 +95,8 @@ def tokens_figure(days: Sequence[TokenDay]) -> go.Figure:
     return _layout(fig, "tokens", barmode="stack", legend_traceorder="normal")
 
 
-def _lines(series: Sequence[Series], unit: str, y_title: str, **layout) -> go.Figure:
-    fig = go.Figure()
+def _lines(series: Sequence[Series], unit: str, y_title: str, **layout) -> Figure:
+    fig = Figure()
     for s in series:
         if not s.points:
             continue
@@ -120,22 +118,22 @@ def _escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def uptime_figure(series: Sequence[Series]) -> go.Figure:
+def uptime_figure(series: Sequence[Series]) -> Figure:
     """Uptime percent, a line per provider (hourly recently, daily further back)."""
     return _lines(series, "%", "uptime %", yaxis_range=[0, 100.5])
 
 
-def latency_figure(series: Sequence[Series]) -> go.Figure:
+def latency_figure(series: Sequence[Series]) -> Figure:
     """Median time to first token, a line per provider."""
     return _lines(series, "ms", "latency p50 (ms)")
 
 
-def throughput_figure(series: Sequence[Series]) -> go.Figure:
+def throughput_figure(series: Sequence[Series]) -> Figure:
     """Median tokens per second, a line per provider."""
     return _lines(series, "tok/s", "throughput p50 (tokens/s)")
 
 
-def render_figure(fig: go.Figure) -> SafeString:
+def render_figure(fig: Figure) -> SafeString:
     """The one place a figure becomes markup; an empty figure says so in words.
 
     No inline script: the figure travels as a JSON data block that
@@ -145,6 +143,8 @@ def render_figure(fig: go.Figure) -> SafeString:
     if not fig.data:
         return format_html('<p class="empty">{}</p>', NO_DATA)
     figure = fig.to_plotly_json()
+    for trace in figure["data"]:
+        _round_to_shown(trace)
     figure["config"] = {"displaylogo": False, "responsive": True}
     return format_html(
         '<div class="plot plotly-graph-div" data-plot></div>'
@@ -153,33 +153,54 @@ def render_figure(fig: go.Figure) -> SafeString:
     )
 
 
+# "%{y:,.2f}" -> 2 decimals shown; "%{y:,.4g}" -> 4 significant digits.
+SHOWN = re.compile(r"%\{(y|customdata):[^}]*?\.(\d+)([fg])\}")
+
+
+def _round_to_shown(trace: dict) -> None:
+    """Round a trace's values to the precision its hover text shows, and its times
+    to the minute: the page carries no digits nobody sees."""
+    for axis, digits, kind in SHOWN.findall(trace.get("hovertemplate") or ""):
+        values = trace.get(axis)
+        if values is not None:
+            trace[axis] = [_rounded(v, int(digits), kind) for v in values]
+    if trace.get("x") is not None:
+        trace["x"] = [_minute(v) for v in trace["x"]]
+
+
+def _rounded(value: object, digits: int, kind: str) -> object:
+    if not isinstance(value, float) or not math.isfinite(value):
+        return value
+    if kind == "f":
+        return round(value, digits)
+    return float(f"{value:.{digits}g}")
+
+
+def _minute(value: object) -> object:
+    # UTC throughout: "2025-05-22 10:00" is what plotly reads, 15 characters less.
+    if isinstance(value, datetime) and not (value.second or value.microsecond):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
 def json_for_script(data: object) -> str:
     """JSON safe inside a <script> element: no "<", ">" or "&" can end it early."""
-    text = json.dumps(data, cls=PlotlyJSONEncoder, separators=(",", ":"))
+    text = json.dumps(data, default=_json_value, separators=(",", ":"), sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_cached(
-    name: str, data: object, build: Callable[[], go.Figure]
-) -> SafeString:
-    """render_figure(build()), cached under a fingerprint of the data drawn.
-
-    Building and serialising a figure costs tens of milliseconds; the data behind a
-    chart changes at most once per poll, so repeat views reuse the markup.
-    """
-    digest = hashlib.sha1(repr(data).encode(), usedforsecurity=False).hexdigest()
-    key = f"chart:{name}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = str(render_figure(build()))
-        cache.set(key, html, CHART_CACHE_SECONDS)
-    # Safe: the cached text came out of render_figure.
-    return mark_safe(html)  # noqa: S308
+def _json_value(value: object) -> object:
+    # The few non-JSON types charts carry: times and exact prices.
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def price_history_figure(points: Sequence[PricePoint]) -> go.Figure:
+def price_history_figure(points: Sequence[PricePoint]) -> Figure:
     """Input and output $/M per series as step lines (a price holds until it changes)."""
-    fig = go.Figure()
+    fig = Figure()
     series: dict[str, list[PricePoint]] = defaultdict(list)
     for p in points:
         series[p.series].append(p)
@@ -203,10 +224,10 @@ def price_history_figure(points: Sequence[PricePoint]) -> go.Figure:
 
 def tokens_overlay_figure(
     series: Mapping[str, Sequence[tuple[date, int]]], log: bool = False
-) -> go.Figure:
+) -> Figure:
     """Tokens per day, one line per model (compare page), on a log scale when
     asked (models can differ by orders of magnitude)."""
-    fig = go.Figure()
+    fig = Figure()
     for name, days in series.items():
         if not days:
             continue
@@ -224,7 +245,7 @@ def tokens_overlay_figure(
     fig = _layout(fig, title)
     if log:
         # Powers of ten only: the 2s and 5s between them crowd a phone.
-        fig.update_yaxes(type="log", rangemode="normal", dtick=1)
+        fig.update_layout(yaxis={"type": "log", "rangemode": "normal", "dtick": 1})
     return fig
 
 

@@ -90,6 +90,12 @@ class ModelListQuery(forms.Form):
         }
 
 
+class PageQuery(forms.Form):
+    """?page= of a paginated page (provider, author)."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+
 class CompareQuery(forms.Form):
     """`?models=a,b,c`: two to six model ids."""
 

@@ -4,7 +4,7 @@ from django.urls import path, re_path, register_converter
 
 from catalog import ids
 from front import feeds
-from front.views import catalogue, changes, model, pages
+from front.views import catalogue, changes, model, pages, public
 
 
 class AuthorConverter:
@@ -43,18 +43,24 @@ urlpatterns = [
     path("providers", pages.provider_list, name="provider-list"),
     path("providers/<str:slug>", pages.provider_detail, name="provider-detail"),
     path("changes", changes.change_list, name="change-list"),
-    path("changes/feed.rss", feeds.ChangesFeed(), name="changes-feed"),
-    path("changes/feed.atom", feeds.ChangesAtomFeed(), name="changes-feed-atom"),
-    path("changes/new.rss", feeds.NewModelsFeed(), name="changes-new-feed"),
-    path("changes/prices.rss", feeds.PriceChangesFeed(), name="changes-prices-feed"),
+    path("changes/feed.rss", public(feeds.ChangesFeed()), name="changes-feed"),
+    path(
+        "changes/feed.atom", public(feeds.ChangesAtomFeed()), name="changes-feed-atom"
+    ),
+    path("changes/new.rss", public(feeds.NewModelsFeed()), name="changes-new-feed"),
+    path(
+        "changes/prices.rss",
+        public(feeds.PriceChangesFeed()),
+        name="changes-prices-feed",
+    ),
     path(
         "changes/model/<author:author>/<model_slug:slug>.rss",
-        feeds.ModelChangesFeed(),
+        public(feeds.ModelChangesFeed()),
         name="model-changes-feed",
     ),
     path(
         "changes/provider/<str:slug>.rss",
-        feeds.ProviderChangesFeed(),
+        public(feeds.ProviderChangesFeed()),
         name="provider-changes-feed",
     ),
     path("watch", changes.watch_create, name="watch-create"),

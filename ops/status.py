@@ -136,7 +136,28 @@ def health_check() -> dict[str, str]:
     except Exception as exc:  # any driver error means "not ready"
         checks["database"] = f"error: {exc.__class__.__name__}"
     checks["broker"] = _broker_check()
+    checks["cache"] = cache_check()
     return checks
+
+
+# What /healthz reports for the cache without making the answer "unavailable":
+# pages are built from the database while it is down, only slower.
+OPTIONAL_CHECKS = ("cache",)
+
+
+def cache_check() -> str:
+    """ "ok", "per process" (no shared cache configured) or the error."""
+    from django.core.cache import cache
+
+    client = getattr(cache, "client", None)
+    if client is None:
+        return "ok (per process)"
+    try:
+        # The raw client: the cache itself ignores errors so pages keep working.
+        client.get_client(write=False).ping()
+    except Exception as exc:  # redis raises many kinds
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
 
 
 def _broker_check() -> str:

@@ -7,11 +7,12 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import SyncRun
 from catalog.sources.openrouter import EndpointRecord
-from stats import ingest
+from stats import figures, ingest
 from stats.models import EndpointRollup, EndpointSample, Period
 
 logger = logging.getLogger(__name__)
@@ -21,11 +22,16 @@ HOURLY_ROLLUP_DAYS = 90
 
 
 def stats_rollup(now: datetime | None = None) -> dict[str, int]:
-    """Recompute the recent hourly and daily rollups (a safety net for the snapshot)."""
+    """Recompute the recent hourly and daily rollups (a safety net for the snapshot),
+    clear figures older than a day, refresh tokens this week and the rankings."""
     now = now or timezone.now()
+    with transaction.atomic():
+        expired = figures.figures_expire(now)
     return {
         "hour": ingest.rollup_build(Period.HOUR, now - timedelta(hours=3)),
         "day": ingest.rollup_build(Period.DAY, now - timedelta(days=1)),
+        "figures_expired": expired,
+        **figures.usage_figures_refresh(now.date()),
     }
 
 
@@ -54,7 +60,10 @@ def samples_snapshot(fetched: dict[str, list[EndpointRecord]], run: SyncRun) -> 
     """Snapshot an endpoints poll's rolling stats and roll up the current hour/day."""
     try:
         now = timezone.now()
-        ids = ingest.samples_upsert(fetched, now)
+        samples = ingest.samples_upsert(fetched, now)
+        with transaction.atomic():
+            figures.endpoint_figures_store(samples)
+        ids = [s.endpoint_id for s in samples]
         for start in range(0, len(ids), 900):
             batch = ids[start : start + 900]
             ingest.rollup_build(Period.HOUR, now, endpoint_ids=batch)

@@ -19,6 +19,7 @@ from catalog.ingest.batch import short_error
 from catalog.models import Endpoint, LanguageModel
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import EndpointRecord
+from catalog.versions import data_version_bump
 from stats.models import (
     AccountUsageDaily,
     App,
@@ -76,6 +77,7 @@ def _upsert(
 
     try:
         write(rows)
+        data_version_bump()
         return len(rows)
     except DatabaseError as exc:
         logger.warning("bulk upsert of %s refused (%s)", model.__name__, exc)
@@ -89,6 +91,8 @@ def _upsert(
             logger.warning("%s %s", error.item, error.error)
             if errors is not None:
                 errors.append(error)
+    if stored:
+        data_version_bump()
     return stored
 
 
@@ -154,8 +158,8 @@ def sample_for(
 
 def samples_upsert(
     fetched: dict[str, list[EndpointRecord]], now: datetime
-) -> list[int]:
-    """Snapshot every fetched endpoint's rolling stats; return the endpoint ids."""
+) -> list[EndpointSample]:
+    """Snapshot every fetched endpoint's rolling stats; return the samples."""
     ids = {
         (slug, key): pk
         for pk, slug, key in Endpoint.objects.filter(
@@ -170,7 +174,7 @@ def samples_upsert(
     ]
     with transaction.atomic():
         _upsert(EndpointSample, samples, ["endpoint", "window_start"])
-    return [s.endpoint_id for s in samples]
+    return samples
 
 
 # ---------------------------------------------------------------- rollups
@@ -366,9 +370,13 @@ def app_usage_replace(
             if t.app.id in ids
         ]
         # An app that fell out of the top this week must not keep its old rank.
-        AppUsage.objects.filter(model=model, period_start=period).exclude(
-            app_id__in=[r.app_id for r in rows]
-        ).delete()
+        dropped, _ = (
+            AppUsage.objects.filter(model=model, period_start=period)
+            .exclude(app_id__in=[r.app_id for r in rows])
+            .delete()
+        )
+        if dropped:
+            data_version_bump()
         return _upsert(AppUsage, rows, ["app", "model", "period_start"], errors)
 
 

@@ -140,6 +140,10 @@ class TokenUsageDaily(models.Model):
                 fields=["model", "date", "source"], name="usage-natural-key"
             )
         ]
+        indexes = [
+            # stats.figures: every model's tokens over the latest weeks.
+            models.Index(fields=["date"], name="usage-date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model_id} {self.date} {self.source}"
@@ -226,6 +230,8 @@ class AppUsage(models.Model):
             models.Index(
                 fields=["model", "-period_start", "rank"], name="app-usage-model-week"
             ),
+            # stats.figures.rankings_build: the latest week polled.
+            models.Index(fields=["period_start"], name="app-usage-week"),
         ]
 
     def __str__(self) -> str:
@@ -247,6 +253,45 @@ class AppRanking(models.Model):
                 fields=["app", "date"], name="app-ranking-natural-key"
             )
         ]
+        indexes = [
+            # stats.figures.rankings_build: the latest leaderboard.
+            models.Index(fields=["date", "rank"], name="app-ranking-date"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.rank} {self.app_id} {self.date}"
+
+
+class TopModel(models.Model):
+    """The rankings page's models, built by stats.figures.rankings_build: tokens in
+    the latest 7 days of data and the 7 days before."""
+
+    rank = models.PositiveIntegerField(unique=True)
+    model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="top_ranks"
+    )
+    tokens = models.PositiveBigIntegerField()
+    previous = models.PositiveBigIntegerField(null=True, blank=True)
+    week_end = models.DateField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.model_id} week to {self.week_end}"
+
+
+class TopApp(models.Model):
+    """The rankings page's apps, built by stats.figures.rankings_build: the Data
+    API's leaderboard, else the apps' tokens over the models they use."""
+
+    rank = models.PositiveIntegerField(unique=True)
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="top_ranks")
+    tokens = models.PositiveBigIntegerField()
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.app_id} as of {self.as_of}"

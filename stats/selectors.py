@@ -13,20 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel
 from catalog.selectors import LIST_COLUMNS, models_visible
 from stats.models import (
-    App,
-    AppRanking,
     AppUsage,
     EndpointRollup,
     EndpointSample,
     Period,
     TokenUsageDaily,
+    TopApp,
+    TopModel,
     UptimeHistory,
     UsageSource,
 )
@@ -36,9 +35,6 @@ HOURLY_SPAN = timedelta(hours=72)
 PERF_SPAN = timedelta(days=7)
 UPTIME_DAYS = 90
 TOP_APPS = 10
-# Latency/throughput sorts read samples of the last day: older ones say little.
-PERF_WINDOW = timedelta(days=1)
-WEEK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -110,35 +106,74 @@ def model_stats_get(
 ) -> ModelStats:
     """The stats sections of one model page, for its listed `endpoints` (providers
     selected): 5 queries, whatever the sizes."""
+    series = model_series_get(model, endpoints, now)
+    apps, week = _apps(model)
+    return ModelStats(
+        apps=apps,
+        apps_week=week,
+        token_days=series.token_days,
+        token_source=series.token_source,
+        uptime=series.uptime,
+        uptime_overall=series.uptime_overall,
+        latency=series.latency,
+        throughput=series.throughput,
+        samples=endpoint_latest_samples(e.pk for e in endpoints),
+    )
+
+
+@dataclass
+class ModelSeries:
+    """What a model page's stats charts draw (read only when they are drawn)."""
+
+    token_days: list[TokenDay]
+    token_source: str
+    uptime: list[Series]
+    uptime_overall: float | None
+    latency: list[Series]
+    throughput: list[Series]
+
+
+def model_series_get(
+    model: LanguageModel, endpoints: Sequence[Endpoint], now: datetime | None = None
+) -> ModelSeries:
+    """The series behind a model page's charts: rollups, uptime history and tokens
+    per day, read as values (3 queries)."""
     now = now or timezone.now()
     endpoints = sorted(endpoints, key=lambda e: (e.provider.name, e.key))
     labels = provider_labels(endpoints)
     rollups = _rollups(labels, now)
     uptime, overall = _uptime(model, endpoints, labels, rollups, now)
     token_days, token_source = _token_days(model, now.date())
-    apps, week = _apps(model)
     hourly = {pk: [r for r in rs if r[0] == Period.HOUR] for pk, rs in rollups.items()}
-    return ModelStats(
-        apps=apps,
-        apps_week=week,
+    return ModelSeries(
         token_days=token_days,
         token_source=token_source,
         uptime=uptime,
         uptime_overall=overall,
         latency=_perf(hourly, labels, 3),
         throughput=_perf(hourly, labels, 4),
-        samples=endpoint_latest_samples(labels),
     )
 
 
+def model_apps_get(model: LanguageModel) -> tuple[list[AppUsage], date | None]:
+    """A model's top apps of its latest polled week, and that week (1 query)."""
+    return _apps(model)
+
+
 def _token_days(model: LanguageModel, today: date) -> tuple[list[TokenDay], str]:
-    rows = TokenUsageDaily.objects.filter(
-        model=model, date__gte=today - timedelta(days=TOKEN_DAYS)
-    ).order_by("date")
+    rows = (
+        TokenUsageDaily.objects.filter(
+            model=model, date__gte=today - timedelta(days=TOKEN_DAYS)
+        )
+        .order_by("date")
+        .values_list(
+            "source", "date", "total", "prompt", "completion", "reasoning", "requests"
+        )
+    )
     by_source: dict[str, list[TokenDay]] = defaultdict(list)
-    for r in rows:
-        by_source[r.source].append(
-            TokenDay(r.date, r.total, r.prompt, r.completion, r.reasoning, r.requests)
+    for source, day, total, prompt, completion, reasoning, requests in rows:
+        by_source[source].append(
+            TokenDay(day, total, prompt, completion, reasoning, requests)
         )
     # The website splits prompt/completion/reasoning for every model; the rankings
     # dataset only has totals of the top 50.
@@ -239,61 +274,21 @@ def _perf(
 
 # --- the catalogue list's stats sorts ------------------------------------------------
 
-
-def tokens_week(today: date) -> Coalesce:
-    """A model's public tokens over the 7 days to `today` (an annotation)."""
-
-    def source_total(source: str) -> Subquery:
-        # Served by usage-natural-key (model, date, source).
-        return Subquery(
-            TokenUsageDaily.objects.filter(
-                model=OuterRef("pk"),
-                source=source,
-                date__gt=today - WEEK,
-                date__lte=today,
-            )
-            .values("model")
-            .annotate(total=Sum("total"))
-            .values("total")[:1]
-        )
-
-    # Both sources count the same tokens: prefer the per-model website series.
-    return Coalesce(source_total("website"), source_total("rankings"))
-
-
-def _best_sample(
-    attribute: str, best: type[Max] | type[Min], now: datetime
-) -> Subquery:
-    # Served by sample-endpoint-window (endpoint, window_start).
-    return Subquery(
-        EndpointSample.objects.filter(
-            endpoint__model=OuterRef("pk"),
-            endpoint__delisted_at__isnull=True,
-            window_start__gte=now - PERF_WINDOW,
-            **{f"{attribute}__isnull": False},
-        )
-        .values("endpoint__model")
-        .annotate(best=best(attribute))
-        .values("best")[:1]
-    )
-
-
 STATS_SORTS = ("tokens_week", "throughput", "latency")
+# The current figures stats keeps on each model (stats/figures.py); each order has
+# its index (catalog.models.LIST_ORDERS), so a sorted page is an index scan.
+STATS_ORDERS = {
+    "tokens_week": F("tokens_week").desc(nulls_last=True),
+    "throughput": F("throughput_p50").desc(nulls_last=True),
+    "latency": F("latency_p50").asc(nulls_last=True),
+}
 
 
 def models_sorted_by_stats(
     models: QuerySet[LanguageModel], sort: str
 ) -> QuerySet[LanguageModel]:
     """`models` ordered by a stats figure (STATS_SORTS), unknown figures last."""
-    now = timezone.now()
-    if sort == "tokens_week":
-        models = models.annotate(tokens_week=tokens_week(now.date()))
-        return models.order_by(F("tokens_week").desc(nulls_last=True), "slug")
-    if sort == "throughput":
-        models = models.annotate(throughput=_best_sample("throughput_p50", Max, now))
-        return models.order_by(F("throughput").desc(nulls_last=True), "slug")
-    models = models.annotate(latency=_best_sample("latency_p50", Min, now))
-    return models.order_by(F("latency").asc(nulls_last=True), "slug")
+    return models.order_by(STATS_ORDERS[sort], "slug")
 
 
 # --- rankings ------------------------------------------------------------------------
@@ -321,59 +316,27 @@ class Rankings:
     apps_date: date | None = None
 
 
-def _weekly_totals(start: date, end: date) -> dict[int, int]:
-    # Per model and source, then the larger source: the website and the rankings
-    # dataset count the same tokens, so adding them would double them. Hidden
-    # models are not ranked (the rankings show what the public sees).
-    rows = (
-        TokenUsageDaily.objects.filter(
-            date__gte=start, date__lte=end, model__in=models_visible()
-        )
-        .values("model_id", "source")
-        .annotate(total=Sum("total"))
-    )
-    totals: dict[int, int] = {}
-    for r in rows:
-        totals[r["model_id"]] = max(totals.get(r["model_id"], 0), r["total"] or 0)
-    return totals
-
-
 def rankings_get(limit: int = 20) -> Rankings:
-    """Top models by tokens in the latest 7 days of data, and top apps (5 queries)."""
-    end = TokenUsageDaily.objects.aggregate(end=Max("date"))["end"]
-    result = Rankings(week_end=end)
-    if end is not None:
-        week = _weekly_totals(end - WEEK + timedelta(days=1), end)
-        previous = _weekly_totals(end - 2 * WEEK + timedelta(days=1), end - WEEK)
-        top = sorted(week.items(), key=lambda kv: -kv[1])[:limit]
-        models = LanguageModel.objects.only(*LIST_COLUMNS).in_bulk(
-            [pk for pk, _ in top]
-        )
-        result.models = [
-            RankedModel(models[pk], tokens, previous.get(pk)) for pk, tokens in top
-        ]
-    result.apps, result.apps_date = _top_apps(limit)
+    """Top models by tokens in the latest 7 days of data, and top apps, as built by
+    stats.figures.rankings_build (2 queries)."""
+    # Hidden models are not ranked (the rankings show what the public sees); one
+    # hidden since the last build is left out here.
+    top = list(
+        TopModel.objects.filter(model__in=models_visible())
+        .select_related("model")
+        .only("rank", "tokens", "previous", "week_end", *_model_columns())
+        .order_by("rank")[:limit]
+    )
+    result = Rankings(week_end=top[0].week_end if top else None)
+    result.models = [RankedModel(t.model, t.tokens, t.previous) for t in top]
+    apps = list(TopApp.objects.select_related("app").order_by("rank")[:limit])
+    result.apps = [(t.app, t.tokens) for t in apps]
+    result.apps_date = apps[0].as_of if apps else None
     return result
 
 
-def _top_apps(limit: int) -> tuple[list[Any], date | None]:
-    latest = AppRanking.objects.aggregate(d=Max("date"))["d"]
-    if latest is not None:
-        ranked = AppRanking.objects.filter(date=latest).select_related("app")
-        return [(r.app, r.tokens) for r in ranked.order_by("rank")[:limit]], latest
-    # Without the datasets API: add up each app's tokens over the models it uses in
-    # the latest week polled from the model pages.
-    week = AppUsage.objects.aggregate(d=Max("period_start"))["d"]
-    if week is None:
-        return [], None
-    rows = (
-        AppUsage.objects.filter(period_start=week)
-        .values("app")
-        .annotate(tokens=Coalesce(Sum("tokens"), Value(0)))
-        .order_by("-tokens")[:limit]
-    )
-    apps = App.objects.in_bulk([r["app"] for r in rows])
-    return [(apps[r["app"]], r["tokens"]) for r in rows], week
+def _model_columns() -> list[str]:
+    return [f"model__{name}" for name in LIST_COLUMNS]
 
 
 # --- compare -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ SyncRun and failure domain: a broken website endpoint fails only its own run.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,13 +19,16 @@ from django.utils import timezone
 
 from catalog.fanout import Progress, all_failed, fan_out
 from catalog.models import Endpoint, LanguageModel, SyncKind, SyncRun
-from catalog.runs import run_guarded, sync_run_skipped
+from catalog.runs import resume_after, run_guarded, sync_run_skipped
 from catalog.sources import http_client
 from catalog.sources.base import HttpClient, ItemError, SourceError
-from stats import ingest, sources
+from stats import figures, ingest, sources
 from stats.models import UptimeHistory
 
 logger = logging.getLogger(__name__)
+
+# The clock a poll's window is measured by (tests replace it).
+clock = time.monotonic
 
 WEBSITE = "openrouter-website"
 DATA_API = "openrouter-datasets"
@@ -60,29 +64,41 @@ class StatsResult:
     items: int = 0
     rows: int = 0
     failed: int = 0
+    handed_over: int = 0
     errors: list[ItemError] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         # "updated" keeps the sync command's summary meaningful: rows upserted.
-        return {"updated": self.rows, "items": self.items, "failed": self.failed}
+        counts = {"updated": self.rows, "items": self.items, "failed": self.failed}
+        return counts | ({"handed_over": self.handed_over} if self.handed_over else {})
 
 
-def listed_models() -> list[LanguageModel]:
-    return list(
+def listed_models(after: str = "") -> list[LanguageModel]:
+    """Listed models by id, those after `after` first (a handed-over run goes on
+    where the previous one stopped, then wraps round)."""
+    models = list(
         LanguageModel.objects.filter(delisted_at__isnull=True)
         .only("slug", "canonical_slug", "variant")
         .order_by("slug")
     )
+    cut = next((i for i, m in enumerate(models) if m.slug > after), 0) if after else 0
+    return models[cut:] + models[:cut]
 
 
 def _per_model(
+    run: SyncRun,
     fetch: Callable[[LanguageModel], Any],
     store: Callable[[LanguageModel, Any, list[ItemError]], int],
     progress: Progress | None,
 ) -> StatsResult:
-    """Fan a fetch out over listed models and store each chunk; fail if all failed."""
-    models = listed_models()
-    result, failures = StatsResult(), []
+    """Fan a fetch out over listed models and store each chunk; fail if all failed.
+
+    Past SYNC_WINDOW_SECONDS no new chunk starts: the run records the last model it
+    did and the next run of its kind goes on from there.
+    """
+    models = listed_models(resume_after(run.kind))
+    deadline = clock() + settings.SYNC_WINDOW_SECONDS
+    result, failures, done = StatsResult(), [], 0
     workers = settings.SYNC_ENDPOINTS_CONCURRENCY
     for chunk in fan_out(models, fetch, workers=workers, progress=progress):
         for model, outcome in chunk:
@@ -106,8 +122,13 @@ def _per_model(
             result.errors += [
                 ItemError(f"{model.slug} {e.item}", e.error) for e in refused
             ]
+        done += len(chunk)
+        if clock() >= deadline and done < len(models):
+            result.handed_over = len(models) - done
+            run.stopped_after = chunk[-1][0].slug[:200]
+            break
     result.failed = len(result.errors)
-    if models and len(failures) == len(models):
+    if models and len(failures) == done:
         raise all_failed(failures, len(models))
     return result
 
@@ -125,7 +146,8 @@ def sync_activity(progress: Progress | None = None) -> SyncRun:
     def work(run: SyncRun) -> StatsResult:
         http = http_client()
         try:
-            return _per_model(
+            result = _per_model(
+                run,
                 lambda m: sources.fetch_model_activity(
                     http, site, *ingest.stats_key(m), days=ACTIVITY_DAYS
                 ),
@@ -136,6 +158,8 @@ def sync_activity(progress: Progress | None = None) -> SyncRun:
             )
         finally:
             http.close()
+        figures.usage_figures_refresh(timezone.now().date())
+        return result
 
     return run_guarded(
         SyncKind.STATS_ACTIVITY,
@@ -158,7 +182,8 @@ def sync_apps(progress: Progress | None = None) -> SyncRun:
     def work(run: SyncRun) -> StatsResult:
         http, now = http_client(), timezone.now()
         try:
-            return _per_model(
+            result = _per_model(
+                run,
                 lambda m: sources.fetch_top_apps(http, site, *ingest.stats_key(m)),
                 lambda m, fetched, errors: ingest.app_usage_replace(
                     m, fetched.records, now, errors
@@ -167,6 +192,8 @@ def sync_apps(progress: Progress | None = None) -> SyncRun:
             )
         finally:
             http.close()
+        figures.rankings_build()
+        return result
 
     return run_guarded(
         SyncKind.STATS_APPS,
@@ -243,6 +270,7 @@ def sync_uptime(progress: Progress | None = None) -> SyncRun:
         http = http_client()
         try:
             return _per_model(
+                run,
                 lambda m: _uptime_for(http, site, m, endpoints.get(m.pk, [])),
                 lambda m, fetched, errors: ingest.uptime_upsert(fetched.rows, errors),
                 progress,
@@ -286,6 +314,7 @@ def sync_datasets(progress: Progress | None = None) -> SyncRun:
         finally:
             http.close()
         result.failed = len(result.errors)
+        figures.usage_figures_refresh(timezone.now().date())
         return result
 
     return run_guarded(

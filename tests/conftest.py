@@ -57,10 +57,15 @@ def plain_static_storage(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def empty_cache() -> None:
-    """Every test starts with an empty cache: rendered pages, and the rate limits'
-    counters (a test's requests never count against the next one's)."""
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rendered pages, and the rate limits'
+    counters (a test's requests never count against the next one's); a
+    rolled-back database may reuse what a cached page or data version was keyed
+    by."""
     with contextlib.suppress(Exception):  # a test may point the cache at nothing
+        cache.clear()
+    yield
+    with contextlib.suppress(Exception):
         cache.clear()
 
 
@@ -76,6 +81,14 @@ def queued_tasks(monkeypatch) -> list[tuple[str, dict]]:
 
     monkeypatch.setattr("catalog.queueing.current_app.send_task", send_task)
     return sent
+
+
+@pytest.fixture(autouse=True)
+def pages_built_each_time(settings) -> None:
+    """Tests write rows straight through the ORM, which no data version follows:
+    pages are built for every request here. tests/front/test_page_cache.py turns
+    the page cache on to test it."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

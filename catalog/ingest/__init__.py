@@ -9,8 +9,12 @@ columns are written.
 from __future__ import annotations
 
 from catalog.ingest.batch import IngestResult, ShrinkGuardError
-from catalog.ingest.catalogue import model_upsert_many
-from catalog.ingest.endpoints import endpoint_keys, endpoint_upsert_many
+from catalog.ingest.catalogue import model_upsert_batches, model_upsert_many
+from catalog.ingest.endpoints import (
+    endpoint_keys,
+    endpoint_upsert_many,
+    endpoints_baseline_event,
+)
 from catalog.ingest.providers import provider_upsert_many
 
 __all__ = [
@@ -18,6 +22,8 @@ __all__ = [
     "ShrinkGuardError",
     "endpoint_keys",
     "endpoint_upsert_many",
+    "endpoints_baseline_event",
+    "model_upsert_batches",
     "model_upsert_many",
     "provider_upsert_many",
 ]

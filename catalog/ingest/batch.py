@@ -17,6 +17,7 @@ from catalog.overrides import from_json, overrides_split, to_json
 from catalog.shrink import ShrinkGuardError, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import Prices
+from catalog.versions import data_version_bump
 
 __all__ = ["ShrinkGuardError", "shrink_guard"]
 
@@ -244,6 +245,8 @@ class Batch(Generic[M]):
         )
         CatalogEvent.objects.bulk_create(events, batch_size=500)
         self.cascade(self.update, self.delist)
+        if created or self.update or self.delist or self.moved or events:
+            data_version_bump()
         return self._result(created, self.update, self.delist, events)
 
     def _write_rows(self) -> IngestResult:
@@ -282,6 +285,8 @@ class Batch(Generic[M]):
         ]
         CatalogEvent.objects.bulk_create(events, batch_size=500)
         self.cascade(stored["update"], stored["delist"])
+        if any(stored.values()) or moved or events:
+            data_version_bump()
         result = self._result(
             stored["create"], stored["update"], stored["delist"], events
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from django.db.models import QuerySet
 
 from catalog.ingest.batch import (
     Batch,
@@ -21,6 +23,7 @@ from catalog.models import (
     CatalogEvent,
     Endpoint,
     EventKind,
+    FieldOverride,
     LanguageModel,
     Origin,
     SyncKind,
@@ -30,6 +33,9 @@ from catalog.overrides import overrides_by_target
 from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ModelRecord
+
+# Models read and written per round trip.
+BATCH = 1000
 
 # Upstream fields whose change is news, and the event each one makes.
 WATCHED = (
@@ -136,40 +142,89 @@ def model_upsert_many(
     run: SyncRun | None = None,
     shrink_ratio: float = 0.5,
 ) -> IngestResult:
-    """Make the stored catalogue match one complete fetch of the model list.
+    """Make the stored catalogue match one complete fetch of the model list."""
+    batches = (records[i : i + BATCH] for i in range(0, len(records), BATCH))
+    return model_upsert_batches(
+        batches,
+        ids={r.id for r in records},
+        now=now,
+        run=run,
+        shrink_ratio=shrink_ratio,
+    )
 
+
+def model_upsert_batches(
+    batches: Iterable[list[ModelRecord]],
+    *,
+    ids: Collection[str],
+    now: datetime,
+    run: SyncRun | None = None,
+    shrink_ratio: float = 0.5,
+) -> IngestResult:
+    """Make the stored catalogue match one complete fetch, given a batch of parsed
+    records at a time (so neither the fetch nor the stored rows are in memory whole).
+
+    `ids` are every id the fetch lists, parsed or not: a model upstream still lists
+    is never delisted because one of its fields failed to parse. The shrink guard
+    reads them before anything is written; then each batch is its own transaction.
     Hand-added models are never touched; overridden fields keep the editor's value.
     """
     result = IngestResult()
-    records = _unique_by_id(records, result)
-    existing = {m.slug: m for m in LanguageModel.objects.all()}
-    hand = {slug for slug, m in existing.items() if m.origin == Origin.HAND}
-    records = _skip_hand_added(records, hand, result)
-    seen = {r.id for r in records}
-    listed = [
-        m for m in existing.values() if m.delisted_at is None and m.slug not in hand
-    ]
-    vanished = [m for m in listed if m.slug not in seen]
+    upstream = LanguageModel.objects.exclude(origin=Origin.HAND)
+    hand = set(
+        LanguageModel.objects.filter(origin=Origin.HAND).values_list("slug", flat=True)
+    )
+    listed = set(
+        upstream.filter(delisted_at__isnull=True).values_list("slug", flat=True)
+    )
+    vanished = sorted(listed - set(ids))
     accepted = shrink_guard(
         len(listed),
-        [m.slug for m in vanished],
+        vanished,
         shrink_ratio,
         "model list",
         kind=run.kind if run else SyncKind.CATALOG,
         run=run,
     )
-
     # The first import: one baseline event instead of an "Added" per model.
-    baseline = not any(m.origin == Origin.UPSTREAM for m in existing.values())
-    # The diff reads; the write (one transaction) checks the overrides again.
-    batch = ModelBatch(
-        now=now, run=run, overrides=overrides_by_target("model"), baseline=baseline
-    )
+    baseline = not upstream.exists()
+    overrides = overrides_by_target("model")
+    seen: set[str] = set()
+    authors_seen: set[str] = set()
+    for records in batches:
+        part = _unique_by_id(records, result, seen)
+        part = _skip_hand_added(part, hand, result)
+        authors_seen.update(r.author for r in part)
+        result.add(_write_batch(part, upstream, overrides, now, run, baseline))
+    for start in range(0, len(vanished), BATCH):
+        batch = ModelBatch(now=now, run=run, overrides=overrides)
+        for model in upstream.filter(slug__in=vanished[start : start + BATCH]):
+            batch.vanish(model)
+        result.add(batch.write())
+    if baseline and result.created:
+        counts = {"models": result.created, "authors": len(authors_seen)}
+        baseline_event(now, run, "catalog", counts).save()
+        result.events += 1
+    shrink_applied(accepted, run)
+    return result
+
+
+def _write_batch(
+    records: list[ModelRecord],
+    upstream: QuerySet[LanguageModel],
+    overrides: dict[int, dict[str, FieldOverride]],
+    now: datetime,
+    run: SyncRun | None,
+    baseline: bool,
+) -> IngestResult:
+    # The diff reads; the write checks the overrides again (Batch.write).
+    batch = ModelBatch(now=now, run=run, overrides=overrides, baseline=baseline)
     authors = authors_for(r.author for r in records)
     _author_names(authors, records)
+    stored = upstream.in_bulk([r.id for r in records], field_name="slug")
     for record in records:
         values = model_fields(record, authors[record.author])
-        model = existing.get(record.id)
+        model = stored.get(record.id)
         if model is None:
             batch.add(
                 LanguageModel(
@@ -178,15 +233,7 @@ def model_upsert_many(
             )
         else:
             batch.compare(model, values)
-    for model in vanished:
-        batch.vanish(model)
-    result.add(batch.write())
-    if baseline and result.created:
-        counts = {"models": result.created, "authors": len(authors)}
-        baseline_event(now, run, "catalog", counts).save()
-        result.events += 1
-    shrink_applied(accepted, run)
-    return result
+    return batch.write()
 
 
 def author_display_name(names: Iterable[str]) -> str:
@@ -228,13 +275,15 @@ def _skip_hand_added(
 
 
 def _unique_by_id(
-    records: list[ModelRecord], result: IngestResult
+    records: list[ModelRecord], result: IngestResult, seen: set[str]
 ) -> list[ModelRecord]:
-    unique: dict[str, ModelRecord] = {}
+    """The records whose id no earlier record of the fetch had; `seen` grows."""
+    unique = []
     for record in records:
-        if record.id in unique:
+        if record.id in seen:
             result.failed += 1
             result.errors.append(ItemError(record.id, "duplicate id in one response"))
             continue
-        unique[record.id] = record
-    return list(unique.values())
+        seen.add(record.id)
+        unique.append(record)
+    return unique

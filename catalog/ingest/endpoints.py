@@ -107,10 +107,15 @@ def endpoint_upsert_many(
     now: datetime,
     run: SyncRun | None = None,
     shrink_ratio: float = 0.5,
+    baseline: bool | None = None,
 ) -> IngestResult:
     """Make each fetched model's stored endpoints match what upstream listed.
 
     Models whose fetch failed are absent from `fetched` and keep what they had.
+    `baseline`: whether this belongs to the first import of endpoints (no "added"
+    per endpoint); a caller writing one import in parts decides it once and records
+    the baseline event itself (endpoints_baseline_event). By default this call
+    decides and records it.
     """
     models = {m.slug: m for m in LanguageModel.objects.filter(slug__in=fetched)}
     stored: dict[int, dict[str, Endpoint]] = defaultdict(dict)
@@ -133,29 +138,35 @@ def endpoint_upsert_many(
     )
 
     # The first import of endpoints: one baseline event, not one per endpoint.
-    baseline = not Endpoint.objects.exists()
+    first = not Endpoint.objects.exists() if baseline is None else baseline
     providers = providers_for([r for recs in fetched.values() for r in recs], now)
     overrides = overrides_by_target("endpoint")
     result = IngestResult()
     slugs = sorted(models)
     for start in range(0, len(slugs), BATCH_MODELS):
-        batch = EndpointBatch(now=now, run=run, overrides=overrides, baseline=baseline)
+        batch = EndpointBatch(now=now, run=run, overrides=overrides, baseline=first)
         for slug in slugs[start : start + BATCH_MODELS]:
             model = models[slug]
             batch.slugs[model.pk] = slug
             _diff(batch, model, keyed[slug], stored[model.pk], providers)
         result.add(batch.write())
-    if baseline and result.created:
-        served = sum(1 for slug in slugs if keyed[slug])
-        counts = {
-            "endpoints": result.created,
-            "models": served,
-            "providers": len(providers),
-        }
-        baseline_event(now, run, "endpoints", counts).save()
+    if baseline is None and first and result.created:
+        endpoints_baseline_event(now, run)
         result.events += 1
     shrink_applied(accepted, run)
     return result
+
+
+def endpoints_baseline_event(now: datetime, run: SyncRun | None) -> None:
+    """The one event of the first import of endpoints: how many, of how many
+    models, at how many providers."""
+    listed = Endpoint.objects.filter(delisted_at__isnull=True)
+    counts = {
+        "endpoints": listed.count(),
+        "models": listed.values("model").distinct().count(),
+        "providers": listed.values("provider").distinct().count(),
+    }
+    baseline_event(now, run, "endpoints", counts).save()
 
 
 @dataclass

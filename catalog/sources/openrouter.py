@@ -32,6 +32,7 @@ from catalog.sources.fields import (
     Text60,
     Text200,
     clean_json,
+    clean_text,
     text,
 )
 
@@ -254,6 +255,17 @@ class ModelEndpoints(BaseModel):
     endpoints: list[EndpointRecord]
 
 
+def listed_ids(items: list[Any]) -> set[str]:
+    """The ids a model list names, as its records will carry them (cleaned, strip-
+    ped), whether or not the rest of each item parses."""
+    found = set()
+    for item in items:
+        value = item.get("id") if isinstance(item, dict) else None
+        if isinstance(value, str):
+            found.add(clean_text(value).strip())
+    return found
+
+
 class OpenRouterSource:
     """Fetches OpenRouter's catalogue through one configured HttpClient."""
 
@@ -266,10 +278,16 @@ class OpenRouterSource:
 
     def fetch_models(self) -> Fetched[ModelRecord]:
         """Every model, whatever its output modality."""
+        items, url = self.fetch_model_items()
+        return parse_models(items, url)
+
+    def fetch_model_items(self) -> tuple[list[Any], str]:
+        """The model list's items as upstream sent them (parse_models checks them,
+        a batch at a time if need be), and the URL."""
         # Reference: https://openrouter.ai/docs/api-reference/models/get-models
         url = f"{self.base_url}/models"
         body = self.http.get_json(url, params={"output_modalities": "all"})
-        return parse_items(data_list(body, url), ModelRecord, _model_label, url=url)
+        return data_list(body, url), url
 
     def fetch_providers(self) -> Fetched[ProviderRecord]:
         """Every provider OpenRouter routes to."""
@@ -286,6 +304,15 @@ class OpenRouterSource:
         body = self.http.get_json(url)
         items = data_list(body, url, "data", "endpoints")
         return parse_items(items, EndpointRecord, _endpoint_label, url=url)
+
+
+def parse_models(
+    items: list[Any], url: str = "", start: int = 0
+) -> Fetched[ModelRecord]:
+    """Models from upstream items (`start`: the first item's place in the list)."""
+    return parse_items(
+        items, ModelRecord, lambda item, i: _model_label(item, start + i), url=url
+    )
 
 
 def _model_label(item: Any, index: int) -> str:

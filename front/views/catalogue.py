@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Iterator
 from datetime import date
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from django.http import (
+    HttpRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 
 from catalog import prices
@@ -14,11 +23,16 @@ from catalog.models import LanguageModel, SyncKind
 from catalog.runs import runs_latest, runs_live
 from catalog.selectors import list_choices, overrides_attach
 from catalog.spreadsheet import csv_cell
+from catalog.versions import data_version
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
+from front.views import public
 from stats.selectors import STATS_SORTS
 
 PAGE_SIZE = 50
+EXPORT_CHUNK = 500
+# Keyed by the data version; this only bounds what an idle cache keeps.
+CHOICES_CACHE_SECONDS = 3600
 EXPORT_COLUMNS = (
     "id",
     "name",
@@ -48,10 +62,21 @@ NARROWING = {
 
 
 def _list_context(form: ModelListQuery) -> dict:
-    return {"form": form, "parameters": COMMON_PARAMETERS, **list_choices()}
+    return {"form": form, "parameters": COMMON_PARAMETERS, **_choices()}
 
 
-def model_list(request: HttpRequest) -> HttpResponse:
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    # The filter form's providers and authors change with the catalogue only.
+    key = f"list-choices:{data_version().token}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = list_choices()
+        cache.set(key, choices, CHOICES_CACHE_SECONDS)
+    return choices
+
+
+@public
+def model_list(request: HttpRequest) -> HttpResponseBase:
     form = ModelListQuery(request.GET)
     if not form.is_valid():
         context = _list_context(form) | {"errors": form.errors}
@@ -59,7 +84,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data
     models = models_listed(**form.filters())
     if query["format"]:
-        return _export(list(models), query["format"])
+        return _export(models, query["format"])
     paginator = Paginator(models, PAGE_SIZE)
     page_number = query["page"] or 1
     # Past the last page: an empty page that says so, not a 404 or a 500.
@@ -105,21 +130,55 @@ def _row(m: LanguageModel) -> dict:
     }
 
 
-def _export(models: list[LanguageModel], fmt: str) -> HttpResponse:
-    overrides_attach(models)
-    rows = [_row(m) for m in models]
+def _rows(models: QuerySet[LanguageModel]) -> Iterator[dict]:
+    """Every model's export row, read a chunk at a time (memory stays flat)."""
+    chunk: list[LanguageModel] = []
+    for model in models.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(model)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _chunk_rows(chunk)
+            chunk = []
+    yield from _chunk_rows(chunk)
+
+
+def _chunk_rows(chunk: list[LanguageModel]) -> Iterator[dict]:
+    overrides_attach(chunk)
+    return (_row(m) for m in chunk)
+
+
+def _json_lines(rows: Iterator[dict]) -> Iterator[str]:
+    yield '{"data": ['
+    count = 0
+    for row in rows:
+        yield ("," if count else "") + json.dumps(row, cls=DjangoJSONEncoder)
+        count += 1
+    yield f'], "count": {count}}}'
+
+
+class _Line:
+    """A write target for csv.writer that hands back each line."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+    writer = csv.DictWriter(_Line(), fieldnames=EXPORT_COLUMNS)
+    yield writer.writeheader()
+    for row in rows:
+        row["input_modalities"] = " ".join(row["input_modalities"] or [])
+        row["output_modalities"] = " ".join(row["output_modalities"] or [])
+        row["edited_fields"] = " ".join(row["edited_fields"])
+        yield writer.writerow({k: csv_cell(v) for k, v in row.items()})
+
+
+def _export(models: QuerySet[LanguageModel], fmt: str) -> StreamingHttpResponse:
+    """The whole filtered list as JSON or CSV, streamed in constant memory."""
     stamp = date.today().isoformat()
-    response: HttpResponse
     if fmt == "json":
-        response = JsonResponse({"data": rows, "count": len(rows)})
+        lines, content_type = _json_lines(_rows(models)), "application/json"
     else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            row["input_modalities"] = " ".join(row["input_modalities"] or [])
-            row["output_modalities"] = " ".join(row["output_modalities"] or [])
-            row["edited_fields"] = " ".join(row["edited_fields"])
-            writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        lines, content_type = _csv_lines(_rows(models)), "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(lines, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="models-{stamp}.{fmt}"'
     return response

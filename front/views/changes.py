@@ -16,6 +16,7 @@ from changes.summaries import event_summary, price_moves
 from changes.watches import email_confirm
 from front.forms import ChangeListQuery, WatchForm
 from front.ratelimit import over_limit
+from front.views import public
 
 # changes.tasks.send_email_confirmation, queued by name like the admin's syncs.
 CONFIRMATION_TASK = "changes.send_email_confirmation"
@@ -23,6 +24,7 @@ CONFIRMATION_TASK = "changes.send_email_confirmation"
 PAGE_SIZE = 100
 
 
+@public
 def change_list(request: HttpRequest) -> HttpResponse:
     form = ChangeListQuery(request.GET)
     if not form.is_valid():

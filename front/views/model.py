@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,9 +17,10 @@ from django.utils import timezone
 
 from catalog import prices
 from catalog.history import PricePoint, price_changes, price_history_points
-from catalog.models import LanguageModel, SyncKind
+from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.runs import runs_latest
 from catalog.selectors import model_get, model_variants
+from catalog.versions import data_version
 from changes.selectors import model_changes
 from front import chartrules as rules
 from front import charts
@@ -25,8 +29,17 @@ from front.firstsync import catalogue_empty, first_sync_page
 from front.offers import has_perf, provider_offers
 from front.polls import next_polls
 from front.samples import PARAMETER_DOCS, REQUEST_DOCS, sample_code
+from front.views import public
 from stats.models import UsageSource
-from stats.selectors import ModelStats, model_stats_get
+from stats.selectors import (
+    ModelSeries,
+    endpoint_latest_samples,
+    model_apps_get,
+    model_series_get,
+)
+
+# Charts are keyed by the data version: this only bounds what an idle cache keeps.
+CHARTS_CACHE_SECONDS = 6 * 3600
 
 # The runs whose freshness the page's sections show.
 RUN_KINDS = (
@@ -47,6 +60,7 @@ NO_PERF = (
 )
 
 
+@public
 def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     # Hidden models keep their page for staff only.
     found = model_get(f"{author}/{slug}", request.user)
@@ -55,15 +69,28 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     if found is None:
         raise Http404(f"No model {author}/{slug} in the catalogue.")
     model, endpoints = found
-    stats = model_stats_get(model, endpoints)
-    offers = provider_offers(endpoints, stats.samples)
-    points = price_history_points(model, endpoints)
+    drawn = _drawn(model, endpoints)
+    apps, apps_week = model_apps_get(model)
+    samples = endpoint_latest_samples(e.pk for e in endpoints)
+    offers = provider_offers(endpoints, samples)
     runs = runs_latest(RUN_KINDS)
-    polls = next_polls(runs)
     expires_in = None
     if model.expiration_date:
         expires_in = (model.expiration_date - timezone.now().date()).days
-    from_rankings = stats.token_source == UsageSource.RANKINGS
+    from_rankings = drawn.token_source == UsageSource.RANKINGS
+    sections = _with_polls(drawn.sections, next_polls(runs), from_rankings)
+    if samples:
+        # Endpoints were polled, yet no latency came back: say why, not "no data".
+        for name in ("latency", "throughput"):
+            sections[name] = dataclasses.replace(
+                sections[name], empty_note=NO_PERF.format(what=name)
+            )
+    stats = {
+        "apps": apps,
+        "apps_week": apps_week,
+        "uptime_overall": drawn.uptime_overall,
+        "token_source": drawn.token_source,
+    }
     context = {
         "model": model,
         "offers": offers,
@@ -73,8 +100,8 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "samples": sample_code(model.slug),
         "request_docs": REQUEST_DOCS,
         "parameter_docs": PARAMETER_DOCS,
-        "price_changes": price_changes(points),
-        "price_section": _price_section(model, points, polls.get(SyncKind.CATALOG)),
+        "price_changes": price_changes(drawn.price_points),
+        "price_section": sections.pop("price"),
         "expires_in": expires_in,
         "changes": model_changes(model, limit=20),
         "changes_feed": reverse("model-changes-feed", args=[author, slug]),
@@ -86,34 +113,82 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         ],
         "uptime_run": runs[SyncKind.STATS_UPTIME],
         "samples_run": runs[SyncKind.ENDPOINTS],
-        "sections": _stats_charts(stats, polls, from_rankings),
+        "sections": sections,
     }
     return render(request, "front/model_detail.html", context)
 
 
-def _stats_charts(
-    stats: ModelStats, polls: dict[str, datetime | None], from_rankings: bool
+@dataclass
+class Drawn:
+    """A model page's chart sections (without their next poll, which moves with
+    the clock), and the few figures read beside them."""
+
+    sections: dict[str, ChartSection]
+    price_points: list[PricePoint]
+    uptime_overall: float | None
+    token_source: str
+
+
+def _drawn(model: LanguageModel, endpoints: list[Endpoint]) -> Drawn:
+    """The charts, cached by the data version (and the hour: the price chart's
+    closing points are stamped now), so the rows behind them are read only when
+    something they draw changed."""
+    now = timezone.now()
+    key = f"model-charts:{data_version().token}:{now:%Y%m%d%H}:{model.pk}"
+    drawn = cache.get(key)
+    if isinstance(drawn, Drawn):
+        return drawn
+    series = model_series_get(model, endpoints, now)
+    points = price_history_points(model, endpoints)
+    sections = _stats_sections(series)
+    sections["price"] = _price_section(points)
+    drawn = Drawn(
+        sections=sections,
+        price_points=points,
+        uptime_overall=series.uptime_overall,
+        token_source=series.token_source,
+    )
+    cache.set(key, drawn, CHARTS_CACHE_SECONDS)
+    return drawn
+
+
+def _with_polls(
+    sections: dict[str, ChartSection],
+    polls: dict[str, datetime | None],
+    from_rankings: bool,
 ) -> dict[str, ChartSection]:
-    days = stats.token_days
+    """Each section with the next poll of the job that feeds it."""
+    feeds = {
+        "tokens": SyncKind.STATS_DATASETS if from_rankings else SyncKind.STATS_ACTIVITY,
+        "uptime": SyncKind.STATS_UPTIME,
+        "latency": SyncKind.ENDPOINTS,
+        "throughput": SyncKind.ENDPOINTS,
+        "price": SyncKind.CATALOG,
+    }
+    return {
+        name: dataclasses.replace(section, next_poll=polls.get(feeds[name]))
+        for name, section in sections.items()
+    }
+
+
+def _stats_sections(series: ModelSeries) -> dict[str, ChartSection]:
+    days = series.token_days
     latest_day = (
         [(f"{days[-1].date:%b %-d}", f"{days[-1].total:,} tokens")] if days else []
     )
-    # Endpoints were polled, yet no latency came back: say why, not "no data yet".
-    polled = bool(stats.samples)
-    token_kind = SyncKind.STATS_DATASETS if from_rankings else SyncKind.STATS_ACTIVITY
     lines = (
-        ("uptime", "Uptime", stats.uptime, charts.uptime_figure, rules.percent),
+        ("uptime", "Uptime", series.uptime, charts.uptime_figure, rules.percent),
         (
             "latency",
             "Latency",
-            stats.latency,
+            series.latency,
             charts.latency_figure,
             rules.milliseconds,
         ),
         (
             "throughput",
             "Throughput",
-            stats.throughput,
+            series.throughput,
             charts.throughput_figure,
             rules.tokens_per_second,
         ),
@@ -122,36 +197,28 @@ def _stats_charts(
         "tokens": ChartSection(
             "tokens",
             "Tokens per day",
-            _drawn("tokens", days, rules.tokens_ready(days), charts.tokens_figure),
+            _drawn_chart(days, rules.tokens_ready(days), charts.tokens_figure),
             rules.tokens_table(days) if days else None,
             latest_day,
-            polls.get(token_kind),
         )
     }
-    for name, label, series, figure, fmt in lines:
-        kind = SyncKind.STATS_UPTIME if name == "uptime" else SyncKind.ENDPOINTS
+    for name, label, lines_of, figure, fmt in lines:
         sections[name] = ChartSection(
             name,
             label,
-            _drawn(name, series, rules.series_ready(name, series), figure),
-            rules.series_table(label, series, fmt) if series else None,
-            rules.current_values(series, fmt),
-            polls.get(kind),
-            empty_note=NO_PERF.format(what=name) if polled and name != "uptime" else "",
+            _drawn_chart(lines_of, rules.series_ready(name, lines_of), figure),
+            rules.series_table(label, lines_of, fmt) if lines_of else None,
+            rules.current_values(lines_of, fmt),
         )
     return sections
 
 
-def _drawn(name: str, data: Any, ready: bool, figure: Callable[[Any], Any]) -> str:
+def _drawn_chart(data: Any, ready: bool, figure: Callable[[Any], Any]) -> str:
     """The chart's markup once its data means something, else ""."""
-    if not ready:
-        return ""
-    return charts.render_cached(name, data, lambda: figure(data))
+    return charts.render_figure(figure(data)) if ready else ""
 
 
-def _price_section(
-    model: LanguageModel, points: list[PricePoint], next_poll: datetime | None
-) -> ChartSection:
+def _price_section(points: list[PricePoint]) -> ChartSection:
     """The price history: a step chart once it spans a day, else today's prices."""
     current = [
         (p.series, f"{_money(p.prompt)}/M in, {_money(p.completion)}/M out")
@@ -162,28 +229,9 @@ def _price_section(
     for p in points:
         by_series.setdefault(p.series, []).append(p.at)
     ready = any(rules.RULES["price"].met(times) for times in by_series.values())
-    return ChartSection(
-        "price",
-        "Price history",
-        _price_chart(model, points) if ready else "",
-        None,
-        current,
-        next_poll,
-    )
+    chart = charts.render_figure(charts.price_history_figure(points)) if ready else ""
+    return ChartSection("price", "Price history", chart, None, current)
 
 
 def _money(value: Decimal | None) -> str:
     return "—" if value is None else prices.money(value)
-
-
-def _price_chart(model: LanguageModel, points: list[PricePoint]) -> str:
-    """The price history chart, cached while its points stay the same."""
-    # The closing "current" points are stamped now: their time stays out of the key,
-    # and the hour in it bounds how stale they can get.
-    steps = [
-        (p.series, None if p.current else p.at, p.prompt, p.completion) for p in points
-    ]
-    key = (model.pk, f"{timezone.now():%Y%m%d%H}", steps)
-    return charts.render_cached(
-        "price", key, lambda: charts.price_history_figure(points)
-    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -15,14 +17,20 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 
-from catalog.selectors import author_get, models_compare, provider_get
+from catalog.selectors import (
+    author_get,
+    models_compare,
+    provider_get,
+    provider_uptime,
+)
 from catalog.selectors import provider_list as catalog_provider_list
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection
 from front.firstsync import catalogue_empty, first_sync_page
-from front.forms import CompareQuery
+from front.forms import CompareQuery, PageQuery
 from front.offers import provider_offers
+from front.views import public
 from stats.selectors import (
     Series,
     compare_series,
@@ -30,7 +38,34 @@ from stats.selectors import (
     rankings_get,
 )
 
+PAGE_SIZE = 100
 
+
+def _page(request: HttpRequest, rows: QuerySet) -> tuple[Paginator, Page | None]:
+    """One page of `rows` (the database reads only it); past the end, None."""
+    form = PageQuery(request.GET)
+    if not form.is_valid():
+        raise BadPage(form)
+    paginator = Paginator(rows, PAGE_SIZE)
+    number = form.cleaned_data["page"] or 1
+    return paginator, paginator.page(number) if number <= paginator.num_pages else None
+
+
+class BadPage(Exception):
+    """?page= did not validate: a 400 naming it."""
+
+    def __init__(self, form: PageQuery):
+        super().__init__("bad page")
+        self.form = form
+
+
+def _bad_page(request: HttpRequest, error: BadPage) -> HttpResponse:
+    return render(
+        request, "front/bad_query.html", {"errors": error.form.errors}, status=400
+    )
+
+
+@public
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = provider_get(slug)
     if found is None and catalogue_empty():
@@ -38,24 +73,32 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404(f"No provider {slug} in the catalogue.")
     provider, serving = found
-    samples = endpoint_latest_samples(e.pk for e in serving)
-    offers = provider_offers(serving, samples)
-    uptimes = [o.uptime for o in offers if o.uptime is not None]
+    try:
+        paginator, page = _page(request, serving)
+    except BadPage as error:
+        return _bad_page(request, error)
+    rows = list(page.object_list) if page else []
+    offers = provider_offers(rows, endpoint_latest_samples(e.pk for e in rows))
+    uptime = provider_uptime(serving)
     context = {
         "provider": provider,
         "offers": offers,
-        "uptime_avg": round(sum(uptimes) / len(uptimes), 2) if uptimes else None,
-        "uptime_min": min(uptimes) if uptimes else None,
-        "sampled": len(uptimes),
+        "page": page,
+        "paginator": paginator,
+        "uptime_avg": uptime.average,
+        "uptime_min": uptime.lowest,
+        "sampled": uptime.sampled,
     }
     return render(request, "front/provider_detail.html", context)
 
 
+@public
 def provider_list(request: HttpRequest) -> HttpResponse:
     providers = list(catalog_provider_list())
     return render(request, "front/provider_list.html", {"providers": providers})
 
 
+@public
 def author_detail(request: HttpRequest, author: str) -> HttpResponse:
     found = author_get(author)
     if found is None and catalogue_empty():
@@ -63,15 +106,26 @@ def author_detail(request: HttpRequest, author: str) -> HttpResponse:
     if found is None:
         raise Http404(f"No author {author} in the catalogue.")
     who, models = found
-    listed = [m for m in models if m.delisted_at is None]
-    context = {"author": who, "models": models, "listed": len(listed)}
+    try:
+        paginator, page = _page(request, models)
+    except BadPage as error:
+        return _bad_page(request, error)
+    context = {
+        "author": who,
+        "models": list(page.object_list) if page else [],
+        "page": page,
+        "paginator": paginator,
+        "listed": models.filter(delisted_at__isnull=True).count(),
+    }
     return render(request, "front/author_detail.html", context)
 
 
+@public
 def rankings(request: HttpRequest) -> HttpResponse:
     return render(request, "front/rankings.html", {"rankings": rankings_get()})
 
 
+@public
 def compare(request: HttpRequest) -> HttpResponse:
     form = CompareQuery(request.GET)
     if "models" not in request.GET:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -110,7 +111,8 @@ def test_delisted_models_only_on_request(client, catalogued):
     assert again.json()["data"]["modelboard"]["delisted_at"].startswith("2025-06-01")
 
 
-def test_etag_gives_304_and_caching_headers(client, catalogued):
+def test_etag_gives_304_and_caching_headers(client, catalogued, settings):
+    settings.PAGE_CACHE_SECONDS = 300  # validators come with the public page cache
     response = client.get("/api/v1/models")
     etag = response["ETag"]
     assert etag.startswith('"') and response["Cache-Control"] == "public, max-age=60"
@@ -253,3 +255,19 @@ def test_model_list_query_count_is_constant(
     with django_assert_max_num_queries(3):
         response = client.get("/api/v1/models")
     assert len(response.json()["data"]) == 321
+
+
+def test_a_large_unpaged_list_is_streamed_whole(client, catalogued, monkeypatch):
+    """Past a page's worth, the unpaged list (upstream's default) streams every
+    model in the same shape as pages of it."""
+    monkeypatch.setattr("api.views.MAX_LIMIT", 100)
+    response = client.get("/api/v1/models")
+    assert response.streaming
+    body = json.loads(b"".join(response.streaming_content))
+    paged = []
+    for offset in range(0, 400, 100):
+        page = client.get("/api/v1/models", {"offset": offset, "limit": 100}).json()
+        paged += page["data"]
+    assert body["data"] == paged and body["total_count"] == len(paged) == 321
+    assert body["links"] == {"next": None}
+    assert response["Access-Control-Allow-Origin"] == "*"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -20,7 +22,10 @@ def synced(upstream) -> None:
 
 def _list_ids(client, **params) -> list[str]:
     return [
-        m["id"] for m in client.get("/", params | {"format": "json"}).json()["data"]
+        m["id"]
+        for m in json.loads(
+            b"".join(client.get("/", params | {"format": "json"}).streaming_content)
+        )["data"]
     ]
 
 

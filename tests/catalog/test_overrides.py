@@ -129,7 +129,8 @@ def test_api_and_exports_show_the_edited_value_and_mark(upstream, client):
     assert edited["upstream_value"] == "0.15" and edited["reason"] == "negotiated"
     listed = client.get("/api/v1/models", {"q": "lfm-40b"}).json()["data"]
     assert listed[0]["modelboard"]["edited"].keys() == {"price_prompt"}
-    csv = client.get("/", {"q": "lfm-40b", "format": "csv"}).content.decode()
+    export = client.get("/", {"q": "lfm-40b", "format": "csv"})
+    csv = b"".join(export.streaming_content).decode()
     assert "edited_fields" in csv.splitlines()[0]
     assert "price_prompt" in csv.splitlines()[1] and "0.2" in csv.splitlines()[1]
     page = client.get("/liquid/lfm-40b").content.decode()

@@ -57,4 +57,39 @@ def test_render_carries_the_figure_as_data_not_code_and_escapes_names():
     figure = json.loads(body)
     assert figure["data"][0]["name"] == "</script><b>x"
     assert figure["config"]["displaylogo"] is False
-    assert "plotly.min.js" not in html
+    assert "plotly-basic.min.js" not in html
+
+
+def test_every_chart_is_a_figure_plotly_accepts():
+    """The figures are built as plain data (front/plotfig.py): plotly's own
+    validation accepts each of them, traces and layout."""
+    import plotly.graph_objects as go
+
+    from catalog.history import PricePoint
+
+    points = [(T0 + timedelta(hours=h), 99.5) for h in range(72)]
+    prices = [
+        PricePoint("Model price", T0, None, None),
+        PricePoint("Model price", T0 + timedelta(days=3), 1, 2, current=True),
+    ]
+    figures = [
+        charts.tokens_figure(days(30)),
+        charts.tokens_figure([TokenDay(date(2026, 1, 1), 500)]),
+        charts.uptime_figure([Series("Liquid", points)]),
+        charts.latency_figure([Series("Liquid", points)]),
+        charts.throughput_figure([Series("Liquid", points)]),
+        charts.price_history_figure(prices),
+        charts.tokens_overlay_figure({"a": [(date(2026, 1, 1), 5)]}),
+    ]
+    for fig in figures:
+        checked = go.Figure(fig.to_plotly_json())  # raises on any unknown property
+        assert len(checked.data) == len(fig.data) > 0
+        assert checked.layout.yaxis.title.text
+
+
+def test_chart_data_is_rounded_to_what_the_hover_shows():
+    points = [(T0 + timedelta(hours=h), 99.123456789) for h in range(3)]
+    html = str(charts.render_figure(charts.uptime_figure([Series("Liquid", points)])))
+    assert "99.12," in html or "99.12]" in html
+    assert "99.1234" not in html
+    assert '"2026-07-01 12:00"' in html  # times to the minute, no seconds or zone

@@ -13,6 +13,7 @@ from catalog.models import CatalogEvent, EventKind
 from changes.models import Watch
 from stats.models import TokenUsageDaily
 from tests.support.factories import make_endpoint, make_model
+from tests.support.recordings import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ ANONYMOUS_SURFACES = [
 def test_hidden_model_is_absent_from_every_anonymous_surface(client, catalogue, path):
     response = client.get(path)
     assert response.status_code == 200
-    body = response.content.decode()
+    body = body_text(response)
     assert SECRET not in body and "zebra-secret" not in body
     assert "Open Model" in body or path in (
         "/api/v1/providers",

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from catalog.models import LanguageModel
 from stats.models import EndpointSample
 from tests.support.factories import make_endpoint, make_model
+from tests.support.recordings import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_exports_escape_formula_cells(client):
     """A name a spreadsheet would run is written as text; numbers keep their sign."""
     for index, name in enumerate(FORMULAS):
         make_model(f"acme/f{index}", name=name)
-    body = client.get("/", {"format": "csv"}).content.decode()
+    body = body_text(client.get("/", {"format": "csv"}))
     names = {row["name"] for row in csv.DictReader(io.StringIO(body))}
     assert names == {"'" + name for name in FORMULAS}
 

@@ -193,7 +193,10 @@ def test_status_lists_the_item_errors_of_the_latest_runs(hostile_board):
 
 def _links(path: str, response) -> list[str]:
     """Every link of a page, feed or JSON answer, made absolute-path."""
-    text = response.content.decode(errors="replace")
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    text = body.decode(errors="replace")
     kind = response.get("Content-Type", "")
     found: list[str] = []
     if "json" in kind and not path.startswith("/api/v1/openapi.json"):

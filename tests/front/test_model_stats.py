@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.staticfiles import finders
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import SyncRun, SyncStatus
+from catalog.versions import data_version
 from stats import ingest, selectors
 from stats.models import (
     App,
@@ -74,6 +75,7 @@ def page_queries(client, model) -> tuple[int, str]:
 
 
 def test_query_count_is_the_same_for_2_and_20_providers(client):
+    data_version()  # read once, then cached: not a per-page query
     small, _ = page_queries(client, populate(providers=2, days=10))
     SyncRun.objects.all().delete()
     big, html = page_queries(client, populate(providers=20, days=365, slug="acme/huge"))
@@ -102,7 +104,7 @@ def test_sections_say_where_numbers_come_from(client):
         assert heading in html
     assert html.count("Source:") == 4
     assert "App &lt;1&gt;" in html  # upstream text is escaped
-    assert html.count("vendor/plotly.min.js") == 1
+    assert html.count("vendor/plotly-basic.min.js") == 1
 
 
 def test_a_model_without_stats_says_no_data_yet(client):
@@ -123,16 +125,23 @@ def test_latest_sample_per_endpoint():
     assert {s.window_start for s in latest.values()} == {newest}
 
 
-def test_plotly_is_served_from_the_installed_package(settings):
-    settings.STATICFILES_FINDERS = [
-        "django.contrib.staticfiles.finders.FileSystemFinder",
-        "front.finders.PlotlyFinder",
-    ]
-    finders.get_finder.cache_clear()
-    try:
-        found = finders.find("vendor/plotly.min.js")
-        assert found and found.endswith("plotly/package_data/plotly.min.js")
-        listed = [path for f in finders.get_finders() for path, _ in f.list([])]
-        assert "plotly.min.js" in listed
-    finally:
-        finders.get_finder.cache_clear()
+def test_the_shipped_plotly_bundle_is_the_recorded_one():
+    """static/vendor holds the basic bundle recorded in plotly-basic.json, at the
+    plotly.js version the plotly package embeds, its licence beside it."""
+    from front.management.commands import vendor_plotly
+
+    assert vendor_plotly.problems() == []
+    call_command("vendor_plotly", "--check")
+
+
+def test_a_tampered_plotly_bundle_is_refused(tmp_path, monkeypatch):
+    from front.management.commands import vendor_plotly
+
+    for path in vendor_plotly.VENDOR.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    bundle = tmp_path / "plotly-basic.min.js"
+    bundle.write_bytes(bundle.read_bytes() + b"\nalert(1)")
+    monkeypatch.setattr(vendor_plotly, "VENDOR", tmp_path)
+    assert any("sha256" in p for p in vendor_plotly.problems())
+    with pytest.raises(CommandError, match="sha256"):
+        call_command("vendor_plotly", "--check")

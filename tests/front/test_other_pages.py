@@ -91,7 +91,7 @@ def test_compare_shows_models_side_by_side(client, demo_catalogue):
                    'data-chart="compare-tokens"', 'compare-uptime"',
                    "$0.15/M", "$2.50/M"):  # fmt: skip
         assert needle in page, needle
-    assert page.count("plotly.min.js") == 1
+    assert page.count("plotly-basic.min.js") == 1
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from catalog import syncs as catalog_syncs
-from catalog.models import SyncRun, SyncStatus
+from catalog.models import LanguageModel, SyncRun, SyncStatus
 from catalog.runs import SyncFailed
 from ops.jobs import sync_endpoints as endpoints_job
 from stats import syncs
@@ -166,3 +166,28 @@ def test_permanent_failure_is_not_retried(catalogue, mock_upstream):
     result = tasks.sync_apps.apply().get()
     assert result["status"] == SyncStatus.FAILED
     assert SyncRun.objects.filter(kind="stats-apps").count() == 1
+
+
+def test_a_poll_out_of_time_hands_over_and_the_next_goes_on(
+    catalogue, settings, monkeypatch
+):
+    """Past its window a per-model poll stops after the chunk in hand, records the
+    last model it did, and the next run starts after it and wraps round."""
+    LanguageModel.objects.update(delisted_at=None)
+    listed = LanguageModel.objects.count()
+    settings.SYNC_WINDOW_SECONDS = 10
+    ticks = iter(range(0, 10_000, 100))  # a fake clock: 100 s per look
+    monkeypatch.setattr(syncs, "clock", lambda: next(ticks))
+    first = syncs.sync_activity()
+    assert first.status == SyncStatus.SUCCEEDED
+    assert first.counts["items"] == 50
+    assert first.counts["handed_over"] == listed - 50
+    done = set(TokenUsageDaily.objects.values_list("model__slug", flat=True))
+    assert len(done) == 50 and first.stopped_after == max(done)
+    ticks = iter(range(0, 10_000, 100))
+    second = syncs.sync_activity()
+    now_done = set(TokenUsageDaily.objects.values_list("model__slug", flat=True))
+    fresh = now_done - done
+    assert len(fresh) == 50 and min(fresh) > first.stopped_after
+    assert not SyncRun.objects.filter(status=SyncStatus.ABANDONED).exists()
+    assert second.stopped_after > first.stopped_after

@@ -28,3 +28,10 @@ def records(items: list[dict[str, Any]]) -> list[ModelRecord]:
 def stored_models() -> list[dict[str, Any]]:
     """Every stored model row, every column, in a stable order."""
     return list(LanguageModel.objects.order_by("slug").values())
+
+
+def body_text(response) -> str:
+    """A response's body as text, streamed (exports) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()

@@ -1,0 +1,253 @@
+"""Current figures kept on catalogue rows, and the rankings, built when stats are
+written so that no page aggregates the stats tables per request.
+
+- each endpoint's latest p50 latency and throughput (every samples snapshot), and
+  its model's best of its listed endpoints';
+- each model's public tokens over the last 7 days (activity and rankings syncs,
+  the hourly rollup);
+- the rankings page's top models and apps (the same moments).
+
+Each is written in bounded batches; only rows whose figure moved are updated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Max, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from catalog.models import Endpoint, LanguageModel
+from catalog.selectors import models_visible
+from catalog.versions import data_version_bump
+from stats.models import (
+    AppRanking,
+    AppUsage,
+    EndpointSample,
+    TokenUsageDaily,
+    TopApp,
+    TopModel,
+    UsageSource,
+)
+
+BATCH = 1000
+# A figure older than this says little about now: it is cleared.
+FIGURES_MAX_AGE = timedelta(days=1)
+WEEK = timedelta(days=7)
+TOP = 20
+FIGURES = ["latency_p50", "throughput_p50", "uptime", "stats_at"]
+
+
+def _batches(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def rows_update(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Set `columns` of many rows, each (pk, *values), in one statement a batch.
+
+    Django's bulk_update builds a CASE per column per row, which costs more than
+    the write; PostgreSQL joins a VALUES list instead.
+    """
+    if connection.vendor != "postgresql":
+        objects = [
+            model(pk=pk, **dict(zip(columns, values, strict=True)))
+            for pk, *values in rows
+        ]
+        model._default_manager.bulk_update(objects, list(columns), batch_size=BATCH)
+        return
+    fields = [_concrete(model, name) for name in columns]
+    setters = ", ".join(
+        f'"{f.column}" = v."{f.column}"::{f.db_type(connection)}' for f in fields
+    )
+    names = ", ".join(f'"{f.column}"' for f in fields)
+    table = model._meta.db_table
+    for batch in _batches(rows):
+        values = ", ".join(
+            ["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(batch)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" AS t SET {setters} FROM (VALUES {values}) '
+                f"AS v(id, {names}) WHERE t.id = v.id::bigint",
+                [value for row in batch for value in row],
+            )
+
+
+def _concrete(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def endpoint_figures_store(samples: Sequence[EndpointSample]) -> int:
+    """Keep each sampled endpoint's latest figures, then its model's best."""
+    rows_update(
+        Endpoint,
+        FIGURES,
+        [
+            (
+                s.endpoint_id,
+                s.latency_p50,
+                s.throughput_p50,
+                # The rule every table shows: the last day's, else 30 minutes'.
+                s.uptime_1d if s.uptime_1d is not None else s.uptime_30m,
+                s.polled_at,
+            )
+            for s in samples
+        ],
+    )
+    ids = [s.endpoint_id for s in samples]
+    model_ids: set[int] = set()
+    for batch in _batches(ids):
+        model_ids.update(
+            Endpoint.objects.filter(pk__in=batch).values_list("model_id", flat=True)
+        )
+    return model_figures_refresh(sorted(model_ids))
+
+
+def model_figures_refresh(model_ids: Sequence[int]) -> int:
+    """Recompute these models' best latency and throughput from their listed
+    endpoints; return how many changed."""
+    changed = 0
+    for batch in _batches(model_ids):
+        best = {
+            row["model_id"]: (row["latency"], row["throughput"])
+            for row in Endpoint.objects.filter(
+                model_id__in=batch, delisted_at__isnull=True
+            )
+            .values("model_id")
+            .annotate(latency=Min("latency_p50"), throughput=Max("throughput_p50"))
+        }
+        moved = [
+            (pk, lat, thr)
+            for pk, *current in LanguageModel.objects.filter(pk__in=batch).values_list(
+                "pk", "latency_p50", "throughput_p50"
+            )
+            for lat, thr in [best.get(pk, (None, None))]
+            if (lat, thr) != tuple(current)
+        ]
+        rows_update(LanguageModel, ["latency_p50", "throughput_p50"], moved)
+        changed += len(moved)
+    return changed
+
+
+def figures_expire(now: datetime) -> int:
+    """Clear endpoint figures older than a day (and refresh their models')."""
+    stale = Endpoint.objects.filter(stats_at__lt=now - FIGURES_MAX_AGE)
+    model_ids = sorted(set(stale.values_list("model_id", flat=True)))
+    stale.update(**dict.fromkeys(FIGURES))
+    return model_figures_refresh(model_ids)
+
+
+def _totals(start: date, end: date) -> dict[int, dict[str, int]]:
+    # Served by usage-date.
+    rows = (
+        TokenUsageDaily.objects.filter(date__gte=start, date__lte=end)
+        .values("model_id", "source")
+        .annotate(total=Sum("total"))
+    )
+    found: dict[int, dict[str, int]] = {}
+    for row in rows.iterator(chunk_size=5000):
+        found.setdefault(row["model_id"], {})[row["source"]] = row["total"] or 0
+    return found
+
+
+def tokens_week_refresh(today: date) -> int:
+    """Keep each model's tokens over the 7 days to `today`; return how many moved."""
+    totals = _totals(today - WEEK + timedelta(days=1), today)
+    # Both sources count the same tokens: prefer the per-model website series.
+    week = {
+        pk: by.get(UsageSource.WEBSITE, by.get(UsageSource.RANKINGS))
+        for pk, by in totals.items()
+    }
+    current = dict(
+        LanguageModel.objects.filter(
+            Q(tokens_week__isnull=False) | Q(pk__in=list(week))
+        ).values_list("pk", "tokens_week")
+    )
+    moved = [
+        (pk, week.get(pk)) for pk, tokens in current.items() if week.get(pk) != tokens
+    ]
+    rows_update(LanguageModel, ["tokens_week"], moved)
+    return len(moved)
+
+
+def _weekly_best(start: date, end: date) -> dict[int, int]:
+    # The website and the rankings dataset count the same tokens: the larger one.
+    return {pk: max(by.values()) for pk, by in _totals(start, end).items()}
+
+
+def _top_models() -> list[TopModel]:
+    end = TokenUsageDaily.objects.aggregate(end=Max("date"))["end"]
+    if end is None:
+        return []
+    week = _weekly_best(end - WEEK + timedelta(days=1), end)
+    previous = _weekly_best(end - 2 * WEEK + timedelta(days=1), end - WEEK)
+    visible = set(
+        models_visible().filter(pk__in=list(week)).values_list("pk", flat=True)
+    )
+    ranked = [(pk, tokens) for pk, tokens in week.items() if pk in visible]
+    top = sorted(ranked, key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    return [
+        TopModel(
+            rank=rank,
+            model_id=pk,
+            tokens=tokens,
+            previous=previous.get(pk),
+            week_end=end,
+        )
+        for rank, (pk, tokens) in enumerate(top, start=1)
+    ]
+
+
+def _top_apps() -> list[TopApp]:
+    latest = AppRanking.objects.aggregate(d=Max("date"))["d"]
+    if latest is not None:
+        ranked = AppRanking.objects.filter(date=latest).order_by("rank")[:TOP]
+        rows = [(r.app_id, r.tokens) for r in ranked]
+        as_of = latest
+    else:
+        # Without the datasets API: each app's tokens over the models it uses in
+        # the latest week polled from the model pages.
+        week = AppUsage.objects.aggregate(d=Max("period_start"))["d"]
+        if week is None:
+            return []
+        grouped = (
+            AppUsage.objects.filter(period_start=week)
+            .values("app")
+            .annotate(tokens=Coalesce(Sum("tokens"), Value(0)))
+            .order_by("-tokens", "app")[:TOP]
+        )
+        rows = [(r["app"], r["tokens"]) for r in grouped]
+        as_of = week
+    return [
+        TopApp(rank=rank, app_id=app, tokens=tokens, as_of=as_of)
+        for rank, (app, tokens) in enumerate(rows, start=1)
+    ]
+
+
+def rankings_build() -> dict[str, int]:
+    """Rebuild the rankings page's top models and apps (replaced whole)."""
+    models, apps = _top_models(), _top_apps()
+    with transaction.atomic():
+        TopModel.objects.all().delete()
+        TopModel.objects.bulk_create(models)
+        TopApp.objects.all().delete()
+        TopApp.objects.bulk_create(apps)
+        data_version_bump()
+    return {"top_models": len(models), "top_apps": len(apps)}
+
+
+def usage_figures_refresh(today: date) -> dict[str, int]:
+    """Tokens this week and the rankings, after usage was written."""
+    moved = tokens_week_refresh(today)
+    counts = rankings_build()
+    if moved:
+        data_version_bump()
+    return {"tokens_week_moved": moved, **counts}
