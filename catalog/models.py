@@ -388,6 +388,9 @@ class SyncRun(models.Model):
     # A per-model poll that ran out of its window: the last item it did, where the
     # next run of its kind goes on (catalog.runs.resume_after).
     stopped_after = models.CharField(max_length=200, blank=True)
+    # The cadence of the schedule the run came from (None: no enabled schedule), so
+    # pages tell the next poll from the latest run alone.
+    every_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # The Celery task this code runs for (set by the task, read when a run opens).
 _task_id: ContextVar[str] = ContextVar("sync_task_id", default="")
+# The cadence of the schedule it runs on (None: run by hand, no enabled schedule).
+_every_seconds: ContextVar[int | None] = ContextVar("sync_every", default=None)
 # Runs this process is working on now: a run that names this process as its owner
 # but is not in here belongs to an earlier life of the same pid, so it is dead.
 _working: set[int] = set()
@@ -46,13 +48,23 @@ class Owner:
 
 
 @contextmanager
-def task_running(task_id: str | None) -> Iterator[None]:
-    """Runs opened inside belong to this Celery task (a redelivery has the same id)."""
+def task_running(
+    task_id: str | None, every_seconds: int | None = None
+) -> Iterator[None]:
+    """Runs opened inside belong to this Celery task (a redelivery has the same id)
+    and are stamped with the cadence of the schedule they run on."""
     token = _task_id.set(task_id or "")
+    every = _every_seconds.set(every_seconds)
     try:
         yield
     finally:
+        _every_seconds.reset(every)
         _task_id.reset(token)
+
+
+def current_cadence() -> int | None:
+    """The schedule cadence of the job this code runs for, in seconds."""
+    return _every_seconds.get()
 
 
 def current_owner() -> Owner:

@@ -32,6 +32,7 @@ from catalog.models import SyncRun, SyncStatus
 from catalog.owners import (
     Heartbeat,
     Owner,
+    current_cadence,
     current_owner,
     heartbeat_timeout,
     owner_gone,
@@ -173,6 +174,7 @@ def sync_run_start(
                 owner_pid=owner.pid,
                 task_id=owner.task_id,
                 heartbeat_at=now,
+                every_seconds=current_cadence(),
             )
     except IntegrityError:
         logger.info("sync %s already running; skipping", kind)
@@ -194,6 +196,7 @@ def sync_run_skipped(
         started_at=now,
         finished_at=now,
         error=reason,
+        every_seconds=current_cadence(),
     )
 
 

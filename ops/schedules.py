@@ -46,6 +46,18 @@ def _seconds(task: PeriodicTask) -> int | None:
     return int(task.interval.schedule.run_every.total_seconds())
 
 
+def schedule_every(job: Job) -> int | None:
+    """The cadence in seconds of the job's enabled schedule (None when it has none):
+    stamped on each run, so pages tell the next poll without reading schedules."""
+    task = (
+        PeriodicTask.objects.select_related("interval")
+        .filter(task=job.task, enabled=True, interval__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    return _seconds(task) if task is not None else None
+
+
 @transaction.atomic
 def schedules_ensure(jobs: tuple[Job, ...] = JOBS) -> EnsureResult:
     """Create every job's schedule, and bring the ones we own up to date with the

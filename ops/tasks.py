@@ -20,6 +20,7 @@ from catalog.models import SyncRun
 from catalog.owners import task_running
 from catalog.runs import RunBusy, SyncFailed
 from ops.jobs import BY_NAME, JOBS
+from ops.schedules import schedule_every
 
 MAX_RETRIES = 5
 # A redelivered task whose run is still heartbeating elsewhere looks again later;
@@ -44,9 +45,10 @@ def backoff(task: Task) -> float:
 
 def run_job(task: Task, name: str, **kwargs: Any) -> Any:
     """Run one job's runner; a sync's outcome comes back as its run id and status."""
+    job = BY_NAME[name]
     try:
-        with task_running(task.request.id):
-            outcome = BY_NAME[name].runner(**kwargs)
+        with task_running(task.request.id, schedule_every(job)):
+            outcome = job.runner(**kwargs)
     except SyncFailed as exc:
         retry_transient(task, exc)
         outcome = exc.run

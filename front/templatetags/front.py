@@ -9,7 +9,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timeuntil
 
 from catalog import prices
 from front.countries import country_name
@@ -40,12 +39,18 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
 
 @register.filter
 def poll_eta(moment: datetime | None) -> str:
-    """ "in 25 minutes", or "any minute now" once due."""
+    """ "at 14:30 UTC" (a date before it when not today), or "any minute now" once
+    due: a clock time, since a cached page outlives any "in 25 minutes"."""
     if moment is None:
         return "not scheduled"
-    if moment - timezone.now() < timedelta(minutes=1):
+    now = timezone.now()
+    if moment - now < timedelta(minutes=1):
         return "any minute now"
-    return f"in {timeuntil(moment)}"
+    local = timezone.localtime(moment)
+    zone = local.tzname() or ""
+    if local.date() == timezone.localtime(now).date():
+        return f"at {local:%H:%M} {zone}".rstrip()
+    return f"on {dateformat.format(local, 'j M')} at {local:%H:%M} {zone}".rstrip()
 
 
 @register.filter

@@ -115,3 +115,21 @@ def test_a_crash_is_reported_in_one_line_not_a_traceback(monkeypatch):
     assert out.getvalue().strip() == (
         "catalog: failed: internal error: RuntimeError: https://***@gw.example/api broke"
     )
+
+
+def test_runs_are_stamped_with_their_schedules_cadence(mock_upstream):
+    """A run records the cadence of its job's enabled schedule (what pages tell the
+    next poll from); with the schedule switched off it records none."""
+    from django_celery_beat.models import PeriodicTask
+
+    from catalog.models import SyncKind, SyncRun
+    from ops.schedules import schedules_ensure
+
+    schedules_ensure()
+    sync("providers")
+    run = SyncRun.objects.filter(kind=SyncKind.PROVIDERS).latest("started_at")
+    assert run.every_seconds == 6 * 3600
+    PeriodicTask.objects.filter(name="sync-providers").update(enabled=False)
+    sync("providers")
+    run = SyncRun.objects.filter(kind=SyncKind.PROVIDERS).latest("started_at")
+    assert run.every_seconds is None

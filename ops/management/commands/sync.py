@@ -13,9 +13,11 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from catalog.models import SyncRun, SyncStatus
+from catalog.owners import task_running
 from catalog.redact import redact_text
 from catalog.runs import SyncFailed
 from ops.jobs import JOBS, TARGETS, Job
+from ops.schedules import schedule_every
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,8 @@ class Command(BaseCommand):
             )
             kwargs["progress"] = _updater(bar)
         try:
-            run = job.runner(**kwargs)
+            with task_running(None, schedule_every(job)):
+                run = job.runner(**kwargs)
         except SyncFailed as exc:
             run = exc.run
         except DatabaseError as exc:
