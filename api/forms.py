@@ -10,7 +10,14 @@ from typing import Any
 
 from django import forms
 
-from api.selectors import ORDERS, REGIONS, SORTS, UNSUPPORTED_SORTS, ModelQuery
+from api.selectors import (
+    ORDERS,
+    REGIONS,
+    SORTS,
+    UNSUPPORTED_SORTS,
+    ModelQuery,
+    category_known,
+)
 
 SCHEMAS_FILE = Path(__file__).resolve().parent / "openrouter-schemas.json"
 MAX_LIMIT = 1000
@@ -161,7 +168,14 @@ class ModelListParams(forms.Form):
         return self.cleaned_data["arch"].lower()
 
     def clean_category(self) -> str:
-        return self.cleaned_data["category"].lower()
+        category = self.cleaned_data["category"].lower()
+        # OpenRouter ranks categories by its apps' usage, which we do not have:
+        # here a category is an editors' tag, and one no editor made is an error.
+        if category and not category_known(category):
+            raise forms.ValidationError(
+                f"no category {category!r} here: categories are the editors' tags"
+            )
+        return category
 
     def clean_region(self) -> str:
         region = self.cleaned_data["region"].strip().lower()

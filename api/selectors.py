@@ -12,7 +12,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.models import Endpoint, LanguageModel, Provider, Tag
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
@@ -135,6 +135,11 @@ def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
     return _served(models, query)
 
 
+def category_known(slug: str) -> bool:
+    """Whether a `category` names one of the editors' tags (our categories)."""
+    return Tag.objects.filter(slug=slug).exists()
+
+
 def _any_of(field: str, values: frozenset[str]) -> Q:
     any_of = Q()
     for value in sorted(values):
@@ -195,8 +200,9 @@ def _served(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
 # Ties keep the newest first, then the id, so pages never overlap.
 NEWEST = (F("created").desc(nulls_last=True), "slug")
 # OpenRouter's price sort: the mean of the prompt and completion prices (USD per
-# million tokens). A variable (router) or unknown price sorts last either way.
-WEIGHTED_PRICE = (F("price_prompt") + F("price_completion")) / 2
+# million tokens), ordered by their sum, the same order without a division (SQLite
+# divides integers as integers). A variable (router) or unknown price sorts last.
+WEIGHTED_PRICE = F("price_prompt") + F("price_completion")
 ORDERINGS: dict[str, tuple[Any, ...]] = {
     "newest": NEWEST,
     "name": (Lower("name"), "slug"),
