@@ -352,6 +352,21 @@ def test_an_override_is_what_filters_and_sorts_see(catalogue_sdk):
     assert check_get(sdk, "liquid/lfm-40b").pricing.prompt == "0.000123"
 
 
+def test_a_hand_added_model_without_prices_parses_and_sorts_last(catalogue_sdk):
+    from catalog.models import Origin
+    from tests.support.factories import make_model
+
+    make_model("house/own-model", origin=Origin.HAND, context_length=4096)
+    sdk = catalogue_sdk
+    own = check_get(sdk, "house/own-model")
+    # Clients require both prices: unknown is upstream's "no fixed price", not 0.
+    assert (own.pricing.prompt, own.pricing.completion) == ("-1", "-1")
+    assert own.canonical_slug == "house/own-model"
+    assert listed(sdk, sort="pricing-low-to-high")[-1].id == "house/own-model"
+    assert "house/own-model" not in {m.id for m in listed(sdk, max_price=1000)}
+    assert "house/own-model" in {m.id for m in listed(sdk, model_authors="house")}
+
+
 def test_unsupported_and_invalid_filters_answer_400(catalogue_sdk):
     sdk = catalogue_sdk
     for sort in UNSUPPORTED_SORTS:
@@ -423,3 +438,36 @@ def _pointed_at(demo):
         OPENROUTER_SITE_URL=demo.url,
         HTTP_TIMEOUT_SECONDS=5,
     )
+
+
+def test_fields_upstream_starts_sending_are_stored_and_served(live_server):
+    """Newer Model fields, in the stored payload from the sync that brought them,
+    reach the SDK as upstream sent them."""
+    from catalog.ingest import model_upsert_many
+    from tests.support.recordings import recorded, records
+
+    newer = {
+        "supported_voices": ["alloy", "verse"],
+        "per_request_limits": {"prompt_tokens": 1000, "completion_tokens": 500},
+        "reasoning": {"mandatory": False, "supported_efforts": ["high", "low"]},
+        "benchmarks": {"design_arena": []},
+        "alias_target": {"name": "Liquid: LFM 40B MoE", "slug": "liquid/lfm-40b"},
+    }
+    items = [
+        {**item, **newer} if item["id"] == "liquid/lfm-40b" else item
+        for item in recorded("2025-05-22")
+    ]
+    model_upsert_many(records(items), now=datetime.now(UTC))
+    sdk = sdk_for(live_server)
+    got = check_get(sdk, "liquid/lfm-40b")
+    assert got.supported_voices == ["alloy", "verse"]
+    assert got.per_request_limits is not None
+    assert got.per_request_limits.prompt_tokens == 1000
+    assert got.reasoning is not None and got.reasoning.mandatory is False
+    assert got.benchmarks is not None and got.benchmarks.design_arena == []
+    assert got.alias_target is not None and got.alias_target.slug == "liquid/lfm-40b"
+    listed_one = next(m for m in listed(sdk, q="lfm-40b") if m.id == "liquid/lfm-40b")
+    assert listed_one.supported_voices == ["alloy", "verse"]
+    other = check_get(sdk, "openai/gpt-4o")
+    assert other.supported_voices is None and other.per_request_limits is None
+    assert other.reasoning is None and other.alias_target is None
