@@ -284,3 +284,18 @@ def model_renamed_to(slug: str) -> str | None:
         .first()
     )
     return successor
+
+
+# OpenRouter's routing shortcuts: the same model with its providers ordered by
+# throughput (`:nitro`) or by price (`:floor`), valid on any model.
+ROUTING_VARIANTS = ("nitro", "floor")
+
+
+def model_shortcut_base(slug: str) -> str | None:
+    """The listed model a routing shortcut (`author/slug:nitro`) names, when the
+    shortcut is no model of its own."""
+    base, _, variant = slug.partition(":")
+    if variant not in ROUTING_VARIANTS:
+        return None
+    listed = models_visible().filter(slug=base, delisted_at__isnull=True)
+    return listed.values_list("slug", flat=True).first()

@@ -146,7 +146,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponseBa
         include_delisted=form.cleaned_data["include_delisted"] or day is not None,
     )
     if model is None:
-        return _renamed(request, author, slug)
+        return _moved(request, author, slug)
     pricing = None
     if day is not None:
         if model.first_seen_at.date() > day:
@@ -165,12 +165,14 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponseBa
     )
 
 
-def _renamed(
+def _moved(
     request: HttpRequest, author: str, slug: str
 ) -> HttpResponsePermanentRedirect:
-    """A permanent redirect from an id upstream renamed to its current id (same
-    route, same query); else the 404 of an unknown model."""
-    current = selectors.model_renamed_to(f"{author}/{slug}")
+    """A permanent redirect (same route, same query) from an id upstream renamed to
+    its current id, or from a routing shortcut (`:nitro`, `:floor`) to its model;
+    else the 404 of an unknown model."""
+    asked = f"{author}/{slug}"
+    current = selectors.model_renamed_to(asked) or selectors.model_shortcut_base(asked)
     parts = ids.model_id_parts(current) if current else None
     if parts is None:
         raise ApiError(404, f"Model {author}/{slug} not found.")

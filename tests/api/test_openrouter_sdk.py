@@ -277,9 +277,12 @@ def test_every_models_call_filter_and_sort_on_the_demo(sdk):
     assert LanguageModel.objects.filter(latency_p50__isnull=False).exists()
     check_all(sdk, q=("claude", "anthropic/claude-3.7-sonnet"))
     check_get(sdk, "liquid/lfm-40b")
-    # The canonical slug reaches the model too.
-    row = LanguageModel.objects.get(slug="liquid/lfm-40b")
-    assert row.canonical_slug in ("", "liquid/lfm-40b")
+    # OpenRouter's routing shortcuts name the model itself (redirected to it).
+    for shortcut in ("nitro", "floor"):
+        got = sdk.models.get(author="liquid", slug=f"lfm-40b:{shortcut}").data
+        assert got.id == "liquid/lfm-40b"
+    with pytest.raises(errors.NotFoundResponseError):
+        sdk.models.get(author="liquid", slug="lfm-40b:thinking")
 
 
 def test_providers_and_region_filter_by_listed_endpoints(served_sdk):
