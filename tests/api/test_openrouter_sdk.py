@@ -474,3 +474,32 @@ def test_fields_upstream_starts_sending_are_stored_and_served(live_server):
     other = check_get(sdk, "openai/gpt-4o")
     assert other.supported_voices is None and other.per_request_limits is None
     assert other.reasoning is None and other.alias_target is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("min_price=abc", "min_price"),
+        ("max_price=nan", "max_price"),
+        ("max_output_price=inf", "max_output_price"),
+        ("min_output_price=-1", "min_output_price"),
+        ("context=lots", "context"),
+        ("max_age_days=1e9", "max_age_days"),
+        ("sort=newest&order=price", "sort"),
+        ("sort=coding-high-to-low", "Artificial Analysis"),
+        ("distillable=false", "distillable"),
+        ("zdr=true", "zdr"),
+        ("max_intelligence_index=", "max_intelligence_index"),
+        ("region=", None),
+        ("input_modalities=text,smell", "smell"),
+    ],
+)
+def test_bad_model_parameters_are_a_400_naming_them(client, query, named):
+    for route in ("/api/v1/models", "/api/v1/models/count", "/api/v1/models/user"):
+        response = client.get(f"{route}?{query}")
+        if named is None:  # an empty optional value is no filter
+            assert response.status_code == 200, route
+            continue
+        assert response.status_code == 400, (route, query)
+        assert named in response.json()["error"]["message"], route
