@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from openrouter import OpenRouter, errors
 from openrouter.components import Model
@@ -423,6 +424,10 @@ def test_every_models_call_after_replaying_2026(live_server):
     # reka/reka-edge became rekaai/reka-edge: the old id redirects to the new one.
     renamed = sdk.models.get(author="reka", slug="reka-edge").data
     assert renamed.id == "rekaai/reka-edge"
+    for route in ("model", "models"):
+        moved = httpx.get(f"{live_server.url}/api/v1/{route}/reka/reka-edge?at=")
+        assert moved.status_code == 301
+        assert moved.headers["location"] == f"/api/v1/{route}/rekaai/reka-edge?at="
     alias = check_get(sdk, "~openai/gpt-latest")
     assert alias.name
 
