@@ -104,7 +104,6 @@ def check_every_sort(sdk: OpenRouter) -> None:
 
 def check_every_filter(sdk: OpenRouter) -> None:
     everything = listed(sdk)
-    rows = {m.slug: m for m in LanguageModel.objects.select_related("author")}
 
     openai = listed(sdk, model_authors="openai")
     assert openai and all(m.id.startswith("openai/") for m in openai)
@@ -142,7 +141,7 @@ def check_every_filter(sdk: OpenRouter) -> None:
     )
 
     check_price_filters(sdk, everything)
-    check_age_filters(sdk, everything, rows)
+    check_age_filters(sdk, everything)
 
     group = next(
         m.architecture.tokenizer for m in everything if m.architecture.tokenizer
@@ -160,12 +159,13 @@ def check_price_filters(sdk: OpenRouter, everything: list[Model]) -> None:
     low, high = prompts[len(prompts) // 4], prompts[3 * len(prompts) // 4]
     # The SDK sends floats as Python writes them ("1e-06" included).
     band = listed(sdk, min_price=float(low), max_price=float(high))
-    assert band and all(
-        Decimal(str(float(low)))
-        <= per_million(m.pricing.prompt)
-        <= Decimal(str(float(high)))
-        for m in band
-    )
+    sent_low, sent_high = Decimal(str(float(low))), Decimal(str(float(high)))
+    assert band and {m.id for m in band} == {
+        m.id
+        for m in everything
+        if Decimal(m.pricing.prompt) >= 0
+        and sent_low <= per_million(m.pricing.prompt) <= sent_high
+    }
     free = listed(sdk, max_price=0, max_output_price=0)
     assert free and all(
         Decimal(m.pricing.prompt) == 0 == Decimal(m.pricing.completion) for m in free
@@ -179,10 +179,12 @@ def check_price_filters(sdk: OpenRouter, everything: list[Model]) -> None:
     dear = listed(sdk, min_output_price=float(floor))
     assert dear and all(per_million(m.pricing.completion) >= floor for m in dear)
     tiny = listed(sdk, min_price=1e-06)
-    assert all(per_million(m.pricing.prompt) >= Decimal("0.000001") for m in tiny)
+    assert tiny and all(
+        per_million(m.pricing.prompt) >= Decimal("0.000001") for m in tiny
+    )
 
 
-def check_age_filters(sdk: OpenRouter, everything: list[Model], rows: dict) -> None:
+def check_age_filters(sdk: OpenRouter, everything: list[Model]) -> None:
     now = datetime.now(UTC)
     ages = sorted(
         (now - datetime.fromtimestamp(m.created, UTC)).days for m in everything
