@@ -3,28 +3,76 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower
+from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.models import Endpoint, LanguageModel, Provider, Tag
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
 ORDERS = ("newest", "name", "context", "price")
 
+# OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
+# indices and Design Arena ratings are data we do not keep.
+SORTS = (
+    "newest",
+    "pricing-low-to-high",
+    "pricing-high-to-low",
+    "context-high-to-low",
+    "throughput-high-to-low",
+    "latency-low-to-high",
+    "most-popular",
+    "top-weekly",
+)
+UNSUPPORTED_SORTS = (
+    "intelligence-high-to-low",
+    "coding-high-to-low",
+    "agentic-high-to-low",
+    "design-arena-elo-high-to-low",
+)
+
+# Data regions by the countries of a provider's datacenters (ISO 3166 alpha-2).
+REGIONS: dict[str, frozenset[str]] = {
+    "us": frozenset({"US"}),
+    "eu": frozenset(
+        {
+            "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR",
+            "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK",
+            "SI", "ES", "SE",
+        }
+    ),
+}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ModelQuery:
-    """The validated filters of GET /api/v1/models."""
+    """The validated filters of GET /api/v1/models (OpenRouter's names)."""
 
     output_modalities: frozenset[str] | None = None  # None means all
+    input_modalities: frozenset[str] = frozenset()
     supported_parameters: frozenset[str] = frozenset()
     q: str = ""
     order: str = "newest"
     include_delisted: bool = False
+    context: int | None = None
+    model_authors: frozenset[str] = frozenset()
+    providers: frozenset[str] = frozenset()
+    arch: str = ""
+    region: str = ""
+    category: str = ""
+    # USD per million tokens, as our price columns.
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    min_output_price: Decimal | None = None
+    max_output_price: Decimal | None = None
+    min_age_days: int | None = None
+    max_age_days: int | None = None
 
 
 # The upstream fields we keep no column for: read from the raw payload alone.
@@ -42,13 +90,24 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
     (api-* indexes) for a page, the raw payload's few used keys only."""
     # Editors can hide a model "off the list and the API" (catalog curation).
     models = (
-        models_visible()
+        models_filtered(query)
         .defer("raw")
         .annotate(
             raw_extras=JSONObject(**{k: KeyTransform(k, "raw") for k in RAW_EXTRAS})
         )
         .prefetch_related("overrides")
     )
+    return models.order_by(*ORDERINGS[query.order])
+
+
+def model_api_count(query: ModelQuery) -> int:
+    """How many models the same filters list (GET /api/v1/models/count)."""
+    return models_filtered(query).count()
+
+
+def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
+    """Visible models narrowed by every filter of `query`, unordered."""
+    models = models_visible()
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if query.q:
@@ -58,17 +117,92 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
             | Q(description__icontains=query.q)
         )
     if query.output_modalities is not None:
-        any_of = Q()
-        for modality in sorted(query.output_modalities):
-            any_of |= Q(output_modalities__has=modality)
-        models = models.filter(any_of)
+        models = models.filter(_any_of("output_modalities", query.output_modalities))
+    for modality in sorted(query.input_modalities):
+        models = models.filter(input_modalities__has=modality)
     for parameter in sorted(query.supported_parameters):
         models = models.filter(supported_parameters__has=parameter)
-    return models.order_by(*ORDERINGS[query.order])
+    if query.context is not None:
+        models = models.filter(context_length__gte=query.context)
+    if query.model_authors:
+        models = models.filter(author__slug__in=sorted(query.model_authors))
+    if query.arch:
+        models = models.annotate(arch=Lower("tokenizer")).filter(arch=query.arch)
+    if query.category:
+        models = models.filter(tags__slug=query.category)
+    models = _priced(models, query)
+    models = _aged(models, query)
+    return _served(models, query)
+
+
+def category_known(slug: str) -> bool:
+    """Whether a `category` names one of the editors' tags (our categories)."""
+    return Tag.objects.filter(slug=slug).exists()
+
+
+def _any_of(field: str, values: frozenset[str]) -> Q:
+    any_of = Q()
+    for value in sorted(values):
+        any_of |= Q(**{f"{field}__has": value})
+    return any_of
+
+
+def _priced(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
+    """Price bounds in USD per million tokens: a variable (router) or unknown price
+    is within no bound, as upstream's "-1" is no price."""
+    bounds = {
+        "price_prompt__gte": query.min_price,
+        "price_prompt__lte": query.max_price,
+        "price_completion__gte": query.min_output_price,
+        "price_completion__lte": query.max_output_price,
+    }
+    bounded = {k: v for k, v in bounds.items() if v is not None}
+    if bounded:
+        models = models.filter(is_variable_price=False, **bounded)
+    return models
+
+
+def _aged(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
+    """Age in days since the model's creation date, whole days as upstream counts."""
+    now = timezone.now()
+    if query.min_age_days is not None:
+        models = models.filter(created__lte=_days_ago(now, query.min_age_days))
+    if query.max_age_days is not None:
+        models = models.filter(created__gte=_days_ago(now, query.max_age_days + 1))
+    return models
+
+
+def _days_ago(now: datetime, days: int) -> datetime:
+    # A bound past the calendar's range keeps every (or no) model, never a 500.
+    try:
+        return now - timedelta(days=days)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=now.tzinfo)
+
+
+def _served(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
+    """Models with a listed endpoint of one of these providers, in this region."""
+    if not query.providers and not query.region:
+        return models
+    endpoints = Endpoint.objects.filter(model=OuterRef("pk"), delisted_at__isnull=True)
+    if query.providers:
+        wanted = sorted(query.providers)
+        endpoints = endpoints.annotate(provider_lower=Lower("provider__name")).filter(
+            Q(provider__slug__in=wanted) | Q(provider_lower__in=wanted)
+        )
+    if query.region:
+        endpoints = endpoints.filter(
+            _any_of("provider__datacenters", REGIONS[query.region])
+        )
+    return models.filter(Exists(endpoints))
 
 
 # Ties keep the newest first, then the id, so pages never overlap.
 NEWEST = (F("created").desc(nulls_last=True), "slug")
+# OpenRouter's price sort: the mean of the prompt and completion prices (USD per
+# million tokens), ordered by their sum, the same order without a division (SQLite
+# divides integers as integers). A variable (router) or unknown price sorts last.
+WEIGHTED_PRICE = F("price_prompt") + F("price_completion")
 ORDERINGS: dict[str, tuple[Any, ...]] = {
     "newest": NEWEST,
     "name": (Lower("name"), "slug"),
@@ -79,6 +213,15 @@ ORDERINGS: dict[str, tuple[Any, ...]] = {
         F("price_completion").asc(nulls_last=True),
         *NEWEST,
     ),
+    "pricing-low-to-high": (WEIGHTED_PRICE.asc(nulls_last=True), *NEWEST),
+    "pricing-high-to-low": (WEIGHTED_PRICE.desc(nulls_last=True), *NEWEST),
+    "context-high-to-low": (F("context_length").desc(nulls_last=True), *NEWEST),
+    # The stats' current figures (kept on each model, indexed).
+    "throughput-high-to-low": (F("throughput_p50").desc(nulls_last=True), *NEWEST),
+    "latency-low-to-high": (F("latency_p50").asc(nulls_last=True), *NEWEST),
+    # The usage we keep is tokens over the last 7 days: both popularity sorts read it.
+    "top-weekly": (F("tokens_week").desc(nulls_last=True), *NEWEST),
+    "most-popular": (F("tokens_week").desc(nulls_last=True), *NEWEST),
 }
 
 
@@ -114,3 +257,45 @@ def provider_api_list(*, include_delisted: bool = False) -> QuerySet[Provider]:
 def endpoint_samples(endpoint_ids: list[int]) -> dict[int, Any]:
     """The latest stats sample of each endpoint."""
     return endpoint_latest_samples(endpoint_ids)
+
+
+def model_renamed_to(slug: str) -> str | None:
+    """The current id of a model upstream renamed: `slug` is a delisted row whose
+    canonical slug (which never changes) a listed row of the same variant carries
+    now. None when the id was never renamed."""
+    visible = models_visible()
+    old = (
+        visible.filter(slug=slug, delisted_at__isnull=False)
+        .exclude(canonical_slug="")
+        .only("canonical_slug", "variant")
+        .first()
+    )
+    if old is None:
+        return None
+    successor = (
+        visible.filter(
+            canonical_slug=old.canonical_slug,
+            variant=old.variant,
+            delisted_at__isnull=True,
+        )
+        .exclude(slug=slug)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return successor
+
+
+# OpenRouter's routing shortcuts: the same model with its providers ordered by
+# throughput (`:nitro`) or by price (`:floor`), valid on any model.
+ROUTING_VARIANTS = ("nitro", "floor")
+
+
+def model_shortcut_base(slug: str) -> str | None:
+    """The listed model a routing shortcut (`author/slug:nitro`) names, when the
+    shortcut is no model of its own."""
+    base, _, variant = slug.partition(":")
+    if variant not in ROUTING_VARIANTS:
+        return None
+    listed = models_visible().filter(slug=base, delisted_at__isnull=True)
+    return listed.values_list("slug", flat=True).first()

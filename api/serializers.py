@@ -17,7 +17,7 @@ from urllib.parse import quote
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
-from api.prices import pricing_of
+from api.prices import VARIABLE, pricing_of
 from catalog import ids
 from catalog.models import Endpoint, LanguageModel, Provider
 from catalog.sources.fields import clean_json
@@ -165,16 +165,18 @@ def model_data(
         "description": model.description,
         "context_length": model.context_length,
         "architecture": architecture_data(model),
-        "pricing": pricing if pricing is not None else pricing_of(model),
+        "pricing": _with_token_prices(
+            pricing if pricing is not None else pricing_of(model)
+        ),
         "top_provider": {
             "context_length": model.top_provider_context_length,
             "max_completion_tokens": model.max_completion_tokens,
             "is_moderated": bool(model.is_moderated),
         },
-        "per_request_limits": _object_or_none(raw.get("per_request_limits")),
+        "per_request_limits": _limits_or_none(raw.get("per_request_limits")),
         "supported_parameters": list(model.supported_parameters or []),
         "default_parameters": model.default_parameters or None,
-        "supported_voices": raw.get("supported_voices"),
+        "supported_voices": _strings_or_none(raw.get("supported_voices")),
         "knowledge_cutoff": _iso(model.knowledge_cutoff),
         "expiration_date": _iso(model.expiration_date),
         "links": {"details": links.of(model.slug)[1] or ""},
@@ -184,8 +186,29 @@ def model_data(
     return data
 
 
-def _object_or_none(value: Any) -> dict | None:
-    return value if isinstance(value, dict) else None
+def _with_token_prices(pricing: dict[str, str]) -> dict[str, str]:
+    """Clients require a prompt and a completion price. One we do not know (a model
+    added by hand without prices) is upstream's "-1", "no fixed price", never 0."""
+    return {"prompt": VARIABLE, "completion": VARIABLE, **pricing}
+
+
+def _limits_or_none(value: Any) -> dict | None:
+    """Upstream's per-request token limits, when both numbers are there."""
+    if not isinstance(value, dict):
+        return None
+    keys = ("prompt_tokens", "completion_tokens")
+    numbers = all(
+        isinstance(value.get(k), int | float) and not isinstance(value.get(k), bool)
+        for k in keys
+    )
+    return value if numbers else None
+
+
+def _strings_or_none(value: Any) -> list[str] | None:
+    """A list of strings (voice ids) as upstream sent it, else null."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
 
 
 def endpoint_data(

@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.root, name="api-root"),
     path("openapi.json", views.openapi, name="api-openapi"),
     path("models", views.model_list, name="api-models"),
+    path("models/count", views.model_count, name="api-models-count"),
+    path("models/user", views.model_list_for_user, name="api-models-user"),
+    # The path OpenRouter's SDK reads one model from (`models.get`).
+    path("model/<str:author>/<str:slug>", views.model_detail, name="api-model-get"),
     path("models/<str:author>/<str:slug>", views.model_detail, name="api-model"),
     path(
         "models/<str:author>/<str:slug>/endpoints",

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
@@ -34,6 +39,7 @@ from api.serializers import (
     model_endpoints_data,
     provider_data,
 )
+from catalog import ids
 from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
 from catalog.versions import data_version
@@ -62,6 +68,27 @@ def _model_or_404(
 
 @api_view
 def model_list(request: HttpRequest) -> HttpResponseBase:
+    return _model_list(request)
+
+
+@api_view
+def model_list_for_user(request: HttpRequest) -> HttpResponseBase:
+    """OpenRouter's /models/user narrows the list by an account's provider and
+    privacy preferences. There are no accounts here: every caller gets the public
+    list with the same filters, and the Authorization header is ignored."""
+    return _model_list(request)
+
+
+@api_view
+def model_count(request: HttpRequest) -> HttpResponse:
+    form = _valid(ModelListParams, request)
+    count = selectors.model_api_count(form.query())
+    return json_response(
+        request, {"data": {"count": count}}, modified=data_version().changed_at
+    )
+
+
+def _model_list(request: HttpRequest) -> HttpResponseBase:
     form = _valid(ModelListParams, request)
     models = selectors.model_api_list(form.query())
     offset, limit = form.cleaned_data["offset"], form.cleaned_data["limit"]
@@ -110,15 +137,16 @@ def _streamed_list(
 
 
 @api_view
-def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
+def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponseBase:
     form = _valid(ModelParams, request)
     day = form.cleaned_data["at"]
     # ?at= asks about the past: a model delisted since then is still answered.
-    model = _model_or_404(
-        author,
-        slug,
+    model = selectors.model_api_get(
+        f"{author}/{slug}",
         include_delisted=form.cleaned_data["include_delisted"] or day is not None,
     )
+    if model is None:
+        return _moved(request, author, slug)
     pricing = None
     if day is not None:
         if model.first_seen_at.date() > day:
@@ -135,6 +163,23 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     return json_response(
         request, openai_compatible(data), modified=data_version().changed_at
     )
+
+
+def _moved(
+    request: HttpRequest, author: str, slug: str
+) -> HttpResponsePermanentRedirect:
+    """A permanent redirect (same route, same query) from an id upstream renamed to
+    its current id, or from a routing shortcut (`:nitro`, `:floor`) to its model;
+    else the 404 of an unknown model."""
+    asked = f"{author}/{slug}"
+    current = selectors.model_renamed_to(asked) or selectors.model_shortcut_base(asked)
+    parts = ids.model_id_parts(current) if current else None
+    if parts is None:
+        raise ApiError(404, f"Model {author}/{slug} not found.")
+    match = request.resolver_match
+    url = reverse(match.view_name if match else "api-model", kwargs=parts)
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
 
 
 def openai_compatible(data: dict) -> dict:

@@ -41,6 +41,10 @@ ROUTES = [
     "/changes/feed.rss",
     "/api/v1/models?limit=100",
     "/api/v1/models?limit=100&offset=200&order=price",
+    "/api/v1/models?limit=100&sort=pricing-low-to-high&providers=openai&region=eu",
+    "/api/v1/models?limit=100&sort=top-weekly&context=100000&input_modalities=image",
+    "/api/v1/models/count?model_authors=openai,anthropic&max_price=5",
+    "/api/v1/model/openai/gpt-4o",
     "/api/v1/models/openai/gpt-4o/endpoints",
     "/api/v1/providers",
 ]
