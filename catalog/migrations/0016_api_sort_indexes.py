@@ -41,6 +41,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0014_narrow_model_rows")]
+    dependencies = [("catalog", "0015_syncrun_every_seconds")]
 
     operations = [migrations.RunPython(create, drop)]
