@@ -44,7 +44,7 @@ def usd_spend(value: Decimal | None) -> str:
     if value is None:
         return "—"
     places = Decimal("0.01") if abs(value) >= 1 else Decimal("0.0001")
-    return prices.money(Decimal(value).quantize(places), places=len(str(places)) - 2)
+    return prices.money(Decimal(value).quantize(places))
 
 
 @register.filter

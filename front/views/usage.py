@@ -128,6 +128,13 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
 # ---------------------------------------------------------------- presentation
 
 
+def _price(per_million: Decimal | None) -> str:
+    """USD per million tokens to four decimals ("$3.00", "$3.1818")."""
+    if per_million is None:
+        return "—"
+    return prices.money(per_million.quantize(Decimal("0.0001")))
+
+
 def _share(part: Decimal, whole: Decimal) -> str:
     return f"{part * 100 / whole:.1f}%" if whole else "—"
 
@@ -144,10 +151,10 @@ def _model_row(m: account.ModelSpend, total: Spend) -> dict:
         "url": m.model.get_absolute_url() if link and m.model else "",
         "spend": m.spend,
         "share": _share(m.spend.usd, total.usd),
-        "effective": usd_spend(effective),
+        "effective": _price(effective),
         "listed": "variable"
         if m.model and m.model.is_variable_price
-        else usd_spend(listed),
+        else _price(listed),
         "versus": versus,
     }
 
