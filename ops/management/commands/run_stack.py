@@ -127,6 +127,17 @@ class Command(BaseCommand):
         count = LanguageModel.objects.filter(delisted_at__isnull=True).count()
         self.stdout.write(self.style.SUCCESS(f"ready: {count} models — {self.url}"))
 
+    def _wants_demo(self, demo: bool) -> bool:
+        """--demo, the demo key, or a live upstream that cannot be reached."""
+        if demo:
+            return True
+        if settings.OPENROUTER_API_KEY == DEMO_KEY:
+            self.stdout.write(
+                "OPENROUTER_API_KEY=demo: using the bundled demo upstream"
+            )
+            return True
+        return not self._reachable(settings.OPENROUTER_BASE_URL)
+
     def _reachable(self, base_url: str) -> bool:
         try:
             httpx.get(
