@@ -164,6 +164,17 @@ def _spend(row: dict[str, Any]) -> Spend:
     )
 
 
+def _grouped(
+    rows: QuerySet[Any], *keys: str, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """SUMS per group of `keys`: by spend (then key) and cut at `limit` in the
+    database when given, else unordered."""
+    grouped: Any = rows.values(*keys).annotate(**SUMS)
+    if limit is None:
+        return list(grouped.order_by())
+    return list(grouped.order_by("-usd", *keys)[:limit])
+
+
 def _in_range(start: date, end: date) -> QuerySet[AccountUsageDaily]:
     return AccountUsageDaily.objects.filter(date__gte=start, date__lte=end)
 
@@ -182,9 +193,7 @@ def account_usage_get(start: date, end: date) -> AccountUsage:
         raise ValueError(f"a range of 1 to {MAX_DAYS} days, not {start}..{end}")
     rows = _in_range(start, end)
     total = rows.aggregate(**SUMS, models=Count("model_slug", distinct=True))
-    by_model = list(
-        rows.values("model_slug").annotate(**SUMS).order_by("-usd", "model_slug")
-    )[:TOP_MODELS]
+    by_model = _grouped(rows, "model_slug", limit=TOP_MODELS)
     slugs = [r["model_slug"] for r in by_model]
     known = {
         m.slug: m
@@ -212,12 +221,9 @@ def account_usage_get(start: date, end: date) -> AccountUsage:
 
 
 def _providers(rows: QuerySet[AccountUsageDaily]) -> list[ProviderSpend]:
-    grouped = (
-        rows.values("provider_name").annotate(**SUMS).order_by("-usd", "provider_name")
-    )
+    grouped = _grouped(rows, "provider_name", limit=TOP_PROVIDERS)
     return [
-        ProviderSpend(r["provider_name"] or NO_PROVIDER, _spend(r))
-        for r in grouped[:TOP_PROVIDERS]
+        ProviderSpend(r["provider_name"] or NO_PROVIDER, _spend(r)) for r in grouped
     ]
 
 
@@ -226,14 +232,14 @@ def _daily(
 ) -> dict[str, dict[date, Spend]]:
     """Each top model's days, and the rest as OTHER (a day's total minus them)."""
     daily: dict[str, dict[date, Spend]] = {slug: {} for slug in slugs}
-    top = rows.filter(model_slug__in=slugs).values("date", "model_slug")
+    top = rows.filter(model_slug__in=slugs)
     listed: dict[date, Spend] = {}
-    for r in top.annotate(**SUMS).order_by():
+    for r in _grouped(top, "date", "model_slug"):
         spend = _spend(r)
         daily[r["model_slug"]][r["date"]] = spend
         listed[r["date"]] = listed.get(r["date"], Spend()).plus(spend)
     other: dict[date, Spend] = {}
-    for r in rows.values("date").annotate(**SUMS).order_by():
+    for r in _grouped(rows, "date"):
         rest = _spend(r).minus(listed.get(r["date"], Spend()))
         if rest.usd or rest.tokens or rest.requests:
             other[r["date"]] = rest

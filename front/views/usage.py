@@ -15,7 +15,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -30,7 +35,7 @@ from front.templatetags.front import usd_spend
 from stats import account
 from stats.account import AccountUsage, Spend
 
-View = Callable[[HttpRequest], HttpResponse]
+View = Callable[[HttpRequest], HttpResponseBase]
 
 
 def usage_enabled() -> bool:
@@ -51,7 +56,7 @@ def account_view(view: View) -> View:
 
     @never_cache
     @wraps(view)
-    def guarded(request: HttpRequest) -> HttpResponse:
+    def guarded(request: HttpRequest) -> HttpResponseBase:
         if not usage_enabled():
             return render(request, "front/usage_off.html", status=404)
         if not usage_allowed(request):
@@ -95,7 +100,7 @@ def usage(request: HttpRequest) -> HttpResponse:
 
 
 @account_view
-def usage_csv(request: HttpRequest) -> HttpResponse:
+def usage_csv(request: HttpRequest) -> HttpResponseBase:
     window = _window(request)
     if isinstance(window, HttpResponse):
         return window
