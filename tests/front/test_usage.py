@@ -11,6 +11,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from stats.models import AccountUsageDaily
 from tests.support.factories import make_model
@@ -165,6 +169,35 @@ def test_bad_ranges_are_a_400_naming_the_problem(
 
     assert response.status_code == 400
     assert f"<code>{field}</code>".encode() in response.content
+
+
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+VALUES = ANY_TEXT | st.sampled_from(
+    ["", "7", "30", "365", "0", "-1", "1e400", "NaN", "2026-07-01", "2026-02-30",
+     "2026-7-1", "0001-01-01", "9999-12-31", "\x00", "a" * 3000, "=1+1"]
+)  # fmt: skip
+
+
+@hypothesis_settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.sampled_from(["/usage", "/usage.csv"]),
+    st.dictionaries(
+        st.sampled_from(["days", "start", "end"]) | ANY_TEXT,
+        st.lists(VALUES, min_size=1, max_size=3),
+        max_size=4,
+    ),
+)
+def test_any_query_string_is_a_200_or_a_400(keyed, usage, settings, path, query):
+    settings.USAGE_PUBLIC = True
+
+    response = Client().get(path, query)
+
+    assert response.status_code in (200, 400), (path, query, response.status_code)
 
 
 # ---------------------------------------------------------------- content
