@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from catalog import prices
+from catalog.models import SyncKind
+from catalog.runs import LatestRuns, runs_latest
 from catalog.spreadsheet import csv_row
 from front import charts
 from front.chartrules import ChartSection, Table
@@ -81,7 +83,10 @@ def usage(request: HttpRequest) -> HttpResponse:
     if isinstance(window, HttpResponse):
         return window
     found = account.account_usage_get(*window)
+    run = runs_latest([SyncKind.STATS_DATASETS])[SyncKind.STATS_DATASETS]
     context = {
+        "run": run,
+        "activity_error": _activity_error(run),
         "usage": found,
         "start": window[0],
         "end": window[1],
@@ -97,6 +102,13 @@ def usage(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "front/usage.html", context)
+
+
+def _activity_error(run: LatestRuns) -> str:
+    """Why the latest datasets poll could not read /activity (a key without the
+    right to: upstream's 401/403), or ""."""
+    errors = run.attempted.item_errors if run.attempted else []
+    return next((e["error"] for e in errors if e.get("item") == "activity"), "")
 
 
 @account_view

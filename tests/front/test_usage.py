@@ -11,7 +11,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -296,3 +298,53 @@ def test_the_csv_export_of_an_empty_range_is_its_header(staff, keyed, usage):
         "date,model,provider,endpoint_id,requests,prompt_tokens,"
         "completion_tokens,reasoning_tokens,spend_usd"
     )
+
+
+def test_a_key_that_cannot_read_activity_is_named_on_the_page(
+    staff, keyed, mock_upstream, settings
+):
+    from stats.syncs import sync_datasets
+
+    settings.STATS_DATASETS_ENABLED = True
+    mock_upstream.inject("404", path="/api/v1/activity")
+    sync_datasets()
+
+    html = staff.get("/usage").content.decode()
+
+    assert "could not read your account's /activity: HTTP 404" in html
+
+
+def test_the_page_says_when_activity_was_last_polled(
+    staff, keyed, mock_upstream, settings
+):
+    from stats.syncs import sync_datasets
+
+    settings.STATS_DATASETS_ENABLED = True
+    assert sync_datasets().status == "succeeded"
+
+    html = staff.get("/usage").content.decode()
+
+    assert "Updated" in html and "could not read" not in html
+    assert 'data-usage-total="models" data-value="5"' in html
+
+
+def test_the_page_reads_a_fixed_number_of_queries(staff, keyed, usage):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get("/usage?days=30").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(40):
+        make_model(f"more/m{n}", price_prompt=1, price_completion=1)
+        for day in (D1, D2, D3):
+            AccountUsageDaily.objects.create(
+                date=day,
+                model_slug=f"more/m{n}",
+                provider_name=f"P{n}",
+                requests=1,
+                prompt=10,
+                completion=10,
+                usage_usd=Decimal("0.001"),
+            )
+    assert queries() == few
