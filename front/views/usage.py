@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
@@ -29,13 +28,9 @@ from catalog import prices
 from catalog.models import SyncKind
 from catalog.runs import LatestRuns, runs_latest
 from catalog.spreadsheet import csv_row
-from front import charts
-from front.chartrules import ChartSection, Table
+from front import account as page
 from front.forms import USAGE_PRESETS, UsageQuery
-from front.plotfig import Figure
-from front.templatetags.front import usd_spend
 from stats import account
-from stats.account import AccountUsage, Spend
 
 View = Callable[[HttpRequest], HttpResponseBase]
 
@@ -91,13 +86,13 @@ def usage(request: HttpRequest) -> HttpResponse:
         "start": window[0],
         "end": window[1],
         "presets": [n for n, _ in USAGE_PRESETS],
-        "spend_chart": _spend_section(found),
-        "tokens_chart": _tokens_section(found),
-        "models": [_model_row(m, found.total) for m in found.models],
+        "spend_chart": page.spend_section(found),
+        "tokens_chart": page.tokens_section(found),
+        "models": [page.model_row(m, found.total) for m in found.models],
         "other": found.other if found.model_count > len(found.models) else None,
         "other_count": found.model_count - len(found.models),
         "providers": [
-            (p.name, p.spend, _share(p.spend.usd, found.total.usd))
+            (p.name, p.spend, page.share(p.spend.usd, found.total.usd))
             for p in found.providers
         ],
     }
@@ -140,88 +135,3 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
         row["spend_usd"] = prices.plain(row["spend_usd"])
         # Model ids and provider names come from upstream: never a formula.
         yield writer.writerow(dict(zip(row, csv_row(row.values()), strict=True)))
-
-
-# ---------------------------------------------------------------- presentation
-
-
-def _price(per_million: Decimal | None) -> str:
-    """USD per million tokens to four decimals ("$3.00", "$3.1818")."""
-    if per_million is None:
-        return "—"
-    return prices.money(per_million.quantize(Decimal("0.0001")))
-
-
-def _share(part: Decimal, whole: Decimal) -> str:
-    return f"{part * 100 / whole:.1f}%" if whole else "—"
-
-
-def _model_row(m: account.ModelSpend, total: Spend) -> dict:
-    effective, listed = m.effective_per_million, m.list_per_million
-    versus = None
-    if effective is not None and listed:
-        versus = f"{(effective - listed) * 100 / listed:+.1f}%"
-    link = m.model is not None and not m.model.hidden
-    return {
-        "slug": m.slug,
-        "name": m.name,
-        "url": m.model.get_absolute_url() if link and m.model else "",
-        "spend": m.spend,
-        "share": _share(m.spend.usd, total.usd),
-        "effective": _price(effective),
-        "listed": "variable"
-        if m.model and m.model.is_variable_price
-        else _price(listed),
-        "versus": versus,
-    }
-
-
-def _stacks(found: AccountUsage, value: Callable[[Spend], float]) -> dict:
-    names = {m.slug: m.name for m in found.models}
-    return {
-        names.get(series, series): {day: value(s) for day, s in days.items()}
-        for series, days in found.daily.items()
-    }
-
-
-def _section(name: str, fig: Figure, table: Table) -> ChartSection:
-    return ChartSection(
-        name="tokens",
-        label=table.caption,
-        chart=charts.render_figure(fig) if fig.data else "",
-        table=table,
-        current=[],
-        dom_name=name,
-        empty_note="No usage of your account in this range.",
-    )
-
-
-def _table(found: AccountUsage, caption: str, fmt: Callable[[Spend], str]) -> Table:
-    names = {m.slug: m.name for m in found.models}
-    series = list(found.daily)
-    rows = []
-    for day in found.days:
-        cells = [fmt(found.daily[s].get(day, Spend())) for s in series]
-        total = Spend()
-        for s in series:
-            total = total.plus(found.daily[s].get(day, Spend()))
-        if total.usd or total.tokens:
-            rows.append([day.isoformat(), *cells, fmt(total)])
-    columns = ["Date", *(names.get(s, s) for s in series), "Total"]
-    return Table(caption, columns, rows)
-
-
-def _spend_section(found: AccountUsage) -> ChartSection:
-    fig = charts.stacked_days_figure(
-        found.days, _stacks(found, lambda s: float(s.usd)), "USD", "$%{y:,.4g}"
-    )
-    table = _table(found, "Your account: spend per day", lambda s: usd_spend(s.usd))
-    return _section("usage-spend", fig, table)
-
-
-def _tokens_section(found: AccountUsage) -> ChartSection:
-    fig = charts.stacked_days_figure(
-        found.days, _stacks(found, lambda s: s.tokens), "tokens", "%{y:,} tokens"
-    )
-    table = _table(found, "Your account: tokens per day", lambda s: f"{s.tokens:,}")
-    return _section("usage-tokens", fig, table)

@@ -348,3 +348,23 @@ def test_the_page_reads_a_fixed_number_of_queries(staff, keyed, usage):
                 usage_usd=Decimal("0.001"),
             )
     assert queries() == few
+
+
+def test_models_of_the_same_name_are_drawn_apart(staff, keyed, usage):
+    make_model("openai/gpt-4o:free", name="GPT-4o", price_prompt=0, price_completion=0)
+    AccountUsageDaily.objects.create(
+        date=D1, model_slug="openai/gpt-4o:free", prompt=5, completion=5, requests=1
+    )
+
+    html = staff.get("/usage?start=2026-07-01&end=2026-07-03").content.decode()
+
+    spend, tokens = figures(html)
+    assert sorted(t["name"] for t in tokens["data"]) == [
+        "=cmd|'/c calc'!A1",
+        "GPT-4o (openai/gpt-4o)",
+        "GPT-4o (openai/gpt-4o:free)",
+    ]
+    free = next(t for t in tokens["data"] if t["name"].endswith(":free)"))
+    assert free["y"] == [10, 0, 0]
+    # Free tokens cost nothing: no spend bar for them.
+    assert len(spend["data"]) == 2
