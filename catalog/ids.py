@@ -29,6 +29,8 @@ RESERVED = (
     "compare",
     "providers",
     "watch",
+    "usage",
+    "usage.csv",
     "robots.txt",
     "favicon.ico",
 )

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "front.context_processors.upstream",
+                "front.context_processors.usage_link",
             ],
         },
     },
@@ -221,6 +222,9 @@ STATS_RAW_RETENTION_DAYS = env_int("STATS_RAW_RETENTION_DAYS", 14, minimum=1)
 # Sample code on model pages: point it at your own gateway if you run one.
 SAMPLE_CODE_BASE_URL = env_url("SAMPLE_CODE_BASE_URL", "https://openrouter.ai/api/v1")
 SAMPLE_CODE_KEY_ENV = env_str("SAMPLE_CODE_KEY_ENV", "OPENROUTER_API_KEY")
+# /usage shows the account's own spend (from /activity, with OPENROUTER_API_KEY):
+# staff only unless this opens it to every visitor.
+USAGE_PUBLIC = env_bool("USAGE_PUBLIC", False)
 # Absolute base for links in webhooks and e-mails (sent without a request).
 MODELBOARD_SITE_URL = env_url("MODELBOARD_SITE_URL", "http://127.0.0.1:8000")
 

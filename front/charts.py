@@ -257,3 +257,28 @@ def spans_orders_of_magnitude(
     peaks = [max(v for _, v in days) for days in series.values() if days]
     peaks = [p for p in peaks if p > 0]
     return len(peaks) > 1 and max(peaks) >= ratio * min(peaks)
+
+
+def stacked_days_figure(
+    days: Sequence[date],
+    series: Mapping[str, Mapping[date, float]],
+    y_title: str,
+    hover: str,
+) -> Figure:
+    """A value per day stacked by series (the account's spend or tokens by model);
+    every day of the range on the axis, a day without a series' value at zero.
+    `hover` formats one value, e.g. "$%{y:,.4g}"."""
+    fig = Figure()
+    for name, values in series.items():
+        if not any(values.values()):
+            continue
+        label = _escape(name)
+        fig.add_bar(
+            x=list(days),
+            y=[values.get(d, 0) for d in days],
+            name=label,
+            hovertemplate=f"{hover}<extra>{label}</extra>",
+        )
+    if not fig.data:
+        return fig
+    return _layout(fig, y_title, barmode="stack", legend_traceorder="normal")

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from catalog.models import EventKind, LanguageModel, Provider
 from catalog.selectors import models_visible
 from changes.models import Watch
 from changes.watches import watch_create, webhook_url_problem
+from stats import account
 
 SLUG = RegexValidator(r"^[A-Za-z0-9._~-]+$", "Use letters, digits, dots or dashes.")
 PARAMETER = RegexValidator(r"^[a-z0-9_]+$", "Use lower-case letters and underscores.")
@@ -185,3 +189,53 @@ class WatchForm(forms.Form):
             webhook_url=data["webhook_url"],
             email=data["email"],
         )
+
+
+USAGE_PRESETS = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "365 days")]
+
+
+class UsageQuery(forms.Form):
+    """/usage's range: `?days=` back from the latest day stored, or `?start=&end=`
+    (both, at most MAX_DAYS apart). Bad input is a 400 naming the field."""
+
+    days = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None,
+        choices=[("", "default")] + [(str(n), label) for n, label in USAGE_PRESETS],
+    )  # fmt: skip
+    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    end = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    # Upstream keeps /activity for 30 days; the board keeps what it polled since.
+    EARLIEST = date(2020, 1, 1)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if self.errors:
+            return data
+        if (start is None) != (end is None):
+            raise ValidationError("Give both start and end (YYYY-MM-DD), or neither.")
+        if start and end:
+            self._check_range(start, end)
+        return data
+
+    def _check_range(self, start: date, end: date) -> None:
+        latest = timezone.now().date() + timedelta(days=1)
+        if start > end:
+            raise ValidationError("start must be on or before end.")
+        if start < self.EARLIEST or end > latest:
+            raise ValidationError(
+                f"Dates from {self.EARLIEST} to {latest} only (UTC days)."
+            )
+        if (end - start).days >= account.MAX_DAYS:
+            raise ValidationError(f"A range of at most {account.MAX_DAYS} days.")
+
+    def window(self, last_stored: date | None) -> tuple[date, date]:
+        """The range asked for: explicit dates, else `days` (30 by default) ending
+        on the latest day stored (today when nothing is)."""
+        data = self.cleaned_data
+        if data.get("start") and data.get("end"):
+            return data["start"], data["end"]
+        end = last_stored or timezone.now().date()
+        days = data.get("days") or account.DEFAULT_DAYS
+        return end - timedelta(days=days - 1), end

@@ -4,7 +4,7 @@ from django.urls import path, re_path, register_converter
 
 from catalog import ids
 from front import feeds
-from front.views import catalogue, changes, model, pages, public
+from front.views import catalogue, changes, model, pages, public, usage
 
 
 class AuthorConverter:
@@ -63,6 +63,8 @@ urlpatterns = [
         public(feeds.ProviderChangesFeed()),
         name="provider-changes-feed",
     ),
+    path("usage", usage.usage, name="usage"),
+    path("usage.csv", usage.usage_csv, name="usage-csv"),
     path("watch", changes.watch_create, name="watch-create"),
     path(
         "watch/confirm/<str:token>",

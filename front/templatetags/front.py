@@ -38,6 +38,15 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
 
 
 @register.filter
+def usd_spend(value: Decimal | None) -> str:
+    """An amount spent: cents from a dollar up, four decimals below ("$0.0042")."""
+    if value is None:
+        return "—"
+    places = Decimal("0.01") if abs(value) >= 1 else Decimal("0.0001")
+    return prices.money(Decimal(value).quantize(places))
+
+
+@register.filter
 def poll_eta(moment: datetime | None) -> str:
     """ "at 14:30 UTC" (a date before it when not today), or "any minute now" once
     due: a clock time, since a cached page outlives any "in 25 minutes"."""

@@ -59,3 +59,20 @@ def test_phone(site: str, browser: Browser) -> None:
     clip = {"x": 0, "y": box["y"] - 8, "width": 390, "height": 1500}
     page.screenshot(path=str(SCREENSHOTS / "phone.png"), full_page=True, clip=clip)
     context.close()
+
+
+def test_usage(site: str, page: Page, settings) -> None:
+    """Your account's usage on the demo with its demo key (opened to the visitor
+    for the picture)."""
+    from stats.syncs import sync_datasets
+
+    settings.OPENROUTER_API_KEY = "demo"
+    settings.STATS_DATASETS_ENABLED = True
+    settings.USAGE_PUBLIC = True
+    assert sync_datasets().status == "succeeded"
+    page.goto(f"{site}/usage")
+    _drawn(page)
+    box = page.locator("#usage-models").bounding_box()
+    assert box is not None
+    clip = {"x": 0, "y": 0, "width": 1280, "height": box["y"] + box["height"] + 16}
+    page.screenshot(path=str(SCREENSHOTS / "usage.png"), full_page=True, clip=clip)

@@ -47,6 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo upstream serving {demo.url}")
         self.stdout.write(f"  OPENROUTER_BASE_URL={demo.base_url}")
         self.stdout.write(f"  OPENROUTER_SITE_URL={demo.url}")
+        # Any bearer key opens the keyed routes (datasets, the account's /activity).
+        self.stdout.write("  OPENROUTER_API_KEY=demo")
         self.stdout.write(f"  snapshot={demo.snapshot} replay={demo.replay}")
         self.stdout.flush()
         try:

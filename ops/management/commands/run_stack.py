@@ -18,6 +18,9 @@ from catalog.models import LanguageModel, SyncRun, SyncStatus
 from ops.jobs import JOBS
 
 DEMO_PORT = 8001
+# `OPENROUTER_API_KEY=demo make run`: no real key is spelt so, and the live API would
+# refuse it; the demo upstream accepts any key and serves the account's /activity.
+DEMO_KEY = "demo"
 # Celery warns when a worker runs as root; the folder it works in tells who should.
 CELERY_ROOT_WARNING = "ignore:You're running the worker with superuser privileges"
 
@@ -25,7 +28,8 @@ CELERY_ROOT_WARNING = "ignore:You're running the worker with superuser privilege
 class Command(BaseCommand):
     help = (
         "Run web, a Celery worker and beat together, and trigger a first sync. "
-        "Falls back to the bundled demo upstream when the live one is unreachable."
+        "Falls back to the bundled demo upstream when the live one is unreachable "
+        "(always with --demo or OPENROUTER_API_KEY=demo)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,6 +50,11 @@ class Command(BaseCommand):
         env = dict(os.environ)
         self.children: list[subprocess.Popen] = []
         self.url = f"http://127.0.0.1:{port}"
+        if settings.OPENROUTER_API_KEY == DEMO_KEY and not demo:
+            self.stdout.write(
+                "OPENROUTER_API_KEY=demo: using the bundled demo upstream"
+            )
+            demo = True
         if demo or not self._reachable(settings.OPENROUTER_BASE_URL):
             env |= self._start_demo(snapshot, demo_port)
         py = sys.executable
@@ -117,6 +126,17 @@ class Command(BaseCommand):
     def _report_ready(self) -> None:
         count = LanguageModel.objects.filter(delisted_at__isnull=True).count()
         self.stdout.write(self.style.SUCCESS(f"ready: {count} models — {self.url}"))
+
+    def _wants_demo(self, demo: bool) -> bool:
+        """--demo, the demo key, or a live upstream that cannot be reached."""
+        if demo:
+            return True
+        if settings.OPENROUTER_API_KEY == DEMO_KEY:
+            self.stdout.write(
+                "OPENROUTER_API_KEY=demo: using the bundled demo upstream"
+            )
+            return True
+        return not self._reachable(settings.OPENROUTER_BASE_URL)
 
     def _reachable(self, base_url: str) -> bool:
         try:
