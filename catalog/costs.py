@@ -29,14 +29,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.db.models import (
     Case,
     DecimalField,
     ExpressionWrapper,
     F,
+    Model,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -51,6 +53,7 @@ ZERO = Decimal(0)
 # the API sends this precision too.
 COST_PLACES = Decimal("0.000001")
 
+M = TypeVar("M", bound=Model)
 Status = Literal["priced", "variable", "unknown"]
 COMPONENTS = (
     "prompt",
@@ -224,3 +227,12 @@ def money(cost: Cost) -> str:
     if cost.total >= 1:
         return prices.money(cost.total.quantize(Decimal("0.01")))
     return prices.money(cost.total.quantize(COST_PLACES))
+
+
+def by_cost(rows: QuerySet[M], workload: Workload, *ties: str) -> QuerySet[M]:
+    """Models or endpoints annotated with `cost` (a month of `workload`), cheapest
+    first, then by `ties` (default the primary key); variable and unknown prices
+    last. Ordered in the database: nothing is read to sort."""
+    return rows.annotate(cost=cost_expression(workload)).order_by(
+        F("cost").asc(nulls_last=True), *(ties or ("pk",))
+    )

@@ -95,7 +95,8 @@ def _amount(label: str, maximum: int, places: int) -> forms.DecimalField:
 
 class WorkloadQuery(forms.Form):
     """The workload in a query string. Every field is optional: a preset (else
-    chat's) gives the others; requests a day and tokens a month exclude each other."""
+    chat's) gives the others. Tokens a month, when given, set the volume and
+    requests a day are then ignored (a form may carry both)."""
 
     preset = forms.ChoiceField(
         required=False,
@@ -111,17 +112,6 @@ class WorkloadQuery(forms.Form):
     reasoning_tokens = _tokens("Reasoning tokens / request")
     images = _amount("Images / request", 1000, 2)
     web_searches = _amount("Web searches / request", 1000, 2)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (
-            data.get("requests_per_day") is not None
-            and data.get("tokens_per_month") is not None
-        ):
-            raise forms.ValidationError(
-                "Give requests per day or tokens per month, not both."
-            )
-        return data
 
     def given(self) -> bool:
         """Whether the query names a workload at all."""

@@ -213,6 +213,13 @@ def test_a_preset_gives_the_values_not_named():
     assert w.cache_share == D("0.5")
 
 
+def test_tokens_per_month_win_over_requests_per_day():
+    form = _form(requests_per_day="10", tokens_per_month="1000")
+    assert form.is_valid()
+    assert form.workload().tokens_per_month == 1000
+    assert form.workload().requests_per_day is None
+
+
 def test_the_query_round_trips():
     w = PRESETS["agent"].workload
     form = _form(**workload_query(w))
@@ -230,7 +237,6 @@ def test_the_query_round_trips():
         {"web_searches": "Infinity"},
         {"requests_per_day": "1e40"},
         {"preset": "enterprise"},
-        {"requests_per_day": "10", "tokens_per_month": "1000"},
     ],
 )
 def test_bad_workloads_are_form_errors(params):
