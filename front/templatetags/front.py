@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timeuntil
 
-from catalog import prices
+from catalog import costs, prices
+from catalog.costs import Cost
 from front.countries import country_name
 from front.text import markdown_to_safe_html
 
@@ -36,6 +37,13 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
     """A token price as "$0.15/M"."""
     text = usd(value, variable)
     return f"{text}/M" if text.startswith("$") else text
+
+
+@register.filter
+def cost(value: Cost | None) -> str:
+    """A workload's monthly cost: "$12.35", "variable", "unknown"; an em dash when
+    none was worked out."""
+    return "—" if value is None else costs.money(value)
 
 
 @register.filter

@@ -1,0 +1,68 @@
+"""The workload the pages price for: read from the query string (shareable), shown
+in a form with presets, and carried on links between pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from catalog.costs import Workload
+from catalog.workloads import PARAMS, PRESETS, WorkloadQuery, workload_query
+
+
+@dataclass
+class WorkloadState:
+    """The form, the workload in force (None when the query names none and the
+    page prices nothing by default) and the query that reproduces it."""
+
+    form: WorkloadQuery
+    workload: Workload | None
+    query: str = ""
+    # The page's other parameters (no workload, no page number): preset links
+    # and "clear" keep them.
+    base: str = ""
+
+    @property
+    def preset(self) -> str:
+        return self.form.cleaned_data.get("preset", "") if self.form.is_valid() else ""
+
+    @property
+    def values(self) -> dict[str, str]:
+        """What the form's fields show: the workload in force, else what was sent."""
+        if self.workload is None:
+            return {k: str(self.form.data.get(k, ""))[:30] for k in PARAMS}
+        return workload_query(self.workload)
+
+    @property
+    def presets(self) -> list[tuple[str, str, str]]:
+        """(slug, label, query) of each preset: the script fills the fields from
+        the query; without a script the server reads the preset."""
+        return [
+            (p.slug, p.label, urlencode(workload_query(p.workload)))
+            for p in PRESETS.values()
+        ]
+
+
+def workload_state(params: QueryDict, *, default: bool) -> WorkloadState:
+    """The workload a page asked for; with `default`, chat's when none is named.
+    An invalid one leaves `form.errors` for a 400."""
+    form = WorkloadQuery(params)
+    base = _without_workload(params)
+    if not form.is_valid():
+        return WorkloadState(form, None, base=base)
+    if not form.given() and not default:
+        return WorkloadState(form, None, base=base)
+    workload = form.workload()
+    query = ""
+    if form.given():
+        query = urlencode(workload_query(workload, form.cleaned_data["preset"]))
+    return WorkloadState(form, workload, query, base)
+
+
+def _without_workload(params: QueryDict) -> str:
+    kept = params.copy()
+    for name in (*PARAMS, "page"):
+        kept.pop(name, None)
+    return kept.urlencode()
