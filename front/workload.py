@@ -36,6 +36,29 @@ class WorkloadState:
         return workload_query(self.workload)
 
     @property
+    def kept(self) -> list[tuple[str, str]]:
+        """The page's other parameters, as hidden fields of a workload-only form."""
+        return [(k, v) for k, values in QueryDict(self.base).lists() for v in values]
+
+    @property
+    def summary(self) -> str:
+        """The workload in a line: "1,500 in + 400 out tokens × 1,000 requests/day"."""
+        w = self.workload or Workload()
+        volume = (
+            f"{w.tokens_per_month:,} tokens/month"
+            if w.tokens_per_month is not None
+            else f"{w.requests_per_day or 0:,} requests/day"
+        )
+        extras = [
+            f"{w.cache_share * 100:.0f}% cached" if w.cache_share else "",
+            f"{w.reasoning_tokens:,} reasoning" if w.reasoning_tokens else "",
+            f"{w.images} images" if w.images else "",
+            f"{w.web_searches} searches" if w.web_searches else "",
+        ]
+        line = f"{w.input_tokens:,} in + {w.output_tokens:,} out tokens × {volume}"
+        return ", ".join([line, *(e for e in extras if e)])
+
+    @property
     def presets(self) -> list[tuple[str, str, str]]:
         """(slug, label, query) of each preset: the script fills the fields from
         the query; without a script the server reads the preset."""
