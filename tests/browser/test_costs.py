@@ -24,7 +24,9 @@ def list_costs(page: Page) -> list[tuple[str, str]]:
     return list(zip(ids, costs, strict=True))
 
 
-def test_workload_sorts_the_list_and_follows_to_model_and_compare(site: str, page: Page):
+def test_workload_sorts_the_list_and_follows_to_model_and_compare(
+    site: str, page: Page
+):
     page.goto(f"{site}/?author=liquid")
     page.get_by_role("link", name="Agent with tool calls").click()
     page.wait_for_url(re.compile(r"preset=agent"))
