@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from django.db.models import (
     Case,
@@ -233,6 +233,6 @@ def by_cost(rows: QuerySet[M], workload: Workload, *ties: str) -> QuerySet[M]:
     """Models or endpoints annotated with `cost` (a month of `workload`), cheapest
     first, then by `ties` (default the primary key); variable and unknown prices
     last. Ordered in the database: nothing is read to sort."""
-    return rows.annotate(cost=cost_expression(workload)).order_by(
-        F("cost").asc(nulls_last=True), *(ties or ("pk",))
-    )
+    # django-stubs loses the row type through annotate(); it is unchanged.
+    annotated = cast("QuerySet[M]", rows.annotate(cost=cost_expression(workload)))
+    return annotated.order_by(F("cost").asc(nulls_last=True), *(ties or ("pk",)))

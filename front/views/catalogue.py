@@ -27,8 +27,8 @@ from catalog.spreadsheet import csv_cell
 from catalog.versions import data_version
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
-from front.workload import workload_state
 from front.views import public
+from front.workload import workload_state
 from stats.selectors import STATS_SORTS
 
 PAGE_SIZE = 50
@@ -100,7 +100,8 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         overrides_attach(page.object_list)
         if costing.workload is not None:
             for model in page.object_list:
-                model.workload_cost = cost_of(model, costing.workload)
+                # Read by the rows' cost column (_model_rows.html), never stored.
+                setattr(model, "workload_cost", cost_of(model, costing.workload))  # noqa: B010
     state = request.GET.copy()
     state.pop("page", None)
     context = _list_context(form) | {
