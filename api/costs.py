@@ -20,6 +20,7 @@ from catalog.versions import data_version
 from catalog.workloads import WorkloadQuery, workload_query
 
 DEFAULT_LIMIT = 100
+COST_COLUMNS = ("slug", "name", "is_variable_price", *prices.COLUMNS)
 
 
 class CostParams(WorkloadQuery):
@@ -105,7 +106,11 @@ def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict
 def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> dict:
     data = form.cleaned_data
     query = ModelQuery(q=data["q"], include_delisted=data["include_delisted"])
-    models = by_cost(selectors.model_api_list(query), workload, "slug")
+    # The API's filters, without the columns its Model objects read (a cost row
+    # needs the prices only): sorting 30,000 rows then carries no JSON along.
+    chosen = selectors.model_api_list(query).values("pk")
+    rows = LanguageModel.objects.filter(pk__in=chosen).only(*COST_COLUMNS)
+    models = by_cost(rows, workload, "slug")
     offset, limit = data["offset"] or 0, data["limit"] or DEFAULT_LIMIT
     page = list(models[offset : offset + limit])
     total = models.count()
