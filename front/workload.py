@@ -12,6 +12,11 @@ from catalog.costs import Workload
 from catalog.workloads import PARAMS, PRESETS, WorkloadQuery, workload_query
 
 
+# Longer than any valid query of the pages that price a workload (a list's filters,
+# compare's six ids).
+MAX_KEPT = 2000
+
+
 @dataclass
 class WorkloadState:
     """The form, the workload in force (None when the query names none and the
@@ -88,4 +93,6 @@ def _without_workload(params: QueryDict) -> str:
     kept = params.copy()
     for name in (*PARAMS, "page"):
         kept.pop(name, None)
-    return kept.urlencode()
+    query = kept.urlencode()
+    # Echoed in every preset link: a query no page's form accepts is not repeated.
+    return query if len(query) <= MAX_KEPT else ""
