@@ -3,7 +3,7 @@ or, with `model=`, on each of one model's providers. The numbers the pages show.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from django import forms
@@ -14,7 +14,7 @@ from api.forms import MAX_LIMIT, BooleanParam, form_error_message
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
 from catalog import prices
-from catalog.costs import Cost, Workload, by_cost, cost_of
+from catalog.costs import COST_PLACES, EXACT, Cost, Workload, by_cost, cost_of
 from catalog.models import Endpoint, LanguageModel
 from catalog.versions import data_version
 from catalog.workloads import WorkloadQuery, workload_query
@@ -32,7 +32,10 @@ class CostParams(WorkloadQuery):
 
 
 def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else prices.plain(value)
+    # plain() normalises in the current context: Decimal's default 28 digits
+    # would round the largest costs.
+    with localcontext(EXACT):
+        return None if value is None else prices.plain(value)
 
 
 def cost_data(cost: Cost) -> dict[str, Any]:
@@ -40,9 +43,8 @@ def cost_data(cost: Cost) -> dict[str, Any]:
     USD, exact to 6 places; null unless the status is "priced")."""
     parts = None
     if cost.parts is not None:
-        parts = {
-            k: _amount(v.quantize(Decimal("0.000001"))) for k, v in cost.parts.items()
-        }
+        with localcontext(EXACT):
+            parts = {k: _amount(v.quantize(COST_PLACES)) for k, v in cost.parts.items()}
     return {
         "status": cost.status,
         "usd_per_month": _amount(cost.rounded),

@@ -28,7 +28,7 @@ shown and the API's breakdown) and in the database (`cost_expression`, to sort
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Any, Literal, TypeVar, cast
 
 from django.db.models import (
@@ -49,6 +49,9 @@ from catalog import prices
 
 DAYS_PER_MONTH = 30
 ZERO = Decimal(0)
+# The largest workload (10M tokens a request, a billion requests a day) at the
+# largest storable price needs ~40 digits; Decimal's default keeps 28.
+EXACT = Context(prec=80)
 # Monthly costs are shown to the cent above a dollar and to 6 places below it;
 # the API sends this precision too.
 COST_PLACES = Decimal("0.000001")
@@ -125,7 +128,10 @@ class Cost:
 
     @property
     def rounded(self) -> Decimal | None:
-        return None if self.total is None else self.total.quantize(COST_PLACES)
+        if self.total is None:
+            return None
+        with localcontext(EXACT):
+            return self.total.quantize(COST_PLACES)
 
 
 def _price(obj: Any, key: str) -> Decimal | None:
@@ -167,10 +173,11 @@ def cost_of(obj: Any, workload: Workload) -> Cost:
     status = price_status(obj)
     if status != "priced":
         return Cost(status)
-    billed = effective_prices(obj)
-    units = workload.units()
-    parts = {k: units[k] * billed[k] for k in COMPONENTS}
-    return Cost("priced", sum(parts.values(), ZERO), parts)
+    with localcontext(EXACT):
+        billed = effective_prices(obj)
+        units = workload.units()
+        parts = {k: units[k] * billed[k] for k in COMPONENTS}
+        return Cost("priced", sum(parts.values(), ZERO), parts)
 
 
 COST_FIELD = DecimalField(max_digits=40, decimal_places=12)
@@ -224,9 +231,10 @@ def money(cost: Cost) -> str:
     """A monthly cost for people: "$12.35", "$0.0042", "variable", "unknown"."""
     if cost.total is None:
         return cost.status
-    if cost.total >= 1:
-        return prices.money(cost.total.quantize(Decimal("0.01")))
-    return prices.money(cost.total.quantize(COST_PLACES))
+    with localcontext(EXACT):
+        if cost.total >= 1:
+            return prices.money(cost.total.quantize(Decimal("0.01")))
+        return prices.money(cost.total.quantize(COST_PLACES))
 
 
 def by_cost(rows: QuerySet[M], workload: Workload, *ties: str) -> QuerySet[M]:

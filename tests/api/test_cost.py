@@ -82,3 +82,21 @@ def test_bad_parameters_are_a_400_that_names_them(params, field):
 def test_an_unknown_model_is_a_404():
     response = Client().get("/api/v1/cost", {"model": "nobody/none"})
     assert response.status_code == 404
+
+
+def test_the_largest_workload_at_the_largest_price_is_answered():
+    price = D("999999999999")  # per million tokens: the most a column holds
+    make_model("acme/dear", price_prompt=price, price_completion=price,
+               price_image=price)  # fmt: skip
+    workload = {"input_tokens": "10000000", "output_tokens": "10000000",
+                "requests_per_day": "999999999.99", "images": "999.99"}  # fmt: skip
+    client = Client()
+    response = client.get("/api/v1/cost", workload | {"model": "acme/dear"})
+    assert response.status_code == 200
+    # 29,999,999,999.7 requests: (2 x 10^7 tokens / 10^6 + 999.99 images) each,
+    # at $999,999,999,999 a million tokens and an image, worked out exactly.
+    exact = "30599699999663403300000305.997"
+    assert response.json()["model"]["usd_per_month"] == exact
+    listed = client.get("/api/v1/cost", workload)
+    assert listed.status_code == 200
+    assert listed.json()["data"][0]["usd_per_month"] == exact

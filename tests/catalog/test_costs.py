@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Context, localcontext
 from decimal import Decimal as D
 from types import SimpleNamespace
 
@@ -154,6 +155,21 @@ def test_money_rounds_to_cents_above_a_dollar():
     # 210 tokens x $2/M = $0.00042
     assert costs.money(cost_of(priced(prompt="2"), small)) == "$0.00042"
     assert costs.money(cost_of(priced(prompt="12.3456"), BASE)) == "$3.70"
+
+
+def test_the_largest_workload_at_the_largest_price_stays_exact():
+    w = Workload(input_tokens=10_000_000, output_tokens=10_000_000,
+                 requests_per_day=D("999999999.99"), images=D(1000))  # fmt: skip
+    price = "999999999999.999999999999"
+    cost = cost_of(priced(prompt=price, completion=price, image=price), w)
+    assert cost.total is not None and cost.rounded is not None
+    # 2 x 10^7 tokens x 29,999,999,999.7 requests / 10^6 x the price, plus images
+    # (worked out with more digits than Decimal's default 28).
+    with localcontext(Context(prec=60)):
+        tokens = D(20_000_000) * D("29999999999.7") / D(1_000_000) * D(price)
+        images = D(1000) * D("29999999999.7") * D(price)
+        assert cost.total == tokens + images
+    assert costs.money(cost).startswith("$")
 
 
 @pytest.mark.django_db

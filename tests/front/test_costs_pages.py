@@ -106,3 +106,17 @@ def test_a_bad_workload_is_a_400_naming_the_field(
         .replace('<script src="', "")
         .split("<footer", 1)[0]
     )
+
+
+def test_the_largest_workload_at_the_largest_price_renders(client):
+    price = D("999999999999")  # per million tokens: the most a column holds
+    make_model("acme/dear", price_prompt=price, price_completion=price,
+               price_image=price)  # fmt: skip
+    workload = {"input_tokens": "10000000", "output_tokens": "10000000",
+                "requests_per_day": "999999999.99", "images": "999.99"}  # fmt: skip
+    make_model("acme/other", price_prompt=D(1), price_completion=D(1))
+    for path in ("/", "/acme/dear", "/compare"):
+        query = workload | {"sort": "cost", "models": "acme/dear,acme/other"}
+        assert client.get(path, query).status_code == 200, path
+    html = client.get("/", workload | {"sort": "cost"}).content.decode()
+    assert COST.findall(html)[1] == "$30,599,699,999,663,403,300,000,306.00"
