@@ -11,7 +11,6 @@ from django.http import QueryDict
 from catalog.costs import Workload
 from catalog.workloads import PARAMS, PRESETS, WorkloadQuery, workload_query
 
-
 # Longer than any valid query of the pages that price a workload (a list's filters,
 # compare's six ids).
 MAX_KEPT = 2000
