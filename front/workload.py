@@ -40,6 +40,11 @@ class WorkloadState:
         return workload_query(self.workload)
 
     @property
+    def params(self) -> str:
+        """The workload's query names, for the script that remembers them."""
+        return " ".join(PARAMS)
+
+    @property
     def kept(self) -> list[tuple[str, str]]:
         """The page's other parameters, as hidden fields of a workload-only form."""
         return [(k, v) for k, values in QueryDict(self.base).lists() for v in values]
