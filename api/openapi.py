@@ -255,6 +255,97 @@ def _our_schemas() -> dict[str, Any]:
     }
 
 
+DECIMAL_2 = r"^[0-9]{1,%d}(\.[0-9]{1,2})?$"
+COST_PARAMS = [
+    _query(
+        "preset",
+        "Starting values: chat, rag, agent or batch (default chat).",
+        {"type": "string", "enum": ["chat", "rag", "agent", "batch"]},
+    ),
+    *(
+        _query(name, text, {"type": "integer", "minimum": 0, "maximum": 10_000_000})
+        for name, text in (
+            ("input_tokens", "Input tokens per request."),
+            ("output_tokens", "Output tokens per request."),
+            ("reasoning_tokens", "Reasoning tokens per request."),
+        )
+    ),
+    _query(
+        "requests_per_day",
+        "Requests a day.",
+        {"type": "string", "pattern": DECIMAL_2 % 9},
+    ),
+    _query(
+        "tokens_per_month",
+        "Input + output tokens a month; when given, requests_per_day is ignored.",
+        {"type": "integer", "minimum": 0, "maximum": 10**15},
+    ),
+    _query(
+        "cache_percent",
+        "Share of input tokens served from cache, in percent.",
+        {"type": "string", "pattern": r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"},
+    ),
+    _query(
+        "images",
+        "Input images per request.",
+        {"type": "string", "pattern": DECIMAL_2 % 3},
+    ),
+    _query(
+        "web_searches",
+        "Web searches per request.",
+        {"type": "string", "pattern": DECIMAL_2 % 3},
+    ),
+    _query("model", "A model id: cost per provider instead.", {"type": "string"}),
+    _query("q", "Search in name, id and description.", {"type": "string"}),
+    _query("offset", "Skip this many.", {"type": "integer", "minimum": 0}),
+    _query(
+        "limit",
+        f"Page size, default 100, at most {MAX_LIMIT}.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+    ),
+    INCLUDE_DELISTED,
+]
+
+
+def _cost_schemas() -> dict[str, Any]:
+    text = {"type": "string"}
+    amount = {"type": ["string", "null"], "description": "USD, as a decimal string"}
+    cost = {
+        "type": "object",
+        "required": ["status", "usd_per_month", "parts"],
+        "properties": {
+            "status": {"enum": ["priced", "variable", "unknown"]},
+            "usd_per_month": amount,
+            "parts": {
+                "type": ["object", "null"],
+                "description": "The monthly cost of each price component.",
+                "additionalProperties": text,
+            },
+        },
+    }
+    model = {"allOf": [cost, {"properties": {"id": text, "name": text}}]}
+    return {
+        "Cost": cost,
+        "CostResponse": {
+            "type": "object",
+            "required": ["workload", "data"],
+            "properties": {
+                "workload": {"type": "object", "additionalProperties": text},
+                "model": model,
+                "data": {
+                    "type": "array",
+                    "items": cost,
+                },
+                "links": {
+                    "type": "object",
+                    "properties": {"next": {"type": ["string", "null"]}},
+                },
+                "total_count": {"type": "integer"},
+            },
+        },
+    }
+
+
 def _paths() -> dict[str, Any]:
     csv = {"type": "string"}
     return {
@@ -333,6 +424,17 @@ def _paths() -> dict[str, Any]:
             [AUTHOR, SLUG],
             _ok(csv, media="text/csv"),
         ),
+        "/cost": _get(
+            "workloadCost",
+            "What a workload costs a month, per model or per provider",
+            COST_PARAMS,
+            _ok(_ref("CostResponse")),
+            "Monthly cost (30 days) of a workload on every model at its default "
+            "price, cheapest first, paginated; with `model`, on each of that "
+            "model's providers. Variable (router) and unknown prices come last "
+            "with status `variable` / `unknown` and a null cost, never zero. "
+            "Workload parameters not given come from the preset (default chat).",
+        ),
         "/providers": _get(
             "listProviders",
             "List providers",
@@ -345,6 +447,7 @@ def _paths() -> dict[str, Any]:
 def openapi_document(server: str) -> dict[str, Any]:
     """Our API as OpenAPI 3.1; upstream's Model/PublicEndpoint schemas are reused."""
     schemas = _open_vocabularies(copy.deepcopy(upstream_schemas())) | _our_schemas()
+    schemas |= _cost_schemas()
     return {
         "openapi": "3.1.0",
         "info": {

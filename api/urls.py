@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from api import views
+from api import costs, views
 
 urlpatterns = [
     path("", views.root, name="api-root"),
@@ -29,5 +29,6 @@ urlpatterns = [
         name="api-model-tokens-csv",
     ),
     path("providers", views.provider_list, name="api-providers"),
+    path("cost", costs.cost, name="api-cost"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

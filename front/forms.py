@@ -30,6 +30,7 @@ SORTS = [
     ("tokens_week", "Tokens this week"),
     ("throughput", "Throughput: fastest first"),
     ("latency", "Latency: lowest first"),
+    ("cost", "Cost for your workload"),
 ]
 FORMATS = [("", "HTML"), ("csv", "CSV"), ("json", "JSON")]
 # Parameters offered as suggestions in the filter form; any well-formed name works.

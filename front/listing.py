@@ -6,15 +6,24 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from catalog import prices
+from catalog.costs import Workload, by_cost
 from catalog.models import LanguageModel
-from catalog.selectors import featured_first, model_list, models_sorted
+from catalog.selectors import LIST_COLUMNS, featured_first, model_list, models_sorted
 from stats.selectors import STATS_SORTS, models_sorted_by_stats
 
 
-def models_listed(*, sort: str = "newest", **filters: Any) -> QuerySet[LanguageModel]:
+def models_listed(
+    *, sort: str = "newest", workload: Workload | None = None, **filters: Any
+) -> QuerySet[LanguageModel]:
     """The filtered list in the asked order, editors' featured models first."""
     models = model_list(**filters)
-    if sort in STATS_SORTS:
+    if workload is not None:
+        # Every price column: the page prices each shown row for the workload.
+        models = models.only(*LIST_COLUMNS, *prices.COLUMNS)
+    if sort == "cost":
+        models = by_cost(models, workload or Workload(), "slug")
+    elif sort in STATS_SORTS:
         models = models_sorted_by_stats(models, sort)
     else:
         models = models_sorted(models, sort)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from catalog.costs import Cost
 from catalog.models import Endpoint
 from stats.models import EndpointSample
 
@@ -20,6 +21,8 @@ class ProviderOffer:
     sample: EndpointSample | None = None
     cheapest: bool = False
     fastest: bool = False
+    # A month of the page's workload on this endpoint (front.workload).
+    cost: Cost | None = None
 
     @property
     def latency(self) -> float | None:

@@ -10,7 +10,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog import prices
+from catalog import costs, prices
+from catalog.costs import Cost
 from front.countries import country_name
 from front.text import markdown_to_safe_html
 
@@ -44,6 +45,13 @@ def usd_spend(value: Decimal | None) -> str:
         return "—"
     places = Decimal("0.01") if abs(value) >= 1 else Decimal("0.0001")
     return prices.money(Decimal(value).quantize(places))
+
+
+@register.filter
+def cost(value: Cost | None) -> str:
+    """A workload's monthly cost: "$12.35", "variable", "unknown"; an em dash when
+    none was worked out."""
+    return "—" if value is None else costs.money(value)
 
 
 @register.filter

@@ -19,6 +19,7 @@ from django.http import (
 from django.shortcuts import render
 
 from catalog import prices
+from catalog.costs import cost_of
 from catalog.models import LanguageModel, SyncKind
 from catalog.runs import runs_latest, runs_live
 from catalog.selectors import list_choices, overrides_attach
@@ -27,6 +28,7 @@ from catalog.versions import data_version
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
 from front.views import public
+from front.workload import workload_state
 from stats.selectors import STATS_SORTS
 
 PAGE_SIZE = 50
@@ -78,11 +80,15 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
 @public
 def model_list(request: HttpRequest) -> HttpResponseBase:
     form = ModelListQuery(request.GET)
-    if not form.is_valid():
-        context = _list_context(form) | {"errors": form.errors}
+    # Sorting by cost prices a workload even when the query names none (chat's).
+    by_cost = request.GET.get("sort") == "cost"
+    costing = workload_state(request.GET, default=by_cost)
+    if not form.is_valid() or costing.form.errors:
+        errors = {**form.errors, **costing.form.errors}
+        context = _list_context(form) | {"errors": errors, "costing": costing}
         return render(request, "front/model_list.html", context, status=400)
     query = form.cleaned_data
-    models = models_listed(**form.filters())
+    models = models_listed(**form.filters(), workload=costing.workload)
     if query["format"]:
         return _export(models, query["format"])
     paginator = Paginator(models, PAGE_SIZE)
@@ -92,6 +98,10 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     if page is not None:
         page.object_list = list(page.object_list)
         overrides_attach(page.object_list)
+        if costing.workload is not None:
+            for model in page.object_list:
+                # Read by the rows' cost column (_model_rows.html), never stored.
+                setattr(model, "workload_cost", cost_of(model, costing.workload))  # noqa: B010
     state = request.GET.copy()
     state.pop("page", None)
     context = _list_context(form) | {
@@ -109,6 +119,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         "syncing": not paginator.count and runs_live().exists(),
         # A stats sort shows the figure it sorts by, as a column.
         "metric": query["sort"] if query["sort"] in STATS_SORTS else "",
+        "costing": costing,
     }
     return render(request, "front/model_list.html", context)
 

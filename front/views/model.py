@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import prices
+from catalog.costs import Workload, cost_of
 from catalog.history import PricePoint, price_changes, price_history_points
 from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.runs import runs_latest
@@ -30,6 +31,7 @@ from front.offers import has_perf, provider_offers
 from front.polls import next_polls
 from front.samples import PARAMETER_DOCS, REQUEST_DOCS, sample_code
 from front.views import public
+from front.workload import workload_state
 from stats.models import UsageSource
 from stats.selectors import (
     ModelSeries,
@@ -73,6 +75,10 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     apps, apps_week = model_apps_get(model)
     samples = endpoint_latest_samples(e.pk for e in endpoints)
     offers = provider_offers(endpoints, samples)
+    costing = workload_state(request.GET, default=True)
+    workload = costing.workload or Workload()
+    for offer in offers:
+        offer.cost = cost_of(offer.endpoint, workload)
     runs = runs_latest(RUN_KINDS)
     expires_in = None
     if model.expiration_date:
@@ -114,8 +120,12 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "uptime_run": runs[SyncKind.STATS_UPTIME],
         "samples_run": runs[SyncKind.ENDPOINTS],
         "sections": sections,
+        "costing": costing,
+        "model_cost": cost_of(model, workload),
     }
-    return render(request, "front/model_detail.html", context)
+    # A bad workload still shows the page (priced for chat), with what was wrong.
+    status = 400 if costing.form.errors else 200
+    return render(request, "front/model_detail.html", context, status=status)
 
 
 @dataclass

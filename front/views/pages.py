@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from django.core.paginator import Page, Paginator
@@ -17,7 +19,9 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 
+from catalog.costs import Cost, Workload, cost_of
 from catalog.selectors import (
+    Compared,
     author_get,
     models_compare,
     provider_get,
@@ -31,6 +35,7 @@ from front.firstsync import catalogue_empty, first_sync_page
 from front.forms import CompareQuery, PageQuery
 from front.offers import provider_offers
 from front.views import public
+from front.workload import workload_state
 from stats.selectors import (
     Series,
     compare_series,
@@ -128,13 +133,16 @@ def rankings(request: HttpRequest) -> HttpResponse:
 @public
 def compare(request: HttpRequest) -> HttpResponse:
     form = CompareQuery(request.GET)
+    costing = workload_state(request.GET, default=True)
     if "models" not in request.GET:
-        return render(request, "front/compare.html", {"form": CompareQuery()})
-    if not form.is_valid():
-        return render(request, "front/compare.html", {"form": form}, status=400)
+        context = {"form": CompareQuery(), "costing": costing}
+        return render(request, "front/compare.html", context)
+    if not form.is_valid() or costing.form.errors:
+        context = {"form": form, "costing": costing}
+        return render(request, "front/compare.html", context, status=400)
     compared, missing = models_compare(form.cleaned_data["models"], request.user)
     if missing:
-        context = {"form": form, "missing": missing}
+        context = {"form": form, "missing": missing, "costing": costing}
         return render(request, "front/compare.html", context, status=400)
     series = compare_series([c.model for c in compared])
     uptime = [Series(name, points) for name, points in series.uptime.items() if points]
@@ -155,9 +163,12 @@ def compare(request: HttpRequest) -> HttpResponse:
     uptime_chart = ""
     if rules.series_ready("uptime", uptime):
         uptime_chart = str(charts.render_figure(charts.uptime_figure(uptime)))
+    workload = costing.workload or Workload()
     context = {
         "form": form,
         "compared": compared,
+        "figures": [_figures(c, workload) for c in compared],
+        "costing": costing,
         "log": log,
         "other_scale": "linear" if log else "log",
         "tokens": ChartSection(
@@ -178,6 +189,32 @@ def compare(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "front/compare.html", context)
+
+
+@dataclass
+class CompareFigures:
+    """The compare table's workload cost and current figures of one model."""
+
+    cost: Cost
+    uptime: float | None
+    latency: float | None
+    throughput: float | None
+
+
+def _figures(compared: Compared, workload: Workload) -> CompareFigures:
+    # The best listed endpoint's figures, as the list's stats sorts read them.
+    m = compared.model
+    uptimes = [e.uptime for e in getattr(m, "endpoints_listed", [])]
+    return CompareFigures(
+        cost=cost_of(m, workload),
+        uptime=max(filter(_finite, uptimes), default=None),
+        latency=m.latency_p50 if _finite(m.latency_p50) else None,
+        throughput=m.throughput_p50 if _finite(m.throughput_p50) else None,
+    )
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
 
 
 def _tokens(value: float) -> str:

@@ -215,11 +215,12 @@ PAGES: dict[str, list[str]] = {
     "/": [
         "q", "input_modality", "output_modality", "min_context", "max_price",
         "max_output_price", "provider", "author", "parameter", "free", "delisted",
-        "sort", "page", "format",
+        "sort", "page", "format", "preset", "input_tokens", "cache_percent",
+        "requests_per_day", "tokens_per_month", "images",
     ],
     "/changes": ["kind", "provider", "author", "since", "page", "limit"],
     "/changes/feed.rss": ["kind", "provider", "author", "since", "limit"],
-    "/compare": ["models"],
+    "/compare": ["models", "preset", "output_tokens", "web_searches"],
     "/watch": ["target", "events"],
     "/rankings": [],
     "/acme": [],
@@ -228,6 +229,7 @@ PAGES: dict[str, list[str]] = {
 PAGE_VALUES = JUNK | st.sampled_from(
     ["text", "image", "tools", "acme", "hostco", "newest", "price_asc", "latency",
      "tokens_week", "csv", "json", "price", "added", "2026-06-01", "1", "2", "50",
+     "cost", "agent", "rag", "100", "1e9",
      "acme/model,acme/secret", "acme/model,acme/model:free", "0.5"]
 )  # fmt: skip
 

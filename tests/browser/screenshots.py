@@ -76,3 +76,17 @@ def test_usage(site: str, page: Page, settings) -> None:
     assert box is not None
     clip = {"x": 0, "y": 0, "width": 1280, "height": box["y"] + box["height"] + 16}
     page.screenshot(path=str(SCREENSHOTS / "usage.png"), full_page=True, clip=clip)
+
+
+def test_calculator(site: str, browser: Browser) -> None:
+    """The list priced for the RAG preset, sorted by cost, three models in the
+    compare tray."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1500})
+    page = context.new_page()
+    page.goto(f"{site}/?author=openai&preset=rag&sort=cost")
+    adds = page.locator("table.models [data-compare-add]")
+    for index in range(3):
+        adds.nth(index).click()
+    page.locator("#compare-tray").wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "calculator.png"))
+    context.close()

@@ -26,6 +26,8 @@ ROUTES = [
     "/?sort=tokens_week",
     "/?sort=throughput",
     "/?sort=latency",
+    "/?sort=cost&preset=agent",
+    "/compare?models=openai/gpt-4o,liquid/lfm-40b&preset=rag",
     "/?q=llama",
     "/?provider=openai",
     "/?author=openai",
@@ -47,6 +49,8 @@ ROUTES = [
     "/api/v1/model/openai/gpt-4o",
     "/api/v1/models/openai/gpt-4o/endpoints",
     "/api/v1/providers",
+    "/api/v1/cost?limit=100&preset=rag",
+    "/api/v1/cost?model=openai/gpt-4o",
 ]
 
 

@@ -1,0 +1,128 @@
+"""GET /api/v1/cost: what a workload costs a month on each model (cheapest first)
+or, with `model=`, on each of one model's providers. The numbers the pages show."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+
+from api import selectors
+from api.forms import MAX_LIMIT, BooleanParam, form_error_message
+from api.http import ApiError, api_view, json_response
+from api.selectors import ModelQuery
+from catalog import prices
+from catalog.costs import COST_PLACES, EXACT, Cost, Workload, by_cost, cost_of
+from catalog.models import Endpoint, LanguageModel
+from catalog.versions import data_version
+from catalog.workloads import WorkloadQuery, workload_query
+
+DEFAULT_LIMIT = 100
+COST_COLUMNS = ("slug", "name", "is_variable_price", *prices.COLUMNS)
+
+
+class CostParams(WorkloadQuery):
+    model = forms.CharField(required=False, max_length=300)
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=10**9)
+    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
+    include_delisted = BooleanParam(required=False)
+
+
+def _amount(value: Decimal | None) -> str | None:
+    # plain() normalises in the current context: Decimal's default 28 digits
+    # would round the largest costs.
+    with localcontext(EXACT):
+        return None if value is None else prices.plain(value)
+
+
+def cost_data(cost: Cost) -> dict[str, Any]:
+    """A cost as JSON: status, the rounded monthly total and its parts (strings of
+    USD, exact to 6 places; null unless the status is "priced")."""
+    parts = None
+    if cost.parts is not None:
+        with localcontext(EXACT):
+            parts = {k: _amount(v.quantize(COST_PLACES)) for k, v in cost.parts.items()}
+    return {
+        "status": cost.status,
+        "usd_per_month": _amount(cost.rounded),
+        "parts": parts,
+    }
+
+
+def workload_data(workload: Workload, preset: str) -> dict[str, Any]:
+    return {
+        **workload_query(workload, preset),
+        "requests_per_month": _amount(
+            workload.requests_per_month.quantize(Decimal("0.01"))
+        ),
+    }
+
+
+def _model_row(model: LanguageModel, workload: Workload) -> dict[str, Any]:
+    return {"id": model.slug, "name": model.name, **cost_data(cost_of(model, workload))}
+
+
+def _endpoint_row(endpoint: Endpoint, workload: Workload) -> dict[str, Any]:
+    return {
+        "provider": endpoint.provider.slug,
+        "provider_name": endpoint.provider.name,
+        "tag": endpoint.tag,
+        "quantization": endpoint.quantization or None,
+        **cost_data(cost_of(endpoint, workload)),
+    }
+
+
+@api_view
+def cost(request: HttpRequest) -> HttpResponse:
+    form = CostParams(request.GET)
+    if not form.is_valid():
+        raise ApiError(400, form_error_message(form))
+    data = form.cleaned_data
+    workload = form.workload()
+    body: dict[str, Any] = {"workload": workload_data(workload, data["preset"])}
+    if data["model"]:
+        body |= _per_endpoint(data["model"], workload, data["include_delisted"])
+    else:
+        body |= _per_model(request, form, workload)
+    return json_response(request, body, modified=data_version().changed_at)
+
+
+def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict:
+    model = selectors.model_api_get(slug, include_delisted=include_delisted)
+    if model is None:
+        raise ApiError(404, f"Model {slug} not found.")
+    endpoints = [
+        (cost_of(e, workload), e) for e in selectors.model_with_endpoints(model)
+    ]
+    # Variable and unknown prices last, as in the per-model list.
+    endpoints.sort(key=lambda ce: (ce[0].total is None, ce[0].total or 0))
+    return {
+        "model": _model_row(model, workload),
+        "data": [_endpoint_row(e, workload) for _, e in endpoints],
+    }
+
+
+def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> dict:
+    data = form.cleaned_data
+    query = ModelQuery(q=data["q"], include_delisted=data["include_delisted"])
+    # The API's filters, without the columns its Model objects read (a cost row
+    # needs the prices only): sorting 30,000 rows then carries no JSON along.
+    chosen = selectors.model_api_list(query).values("pk")
+    rows = LanguageModel.objects.filter(pk__in=chosen).only(*COST_COLUMNS)
+    models = by_cost(rows, workload, "slug")
+    offset, limit = data["offset"] or 0, data["limit"] or DEFAULT_LIMIT
+    page = list(models[offset : offset + limit])
+    total = models.count()
+    next_url = None
+    if offset + limit < total:
+        params = request.GET.copy()
+        params["offset"], params["limit"] = str(offset + limit), str(limit)
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return {
+        "data": [_model_row(m, workload) for m in page],
+        "links": {"next": next_url},
+        "total_count": total,
+    }

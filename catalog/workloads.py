@@ -1,0 +1,166 @@
+"""A workload as the pages and the API read it from a query string, and the
+presets people start from. Bad values are form errors (a 400), never a 500."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from catalog import prices
+from catalog.costs import Workload
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Preset:
+    slug: str
+    label: str
+    workload: Workload
+
+
+PRESETS = {
+    p.slug: p
+    for p in (
+        Preset("chat", "Chat", Workload()),
+        Preset(
+            "rag",
+            "RAG with long prompts",
+            Workload(
+                input_tokens=8000,
+                output_tokens=500,
+                requests_per_day=Decimal(500),
+                cache_share=Decimal("0.5"),
+            ),
+        ),
+        Preset(
+            "agent",
+            "Agent with tool calls",
+            Workload(
+                input_tokens=6000,
+                output_tokens=800,
+                requests_per_day=Decimal(2000),
+                cache_share=Decimal("0.7"),
+                reasoning_tokens=1000,
+                web_searches=Decimal("0.1"),
+            ),
+        ),
+        Preset(
+            "batch",
+            "Batch summarisation",
+            Workload(
+                input_tokens=20000,
+                output_tokens=1000,
+                requests_per_day=Decimal(200),
+            ),
+        ),
+    )
+}
+DEFAULT_PRESET = "chat"
+# The query-string names of a workload (pages and API alike), and what they set.
+PARAMS = (
+    "preset",
+    "input_tokens",
+    "output_tokens",
+    "requests_per_day",
+    "tokens_per_month",
+    "cache_percent",
+    "reasoning_tokens",
+    "images",
+    "web_searches",
+)
+
+MAX_TOKENS = 10_000_000
+
+
+def _tokens(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_TOKENS, label=label
+    )
+
+
+def _amount(label: str, maximum: int, places: int) -> forms.DecimalField:
+    return forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=maximum,
+        max_digits=places + len(str(maximum)),
+        decimal_places=places,
+        label=label,
+    )
+
+
+class WorkloadQuery(forms.Form):
+    """The workload in a query string. Every field is optional: a preset (else
+    chat's) gives the others. Tokens a month, when given, set the volume and
+    requests a day are then ignored (a form may carry both)."""
+
+    preset = forms.ChoiceField(
+        required=False,
+        choices=[("", "custom")] + [(p.slug, p.label) for p in PRESETS.values()],
+    )
+    input_tokens = _tokens("Input tokens / request")
+    output_tokens = _tokens("Output tokens / request")
+    requests_per_day = _amount("Requests / day", 1_000_000_000, 2)
+    tokens_per_month = forms.IntegerField(
+        required=False, min_value=0, max_value=10**15, label="or tokens / month"
+    )
+    cache_percent = _amount("Input from cache %", 100, 2)
+    reasoning_tokens = _tokens("Reasoning tokens / request")
+    images = _amount("Images / request", 1000, 2)
+    web_searches = _amount("Web searches / request", 1000, 2)
+
+    def given(self) -> bool:
+        """Whether the query names a workload at all."""
+        return any(self.data.get(name) not in (None, "") for name in PARAMS)
+
+    def workload(self) -> Workload:
+        """The workload asked for: the preset's values, replaced by those given."""
+        data = self.cleaned_data
+        base = PRESETS[data.get("preset") or DEFAULT_PRESET].workload
+        values: dict[str, Any] = {
+            name: data[name]
+            for name in (
+                "input_tokens",
+                "output_tokens",
+                "reasoning_tokens",
+                "images",
+                "web_searches",
+            )
+            if data.get(name) is not None
+        }
+        if data.get("cache_percent") is not None:
+            values["cache_share"] = data["cache_percent"] / HUNDRED
+        if data.get("tokens_per_month") is not None:
+            values["tokens_per_month"] = data["tokens_per_month"]
+            values["requests_per_day"] = None
+        elif data.get("requests_per_day") is not None:
+            values["requests_per_day"] = data["requests_per_day"]
+            values["tokens_per_month"] = None
+        return replace(base, **values)
+
+
+def workload_query(workload: Workload, preset: str = "") -> dict[str, str]:
+    """A workload back as query parameters (for links that keep it)."""
+    params = {
+        "input_tokens": str(workload.input_tokens),
+        "output_tokens": str(workload.output_tokens),
+        "cache_percent": _plain(workload.cache_share * HUNDRED),
+        "reasoning_tokens": str(workload.reasoning_tokens),
+        "images": _plain(workload.images),
+        "web_searches": _plain(workload.web_searches),
+    }
+    if workload.tokens_per_month is not None:
+        params["tokens_per_month"] = str(workload.tokens_per_month)
+    else:
+        params["requests_per_day"] = _plain(workload.requests_per_day or Decimal(0))
+    if preset:
+        params = {"preset": preset, **params}
+    return params
+
+
+def _plain(value: Decimal) -> str:
+    return prices.plain(value) or "0"
