@@ -49,7 +49,8 @@ def test_lfm_40b_draws_every_stats_chart(site: str, page: Page):
         expect(waiting).to_contain_text("history builds up as the board polls")
 
     _hours_of_samples(model, hours=6)
-    page.goto(f"{site}/liquid/lfm-40b")
+    # A public page is fresh in the browser for a minute: a reload revalidates it.
+    page.reload()
     for chart in ("latency", "throughput"):
         drawn = traces(page, chart)
         assert drawn is not None, f"no {chart} chart"
