@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from api.selectors import ORDERS, ModelQuery
+from catalog.search.keys import query_parse
 
 SCHEMAS_FILE = Path(__file__).resolve().parent / "openrouter-schemas.json"
 MAX_LIMIT = 1000
@@ -75,9 +76,20 @@ class ModelListParams(forms.Form):
             output_modalities=data["output_modalities"],
             supported_parameters=data["supported_parameters"],
             q=data["q"],
-            order=data["order"] or "newest",
+            # A search is ranked by relevance unless another order is asked for.
+            order=data["order"] or ("relevance" if data["q"] else "newest"),
             include_delisted=data["include_delisted"],
         )
+
+
+class SuggestParams(forms.Form):
+    q = forms.CharField(max_length=200, strip=True)
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"]
+        if not query_parse(q):
+            raise forms.ValidationError("needs a letter or a digit")
+        return q
 
 
 class ModelParams(forms.Form):

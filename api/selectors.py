@@ -10,10 +10,11 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower
 
 from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
-ORDERS = ("newest", "name", "context", "price")
+ORDERS = ("relevance", "newest", "name", "context", "price")
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ModelQuery:
     output_modalities: frozenset[str] | None = None  # None means all
     supported_parameters: frozenset[str] = frozenset()
     q: str = ""
-    order: str = "newest"
+    order: str = "newest"  # "relevance" when a search gives no order
     include_delisted: bool = False
 
 
@@ -52,11 +53,7 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if query.q:
-        models = models.filter(
-            Q(name__icontains=query.q)
-            | Q(slug__icontains=query.q)
-            | Q(description__icontains=query.q)
-        )
+        models = models_matching(models, query.q)
     if query.output_modalities is not None:
         any_of = Q()
         for modality in sorted(query.output_modalities):
@@ -64,7 +61,15 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
         models = models.filter(any_of)
     for parameter in sorted(query.supported_parameters):
         models = models.filter(supported_parameters__has=parameter)
+    if query.order == "relevance":
+        # Without a search there is nothing to rank: newest, as by default.
+        return by_relevance(models) if query.q else models.order_by(*NEWEST)
     return models.order_by(*ORDERINGS[query.order])
+
+
+def model_suggest(q: str) -> list[Suggestion]:
+    """The header's suggestions: the best listed, visible models for `q`."""
+    return model_suggestions(models_visible().filter(delisted_at__isnull=True), q)
 
 
 # Ties keep the newest first, then the id, so pages never overlap.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.root, name="api-root"),
     path("openapi.json", views.openapi, name="api-openapi"),
     path("models", views.model_list, name="api-models"),
+    path("models/suggest", views.model_suggest, name="api-models-suggest"),
     path("models/<str:author>/<str:slug>", views.model_detail, name="api-model"),
     path(
         "models/<str:author>/<str:slug>/endpoints",

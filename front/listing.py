@@ -12,8 +12,11 @@ from stats.selectors import STATS_SORTS, models_sorted_by_stats
 
 
 def models_listed(*, sort: str = "newest", **filters: Any) -> QuerySet[LanguageModel]:
-    """The filtered list in the asked order, editors' featured models first."""
+    """The filtered list in the asked order, editors' featured models first; a
+    search's matches by relevance, as ranked (nothing pinned before the best match)."""
     models = model_list(**filters)
+    if sort == "relevance" and filters.get("q"):
+        return models_sorted(models, sort)
     if sort in STATS_SORTS:
         models = models_sorted_by_stats(models, sort)
     else:

@@ -1,0 +1,191 @@
+"""Search reads: which models match a query, and in what order (one ranking for the
+list page, the header's suggestions and the API).
+
+A model matches when every query word starts a run of its names (id, name, author,
+aliases) or prefixes a word of its description or capabilities; a word of five
+letters or more also matches through any catalogue word one edit away. Ranked:
+
+1. delisted models last;
+2. typo-free matches before those that needed a correction;
+3. the query is a whole id or name, then the start of one, then every word is in
+   the names, then some word is only in the description;
+4. popularity (tokens this week), then the shorter name, then the id.
+
+PostgreSQL answers the word matches from a trigram index (names) and a full-text
+index (text); SQLite scans the keys with LIKE, which gives the same matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Length
+
+from catalog.models import LanguageModel, SearchTerm
+from catalog.search.keys import (
+    TYPO_MIN_LETTERS,
+    ParsedQuery,
+    QueryWord,
+    one_edit,
+    query_parse,
+)
+
+# Corrections kept per word (the closest words first, by the vocabulary's order).
+MAX_CORRECTIONS = 6
+SUGGESTIONS = 8
+
+
+class TextHas(Func):
+    """Every part prefixes a word of a search-key text column (" w1 w2 …")."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, parts: tuple[str, ...]):
+        super().__init__(F(column))
+        self.parts = parts
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        # Parts are [a-z0-9]+ (catalog.search.keys): nothing to escape.
+        like = " AND ".join(f"{column} LIKE %s" for _ in self.parts)
+        return f"({like})", [p for part in self.parts for p in (*params, f"% {part}%")]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        # The expression the full-text index of migration 0015 is built on.
+        query = " & ".join(f"{part}:*" for part in self.parts)
+        sql = f"to_tsvector('simple', {column}) @@ to_tsquery('simple', %s)"
+        return sql, [*params, query]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed query with each word's corrections (catalogue words one edit away)."""
+
+    query: ParsedQuery
+    corrections: dict[QueryWord, tuple[str, ...]]
+
+
+def search_plan(q: str) -> Plan:
+    """Parse `q` and look its long words' one-edit neighbours up (one query)."""
+    query = query_parse(q)
+    edits = {
+        word: one_edit(word.key)
+        for word in query.words
+        if word.letters >= TYPO_MIN_LETTERS
+    }
+    wanted = set().union(*edits.values()) if edits else set()
+    known = (
+        set(SearchTerm.objects.filter(term__in=wanted).values_list("term", flat=True))
+        if wanted
+        else set()
+    )
+    corrections = {
+        word: tuple(sorted(candidates & known)[:MAX_CORRECTIONS])
+        for word, candidates in edits.items()
+    }
+    return Plan(query, corrections)
+
+
+def _in_names(key: str) -> Q:
+    return Q(search__names__contains=f" {key}")
+
+
+def _exact(word: QueryWord) -> Q:
+    return _in_names(word.key) | Q(TextHas("search__text", word.parts))
+
+
+def _corrected(plan: Plan, word: QueryWord) -> Q:
+    found = _exact(word)
+    for term in plan.corrections.get(word, ()):
+        found |= _in_names(term) | Q(TextHas("search__text", (term,)))
+    return found
+
+
+def _names_only(plan: Plan, word: QueryWord) -> Q:
+    keys = (word.key, *plan.corrections.get(word, ()))
+    return reduce(or_, (_in_names(k) for k in keys))
+
+
+def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[LanguageModel]:
+    """`models` narrowed to those matching `q`, with what the ranking orders by
+    (search_tier, search_fuzzy) as aliases. A query without a letter or digit
+    matches nothing."""
+    plan = search_plan(q)
+    if not plan.query:
+        return models.none().alias(search_tier=Value(4), search_fuzzy=Value(0))
+    words = plan.query.words
+    whole = plan.query.whole
+    tier = Case(
+        When(search__aliases__contains=f" {whole} ", then=Value(1)),
+        When(search__aliases__contains=f" {whole}", then=Value(2)),
+        When(reduce(and_, (_names_only(plan, w) for w in words)), then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    fuzzy = Case(
+        When(reduce(and_, (_exact(w) for w in words)), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
+    return matching.alias(search_tier=tier, search_fuzzy=fuzzy)
+
+
+def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
+    """Matching models (models_matching) best first."""
+    listed_first = Case(
+        When(delisted_at__isnull=True, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return models.order_by(
+        listed_first,
+        "search_fuzzy",
+        "search_tier",
+        F("tokens_week").desc(nulls_last=True),
+        Length("name"),
+        "slug",
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    name: str
+    author: str
+    url: str
+
+
+def model_suggestions(
+    models: QuerySet[LanguageModel], q: str, limit: int = SUGGESTIONS
+) -> list[Suggestion]:
+    """The best `limit` of `models` for `q`, for the header's suggestions (two
+    queries: the vocabulary's corrections, the page)."""
+    ranked = by_relevance(models_matching(models, q))
+    rows = ranked.select_related("author").only(
+        "slug", "name", "author__slug", "author__name"
+    )
+    return [
+        Suggestion(
+            id=m.slug,
+            name=m.name,
+            author=m.author.name or m.author.slug,
+            url=m.get_absolute_url(),
+        )
+        for m in rows[:limit]
+    ]
