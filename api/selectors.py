@@ -42,7 +42,7 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
     """Models matching the API filters, in the requested order: one index scan
     (api-* indexes) for a page, the raw payload's few used keys only."""
     # Editors can hide a model "off the list and the API" (catalog curation).
-    models = (
+    models: QuerySet[LanguageModel] = (
         models_visible()
         .defer("raw")
         .annotate(

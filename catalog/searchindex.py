@@ -36,7 +36,8 @@ def search_index_refresh(models: Iterable[LanguageModel]) -> int:
     if not models:
         return 0
     authors = Author.objects.in_bulk({m.author_id for m in models})
-    rows, terms = [], set()
+    rows: list[ModelSearch] = []
+    terms: set[str] = set()
     for model in models:
         author = authors.get(model.author_id)
         document = model_document(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import reduce
+from itertools import islice, product
 from operator import and_, or_
 from typing import Any
 
@@ -47,6 +48,8 @@ from catalog.search.keys import (
 # Corrections kept per word (the closest words first, by the vocabulary's order).
 MAX_CORRECTIONS = 6
 SUGGESTIONS = 8
+# Corrected spellings of a whole query compared with the names (exact, prefix).
+MAX_WHOLES = 12
 
 
 class TextHas(Func):
@@ -58,7 +61,15 @@ class TextHas(Func):
         super().__init__(F(column))
         self.parts = parts
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
         # Parts are [a-z0-9]+ (catalog.search.keys): nothing to escape.
         like = " AND ".join(f"{column} LIKE %s" for _ in self.parts)
@@ -121,6 +132,17 @@ def _names_only(plan: Plan, word: QueryWord) -> Q:
     return reduce(or_, (_in_names(k) for k in keys))
 
 
+def _wholes(plan: Plan) -> list[str]:
+    """The query squashed, then as corrected: a mistyped whole name ranks as one."""
+    choices = [(w.key, *plan.corrections.get(w, ())) for w in plan.query.words]
+    wholes = ["".join(keys) for keys in islice(product(*choices), MAX_WHOLES)]
+    return list(dict.fromkeys([plan.query.whole, *wholes]))
+
+
+def _aliases(wholes: list[str], end: str) -> Q:
+    return reduce(or_, (Q(search__aliases__contains=f" {w}{end}") for w in wholes))
+
+
 def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[LanguageModel]:
     """`models` narrowed to those matching `q`, with what the ranking orders by
     (search_tier, search_fuzzy) as aliases. A query without a letter or digit
@@ -129,10 +151,10 @@ def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[Languag
     if not plan.query:
         return models.none().alias(search_tier=Value(4), search_fuzzy=Value(0))
     words = plan.query.words
-    whole = plan.query.whole
+    wholes = _wholes(plan)
     tier = Case(
-        When(search__aliases__contains=f" {whole} ", then=Value(1)),
-        When(search__aliases__contains=f" {whole}", then=Value(2)),
+        When(_aliases(wholes, " "), then=Value(1)),
+        When(_aliases(wholes, ""), then=Value(2)),
         When(reduce(and_, (_names_only(plan, w) for w in words)), then=Value(3)),
         default=Value(4),
         output_field=IntegerField(),
@@ -155,8 +177,8 @@ def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
     )
     return models.order_by(
         listed_first,
-        "search_fuzzy",
-        "search_tier",
+        F("search_fuzzy").asc(),
+        F("search_tier").asc(),
         F("tokens_week").desc(nulls_last=True),
         Length("name"),
         "slug",
