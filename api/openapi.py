@@ -332,7 +332,12 @@ def _paths() -> dict[str, Any]:
                     "required": True,
                     "description": SEARCH + " A query without a letter or a digit "
                     "is a 400.",
-                    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                    # At least one letter or digit; no control characters.
+                    "schema": {
+                        "type": "string",
+                        "maxLength": 200,
+                        "pattern": r"^[^\x00-\x1f]*[A-Za-z0-9][^\x00-\x1f]*$",
+                    },
                 }
             ],
             _ok(_ref("SuggestionList")),

@@ -159,11 +159,14 @@ def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[Languag
         default=Value(4),
         output_field=IntegerField(),
     )
-    fuzzy = Case(
-        When(reduce(and_, (_exact(w) for w in words)), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    fuzzy: Case | Value = Value(0)
+    if any(plan.corrections.values()):
+        # Only a corrected word can match without the word as typed.
+        fuzzy = Case(
+            When(reduce(and_, (_exact(w) for w in words)), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
     matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
     return matching.alias(search_tier=tier, search_fuzzy=fuzzy)
 
