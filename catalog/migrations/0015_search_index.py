@@ -3,10 +3,11 @@ vocabulary one-typo queries are corrected against, and on PostgreSQL their index
 
 - Two tables on every database, filled here for the models already stored; from
   now on ingest, overrides and the admin keep them (catalog.searchindex).
-- PostgreSQL only (nothing else on SQLite, where search scans the keys with LIKE):
-  pg_trgm and a trigram index on the names (`LIKE '% word%'`), and a full-text
-  index on the text (`to_tsvector('simple', text) @@ 'word:*'`), as
-  catalog.search.selectors writes them.
+- SQLite: an FTS5 index of the text, kept by triggers (the names are scanned with
+  LIKE: short, and a word may start anywhere in them).
+- PostgreSQL: pg_trgm and a trigram index on the names (`LIKE '% word%'`), and the text's
+  tsvector, stored and indexed (`text_vector @@ 'word:*'`), as
+  catalog.search.selectors reads them.
 """
 
 import logging
@@ -23,13 +24,18 @@ TRIGRAMS = (
     'CREATE INDEX IF NOT EXISTS "search-names-trgm" ON catalog_modelsearch '
     "USING gin (names gin_trgm_ops)"
 )
+# The text's words, stored (a query never builds a row's tsvector again) and
+# indexed; catalog.search.selectors.TextHas reads this column.
 FULL_TEXT = (
+    "ALTER TABLE catalog_modelsearch ADD COLUMN IF NOT EXISTS text_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED",
     'CREATE INDEX IF NOT EXISTS "search-text-fts" ON catalog_modelsearch '
-    "USING gin (to_tsvector('simple', text))"
+    "USING gin (text_vector)",
 )
 BACKWARD = [
     'DROP INDEX IF EXISTS "search-names-trgm"',
     'DROP INDEX IF EXISTS "search-text-fts"',
+    "ALTER TABLE catalog_modelsearch DROP COLUMN IF EXISTS text_vector",
 ]
 
 
@@ -66,10 +72,41 @@ def backfill(apps, schema_editor):
         )
 
 
+# SQLite: the text's words in an FTS5 index over the table (external content),
+# kept by triggers; catalog.search.selectors.TextHas reads it.
+SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_modelsearch_fts USING fts5("
+    "text, content='catalog_modelsearch', content_rowid='model_id')",
+    "CREATE TRIGGER IF NOT EXISTS catalog_modelsearch_fts_insert AFTER INSERT ON "
+    "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts(rowid, text) "
+    "VALUES (new.model_id, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS catalog_modelsearch_fts_delete AFTER DELETE ON "
+    "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts"
+    "(catalog_modelsearch_fts, rowid, text) VALUES ('delete', old.model_id, "
+    "old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS catalog_modelsearch_fts_update AFTER UPDATE ON "
+    "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts"
+    "(catalog_modelsearch_fts, rowid, text) VALUES ('delete', old.model_id, "
+    "old.text); INSERT INTO catalog_modelsearch_fts(rowid, text) "
+    "VALUES (new.model_id, new.text); END",
+    "INSERT INTO catalog_modelsearch_fts(catalog_modelsearch_fts) VALUES ('rebuild')",
+)
+SQLITE_FTS_DROP = (
+    "DROP TRIGGER IF EXISTS catalog_modelsearch_fts_insert",
+    "DROP TRIGGER IF EXISTS catalog_modelsearch_fts_delete",
+    "DROP TRIGGER IF EXISTS catalog_modelsearch_fts_update",
+    "DROP TABLE IF EXISTS catalog_modelsearch_fts",
+)
+
+
 def indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_FTS:
+            schema_editor.execute(statement)
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FULL_TEXT)
+    for statement in FULL_TEXT:
+        schema_editor.execute(statement)
     try:
         with transaction.atomic(using=schema_editor.connection.alias):
             schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -80,6 +117,9 @@ def indexes(apps, schema_editor):
 
 
 def indexes_drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_FTS_DROP:
+            schema_editor.execute(statement)
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in BACKWARD:

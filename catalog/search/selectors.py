@@ -11,8 +11,9 @@ letters or more also matches through any catalogue word one edit away. Ranked:
    the names, then some word is only in the description;
 4. popularity (tokens this week), then the shorter name, then the id.
 
-PostgreSQL answers the word matches from a trigram index (names) and a full-text
-index (text); SQLite scans the keys with LIKE, which gives the same matches.
+PostgreSQL answers the word matches from a trigram index (names) and a stored,
+indexed tsvector (text); SQLite scans the keys with LIKE, which gives the same
+matches.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ from catalog.search.keys import (
 # Corrections kept per word (the closest words first, by the vocabulary's order).
 MAX_CORRECTIONS = 6
 SUGGESTIONS = 8
+# models_matching's aliases, in the order they rank.
+RANKS = ("search_fuzzy", "search_tier")
 # Corrected spellings of a whole query compared with the names (exact, prefix).
 MAX_WHOLES = 12
 
@@ -75,12 +78,30 @@ class TextHas(Func):
         like = " AND ".join(f"{column} LIKE %s" for _ in self.parts)
         return f"({like})", [p for part in self.parts for p in (*params, f"% {part}%")]
 
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        # Migration 0015 indexes the text in an FTS5 table keyed by the row's id.
+        row = _sibling(column, "model_id")
+        match = " AND ".join(f'"{part}"*' for part in self.parts)
+        sql = (
+            f"{row} IN (SELECT rowid FROM catalog_modelsearch_fts "
+            "WHERE catalog_modelsearch_fts MATCH %s)"
+        )
+        return sql, [*params, match]
+
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
-        # The expression the full-text index of migration 0015 is built on.
+        # Migration 0015 stores the text's tsvector beside it (text_vector, a
+        # generated column the ORM does not know) and indexes it.
+        vector = _sibling(column, "text_vector")
         query = " & ".join(f"{part}:*" for part in self.parts)
-        sql = f"to_tsvector('simple', {column}) @@ to_tsquery('simple', %s)"
-        return sql, [*params, query]
+        return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
+
+
+def _sibling(column: str, name: str) -> str:
+    """Another column of the table (alias) `column` belongs to."""
+    assert column.endswith('"text"'), column
+    return column.removesuffix('"text"') + f'"{name}"'
 
 
 @dataclass(frozen=True)
@@ -145,11 +166,11 @@ def _aliases(wholes: list[str], end: str) -> Q:
 
 def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[LanguageModel]:
     """`models` narrowed to those matching `q`, with what the ranking orders by
-    (search_tier, search_fuzzy) as aliases. A query without a letter or digit
+    (search_tier, and search_fuzzy when a word was corrected) as aliases. A query without a letter or digit
     matches nothing."""
     plan = search_plan(q)
     if not plan.query:
-        return models.none().alias(search_tier=Value(4), search_fuzzy=Value(0))
+        return models.none()
     words = plan.query.words
     wholes = _wholes(plan)
     tier = Case(
@@ -159,16 +180,17 @@ def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[Languag
         default=Value(4),
         output_field=IntegerField(),
     )
-    fuzzy: Case | Value = Value(0)
-    if any(plan.corrections.values()):
-        # Only a corrected word can match without the word as typed.
-        fuzzy = Case(
-            When(reduce(and_, (_exact(w) for w in words)), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
     matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
-    return matching.alias(search_tier=tier, search_fuzzy=fuzzy)
+    matching = matching.alias(search_tier=tier)
+    if not any(plan.corrections.values()):
+        return matching
+    # Only a corrected word can match without the word as typed.
+    fuzzy = Case(
+        When(reduce(and_, (_exact(w) for w in words)), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return matching.alias(search_fuzzy=fuzzy)
 
 
 def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
@@ -178,10 +200,11 @@ def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
         default=Value(1),
         output_field=IntegerField(),
     )
+    # What models_matching found to rank by (nothing for a query of no words).
+    ranks = [F(k).asc() for k in RANKS if k in models.query.annotations]
     return models.order_by(
         listed_first,
-        F("search_fuzzy").asc(),
-        F("search_tier").asc(),
+        *ranks,
         F("tokens_week").desc(nulls_last=True),
         Length("name"),
         "slug",
