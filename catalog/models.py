@@ -580,11 +580,11 @@ class ModelSearch(models.Model):
     )
     # " gpt4o openaigpt4o ": whole names squashed (exact and prefix tiers).
     aliases = models.TextField(blank=True)
-    # Squashed runs of the id, name and author from each word on. On PostgreSQL a
-    # trigram index (migration 0015) serves model_search's `LIKE '% word%'`.
+    # Squashed runs of the id, name and author from each word on. A trigram index
+    # on PostgreSQL, FTS5 on SQLite (migration 0015) find a word's start in them.
     names = models.TextField(blank=True)
-    # Description words and capability words. On PostgreSQL a full-text index
-    # (migration 0015) serves model_search's prefix matches.
+    # Description words and capability words. A stored tsvector on PostgreSQL,
+    # FTS5 on SQLite (migration 0015) find a word's start in them.
     text = models.TextField(blank=True)
 
     def __str__(self) -> str:

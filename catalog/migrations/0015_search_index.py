@@ -3,8 +3,7 @@ vocabulary one-typo queries are corrected against, and on PostgreSQL their index
 
 - Two tables on every database, filled here for the models already stored; from
   now on ingest, overrides and the admin keep them (catalog.searchindex).
-- SQLite: an FTS5 index of the text, kept by triggers (the names are scanned with
-  LIKE: short, and a word may start anywhere in them).
+- SQLite: an FTS5 index of the names and the text, kept by triggers.
 - PostgreSQL: pg_trgm and a trigram index on the names (`LIKE '% word%'`), and the text's
   tsvector, stored and indexed (`text_vector @@ 'word:*'`), as
   catalog.search.selectors reads them.
@@ -25,7 +24,7 @@ TRIGRAMS = (
     "USING gin (names gin_trgm_ops)"
 )
 # The text's words, stored (a query never builds a row's tsvector again) and
-# indexed; catalog.search.selectors.TextHas reads this column.
+# indexed; catalog.search.selectors.WordsIn reads this column.
 FULL_TEXT = (
     "ALTER TABLE catalog_modelsearch ADD COLUMN IF NOT EXISTS text_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED",
@@ -72,23 +71,23 @@ def backfill(apps, schema_editor):
         )
 
 
-# SQLite: the text's words in an FTS5 index over the table (external content),
-# kept by triggers; catalog.search.selectors.TextHas reads it.
+# SQLite: the names' and the text's words in an FTS5 index over the table
+# (external content), kept by triggers; catalog.search.selectors.WordsIn reads it.
 SQLITE_FTS = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_modelsearch_fts USING fts5("
-    "text, content='catalog_modelsearch', content_rowid='model_id')",
+    "names, text, content='catalog_modelsearch', content_rowid='model_id')",
     "CREATE TRIGGER IF NOT EXISTS catalog_modelsearch_fts_insert AFTER INSERT ON "
-    "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts(rowid, text) "
-    "VALUES (new.model_id, new.text); END",
+    "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts"
+    "(rowid, names, text) VALUES (new.model_id, new.names, new.text); END",
     "CREATE TRIGGER IF NOT EXISTS catalog_modelsearch_fts_delete AFTER DELETE ON "
     "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts"
-    "(catalog_modelsearch_fts, rowid, text) VALUES ('delete', old.model_id, "
-    "old.text); END",
+    "(catalog_modelsearch_fts, rowid, names, text) VALUES ('delete', "
+    "old.model_id, old.names, old.text); END",
     "CREATE TRIGGER IF NOT EXISTS catalog_modelsearch_fts_update AFTER UPDATE ON "
     "catalog_modelsearch BEGIN INSERT INTO catalog_modelsearch_fts"
-    "(catalog_modelsearch_fts, rowid, text) VALUES ('delete', old.model_id, "
-    "old.text); INSERT INTO catalog_modelsearch_fts(rowid, text) "
-    "VALUES (new.model_id, new.text); END",
+    "(catalog_modelsearch_fts, rowid, names, text) VALUES ('delete', "
+    "old.model_id, old.names, old.text); INSERT INTO catalog_modelsearch_fts"
+    "(rowid, names, text) VALUES (new.model_id, new.names, new.text); END",
     "INSERT INTO catalog_modelsearch_fts(catalog_modelsearch_fts) VALUES ('rebuild')",
 )
 SQLITE_FTS_DROP = (

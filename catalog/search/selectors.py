@@ -12,8 +12,8 @@ letters or more also matches through any catalogue word one edit away. Ranked:
 4. popularity (tokens this week), then the shorter name, then the id.
 
 PostgreSQL answers the word matches from a trigram index (names) and a stored,
-indexed tsvector (text); SQLite scans the keys with LIKE, which gives the same
-matches.
+indexed tsvector (text); SQLite from an FTS5 index of both. Both read the same
+keys and find the same words.
 """
 
 from __future__ import annotations
@@ -49,20 +49,22 @@ from catalog.search.keys import (
 # Corrections kept per word (the closest words first, by the vocabulary's order).
 MAX_CORRECTIONS = 6
 SUGGESTIONS = 8
+MAX_TYPO_LENGTH = 30
 # models_matching's aliases, in the order they rank.
 RANKS = ("search_fuzzy", "search_tier")
 # Corrected spellings of a whole query compared with the names (exact, prefix).
 MAX_WHOLES = 12
 
 
-class TextHas(Func):
-    """Every part prefixes a word of a search-key text column (" w1 w2 …")."""
+class WordsIn(Func):
+    """Every part starts a word of a search-key column (" w1 w2 …": the names or
+    the text of catalog_modelsearch)."""
 
     output_field = BooleanField()
 
     def __init__(self, column: str, parts: tuple[str, ...]):
-        super().__init__(F(column))
-        self.parts = parts
+        super().__init__(F(f"search__{column}"))
+        self.column, self.parts = column, parts
 
     def as_sql(
         self,
@@ -74,34 +76,37 @@ class TextHas(Func):
         **extra_context: Any,
     ) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
-        # Parts are [a-z0-9]+ (catalog.search.keys): nothing to escape.
+        # A scan; parts are [a-z0-9]+ (catalog.search.keys): nothing to escape.
         like = " AND ".join(f"{column} LIKE %s" for _ in self.parts)
         return f"({like})", [p for part in self.parts for p in (*params, f"% {part}%")]
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
-        # Migration 0015 indexes the text in an FTS5 table keyed by the row's id.
-        row = _sibling(column, "model_id")
-        match = " AND ".join(f'"{part}"*' for part in self.parts)
+        # Migration 0015 indexes both columns in FTS5 (rowid: the model's id).
+        row = _sibling(column, self.column, "model_id")
+        words = " AND ".join(f'"{part}"*' for part in self.parts)
         sql = (
             f"{row} IN (SELECT rowid FROM catalog_modelsearch_fts "
             "WHERE catalog_modelsearch_fts MATCH %s)"
         )
-        return sql, [*params, match]
+        return sql, [*params, f"{self.column} : ({words})"]
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        if self.column == "names":
+            # LIKE '% word%', served by the names' trigram index (migration 0015).
+            return self.as_sql(compiler, connection)
         column, params = compiler.compile(self.source_expressions[0])
         # Migration 0015 stores the text's tsvector beside it (text_vector, a
         # generated column the ORM does not know) and indexes it.
-        vector = _sibling(column, "text_vector")
+        vector = _sibling(column, self.column, "text_vector")
         query = " & ".join(f"{part}:*" for part in self.parts)
         return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
 
 
-def _sibling(column: str, name: str) -> str:
-    """Another column of the table (alias) `column` belongs to."""
-    assert column.endswith('"text"'), column
-    return column.removesuffix('"text"') + f'"{name}"'
+def _sibling(sql: str, column: str, other: str) -> str:
+    """Another column of the table (or its alias) a compiled column belongs to."""
+    assert sql.endswith(f'"{column}"'), sql
+    return sql.removesuffix(f'"{column}"') + f'"{other}"'
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ def search_plan(q: str) -> Plan:
     edits = {
         word: one_edit(word.key)
         for word in query.words
-        if word.letters >= TYPO_MIN_LETTERS
+        # Past a long word's length a typo is no longer what went wrong.
+        if word.letters >= TYPO_MIN_LETTERS and len(word.key) <= MAX_TYPO_LENGTH
     }
     wanted = set().union(*edits.values()) if edits else set()
     known = (
@@ -134,17 +140,17 @@ def search_plan(q: str) -> Plan:
 
 
 def _in_names(key: str) -> Q:
-    return Q(search__names__contains=f" {key}")
+    return Q(WordsIn("names", (key,)))
 
 
 def _exact(word: QueryWord) -> Q:
-    return _in_names(word.key) | Q(TextHas("search__text", word.parts))
+    return _in_names(word.key) | Q(WordsIn("text", word.parts))
 
 
 def _corrected(plan: Plan, word: QueryWord) -> Q:
     found = _exact(word)
     for term in plan.corrections.get(word, ()):
-        found |= _in_names(term) | Q(TextHas("search__text", (term,)))
+        found |= _in_names(term) | Q(WordsIn("text", (term,)))
     return found
 
 
