@@ -23,11 +23,11 @@ TRIGRAMS = (
     'CREATE INDEX IF NOT EXISTS "search-names-trgm" ON catalog_modelsearch '
     "USING gin (names gin_trgm_ops)"
 )
-# The text's words, stored (a query never builds a row's tsvector again) and
-# indexed; catalog.search.selectors.WordsIn reads this column.
+# The text's words, stored (a query never builds a row's tsvector again) without
+# positions (prefix matches need none; rows stay small) and indexed; catalog.search.selectors.WordsIn reads this column.
 FULL_TEXT = (
     "ALTER TABLE catalog_modelsearch ADD COLUMN IF NOT EXISTS text_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED",
+    "GENERATED ALWAYS AS (strip(to_tsvector('simple', text))) STORED",
     'CREATE INDEX IF NOT EXISTS "search-text-fts" ON catalog_modelsearch '
     "USING gin (text_vector)",
 )

@@ -31,7 +31,7 @@ WORD = re.compile(r"[a-z0-9]+")
 PIECE = re.compile(r"[a-z]+|[0-9]+")
 # A run longer than this adds nothing a person types.
 MAX_RUN = 48
-MAX_TEXT_WORDS = 400
+MAX_TEXT_WORDS = 200
 MAX_QUERY_WORDS = 8
 # Typo tolerance (one edit) starts at words of this many letters.
 TYPO_MIN_LETTERS = 5

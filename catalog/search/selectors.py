@@ -50,8 +50,6 @@ from catalog.search.keys import (
 MAX_CORRECTIONS = 6
 SUGGESTIONS = 8
 MAX_TYPO_LENGTH = 30
-# models_matching's aliases, in the order they rank.
-RANKS = ("search_fuzzy", "search_tier")
 # Corrected spellings of a whole query compared with the names (exact, prefix).
 MAX_WHOLES = 12
 
@@ -126,15 +124,17 @@ def search_plan(q: str) -> Plan:
         # Past a long word's length a typo is no longer what went wrong.
         if word.letters >= TYPO_MIN_LETTERS and len(word.key) <= MAX_TYPO_LENGTH
     }
-    wanted = set().union(*edits.values()) if edits else set()
+    wanted = set().union(*edits.values(), (w.key for w in edits)) if edits else set()
     known = (
         set(SearchTerm.objects.filter(term__in=wanted).values_list("term", flat=True))
         if wanted
         else set()
     )
+    # A word of the catalogue is no typo: "llama" does not also look for LLaVA.
     corrections = {
         word: tuple(sorted(candidates & known)[:MAX_CORRECTIONS])
         for word, candidates in edits.items()
+        if word.key not in known
     }
     return Plan(query, corrections)
 
@@ -201,16 +201,20 @@ def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[Languag
 
 def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
     """Matching models (models_matching) best first."""
-    listed_first = Case(
+    # One key: delisted last, then typo-free first, then the tier. (Ordering by a
+    # column of the model alone first would let PostgreSQL walk every listed
+    # model in that order instead of reading the matches from the indexes.)
+    rank: Any = Case(
         When(delisted_at__isnull=True, then=Value(0)),
-        default=Value(1),
+        default=Value(8),
         output_field=IntegerField(),
     )
-    # What models_matching found to rank by (nothing for a query of no words).
-    ranks = [F(k).asc() for k in RANKS if k in models.query.annotations]
+    weights = {"search_fuzzy": 4, "search_tier": 1}
+    for key, weight in weights.items():
+        if key in models.query.annotations:  # none for a query of no words
+            rank = rank + F(key) * weight
     return models.order_by(
-        listed_first,
-        *ranks,
+        rank,
         F("tokens_week").desc(nulls_last=True),
         Length("name"),
         "slug",
