@@ -24,6 +24,7 @@ from itertools import islice, product
 from operator import and_, or_
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -99,6 +100,48 @@ class WordsIn(Func):
         vector = _sibling(column, self.column, "text_vector")
         query = " & ".join(f"{part}:*" for part in self.parts)
         return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
+
+
+class FtsMatches(Func):
+    """SQLite: the model is among an FTS5 query's rows (migration 0015)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str):
+        super().__init__(F("pk"))
+        self.query = query
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        row, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"{row} IN (SELECT rowid FROM catalog_modelsearch_fts "
+            "WHERE catalog_modelsearch_fts MATCH %s)"
+        )
+        return sql, [*params, self.query]
+
+
+def _fts_query(plan: Plan) -> str:
+    """The whole query as FTS5 syntax: every word in the names or the text (or a
+    correction of it), as models_matching's other databases ask."""
+
+    def prefixes(parts: tuple[str, ...]) -> str:
+        return " AND ".join(f'"{part}"*' for part in parts)
+
+    words = []
+    for word in plan.query.words:
+        either = [f'names : ("{word.key}"*)', f"text : ({prefixes(word.parts)})"]
+        for term in plan.corrections.get(word, ()):
+            either += [f'names : ("{term}"*)', f'text : ("{term}"*)']
+        words.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(words)
 
 
 def _sibling(sql: str, column: str, other: str) -> str:
@@ -186,7 +229,11 @@ def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[Languag
         default=Value(4),
         output_field=IntegerField(),
     )
-    matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
+    if connection.vendor == "sqlite":
+        # One FTS5 look-up for the whole query, read by the model's id.
+        matching = models.filter(Q(FtsMatches(_fts_query(plan))))
+    else:
+        matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
     matching = matching.alias(search_tier=tier)
     if not any(plan.corrections.values()):
         return matching
