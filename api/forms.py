@@ -18,6 +18,7 @@ from api.selectors import (
     ModelQuery,
     category_known,
 )
+from catalog.search.keys import query_parse
 
 SCHEMAS_FILE = Path(__file__).resolve().parent / "openrouter-schemas.json"
 MAX_LIMIT = 1000
@@ -222,7 +223,10 @@ class ModelListParams(forms.Form):
             input_modalities=data["input_modalities"],
             supported_parameters=data["supported_parameters"],
             q=data["q"],
-            order=data["sort"] or data["order"] or "newest",
+            # A search is ranked by relevance unless another order is asked for.
+            order=data["sort"]
+            or data["order"]
+            or ("relevance" if data["q"] else "newest"),
             include_delisted=data["include_delisted"],
             context=data["context"],
             model_authors=data["model_authors"],
@@ -237,6 +241,16 @@ class ModelListParams(forms.Form):
             min_age_days=data["min_age_days"],
             max_age_days=data["max_age_days"],
         )
+
+
+class SuggestParams(forms.Form):
+    q = forms.CharField(max_length=200, strip=True)
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"]
+        if not query_parse(q):
+            raise forms.ValidationError("needs a letter or a digit")
+        return q
 
 
 class ModelParams(forms.Form):

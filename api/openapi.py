@@ -36,6 +36,11 @@ def _path(name: str, description: str) -> dict[str, Any]:
     }
 
 
+SEARCH = (
+    "Search: every word must match the id, name, author, aliases or description "
+    "(case, punctuation and version dots ignored; one typo forgiven in words of "
+    "five letters or more)."
+)
 AUTHOR = _path("author", "Author part of the model id (`openai`).")
 SLUG = _path("slug", "Rest of the model id, variant included (`gpt-4o:free`).")
 INCLUDE_DELISTED = _query(
@@ -238,6 +243,26 @@ def _our_schemas() -> dict[str, Any]:
                 }
             },
         },
+        "SuggestionList": {
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "maxItems": 8,
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "name", "author", "url"],
+                        "properties": {
+                            "id": {"type": "string"},
+                            "name": {"type": "string"},
+                            "author": {"type": "string"},
+                            "url": {"type": "string"},
+                        },
+                    },
+                }
+            },
+        },
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -365,10 +390,11 @@ def _paths() -> dict[str, Any]:
                     "Comma list; a model must support all.",
                     {"type": "string"},
                 ),
-                _query("q", "Search in name, id and description.", {"type": "string"}),
+                _query("q", SEARCH, {"type": "string", "maxLength": 200}),
                 _query(
                     "order",
-                    "Sort order (default newest).",
+                    "Sort order: `relevance` when `q` is given, else `newest` "
+                    "(relevance without `q` is newest).",
                     {"type": "string", "enum": list(ORDERS)},
                 ),
                 _query(
@@ -386,6 +412,28 @@ def _paths() -> dict[str, Any]:
             ],
             _ok(_ref("BoardModelList")),
             CACHING,
+        ),
+        "/models/suggest": _get(
+            "suggestModels",
+            "Search suggestions",
+            [
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": True,
+                    "description": SEARCH + " A query without a letter or a digit "
+                    "is a 400.",
+                    # At least one letter or digit; no control characters.
+                    "schema": {
+                        "type": "string",
+                        "maxLength": 200,
+                        "pattern": r"^[^\x00-\x1f]*[A-Za-z0-9][^\x00-\x1f]*$",
+                    },
+                }
+            ],
+            _ok(_ref("SuggestionList")),
+            "The best 8 listed models for `q`, best first (the header box's "
+            "suggestions).",
         ),
         "/models/{author}/{slug}": _get(
             "getModel",

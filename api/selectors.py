@@ -13,10 +13,11 @@ from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel, Provider, Tag
+from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
-ORDERS = ("newest", "name", "context", "price")
+ORDERS = ("relevance", "newest", "name", "context", "price")
 
 # OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
 # indices and Design Arena ratings are data we do not keep.
@@ -58,7 +59,7 @@ class ModelQuery:
     input_modalities: frozenset[str] = frozenset()
     supported_parameters: frozenset[str] = frozenset()
     q: str = ""
-    order: str = "newest"
+    order: str = "newest"  # "relevance" when a search gives no order
     include_delisted: bool = False
     context: int | None = None
     model_authors: frozenset[str] = frozenset()
@@ -89,7 +90,7 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
     """Models matching the API filters, in the requested order: one index scan
     (api-* indexes) for a page, the raw payload's few used keys only."""
     # Editors can hide a model "off the list and the API" (catalog curation).
-    models = (
+    models: QuerySet[LanguageModel] = (
         models_filtered(query)
         .defer("raw")
         .annotate(
@@ -97,6 +98,9 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
         )
         .prefetch_related("overrides")
     )
+    if query.order == "relevance":
+        # Without a search there is nothing to rank: newest, as by default.
+        return by_relevance(models) if query.q else models.order_by(*NEWEST)
     return models.order_by(*ORDERINGS[query.order])
 
 
@@ -111,11 +115,7 @@ def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if query.q:
-        models = models.filter(
-            Q(name__icontains=query.q)
-            | Q(slug__icontains=query.q)
-            | Q(description__icontains=query.q)
-        )
+        models = models_matching(models, query.q)
     if query.output_modalities is not None:
         models = models.filter(_any_of("output_modalities", query.output_modalities))
     for modality in sorted(query.input_modalities):
@@ -195,6 +195,11 @@ def _served(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
             _any_of("provider__datacenters", REGIONS[query.region])
         )
     return models.filter(Exists(endpoints))
+
+
+def model_suggest(q: str) -> list[Suggestion]:
+    """The header's suggestions: the best listed, visible models for `q`."""
+    return model_suggestions(models_visible().filter(delisted_at__isnull=True), q)
 
 
 # Ties keep the newest first, then the id, so pages never overlap.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("models/user", views.model_list_for_user, name="api-models-user"),
     # The path OpenRouter's SDK reads one model from (`models.get`).
     path("model/<str:author>/<str:slug>", views.model_detail, name="api-model-get"),
+    path("models/suggest", views.model_suggest, name="api-models-suggest"),
     path("models/<str:author>/<str:slug>", views.model_detail, name="api-model"),
     path(
         "models/<str:author>/<str:slug>/endpoints",

@@ -21,6 +21,7 @@ from api.forms import (
     ListParams,
     ModelListParams,
     ModelParams,
+    SuggestParams,
     form_error_message,
 )
 from api.http import (
@@ -134,6 +135,25 @@ def _streamed_list(
         yield f'], "links": {{"next": null}}, "total_count": {total}}}'
 
     return streamed_response(body(), modified=data_version().changed_at)
+
+
+@api_view
+def model_suggest(request: HttpRequest) -> HttpResponse:
+    """The header box's suggestions: the top models for `q`, best first."""
+    form = _valid(SuggestParams, request)
+    found = selectors.model_suggest(form.cleaned_data["q"])
+    body = {
+        "data": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "author": s.author,
+                "url": request.build_absolute_uri(s.url),
+            }
+            for s in found
+        ]
+    }
+    return json_response(request, body, modified=data_version().changed_at)
 
 
 @api_view

@@ -30,6 +30,7 @@ from catalog.overrides import (
     to_json,
 )
 from catalog.queueing import task_queue
+from catalog.searchindex import search_index_refresh
 from catalog.versions import data_version_bump
 
 SYNC_ENDPOINTS_TASK = "catalog.sync_endpoints"
@@ -318,6 +319,9 @@ class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
             obj.origin, obj.first_seen_at, obj.updated_at = Origin.HAND, now, now
             obj.variant = obj.slug.partition(":")[2]
         super().save_model(request, obj, form, change)
+        # Searchable from now on, as edited (a hand-added model, a new name).
+        search_index_refresh([obj])
+        data_version_bump()
 
     @admin.action(
         description="Sync now (poll providers and prices of these models)",

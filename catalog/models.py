@@ -572,3 +572,32 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ModelSearch(models.Model):
+    """A model's search keys (catalog.search.keys), written with the model by ingest
+    and editors' changes (catalog.searchindex); catalog.search reads them."""
+
+    model = models.OneToOneField(
+        LanguageModel, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    # " gpt4o openaigpt4o ": whole names squashed (exact and prefix tiers).
+    aliases = models.TextField(blank=True)
+    # Squashed runs of the id, name and author from each word on. A trigram index
+    # on PostgreSQL, FTS5 on SQLite (migration 0015) find a word's start in them.
+    names = models.TextField(blank=True)
+    # Description words and capability words. A stored tsvector on PostgreSQL,
+    # FTS5 on SQLite (migration 0015) find a word's start in them.
+    text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search keys of {self.model_id}"
+
+
+class SearchTerm(models.Model):
+    """A word of the catalogue: a one-typo query word is corrected to these."""
+
+    term = models.CharField(max_length=60, unique=True)
+
+    def __str__(self) -> str:
+        return self.term

@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from catalog import prices
 from catalog.models import Endpoint, FieldOverride, LanguageModel
+from catalog.searchindex import search_index_refresh_changed
 from catalog.versions import data_version_bump
 
 MODEL_FIELDS = (
@@ -93,6 +94,7 @@ def override_set(
     override.save()
     setattr(obj, field, from_json(obj, field, override.value))
     obj.save(update_fields=[field])
+    _searched(obj, field)
     data_version_bump()
     return override
 
@@ -105,8 +107,15 @@ def override_remove(override: FieldOverride) -> None:
         obj, override.field, from_json(obj, override.field, override.upstream_value)
     )
     obj.save(update_fields=[override.field])
+    _searched(obj, override.field)
     override.delete()
     data_version_bump()
+
+
+def _searched(obj: models.Model, field: str) -> None:
+    # An edited name or description is what search finds from now on.
+    if isinstance(obj, LanguageModel):
+        search_index_refresh_changed([obj], [field])
 
 
 def overrides_by_target(kind: str) -> dict[int, dict[str, FieldOverride]]:

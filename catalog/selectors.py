@@ -25,6 +25,7 @@ from catalog.models import (
     LanguageModel,
     Provider,
 )
+from catalog.search import by_relevance, models_matching
 
 LIST_COLUMNS = (
     "slug",
@@ -45,7 +46,8 @@ LIST_COLUMNS = (
     "throughput_p50",
     "tokens_week",
 )
-CATALOGUE_SORTS = ("newest", "price_asc", "price_desc", "context")
+# "relevance" orders a search's matches (catalog.search); without one, newest.
+CATALOGUE_SORTS = ("relevance", "newest", "price_asc", "price_desc", "context")
 
 
 def models_visible(user=None) -> QuerySet[LanguageModel]:
@@ -83,9 +85,7 @@ def model_list(
     if not include_delisted:
         models = models.filter(delisted_at__isnull=True)
     if q:
-        models = models.filter(
-            Q(name__icontains=q) | Q(slug__icontains=q) | Q(description__icontains=q)
-        )
+        models = models_matching(models, q)
     if input_modality:
         models = models.filter(input_modalities__has=input_modality)
     if output_modality:
@@ -114,6 +114,8 @@ def models_sorted(
     models: QuerySet[LanguageModel], sort: str
 ) -> QuerySet[LanguageModel]:
     """`models` in one of the catalogue's own orders (CATALOGUE_SORTS)."""
+    if sort == "relevance" and "search_tier" in models.query.annotations:
+        return by_relevance(models)
     if sort == "price_asc":
         return models.order_by(
             F("price_prompt").asc(nulls_last=True),

@@ -24,6 +24,7 @@ OUTPUT_MODALITIES = [("", "any")] + [
 ]
 SORTS = [
     ("newest", "Newest"),
+    ("relevance", "Best match (with a search)"),
     ("price_asc", "Price: low to high"),
     ("price_desc", "Price: high to low"),
     ("context", "Context: largest first"),
@@ -91,7 +92,8 @@ class ModelListQuery(forms.Form):
             "parameter": data["parameter"],
             "free": data["free"],
             "include_delisted": data["delisted"],
-            "sort": data["sort"] or "newest",
+            # A search is ranked by relevance unless another order is asked for.
+            "sort": data["sort"] or ("relevance" if data["q"] else "newest"),
         }
 
 

@@ -245,6 +245,7 @@ class Batch(Generic[M]):
         )
         CatalogEvent.objects.bulk_create(events, batch_size=500)
         self.cascade(self.update, self.delist)
+        self.index(created, self.update)
         if created or self.update or self.delist or self.moved or events:
             data_version_bump()
         return self._result(created, self.update, self.delist, events)
@@ -285,6 +286,7 @@ class Batch(Generic[M]):
         ]
         CatalogEvent.objects.bulk_create(events, batch_size=500)
         self.cascade(stored["update"], stored["delist"])
+        self.index(stored["create"], stored["update"])
         if any(stored.values()) or moved or events:
             data_version_bump()
         result = self._result(
@@ -295,6 +297,10 @@ class Batch(Generic[M]):
 
     def cascade(self, updated: list[M], delisted: list[M]) -> None:
         """Writes that follow the stored rows, in the same transaction."""
+
+    def index(self, created: list[M], updated: list[M]) -> None:
+        """Keep what is derived from the stored rows (search keys) in step, in the
+        same transaction."""
 
     def _events_of(self, created: list[M]) -> list[CatalogEvent]:
         events = list(self.events)

@@ -30,6 +30,7 @@ from catalog.models import (
     SyncRun,
 )
 from catalog.overrides import overrides_by_target
+from catalog.searchindex import SEARCHED_FIELDS, search_index_refresh
 from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ModelRecord
@@ -116,6 +117,15 @@ class ModelBatch(Batch[LanguageModel]):
                 Endpoint.objects.filter(model=model, delisted_at=since).update(
                     delisted_at=None
                 )
+
+    def index(self, created: list[LanguageModel], updated: list[LanguageModel]) -> None:
+        """New models and those whose searched fields changed get their search keys."""
+        changed = [
+            m
+            for m in updated
+            if not SEARCHED_FIELDS.isdisjoint(self.changed.get(id(m), ()))
+        ]
+        search_index_refresh([*created, *changed])
 
     def change_events(
         self, obj: LanguageModel, values: dict[str, Any], previous: dict[str, Any]

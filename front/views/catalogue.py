@@ -108,6 +108,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "paginator": paginator,
         "query": query,
+        "sort": form.filters()["sort"],
         "state": state.urlencode(),
         "narrowed": [
             label

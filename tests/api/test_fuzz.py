@@ -129,7 +129,8 @@ def requests(draw, valid: bool) -> tuple[str, str, dict[str, str]]:
         if param["in"] == "path":
             value = draw(_path_value(valid))
             url = url.replace("{" + param["name"] + "}", quote(value, safe=":~"))
-        elif draw(st.booleans()):
+        elif (valid and param.get("required")) or draw(st.booleans()):
+            # A valid request carries every required parameter.
             query[param["name"]] = draw(values)
     return path, url, query
 

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from catalog import syncs
 from catalog.models import Author, LanguageModel, Origin
+from catalog.searchindex import search_index_refresh
 
 pytestmark = pytest.mark.django_db
 
 
 def _hand_model() -> LanguageModel:
     now = timezone.now()
-    return LanguageModel.objects.create(
+    model = LanguageModel.objects.create(
         slug="acme/house-llm",
         author=Author.objects.create(slug="acme"),
         name="Acme: House LLM",
@@ -28,6 +29,8 @@ def _hand_model() -> LanguageModel:
         updated_at=now,
         created=now,
     )
+    search_index_refresh([model])  # as the admin does when it adds one
+    return model
 
 
 def test_hand_added_model_survives_a_sync_that_does_not_list_it(upstream, client):

@@ -94,9 +94,15 @@ FILTERS = [
     ),
     ({"author": "openai"}, lambda m: m["id"].startswith("openai/")),
     (
+        # A word starting "vision" in the id, name or description, or a model that
+        # reads images (search knows capabilities by the words people use).
         {"q": "vision"},
-        lambda m: any(
-            "vision" in (m[k] or "").lower() for k in ("id", "name", "description")
+        lambda m: (
+            any(
+                re.search(r"(?<![a-z0-9])vision", (m[k] or "").lower())
+                for k in ("id", "name", "description")
+            )
+            or "image" in m["architecture"]["input_modalities"]
         ),
     ),
     (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from catalog.models import Author, Endpoint, LanguageModel, Provider
+from catalog.searchindex import search_index_refresh
 
 T0 = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 
@@ -18,7 +19,10 @@ def make_model(slug: str = "liquid/lfm-40b", **extra) -> LanguageModel:
         "updated_at": T0,
         "variant": slug.partition(":")[2],
     } | extra
-    return LanguageModel.objects.create(slug=slug, author=author, **values)
+    model = LanguageModel.objects.create(slug=slug, author=author, **values)
+    # As ingest and the admin do with every model they write.
+    search_index_refresh([model])
+    return model
 
 
 def make_endpoint(model: LanguageModel, key: str, **extra) -> Endpoint:

@@ -1,0 +1,20 @@
+"""Search: one ranking for the list page's `q`, the header's suggestions and the
+API's `q`. Reads only (the keys are written by catalog.searchindex)."""
+
+from __future__ import annotations
+
+from catalog.search.selectors import (
+    Suggestion,
+    by_relevance,
+    model_suggestions,
+    models_matching,
+    search_plan,
+)
+
+__all__ = [
+    "Suggestion",
+    "by_relevance",
+    "model_suggestions",
+    "models_matching",
+    "search_plan",
+]

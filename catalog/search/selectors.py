@@ -1,0 +1,296 @@
+"""Search reads: which models match a query, and in what order (one ranking for the
+list page, the header's suggestions and the API).
+
+A model matches when every query word starts a run of its names (id, name, author,
+aliases) or prefixes a word of its description or capabilities; a word of five
+letters or more also matches through any catalogue word one edit away. Ranked:
+
+1. delisted models last;
+2. typo-free matches before those that needed a correction;
+3. the query is a whole id or name, then the start of one, then every word is in
+   the names, then some word is only in the description;
+4. popularity (tokens this week), then the shorter name, then the id.
+
+PostgreSQL answers the word matches from a trigram index (names) and a stored,
+indexed tsvector (text); SQLite from an FTS5 index of both. Both read the same
+keys and find the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from itertools import islice, product
+from operator import and_, or_
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Length
+
+from catalog.models import LanguageModel, SearchTerm
+from catalog.search.keys import (
+    TYPO_MIN_LETTERS,
+    ParsedQuery,
+    QueryWord,
+    one_edit,
+    query_parse,
+)
+
+# Corrections kept per word (the closest words first, by the vocabulary's order).
+MAX_CORRECTIONS = 6
+SUGGESTIONS = 8
+MAX_TYPO_LENGTH = 30
+# Corrected spellings of a whole query compared with the names (exact, prefix).
+MAX_WHOLES = 12
+
+
+class WordsIn(Func):
+    """Every part starts a word of a search-key column (" w1 w2 …": the names or
+    the text of catalog_modelsearch)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, parts: tuple[str, ...]):
+        super().__init__(F(f"search__{column}"))
+        self.column, self.parts = column, parts
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        # A scan; parts are [a-z0-9]+ (catalog.search.keys): nothing to escape.
+        like = " AND ".join(f"{column} LIKE %s" for _ in self.parts)
+        return f"({like})", [p for part in self.parts for p in (*params, f"% {part}%")]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        # Migration 0015 indexes both columns in FTS5 (rowid: the model's id).
+        row = _sibling(column, self.column, "model_id")
+        words = " AND ".join(f'"{part}"*' for part in self.parts)
+        sql = (
+            f"{row} IN (SELECT rowid FROM catalog_modelsearch_fts "
+            "WHERE catalog_modelsearch_fts MATCH %s)"
+        )
+        return sql, [*params, f"{self.column} : ({words})"]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        if self.column == "names":
+            # LIKE '% word%', served by the names' trigram index (migration 0015).
+            return self.as_sql(compiler, connection)
+        column, params = compiler.compile(self.source_expressions[0])
+        # Migration 0015 stores the text's tsvector beside it (text_vector, a
+        # generated column the ORM does not know) and indexes it.
+        vector = _sibling(column, self.column, "text_vector")
+        query = " & ".join(f"{part}:*" for part in self.parts)
+        return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
+
+
+class FtsMatches(Func):
+    """SQLite: the model is among an FTS5 query's rows (migration 0015)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str):
+        super().__init__(F("pk"))
+        self.query = query
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        row, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"{row} IN (SELECT rowid FROM catalog_modelsearch_fts "
+            "WHERE catalog_modelsearch_fts MATCH %s)"
+        )
+        return sql, [*params, self.query]
+
+
+def _fts_query(plan: Plan) -> str:
+    """The whole query as FTS5 syntax: every word in the names or the text (or a
+    correction of it), as models_matching's other databases ask."""
+
+    def prefixes(parts: tuple[str, ...]) -> str:
+        return " AND ".join(f'"{part}"*' for part in parts)
+
+    words = []
+    for word in plan.query.words:
+        either = [f'names : ("{word.key}"*)', f"text : ({prefixes(word.parts)})"]
+        for term in plan.corrections.get(word, ()):
+            either += [f'names : ("{term}"*)', f'text : ("{term}"*)']
+        words.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(words)
+
+
+def _sibling(sql: str, column: str, other: str) -> str:
+    """Another column of the table (or its alias) a compiled column belongs to."""
+    assert sql.endswith(f'"{column}"'), sql
+    return sql.removesuffix(f'"{column}"') + f'"{other}"'
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed query with each word's corrections (catalogue words one edit away)."""
+
+    query: ParsedQuery
+    corrections: dict[QueryWord, tuple[str, ...]]
+
+
+def search_plan(q: str) -> Plan:
+    """Parse `q` and look its long words' one-edit neighbours up (one query)."""
+    query = query_parse(q)
+    edits = {
+        word: one_edit(word.key)
+        for word in query.words
+        # Past a long word's length a typo is no longer what went wrong.
+        if word.letters >= TYPO_MIN_LETTERS and len(word.key) <= MAX_TYPO_LENGTH
+    }
+    wanted = set().union(*edits.values(), (w.key for w in edits)) if edits else set()
+    known = (
+        set(SearchTerm.objects.filter(term__in=wanted).values_list("term", flat=True))
+        if wanted
+        else set()
+    )
+    # A word of the catalogue is no typo: "llama" does not also look for LLaVA.
+    corrections = {
+        word: tuple(sorted(candidates & known)[:MAX_CORRECTIONS])
+        for word, candidates in edits.items()
+        if word.key not in known
+    }
+    return Plan(query, corrections)
+
+
+def _in_names(key: str) -> Q:
+    return Q(WordsIn("names", (key,)))
+
+
+def _exact(word: QueryWord) -> Q:
+    return _in_names(word.key) | Q(WordsIn("text", word.parts))
+
+
+def _corrected(plan: Plan, word: QueryWord) -> Q:
+    found = _exact(word)
+    for term in plan.corrections.get(word, ()):
+        found |= _in_names(term) | Q(WordsIn("text", (term,)))
+    return found
+
+
+def _names_only(plan: Plan, word: QueryWord) -> Q:
+    keys = (word.key, *plan.corrections.get(word, ()))
+    return reduce(or_, (_in_names(k) for k in keys))
+
+
+def _wholes(plan: Plan) -> list[str]:
+    """The query squashed, then as corrected: a mistyped whole name ranks as one."""
+    choices = [(w.key, *plan.corrections.get(w, ())) for w in plan.query.words]
+    wholes = ["".join(keys) for keys in islice(product(*choices), MAX_WHOLES)]
+    return list(dict.fromkeys([plan.query.whole, *wholes]))
+
+
+def _aliases(wholes: list[str], end: str) -> Q:
+    return reduce(or_, (Q(search__aliases__contains=f" {w}{end}") for w in wholes))
+
+
+def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[LanguageModel]:
+    """`models` narrowed to those matching `q`, with what the ranking orders by
+    (search_tier, and search_fuzzy when a word was corrected) as aliases. A query without a letter or digit
+    matches nothing."""
+    plan = search_plan(q)
+    if not plan.query:
+        return models.none()
+    words = plan.query.words
+    wholes = _wholes(plan)
+    tier = Case(
+        When(_aliases(wholes, " "), then=Value(1)),
+        When(_aliases(wholes, ""), then=Value(2)),
+        When(reduce(and_, (_names_only(plan, w) for w in words)), then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    if connection.vendor == "sqlite":
+        # One FTS5 look-up for the whole query, read by the model's id.
+        matching = models.filter(Q(FtsMatches(_fts_query(plan))))
+    else:
+        matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
+    matching = matching.alias(search_tier=tier)
+    if not any(plan.corrections.values()):
+        return matching
+    # Only a corrected word can match without the word as typed.
+    fuzzy = Case(
+        When(reduce(and_, (_exact(w) for w in words)), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return matching.alias(search_fuzzy=fuzzy)
+
+
+def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
+    """Matching models (models_matching) best first."""
+    # One key: delisted last, then typo-free first, then the tier. (Ordering by a
+    # column of the model alone first would let PostgreSQL walk every listed
+    # model in that order instead of reading the matches from the indexes.)
+    rank: Any = Case(
+        When(delisted_at__isnull=True, then=Value(0)),
+        default=Value(8),
+        output_field=IntegerField(),
+    )
+    weights = {"search_fuzzy": 4, "search_tier": 1}
+    for key, weight in weights.items():
+        if key in models.query.annotations:  # none for a query of no words
+            rank = rank + F(key) * weight
+    return models.order_by(
+        rank,
+        F("tokens_week").desc(nulls_last=True),
+        Length("name"),
+        "slug",
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    name: str
+    author: str
+    url: str
+
+
+def model_suggestions(
+    models: QuerySet[LanguageModel], q: str, limit: int = SUGGESTIONS
+) -> list[Suggestion]:
+    """The best `limit` of `models` for `q`, for the header's suggestions (two
+    queries: the vocabulary's corrections, the page)."""
+    ranked = by_relevance(models_matching(models, q))
+    rows = ranked.select_related("author").only(
+        "slug", "name", "author__slug", "author__name"
+    )
+    return [
+        Suggestion(
+            id=m.slug,
+            name=m.name,
+            author=m.author.name or m.author.slug,
+            url=m.get_absolute_url(),
+        )
+        for m in rows[:limit]
+    ]

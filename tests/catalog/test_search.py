@@ -1,0 +1,210 @@
+"""Search with relevance on the recorded 2025-05-22 catalogue: queries a person
+types, the ranking they expect, on SQLite and PostgreSQL alike (the suite runs on
+both). Bad input never fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from catalog.models import LanguageModel
+from catalog.overrides import override_set
+from catalog.search import by_relevance, model_suggestions, models_matching
+from catalog.selectors import models_visible
+from catalog.syncs import sync_catalog
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOT = Path(__file__).resolve().parents[2] / "demo/data/models-2025-05-22.json"
+RECORDED = json.loads(SNAPSHOT.read_text())["data"]
+
+
+@pytest.fixture
+def catalogue(mock_upstream):
+    assert sync_catalog().status == "succeeded"
+
+
+def ranked(q: str, *, include_delisted: bool = False) -> list[str]:
+    models = models_visible()
+    if not include_delisted:
+        models = models.filter(delisted_at__isnull=True)
+    return list(by_relevance(models_matching(models, q)).values_list("slug", flat=True))
+
+
+def recorded(keep) -> set[str]:
+    return {m["id"] for m in RECORDED if keep(m)}
+
+
+def test_an_exact_id_or_name_comes_first(catalogue):
+    """gpt-4o is GPT-4o, not one of the 17 other models that mention it."""
+    assert ranked("gpt-4o")[0] == "openai/gpt-4o"
+    assert ranked("openai/gpt-4o-mini")[0] == "openai/gpt-4o-mini"
+    assert ranked("deepseek r1")[0] == "deepseek/deepseek-r1"
+    assert ranked("o3")[0] == "openai/o3"
+    assert ranked("Claude 3.5 Sonnet")[0] == "anthropic/claude-3.5-sonnet"
+    assert ranked("gpt-4o:extended")[0] == "openai/gpt-4o:extended"
+
+
+def test_case_punctuation_and_spacing_do_not_matter(catalogue):
+    """gpt4o, gpt 4o, GPT-4o and gpt_4o find the same models in the same order."""
+    first = ranked("gpt4o")
+    assert first[0] == "openai/gpt-4o"
+    for same in ("gpt 4o", "GPT-4o", "gpt_4o", " GPT‐4O "):
+        assert ranked(same)[:10] == first[:10], same
+    assert ranked("claude-3.5-sonnet")[0] == ranked("claude 3 5 sonnet")[0]
+
+
+def test_every_claude_sonnet_model_is_found_first(catalogue):
+    """Claude 3, 3.5, 3.7 and 4 Sonnet (and their variants), before anything else."""
+    sonnets = recorded(
+        lambda m: m["id"].startswith("anthropic/") and "sonnet" in m["name"].lower()
+    )
+    assert len(sonnets) >= 6
+    found = ranked("claude sonnet")
+    assert set(found[: len(sonnets)]) == sonnets
+
+
+def test_a_family_name_finds_that_family_first(catalogue):
+    """llama: a Llama model first; mistral: a Mistral model; lfm: the three LFMs."""
+    llama = ranked("llama")
+    assert "llama" in LanguageModel.objects.get(slug=llama[0]).name.lower()
+    assert ranked("mistral")[0].startswith("mistralai/mistral")
+    assert set(ranked("lfm")) == {"liquid/lfm-3b", "liquid/lfm-7b", "liquid/lfm-40b"}
+    # A word starts a word of the name: "mini" is not in Gemini.
+    assert not [s for s in ranked("mini") if s.startswith("google/gemini")]
+
+
+def test_one_typo_in_a_long_word_is_forgiven(catalogue):
+    """claude sonet, gemni flash, mistrall: one edit away from the catalogue's words."""
+    assert ranked("claude sonet")[0] in recorded(lambda m: "Sonnet" in m["name"])
+    assert ranked("gemni flash")[0].startswith("google/gemini")
+    assert ranked("mistrall")[0].startswith("mistralai/")
+    # Short words are not corrected (too many neighbours), two typos are too many.
+    assert ranked("lfn") == []
+    assert ranked("gmenii flash") == []
+
+
+def test_typo_matches_come_after_exact_ones(catalogue):
+    """llama is one edit from llava: every Llama before the LLaVA model."""
+    found = ranked("llama")
+    llava = [i for i, s in enumerate(found) if "llava" in s]
+    llamas = [i for i, s in enumerate(found) if "llama" in s]
+    assert llamas and (not llava or max(llamas) < min(llava))
+
+
+def test_capability_words_match_what_a_model_can_do(catalogue):
+    """cheap vision model: models that read images, cheaply; free: free models."""
+    found = LanguageModel.objects.filter(slug__in=ranked("cheap vision model"))
+    assert found.count() >= 5
+    for model in found:
+        # It reads images, or its description speaks of vision.
+        assert "image" in model.input_modalities or "vision" in model.description
+        assert model.price_prompt is not None and model.price_prompt <= 1
+    free_llamas = ranked("free llama")
+    assert free_llamas and all(s.endswith(":free") for s in free_llamas[:5])
+
+
+def test_all_words_are_required(catalogue):
+    """claude opus: the Claude Opus models, none that has only one of the words."""
+    opus = recorded(lambda m: "claude opus" in m["name"].lower())
+    assert opus and opus <= set(ranked("claude opus"))
+    for slug in ranked("claude opus"):
+        model = LanguageModel.objects.get(slug=slug)
+        text = f"{model.slug} {model.name} {model.description}".lower()
+        assert "claude" in text and "opus" in text
+
+
+def test_popularity_breaks_ties_and_delisted_models_come_last(catalogue):
+    """Within a tier the busier model first; a delisted model after every listed one."""
+    LanguageModel.objects.filter(slug="liquid/lfm-3b").update(tokens_week=10**9)
+    LanguageModel.objects.filter(slug="liquid/lfm-7b").update(tokens_week=10**6)
+    assert ranked("lfm") == ["liquid/lfm-3b", "liquid/lfm-7b", "liquid/lfm-40b"]
+    LanguageModel.objects.filter(slug="liquid/lfm-3b").update(
+        delisted_at=timezone.now()
+    )
+    assert ranked("lfm", include_delisted=True)[-1] == "liquid/lfm-3b"
+    assert "liquid/lfm-3b" not in ranked("lfm")
+
+
+def test_an_edited_name_is_what_search_finds(catalogue):
+    """An editor's override of the name reaches the search keys at once."""
+    model = LanguageModel.objects.get(slug="liquid/lfm-40b")
+    override_set(model, "name", "Liquid: Zebrafish 40B", reason="renamed upstream")
+    assert ranked("zebrafish") == ["liquid/lfm-40b"]
+
+
+def test_suggestions_are_the_ranking_top_eight(catalogue):
+    visible = models_visible().filter(delisted_at__isnull=True)
+    found = model_suggestions(visible, "claude")
+    assert [s.id for s in found] == ranked("claude")[:8]
+    assert (
+        found[0].url == LanguageModel.objects.get(slug=found[0].id).get_absolute_url()
+    )
+    assert found[0].author == "Anthropic"
+
+
+ODD = [
+    "%",
+    "_",
+    "'",
+    '"',
+    "\\",
+    "gpt:*",
+    "a & b",
+    "!((",
+    "--",
+    "*",
+    "  ",
+    "😀",
+    "x" * 200,
+]
+
+
+def test_odd_queries_never_fail(catalogue):
+    """Operators of LIKE and tsquery, quotes, emoji, long words: answered, not raised."""
+    for q in ODD:
+        ranked(q)
+
+
+def test_list_page_and_api_rank_the_same(catalogue, client):
+    """/?q=, the API's q and the suggestions all give the search's order."""
+    expected = ranked("claude sonnet")
+    page = client.get("/", {"q": "claude sonnet", "format": "json"})
+    assert [m["id"] for m in json.loads(b"".join(page.streaming_content))["data"]] == (
+        expected
+    )
+    api = client.get("/api/v1/models", {"q": "claude sonnet"}).json()["data"]
+    assert [m["id"] for m in api] == expected
+    suggest = client.get("/api/v1/models/suggest", {"q": "claude sonnet"}).json()
+    assert [m["id"] for m in suggest["data"]] == expected[:8]
+    assert suggest["data"][0]["url"].startswith("http://testserver/anthropic/")
+    # Another order, when asked for, still narrows to the search's matches.
+    by_name = client.get("/api/v1/models", {"q": "claude sonnet", "order": "name"})
+    assert sorted(m["id"] for m in by_name.json()["data"]) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "q: This field is required."),
+        ({"q": ""}, "q: This field is required."),
+        ({"q": "  "}, "q: This field is required."),
+        ({"q": "x" * 201}, "q: Ensure this value has at most 200 characters"),
+        ({"q": "a\x00b"}, "q: Null characters are not allowed."),
+        ({"q": "%!?"}, "q: needs a letter or a digit"),
+    ],
+)
+def test_suggest_refuses_bad_queries_with_a_400(client, params, message):
+    response = client.get("/api/v1/models/suggest", params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]["message"]
+
+
+def test_odd_queries_on_every_surface_answer(catalogue, client):
+    for q in ODD:
+        assert client.get("/", {"q": q}).status_code == 200, q
+        assert client.get("/api/v1/models", {"q": q}).status_code == 200, q
+        assert client.get("/api/v1/models/suggest", {"q": q}).status_code in (200, 400)
