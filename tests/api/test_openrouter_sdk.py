@@ -1,0 +1,100 @@
+"""OpenRouter's official Python SDK, over HTTP against a live server holding the
+synced demo catalogue: endpoints.list and providers.list parse, and say what we
+hold (an editor's override included)."""
+
+from __future__ import annotations
+
+import openrouter
+import pytest
+from openrouter import errors
+
+from catalog.models import Endpoint, LanguageModel, Provider
+from tests.api.conftest import OVERRIDDEN, openrouter_sdk
+
+pytestmark = [pytest.mark.http, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def sdk(demo_api: str) -> openrouter.OpenRouter:
+    return openrouter_sdk(demo_api)
+
+
+def test_endpoints_list_parses_for_every_demo_model(sdk):
+    models = LanguageModel.objects.filter(delisted_at__isnull=True).order_by("slug")
+    served = 0
+    for model in models:
+        author, slug = model.slug.split("/", 1)
+        data = sdk.endpoints.list(author=author, slug=slug).data
+        assert data.id == model.slug
+        stored = Endpoint.objects.filter(model=model, delisted_at__isnull=True)
+        assert len(data.endpoints) == stored.count(), model.slug
+        served += len(data.endpoints)
+    assert models.count() == 321
+    assert served == Endpoint.objects.filter(delisted_at__isnull=True).count() > 321
+
+
+def test_endpoint_fields_come_from_our_data(sdk):
+    data = sdk.endpoints.list(author="google", slug="gemini-2.5-pro-preview").data
+    by_tag = {e.tag: e for e in data.endpoints}
+    vertex = by_tag["google-vertex"]
+    assert vertex.pricing.prompt == "0.00000125"
+    assert vertex.context_length == 1_048_576
+    # tool_choice is among its supported parameters: every value is accepted.
+    assert "tool_choice" in vertex.supported_parameters
+    choice = vertex.supports_tool_choice
+    assert (choice.auto, choice.none, choice.required, choice.function) == (True,) * 4
+    # Nothing upstream did not say: no tier, no native tools, no diarization.
+    assert vertex.service_tier is None and vertex.native_tools == {}
+    assert vertex.supports_diarization is False
+    assert vertex.perf_last_30m_by_workload is None
+
+
+def test_rolling_stats_are_the_latest_sample(sdk):
+    from stats.models import EndpointSample
+
+    endpoint = Endpoint.objects.filter(model__slug="openai/gpt-4o").first()
+    sample = EndpointSample.objects.filter(endpoint=endpoint).latest("window_start")
+    data = sdk.endpoints.list(author="openai", slug="gpt-4o").data
+    served = next(e for e in data.endpoints if e.name == endpoint.name)
+    assert served.latency_last_30m.p50 == sample.latency_p50
+    assert served.throughput_last_30m.p99 == sample.throughput_p99
+    assert served.uptime_last_1d == sample.uptime_1d
+
+
+def test_a_model_without_tool_choice_accepts_no_tool_choice(sdk):
+    listed = Endpoint.objects.filter(
+        delisted_at__isnull=True, model__delisted_at=None
+    ).select_related("model")
+    endpoint = next(
+        e for e in listed.order_by("pk") if "tool_choice" not in e.supported_parameters
+    )
+    author, slug = endpoint.model.slug.split("/", 1)
+    data = sdk.endpoints.list(author=author, slug=slug).data
+    served = next(e for e in data.endpoints if e.name == endpoint.name)
+    assert "tool_choice" not in served.supported_parameters
+    assert served.supports_tool_choice.auto is False
+
+
+def test_an_editors_override_is_what_the_sdk_reads(sdk):
+    slug, context = OVERRIDDEN
+    endpoint = Endpoint.objects.filter(model__slug=slug).order_by("key").first()
+    author, rest = slug.split("/", 1)
+    data = sdk.endpoints.list(author=author, slug=rest).data
+    served = next(e for e in data.endpoints if e.name == endpoint.name)
+    assert served.context_length == context == endpoint.context_length
+
+
+def test_unknown_model_is_the_sdks_not_found_error(sdk):
+    with pytest.raises(errors.NotFoundResponseError):
+        sdk.endpoints.list(author="nobody", slug="nothing")
+
+
+def test_providers_list_parses(sdk):
+    providers = sdk.providers.list().data
+    listed = Provider.objects.filter(listed=True, delisted_at__isnull=True)
+    assert {p.slug for p in providers} == set(listed.values_list("slug", flat=True))
+    assert len(providers) > 10
+    stored = listed.exclude(privacy_policy_url="").first()
+    served = next(p for p in providers if p.slug == stored.slug)
+    assert served.privacy_policy_url == stored.privacy_policy_url
+    assert served.name == stored.name
