@@ -96,3 +96,13 @@ def demo_api(django_db_setup, django_db_blocker) -> Iterator[str]:
                 yield url
         finally:
             call_command("flush", interactive=False, verbosity=0)
+
+
+def reads_outside_a_test_transaction(django_db_blocker) -> Iterator[None]:
+    """Stands in for pytest-django's `_django_db_marker` in modules whose tests talk
+    to a live server over data a module fixture committed: the `django_db` mark
+    still has the test database set up, but tests read it in autocommit instead of
+    inside a test transaction, whose SQLite write lock (IMMEDIATE transactions)
+    the server's threads would wait on. Such tests only read."""
+    with django_db_blocker.unblock():
+        yield

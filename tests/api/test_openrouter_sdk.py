@@ -4,14 +4,23 @@ hold (an editor's override included)."""
 
 from __future__ import annotations
 
+import httpx
 import openrouter
 import pytest
-from openrouter import errors
+from openrouter import components, errors, operations
 
 from catalog.models import Endpoint, LanguageModel, Provider
-from tests.api.conftest import OVERRIDDEN, openrouter_sdk
+from tests.api.conftest import (
+    OVERRIDDEN,
+    openrouter_sdk,
+    reads_outside_a_test_transaction,
+)
+from tests.support import contract
 
 pytestmark = [pytest.mark.http, pytest.mark.django_db]
+_django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
+    reads_outside_a_test_transaction
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +107,62 @@ def test_providers_list_parses(sdk):
     served = next(p for p in providers if p.slug == stored.slug)
     assert served.privacy_policy_url == stored.privacy_policy_url
     assert served.name == stored.name
+
+
+# One entry per SDK response model we serve: its class, and the API paths whose
+# bodies it parses. A new served call is covered by adding its entry.
+CONTRACTS = {
+    "ListEndpointsResponse": (
+        operations.ListEndpointsResponse,
+        [
+            "/models/google/gemini-2.5-pro-preview/endpoints",
+            "/models/liquid/lfm-40b/endpoints",
+            "/models/openai/gpt-4o/endpoints",
+            "/models/openrouter/auto/endpoints",
+            "/models/mistralai/mistral-7b-instruct:free/endpoints",
+        ],
+    ),
+    "ListProvidersResponse": (operations.ListProvidersResponse, ["/providers"]),
+    "ModelsListResponse": (
+        components.ModelsListResponse,
+        ["/models?limit=100", "/models?limit=100&offset=100&order=price"],
+    ),
+    "ModelResponse": (
+        components.ModelResponse,
+        ["/models/liquid/lfm-40b", "/models/openai/gpt-4o"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACTS))
+def test_we_emit_every_field_the_installed_sdk_requires(demo_api, name):
+    model, paths = CONTRACTS[name]
+    for path in paths:
+        response = httpx.get(demo_api + path, timeout=10)
+        assert response.status_code == 200, path
+        missing = contract.missing_fields(model, response.json())
+        assert missing == set(), f"{path} lacks what the SDK requires: {missing}"
+
+
+def test_the_drift_check_names_a_field_a_future_sdk_requires(demo_api):
+    class FutureEndpoint(components.PublicEndpoint):
+        carbon_grams: float | None
+
+    class FutureList(components.ListEndpointsResponse):
+        endpoints: list[FutureEndpoint]
+
+    class FutureResponse(operations.ListEndpointsResponse):
+        data: FutureList
+
+    body = httpx.get(demo_api + "/models/openai/gpt-4o/endpoints", timeout=10).json()
+    assert body["data"]["endpoints"]
+    missing = contract.missing_fields(FutureResponse, body)
+    assert missing == {"data.endpoints[].carbon_grams"}
+    # The walk reaches nested required fields too (tool_choice flags, pricing).
+    required = contract.required_paths(operations.ListEndpointsResponse)
+    assert {
+        "data.endpoints[].supports_tool_choice.auto",
+        "data.endpoints[].pricing.prompt",
+        "data.endpoints[].native_tools{}.type",
+        "data.architecture.tokenizer",
+    } <= required
