@@ -47,7 +47,24 @@ class BooleanParam(forms.Field):
         raise forms.ValidationError("must be true or false")
 
 
-class ModelListParams(forms.Form):
+class ApiParams(forms.Form):
+    """Query parameters. Those in NOT_EMPTY are an integer, a date or one of a list
+    in the document: given empty (`?at=`) they are no such value, so a 400 rather
+    than silently the default."""
+
+    NOT_EMPTY: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name in self.NOT_EMPTY:
+            if name in self.data and not str(self.data[name]).strip():
+                self.add_error(name, "must not be empty")
+        return cleaned
+
+
+class ModelListParams(ApiParams):
+    NOT_EMPTY = ("order", "offset", "limit")
+
     output_modalities = forms.CharField(required=False, max_length=200)
     supported_parameters = forms.CharField(required=False, max_length=500)
     q = forms.CharField(required=False, max_length=200, strip=True)
@@ -80,7 +97,9 @@ class ModelListParams(forms.Form):
         )
 
 
-class ModelParams(forms.Form):
+class ModelParams(ApiParams):
+    NOT_EMPTY = ("at",)
+
     at = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     include_delisted = BooleanParam(required=False)
 

@@ -25,5 +25,6 @@ urlpatterns = [
         name="api-model-tokens-csv",
     ),
     path("providers", views.provider_list, name="api-providers"),
+    path("endpoints/zdr", views.endpoints_zdr, name="api-endpoints-zdr"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]
