@@ -235,10 +235,9 @@ def _tool_choice(value: Any) -> dict[str, bool] | None:
     """Upstream's per-value tool_choice flags, when all four are booleans."""
     if not isinstance(value, dict):
         return None
-    flags = {key: value.get(key) for key in TOOL_CHOICES}
-    if not all(isinstance(flag, bool) for flag in flags.values()):
+    if not all(isinstance(value.get(key), bool) for key in TOOL_CHOICES):
         return None
-    return flags
+    return {key: bool(value[key]) for key in TOOL_CHOICES}
 
 
 def _flag(value: Any) -> bool | None:
