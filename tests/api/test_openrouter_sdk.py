@@ -4,6 +4,8 @@ hold (an editor's override included)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import openrouter
 import pytest
@@ -24,8 +26,11 @@ _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
 
 
 @pytest.fixture(scope="module")
-def sdk(demo_api: str) -> openrouter.OpenRouter:
-    return openrouter_sdk(demo_api)
+def sdk(demo_api: str) -> Iterator[openrouter.OpenRouter]:
+    # Closed before the server stops: a kept-alive connection would keep its
+    # request thread, and that thread's database session, past the module.
+    with openrouter_sdk(demo_api) as client:
+        yield client
 
 
 def test_endpoints_list_parses_for_every_demo_model(sdk):

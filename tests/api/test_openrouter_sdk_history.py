@@ -38,8 +38,8 @@ def sdk(django_db_setup, django_db_blocker) -> Iterator[openrouter.OpenRouter]:
                 replay_history(demo)
                 for sync in (sync_providers, sync_endpoints):
                     assert sync().status == "succeeded", sync
-            with live_api() as url:
-                yield openrouter_sdk(url)
+            with live_api() as url, openrouter_sdk(url) as client:
+                yield client
         finally:
             call_command("flush", interactive=False, verbosity=0)
 
