@@ -65,6 +65,21 @@ class BooleanParam(forms.Field):
         raise forms.ValidationError("must be true or false")
 
 
+class ApiParams(forms.Form):
+    """Query parameters. Those in NOT_EMPTY are an integer, a date or one of a list
+    in the document: given empty (`?at=`) they are no such value, so a 400 rather
+    than silently the default."""
+
+    NOT_EMPTY: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name in self.NOT_EMPTY:
+            if name in self.data and not str(self.data[name]).strip():
+                self.add_error(name, "must not be empty")
+        return cleaned
+
+
 class PriceParam(forms.Field):
     """A price bound in USD per million tokens, as OpenRouter's SDK sends it: any
     finite, non-negative number, in exponent form included ("1e-06")."""
@@ -102,8 +117,10 @@ AGE_DAYS_MAX = 100_000
 CONTEXT_MAX = 10**15
 
 
-class ModelListParams(forms.Form):
+class ModelListParams(ApiParams):
     """GET /api/v1/models, /models/count and /models/user: OpenRouter's filters."""
+
+    NOT_EMPTY = ("order", "offset", "limit")
 
     output_modalities = forms.CharField(required=False, max_length=200)
     input_modalities = forms.CharField(required=False, max_length=200)
@@ -253,7 +270,9 @@ class SuggestParams(forms.Form):
         return q
 
 
-class ModelParams(forms.Form):
+class ModelParams(ApiParams):
+    NOT_EMPTY = ("at",)
+
     at = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     include_delisted = BooleanParam(required=False)
 

@@ -41,8 +41,12 @@ SEARCH = (
     "(case, punctuation and version dots ignored; one typo forgiven in words of "
     "five letters or more)."
 )
-AUTHOR = _path("author", "Author part of the model id (`openai`).")
-SLUG = _path("slug", "Rest of the model id, variant included (`gpt-4o:free`).")
+AUTHOR = _path("author", "Author part of the model id (`openai`).") | {
+    "example": "liquid"
+}
+SLUG = _path("slug", "Rest of the model id, variant included (`gpt-4o:free`).") | {
+    "example": "lfm-40b"
+}
 INCLUDE_DELISTED = _query(
     "include_delisted",
     "Also return models (or providers) no longer listed upstream: `true` or "
@@ -62,6 +66,7 @@ OPEN_VOCABULARIES = (
     "InstructType",
     "InputModality",
     "OutputModality",
+    "PublicServiceTier",
 )
 
 
@@ -83,9 +88,16 @@ def _open_vocabularies(schemas: dict[str, Any]) -> dict[str, Any]:
         pricing["description"] = (
             f"{pricing.get('description', 'Prices')}. Prices not known are absent."
         )
-    # Facts upstream did not give (or an editor left empty) are null, not made up.
-    for name in ("context_length", "supports_implicit_caching"):
-        _nullable(endpoint[name])
+    # Upstream always gives an endpoint's context; a row whose context an editor
+    # cleared serves its model's, and null when that is unknown too.
+    _nullable(endpoint["context_length"])
+    # Country codes as upstream sends them (its list grows; ours passes through).
+    provider = schemas["Provider"]["properties"]
+    provider["headquarters"] = {
+        "type": ["string", "null"],
+        "description": provider["headquarters"].get("description", ""),
+    }
+    provider["datacenters"]["items"] = {"type": "string"}
     schemas["EndpointStatus"] = {
         "type": ["integer", "null"],
         "description": "0 when healthy, negative when degraded (upstream's status), "
@@ -383,12 +395,16 @@ def _paths() -> dict[str, Any]:
                     "Comma list of output modalities, or `all` "
                     "(the default here; upstream defaults to `text`). An unknown "
                     "modality is a 400 naming the known ones.",
-                    {"type": "string", "pattern": output_modalities_pattern()},
+                    {
+                        "type": "string",
+                        "maxLength": 200,
+                        "pattern": output_modalities_pattern(),
+                    },
                 ),
                 _query(
                     "supported_parameters",
                     "Comma list; a model must support all.",
-                    {"type": "string"},
+                    {"type": "string", "maxLength": 500},
                 ),
                 _query("q", SEARCH, {"type": "string", "maxLength": 200}),
                 _query(
@@ -400,7 +416,7 @@ def _paths() -> dict[str, Any]:
                 _query(
                     "offset",
                     "Skip this many (opt-in pagination).",
-                    {"type": "integer", "minimum": 0},
+                    {"type": "integer", "minimum": 0, "maximum": 10**9},
                 ),
                 _query(
                     "limit",
@@ -482,6 +498,15 @@ def _paths() -> dict[str, Any]:
             "model's providers. Variable (router) and unknown prices come last "
             "with status `variable` / `unknown` and a null cost, never zero. "
             "Workload parameters not given come from the preset (default chat).",
+        ),
+        "/endpoints/zdr": _get(
+            "listEndpointsZdr",
+            "Zero-data-retention endpoints (not kept here)",
+            [],
+            {"404": ERRORS["404"]},
+            "OpenRouter lists the endpoints that retain no data. Data-retention "
+            "policies are not part of this catalogue, so this answers a 404 that "
+            "says so rather than a list that would claim no endpoint qualifies.",
         ),
         "/providers": _get(
             "listProviders",

@@ -211,6 +211,33 @@ def _strings_or_none(value: Any) -> list[str] | None:
     return None
 
 
+TOOL_CHOICES = ("auto", "none", "required", "function")
+
+
+def tool_choice_of(endpoint: Endpoint) -> dict[str, bool]:
+    """Which `tool_choice` values the endpoint takes: upstream's tested flags when it
+    sent them, else every value when `tool_choice` is among its supported
+    parameters (what that parameter promised before per-value testing), none if not.
+    """
+    flags = endpoint.supports_tool_choice
+    if isinstance(flags, dict) and all(
+        isinstance(flags.get(k), bool) for k in TOOL_CHOICES
+    ):
+        return {k: flags[k] for k in TOOL_CHOICES}
+    accepted = "tool_choice" in (endpoint.supported_parameters or [])
+    return dict.fromkeys(TOOL_CHOICES, accepted)
+
+
+def _native_tools(value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(name): {"type": tool["type"]}
+        for name, tool in value.items()
+        if isinstance(tool, dict) and isinstance(tool.get("type"), str)
+    }
+
+
 def endpoint_data(
     endpoint: Endpoint, model: LanguageModel, sample: Any | None = None
 ) -> dict[str, Any]:
@@ -221,7 +248,9 @@ def endpoint_data(
         "name": endpoint.name,
         "model_id": model.canonical_slug or model.slug,
         "model_name": model.name,
-        "context_length": endpoint.context_length,
+        # Upstream always gives an endpoint's context; a row without one (an
+        # editor cleared it) serves the model's, the context it is listed with.
+        "context_length": _first_set(endpoint.context_length, model.context_length),
         "pricing": pricing,
         "provider_name": endpoint.provider_name,
         "tag": endpoint.tag or endpoint.provider.slug,
@@ -233,9 +262,22 @@ def endpoint_data(
         "uptime_last_5m": _finite(getattr(sample, "uptime_5m", None)),
         "uptime_last_30m": _finite(getattr(sample, "uptime_30m", None)),
         "uptime_last_1d": _finite(getattr(sample, "uptime_1d", None)),
-        "supports_implicit_caching": endpoint.supports_implicit_caching,
+        # Capability flags: false when upstream never declared them (its meaning).
+        "supports_implicit_caching": bool(endpoint.supports_implicit_caching),
+        "supports_diarization": bool(endpoint.supports_diarization),
+        "supports_voice_cloning": bool(endpoint.supports_voice_cloning),
+        "supports_image_reference": bool(endpoint.supports_image_reference),
+        "supports_multiple_audio_references": bool(
+            endpoint.supports_multiple_audio_references
+        ),
+        "supports_tool_choice": tool_choice_of(endpoint),
+        "native_tools": _native_tools(endpoint.native_tools),
+        "service_tier": endpoint.service_tier or None,
         "latency_last_30m": _percentiles(sample, "latency"),
         "throughput_last_30m": _percentiles(sample, "throughput"),
+        # We snapshot the legacy all-requests percentiles only: no per-workload
+        # figures to give.
+        "perf_last_30m_by_workload": None,
         "modelboard": {
             "edited": edited_data(endpoint),
             "provider_slug": endpoint.provider.slug,
@@ -251,13 +293,21 @@ def _finite(value: Any) -> float | None:
     return value if isinstance(value, int | float) and math.isfinite(value) else None
 
 
-def _percentiles(sample: Any | None, metric: str) -> dict[str, float | None] | None:
-    if sample is None or _finite(getattr(sample, f"{metric}_p50", None)) is None:
+def _first_set(*values: int | None) -> int | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _percentiles(sample: Any | None, metric: str) -> dict[str, float] | None:
+    """All four percentiles, or null: upstream's shape has no partial one."""
+    if sample is None:
         return None
-    return {
-        p: _finite(getattr(sample, f"{metric}_{p}"))
+    values = {
+        p: _finite(getattr(sample, f"{metric}_{p}", None))
         for p in ("p50", "p75", "p90", "p99")
     }
+    if any(v is None for v in values.values()):
+        return None
+    return {p: float(v) for p, v in values.items() if v is not None}
 
 
 def model_endpoints_data(

@@ -31,5 +31,6 @@ urlpatterns = [
     ),
     path("providers", views.provider_list, name="api-providers"),
     path("cost", costs.cost, name="api-cost"),
+    path("endpoints/zdr", views.endpoints_zdr, name="api-endpoints-zdr"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

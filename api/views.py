@@ -240,6 +240,18 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
+def endpoints_zdr(request: HttpRequest) -> HttpResponse:
+    # OpenRouter's SDK offers endpoints.list_zdr_endpoints(); we poll no
+    # data-retention policies, and an empty list would claim none qualifies.
+    raise ApiError(
+        404,
+        "Zero-data-retention endpoints are not part of this catalogue: "
+        "data-retention policies are not polled. See each provider's "
+        "privacy_policy_url in /api/v1/providers.",
+    )
+
+
+@api_view
 def model_prices_csv(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model = _model_or_404(author, slug, include_delisted=True)
     endpoints = list(

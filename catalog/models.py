@@ -218,6 +218,21 @@ class Endpoint(models.Model):
     max_prompt_tokens = models.PositiveBigIntegerField(null=True, blank=True)
     supported_parameters = models.JSONField(default=list, blank=True)
     supports_implicit_caching = models.BooleanField(null=True, blank=True)
+    # Capabilities upstream's endpoints carry since 2026; empty or null until it
+    # sends them (older payloads, the demo upstream).
+    service_tier = models.CharField(max_length=20, blank=True)
+    native_tools = models.JSONField(
+        default=dict, blank=True, help_text="openrouter:* tool -> {type}"
+    )
+    supports_tool_choice = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="{auto, none, required, function}: upstream's tested values",
+    )
+    supports_diarization = models.BooleanField(null=True, blank=True)
+    supports_voice_cloning = models.BooleanField(null=True, blank=True)
+    supports_image_reference = models.BooleanField(null=True, blank=True)
+    supports_multiple_audio_references = models.BooleanField(null=True, blank=True)
 
     price_prompt = price_field("prompt")
     price_completion = price_field("completion")

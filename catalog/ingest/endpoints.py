@@ -96,6 +96,15 @@ def endpoint_fields(record: EndpointRecord, provider: Provider) -> dict[str, Any
         "max_prompt_tokens": record.max_prompt_tokens,
         "supported_parameters": record.supported_parameters,
         "supports_implicit_caching": record.supports_implicit_caching,
+        "service_tier": record.service_tier,
+        "native_tools": record.native_tools,
+        "supports_tool_choice": record.supports_tool_choice,
+        "supports_diarization": record.supports_diarization,
+        "supports_voice_cloning": record.supports_voice_cloning,
+        "supports_image_reference": record.supports_image_reference,
+        "supports_multiple_audio_references": (
+            record.supports_multiple_audio_references
+        ),
         "discount": record.pricing.discount,
         **price_columns(record.pricing),
     }

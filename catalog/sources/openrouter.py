@@ -208,6 +208,45 @@ class ProviderRecord(Lenient):
         return value
 
 
+TOOL_CHOICES = ("auto", "none", "required", "function")
+
+
+def _tier(value: Any) -> str:
+    # "flex", "priority", "ultrafast" today; an open vocabulary, null = standard.
+    return clean_text(value.strip()[:20]) if isinstance(value, str) else ""
+
+
+def _tools(value: Any) -> dict[str, dict[str, str]]:
+    """`{"openrouter:web_search": {"type": "web_search_20250305"}}`: well-formed
+    entries only, at most 50."""
+    if not isinstance(value, dict):
+        return {}
+    tools = {
+        clean_text(name[:100]): {"type": clean_text(tool["type"][:100])}
+        for name, tool in value.items()
+        if isinstance(name, str)
+        and isinstance(tool, dict)
+        and isinstance(tool.get("type"), str)
+    }
+    return dict(list(tools.items())[:50])
+
+
+def _tool_choice(value: Any) -> dict[str, bool] | None:
+    """Upstream's per-value tool_choice flags, when all four are booleans."""
+    if not isinstance(value, dict):
+        return None
+    if not all(isinstance(value.get(key), bool) for key in TOOL_CHOICES):
+        return None
+    return {key: bool(value[key]) for key in TOOL_CHOICES}
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+Flag = Annotated[bool | None, BeforeValidator(_flag)]
+
+
 class EndpointRecord(Lenient):
     """One provider serving a model, from GET /models/{author}/{slug}/endpoints.
 
@@ -233,6 +272,17 @@ class EndpointRecord(Lenient):
     # Milliseconds and tokens per second: finite, not negative, believable.
     latency_last_30m: Percentiles = None
     throughput_last_30m: Percentiles = None
+    # Capabilities of 2026 payloads (absent before): a value of the wrong shape is
+    # dropped (unknown), never a reason to drop the endpoint.
+    service_tier: Annotated[str, BeforeValidator(_tier)] = ""
+    native_tools: Annotated[dict[str, dict[str, str]], BeforeValidator(_tools)] = {}
+    supports_tool_choice: Annotated[
+        dict[str, bool] | None, BeforeValidator(_tool_choice)
+    ] = None
+    supports_diarization: Flag = None
+    supports_voice_cloning: Flag = None
+    supports_image_reference: Flag = None
+    supports_multiple_audio_references: Flag = None
 
     @field_validator("pricing", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -166,3 +167,65 @@ def test_each_sync_closes_the_http_client_it_opened(mock_upstream, monkeypatch):
     syncs.sync_endpoints(slugs=["liquid/lfm-40b"])
     assert len(made) == 3
     assert all(source.http._client.is_closed for source in made)
+
+
+CAPABILITIES_2026 = {
+    "service_tier": "flex",
+    "native_tools": {"openrouter:web_search": {"type": "web_search_20250305"}},
+    "supports_tool_choice": {
+        "auto": True,
+        "none": True,
+        "required": False,
+        "function": True,
+    },
+    "supports_diarization": True,
+    "supports_voice_cloning": False,
+}
+
+
+def _serve_endpoints(demo, slug: str, endpoints: list[dict]) -> None:
+    body = {"data": {"id": slug, "name": slug, "endpoints": endpoints}}
+    demo.serve_body(f"/api/v1/models/{slug}/endpoints", json.dumps(body))
+
+
+def test_capabilities_upstream_sends_are_stored(catalogued):
+    """The 2026 fields of an endpoint (tier, native tools, tool_choice flags, audio
+    flags) land in their columns; a re-poll without them empties them again."""
+    raw = openrouter_source().fetch_endpoints("liquid/lfm-40b").records[0].raw
+    _serve_endpoints(catalogued, "liquid/lfm-40b", [raw | CAPABILITIES_2026])
+    sync_endpoints()
+    endpoint = Endpoint.objects.get(model__slug="liquid/lfm-40b", delisted_at=None)
+    assert endpoint.service_tier == "flex"
+    assert endpoint.native_tools == CAPABILITIES_2026["native_tools"]
+    assert endpoint.supports_tool_choice == CAPABILITIES_2026["supports_tool_choice"]
+    assert endpoint.supports_diarization is True
+    assert endpoint.supports_voice_cloning is False
+    assert endpoint.supports_image_reference is None
+
+    _serve_endpoints(catalogued, "liquid/lfm-40b", [raw])
+    sync_endpoints()
+    endpoint.refresh_from_db()
+    assert (endpoint.service_tier, endpoint.native_tools) == ("", {})
+    assert endpoint.supports_tool_choice is None
+    assert endpoint.supports_diarization is None
+
+
+@pytest.mark.parametrize(
+    "field, junk",
+    [
+        ("service_tier", 7),
+        ("native_tools", ["openrouter:web_search"]),
+        ("native_tools", {"openrouter:x": {"type": None}}),
+        ("supports_tool_choice", {"auto": "yes", "none": True}),
+        ("supports_tool_choice", True),
+        ("supports_diarization", "true"),
+    ],
+)
+def test_a_capability_of_the_wrong_shape_is_unknown_not_a_lost_endpoint(
+    catalogued, field, junk
+):
+    raw = openrouter_source().fetch_endpoints("liquid/lfm-40b").records[0].raw
+    _serve_endpoints(catalogued, "liquid/lfm-40b", [raw | {field: junk}])
+    assert sync_endpoints().status == "succeeded"
+    endpoint = Endpoint.objects.get(model__slug="liquid/lfm-40b", delisted_at=None)
+    assert getattr(endpoint, field) in (None, "", {})
