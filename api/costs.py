@@ -10,20 +10,23 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 
 from api import selectors
-from api.forms import MAX_LIMIT, BooleanParam, form_error_message
+from api.forms import MAX_LIMIT, ApiParams, BooleanParam, form_error_message
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
 from catalog import prices
 from catalog.costs import COST_PLACES, EXACT, Cost, Workload, by_cost, cost_of
 from catalog.models import Endpoint, LanguageModel
 from catalog.versions import data_version
-from catalog.workloads import WorkloadQuery, workload_query
+from catalog.workloads import PARAMS, WorkloadQuery, workload_query
 
 DEFAULT_LIMIT = 100
 COST_COLUMNS = ("slug", "name", "is_variable_price", *prices.COLUMNS)
 
 
-class CostParams(WorkloadQuery):
+class CostParams(ApiParams, WorkloadQuery):
+    # A page's form sends its blank fields; the API's numbers are given or left
+    # out, so an empty one is a 400 as the document says (not silently a default).
+    NOT_EMPTY = (*PARAMS, "offset", "limit")
     model = forms.CharField(required=False, max_length=300)
     q = forms.CharField(required=False, max_length=200, strip=True)
     offset = forms.IntegerField(required=False, min_value=0, max_value=10**9)

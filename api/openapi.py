@@ -6,8 +6,16 @@ import copy
 import re
 from typing import Any
 
-from api.forms import MAX_LIMIT, output_modalities, upstream_schemas
-from api.selectors import ORDERS
+from api.forms import (
+    AGE_DAYS_MAX,
+    CONTEXT_MAX,
+    MAX_LIMIT,
+    UNSUPPORTED_FILTERS,
+    input_modalities,
+    output_modalities,
+    upstream_schemas,
+)
+from api.selectors import ORDERS, REGIONS, SORTS, UNSUPPORTED_SORTS
 
 REF = "#/components/schemas/"
 
@@ -17,6 +25,9 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    if schema.get("type") == "string" and not {"pattern", "enum"} & set(schema):
+        # Text in a query string may be anything but a NUL (a 400).
+        schema = schema | {"pattern": "^[^\\x00]*$"}
     return {
         "name": name,
         "in": "query",
@@ -115,7 +126,12 @@ def _nullable(schema: dict[str, Any]) -> None:
 def output_modalities_pattern() -> str:
     """What `output_modalities` accepts: `all`, or a comma list of known output
     modalities (spaces around items and empty items ignored). Others are a 400."""
-    words = "|".join(re.escape(w) for w in ("all", *output_modalities()))
+    return comma_list_pattern(["all", *output_modalities()])
+
+
+def comma_list_pattern(known: list[str]) -> str:
+    """A comma list of known words (spaces around items and empty items ignored)."""
+    words = "|".join(re.escape(w) for w in known)
     item = rf"\s*(?:{words})?\s*"
     return rf"^{item}(?:,{item})*$"
 
@@ -275,6 +291,17 @@ def _our_schemas() -> dict[str, Any]:
                 }
             },
         },
+        "ModelCount": {
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": {
+                    "type": "object",
+                    "required": ["count"],
+                    "properties": {"count": {"type": "integer", "minimum": 0}},
+                }
+            },
+        },
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -334,7 +361,11 @@ COST_PARAMS = [
     ),
     _query("model", "A model id: cost per provider instead.", {"type": "string"}),
     _query("q", "Search in name, id and description.", {"type": "string"}),
-    _query("offset", "Skip this many.", {"type": "integer", "minimum": 0}),
+    _query(
+        "offset",
+        "Skip this many.",
+        {"type": "integer", "minimum": 0, "maximum": 10**9},
+    ),
     _query(
         "limit",
         f"Page size, default 100, at most {MAX_LIMIT}.",
@@ -383,51 +414,176 @@ def _cost_schemas() -> dict[str, Any]:
     }
 
 
+UNSUPPORTED = (
+    " Asked for, these answer a 400 that says the catalogue does not keep the data: "
+    + ", ".join(f"`{name}`" for name in UNSUPPORTED_FILTERS)
+    + "; and `sort` = "
+    + ", ".join(f"`{sort}`" for sort in UNSUPPORTED_SORTS)
+    + "."
+)
+USD_PER_M = {"type": "number", "minimum": 0}
+
+
+def model_filters(*, paged: bool = True) -> list[dict[str, Any]]:
+    """The query parameters of /models, /models/count and /models/user:
+    OpenRouter's names and meanings."""
+    filters = [
+        _query(
+            "output_modalities",
+            "Comma list of output modalities, or `all` "
+            "(the default here; upstream defaults to `text`). An unknown "
+            "modality is a 400 naming the known ones.",
+            {
+                "type": "string",
+                "maxLength": 200,
+                "pattern": output_modalities_pattern(),
+            },
+        ),
+        _query(
+            "supported_parameters",
+            "Comma list; a model must support all.",
+            {"type": "string", "maxLength": 500},
+        ),
+        _query("q", SEARCH, {"type": "string", "maxLength": 200}),
+        _query(
+            "order",
+            "Sort order: `relevance` when `q` is given, else `newest` "
+            "(relevance without `q` is newest).",
+            {"type": "string", "enum": list(ORDERS)},
+        ),
+        _query(
+            "offset",
+            "Skip this many (opt-in pagination).",
+            {"type": "integer", "minimum": 0, "maximum": 10**9},
+        ),
+        _query(
+            "limit",
+            f"Page size, default 500, at most {MAX_LIMIT}. Without "
+            "offset and limit the full list is returned.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        ),
+        INCLUDE_DELISTED,
+        _query(
+            "sort",
+            "OpenRouter's sort: " + ", ".join(f"`{s}`" for s in SORTS) + ". "
+            "`pricing-*` orders by the mean of the prompt and completion prices; "
+            "`most-popular` and `top-weekly` both by tokens in the last 7 days. "
+            "Not together with `order`.",
+            {"type": "string", "enum": list(SORTS)},
+        ),
+        _query(
+            "input_modalities",
+            "Comma list; a model must accept all of them. An unknown modality "
+            "is a 400 naming the known ones.",
+            {
+                "type": "string",
+                "maxLength": 200,
+                "pattern": comma_list_pattern(input_modalities()),
+            },
+        ),
+        _query(
+            "context",
+            "Minimum context length in tokens.",
+            {"type": "integer", "minimum": 0, "maximum": CONTEXT_MAX},
+        ),
+        _query(
+            "model_authors",
+            "Comma list of author slugs (`openai,anthropic`).",
+            {"type": "string", "maxLength": 1000},
+        ),
+        _query(
+            "providers",
+            "Comma list of providers (slug or name, any case): models with a "
+            "listed endpoint of one of them.",
+            {"type": "string", "maxLength": 1000},
+        ),
+        _query(
+            "arch",
+            "Tokenizer group (`GPT`, `Llama3`, …), any case.",
+            {"type": "string", "maxLength": 60},
+        ),
+        _query(
+            "region",
+            "Models with a listed endpoint whose provider has a datacenter there.",
+            {"type": "string", "enum": sorted(REGIONS)},
+        ),
+        _query(
+            "category",
+            "An editors' tag (slug); one no editor made is a 400.",
+            {"type": "string", "maxLength": 60},
+        ),
+        *(
+            _query(name, text + " USD per million tokens (`1e-06` form too); "
+                   "variable and unknown prices are within no bound.", USD_PER_M)
+            for name, text in (
+                ("min_price", "Lowest prompt price."),
+                ("max_price", "Highest prompt price."),
+                ("min_output_price", "Lowest completion price."),
+                ("max_output_price", "Highest completion price."),
+            )
+        ),
+        *(
+            _query(name, text, {"type": "integer", "minimum": 0,
+                                "maximum": AGE_DAYS_MAX})
+            for name, text in (
+                ("min_age_days", "Models at least this many days old."),
+                ("max_age_days", "Models at most this many days old."),
+            )
+        ),
+    ]  # fmt: skip
+    if paged:
+        return filters
+    return [p for p in filters if p["name"] not in ("order", "sort", "offset", "limit")]
+
+
+MODEL_GET_PARAMS = [
+    AUTHOR,
+    SLUG,
+    _query(
+        "at",
+        "A date (YYYY-MM-DD): return the prices in force at the end "
+        "of that day, rebuilt from recorded price changes (the price after "
+        "the last change on or before the date, else the price before the "
+        "first change after it, else today's). 404 when the model was first "
+        "seen after that date. Other fields are today's.",
+        {"type": "string", "format": "date"},
+    ),
+    INCLUDE_DELISTED,
+]
+MODEL_GET_RESPONSES = {
+    **_ok(_ref("BoardModelResponse")),
+    "301": {
+        "description": "A renamed id, or a routing variant (`:nitro`, `:floor`): "
+        "the model's current address, with the query kept."
+    },
+}
+
+
 def _paths() -> dict[str, Any]:
     csv = {"type": "string"}
     return {
         "/models": _get(
             "listModels",
             "List models",
-            [
-                _query(
-                    "output_modalities",
-                    "Comma list of output modalities, or `all` "
-                    "(the default here; upstream defaults to `text`). An unknown "
-                    "modality is a 400 naming the known ones.",
-                    {
-                        "type": "string",
-                        "maxLength": 200,
-                        "pattern": output_modalities_pattern(),
-                    },
-                ),
-                _query(
-                    "supported_parameters",
-                    "Comma list; a model must support all.",
-                    {"type": "string", "maxLength": 500},
-                ),
-                _query("q", SEARCH, {"type": "string", "maxLength": 200}),
-                _query(
-                    "order",
-                    "Sort order: `relevance` when `q` is given, else `newest` "
-                    "(relevance without `q` is newest).",
-                    {"type": "string", "enum": list(ORDERS)},
-                ),
-                _query(
-                    "offset",
-                    "Skip this many (opt-in pagination).",
-                    {"type": "integer", "minimum": 0, "maximum": 10**9},
-                ),
-                _query(
-                    "limit",
-                    f"Page size, default 500, at most {MAX_LIMIT}. Without "
-                    "offset and limit the full list is returned.",
-                    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                ),
-                INCLUDE_DELISTED,
-            ],
+            model_filters(),
             _ok(_ref("BoardModelList")),
-            CACHING,
+            CACHING + UNSUPPORTED,
+        ),
+        "/models/count": _get(
+            "countModels",
+            "How many models the filters list",
+            model_filters(paged=False),
+            _ok(_ref("ModelCount")),
+            "The number of models `/models` lists with the same filters." + UNSUPPORTED,
+        ),
+        "/models/user": _get(
+            "listModelsForUser",
+            "List models (for the caller's account)",
+            model_filters(),
+            _ok(_ref("BoardModelList")),
+            "OpenRouter narrows this list by an account's provider and privacy "
+            "preferences; there are no accounts here, so it is the public list "
+            "(`/models`) with the same filters." + UNSUPPORTED,
         ),
         "/models/suggest": _get(
             "suggestModels",
@@ -437,13 +593,14 @@ def _paths() -> dict[str, Any]:
                     "name": "q",
                     "in": "query",
                     "required": True,
-                    "description": SEARCH + " A query without a letter or a digit "
-                    "is a 400.",
-                    # At least one letter or digit; no control characters.
+                    "description": SEARCH + " Spaces around it are ignored; a "
+                    "query without a letter or a digit suggests nothing.",
+                    # Something besides spaces; no control characters.
                     "schema": {
                         "type": "string",
                         "maxLength": 200,
-                        "pattern": r"^[^\x00-\x1f]*[A-Za-z0-9][^\x00-\x1f]*$",
+                        "pattern": r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f]"
+                        r"[^\x00-\x1f\x7f]*$",
                     },
                 }
             ],
@@ -454,21 +611,14 @@ def _paths() -> dict[str, Any]:
         "/models/{author}/{slug}": _get(
             "getModel",
             "One model",
-            [
-                AUTHOR,
-                SLUG,
-                _query(
-                    "at",
-                    "A date (YYYY-MM-DD): return the prices in force at the end "
-                    "of that day, rebuilt from recorded price changes (the price after "
-                    "the last change on or before the date, else the price before the "
-                    "first change after it, else today's). 404 when the model was first "
-                    "seen after that date. Other fields are today's.",
-                    {"type": "string", "format": "date"},
-                ),
-                INCLUDE_DELISTED,
-            ],
-            _ok(_ref("BoardModelResponse")),
+            MODEL_GET_PARAMS,
+            MODEL_GET_RESPONSES,
+        ),
+        "/model/{author}/{slug}": _get(
+            "getModelOpenRouter",
+            "One model (the path OpenRouter's SDK reads, `models.get`)",
+            MODEL_GET_PARAMS,
+            MODEL_GET_RESPONSES,
         ),
         "/models/{author}/{slug}/endpoints": _get(
             "listEndpoints",

@@ -12,7 +12,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, Provider, Tag
+from catalog.models import Endpoint, LanguageModel, Provider
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
@@ -133,11 +133,6 @@ def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
     models = _priced(models, query)
     models = _aged(models, query)
     return _served(models, query)
-
-
-def category_known(slug: str) -> bool:
-    """Whether a `category` names one of the editors' tags (our categories)."""
-    return Tag.objects.filter(slug=slug).exists()
 
 
 def _any_of(field: str, values: frozenset[str]) -> Q:

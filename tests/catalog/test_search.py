@@ -194,13 +194,18 @@ def test_list_page_and_api_rank_the_same(catalogue, client):
         ({"q": "  "}, "q: This field is required."),
         ({"q": "x" * 201}, "q: Ensure this value has at most 200 characters"),
         ({"q": "a\x00b"}, "q: Null characters are not allowed."),
-        ({"q": "%!?"}, "q: needs a letter or a digit"),
+        ({"q": "a\x07b"}, "q: must not contain control characters"),
     ],
 )
 def test_suggest_refuses_bad_queries_with_a_400(client, params, message):
     response = client.get("/api/v1/models/suggest", params)
     assert response.status_code == 400
     assert message in response.json()["error"]["message"]
+
+
+def test_a_query_without_a_letter_or_digit_suggests_nothing(client):
+    response = client.get("/api/v1/models/suggest", {"q": "%!?"})
+    assert response.status_code == 200 and response.json() == {"data": []}
 
 
 def test_odd_queries_on_every_surface_answer(catalogue, client):
