@@ -103,13 +103,17 @@ def _valid(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     if kind == "integer":
         low, high = schema.get("minimum", 0), schema.get("maximum", 10**6)
         return st.integers(low, high).map(str)
+    if kind == "number":
+        low, high = schema.get("minimum", 0), schema.get("maximum", 10**6)
+        return st.floats(low, high, allow_nan=False, allow_infinity=False).map(str)
     if kind == "boolean":
         return st.sampled_from(["true", "false"])
     if schema.get("format") == "date":
         return st.dates(date(2024, 1, 1), date(2027, 1, 1)).map(date.isoformat)
     if "pattern" in schema:
+        longest = schema.get("maxLength", 200)
         return st.from_regex(schema["pattern"], fullmatch=True).filter(
-            lambda s: len(s) <= 200
+            lambda s: len(s) <= longest
         )
     return st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 
