@@ -56,4 +56,11 @@ def test_activity_survives_a_killed_worker(celery_worker, upstream, tmp_path):
         models * ACTIVITY_DAYS
     )
     orphan.refresh_from_db()
-    assert orphan.status == SyncStatus.ABANDONED
+    # On a broker that redelivers the killed task (Redis, RabbitMQ), the second
+    # worker may get that delivery first: it takes over its own dead run and
+    # finishes it. Otherwise the dead run is closed and a new one does the work.
+    if orphan.status == SyncStatus.SUCCEEDED:
+        assert orphan.takeovers >= 1 and orphan.pk == run.pk
+    else:
+        assert orphan.status == SyncStatus.ABANDONED
+    assert not SyncRun.objects.filter(status=SyncStatus.RUNNING).exists()
