@@ -599,10 +599,10 @@ class ModelSearch(models.Model):
     # " gpt4o openaigpt4o ": whole names squashed (exact and prefix tiers).
     aliases = models.TextField(blank=True)
     # Squashed runs of the id, name and author from each word on. A trigram index
-    # on PostgreSQL, FTS5 on SQLite (migration 0015) find a word's start in them.
+    # on PostgreSQL, FTS5 on SQLite (migration 0017) find a word's start in them.
     names = models.TextField(blank=True)
     # Description words and capability words. A stored tsvector on PostgreSQL,
-    # FTS5 on SQLite (migration 0015) find a word's start in them.
+    # FTS5 on SQLite (migration 0017) find a word's start in them.
     text = models.TextField(blank=True)
 
     def __str__(self) -> str:

@@ -81,7 +81,7 @@ class WordsIn(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
-        # Migration 0015 indexes both columns in FTS5 (rowid: the model's id).
+        # Migration 0017 indexes both columns in FTS5 (rowid: the model's id).
         row = _sibling(column, self.column, "model_id")
         words = " AND ".join(f'"{part}"*' for part in self.parts)
         sql = (
@@ -92,10 +92,10 @@ class WordsIn(Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         if self.column == "names":
-            # LIKE '% word%', served by the names' trigram index (migration 0015).
+            # LIKE '% word%', served by the names' trigram index (migration 0017).
             return self.as_sql(compiler, connection)
         column, params = compiler.compile(self.source_expressions[0])
-        # Migration 0015 stores the text's tsvector beside it (text_vector, a
+        # Migration 0017 stores the text's tsvector beside it (text_vector, a
         # generated column the ORM does not know) and indexes it.
         vector = _sibling(column, self.column, "text_vector")
         query = " & ".join(f"{part}:*" for part in self.parts)
@@ -103,7 +103,7 @@ class WordsIn(Func):
 
 
 class FtsMatches(Func):
-    """SQLite: the model is among an FTS5 query's rows (migration 0015)."""
+    """SQLite: the model is among an FTS5 query's rows (migration 0017)."""
 
     output_field = BooleanField()
 
