@@ -16,6 +16,7 @@ from api.selectors import ModelQuery
 from catalog import prices
 from catalog.costs import COST_PLACES, EXACT, Cost, Workload, by_cost, cost_of
 from catalog.models import Endpoint, LanguageModel
+from catalog.ranking import RankedModels
 from catalog.versions import data_version
 from catalog.workloads import PARAMS, WorkloadQuery, workload_query
 
@@ -111,11 +112,10 @@ def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict
 def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> dict:
     data = form.cleaned_data
     query = ModelQuery(q=data["q"], include_delisted=data["include_delisted"])
-    # The API's filters, without the columns its Model objects read (a cost row
-    # needs the prices only): sorting 30,000 rows then carries no JSON along.
-    chosen = selectors.model_api_list(query).values("pk")
-    rows = LanguageModel.objects.filter(pk__in=chosen).only(*COST_COLUMNS)
-    models = by_cost(rows, workload, "slug")
+    # Ordered from the narrow rows (catalog.ranking): sorting 30,000 models reads
+    # no model row; the page's rows are read by id, their prices only.
+    ranks = by_cost(selectors.model_api_ranks(query), workload, "slug", exact=False)
+    models = RankedModels(ranks, LanguageModel.objects.only(*COST_COLUMNS))
     offset, limit = data["offset"] or 0, data["limit"] or DEFAULT_LIMIT
     page = list(models[offset : offset + limit])
     total = models.count()

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
+from catalog.ranking import RankedModels, ranks_listed, ranks_narrowed
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
@@ -75,6 +76,11 @@ class ModelQuery:
     min_age_days: int | None = None
     max_age_days: int | None = None
 
+    def narrows(self) -> bool:
+        """Whether a filter besides the search and the delisted switch is set."""
+        kept = replace(self, q="", order="newest", include_delisted=False)
+        return kept != ModelQuery()
+
 
 # The upstream fields we keep no column for: read from the raw payload alone.
 RAW_EXTRAS = (
@@ -86,26 +92,42 @@ RAW_EXTRAS = (
 )
 
 
-def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel]:
+def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel] | RankedModels:
     """Models matching the API filters, in the requested order: one index scan
-    (api-* indexes) for a page, the raw payload's few used keys only."""
-    # Editors can hide a model "off the list and the API" (catalog curation).
-    models: QuerySet[LanguageModel] = (
-        models_filtered(query)
-        .defer("raw")
-        .annotate(
-            raw_extras=JSONObject(**{k: KeyTransform(k, "raw") for k in RAW_EXTRAS})
-        )
-        .prefetch_related("overrides")
-    )
+    (api-* indexes) for a page, the raw payload's few used keys only; a search by
+    relevance is ranked from the narrow rows, then its page read by id."""
+    if query.order == "relevance" and query.q:
+        ranks = by_relevance(model_api_ranks(query))
+        # Editors can hide a model "off the list and the API" (catalog curation).
+        return RankedModels(ranks, _api_rows(models_visible()))
+    models = _api_rows(models_filtered(query))
     if query.order == "relevance":
         # Without a search there is nothing to rank: newest, as by default.
-        return by_relevance(models) if query.q else models.order_by(*NEWEST)
+        return models.order_by(*NEWEST)
     return models.order_by(*ORDERINGS[query.order])
+
+
+def _api_rows(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
+    # The raw payload's few keys the API sends, not the payload. (The views
+    # attach a page's overrides in one query: catalog.selectors.overrides_attach.)
+    extras = JSONObject(**{k: KeyTransform(k, "raw") for k in RAW_EXTRAS})
+    return models.defer("raw").annotate(raw_extras=extras)
+
+
+def model_api_ranks(query: ModelQuery) -> QuerySet[ModelRank]:
+    """The ranks of the models the API's filters list, a search's matches with
+    what relevance orders by (catalog.ranking)."""
+    ranks = ranks_listed(include_delisted=query.include_delisted)
+    unsearched = replace(query, q="")
+    if unsearched.narrows():
+        ranks = ranks_narrowed(ranks, models_filtered(unsearched))
+    return models_matching(ranks, query.q) if query.q else ranks
 
 
 def model_api_count(query: ModelQuery) -> int:
     """How many models the same filters list (GET /api/v1/models/count)."""
+    if query.q:
+        return model_api_ranks(query).count()
     return models_filtered(query).count()
 
 
@@ -179,7 +201,8 @@ def _served(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
     """Models with a listed endpoint of one of these providers, in this region."""
     if not query.providers and not query.region:
         return models
-    endpoints = Endpoint.objects.filter(model=OuterRef("pk"), delisted_at__isnull=True)
+    # The served models' ids, from endpoint-provider-models (not one probe per model).
+    endpoints = Endpoint.objects.filter(delisted_at__isnull=True)
     if query.providers:
         wanted = sorted(query.providers)
         endpoints = endpoints.annotate(provider_lower=Lower("provider__name")).filter(
@@ -189,12 +212,12 @@ def _served(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
         endpoints = endpoints.filter(
             _any_of("provider__datacenters", REGIONS[query.region])
         )
-    return models.filter(Exists(endpoints))
+    return models.filter(pk__in=endpoints.values("model_id"))
 
 
 def model_suggest(q: str) -> list[Suggestion]:
     """The header's suggestions: the best listed, visible models for `q`."""
-    return model_suggestions(models_visible().filter(delisted_at__isnull=True), q)
+    return model_suggestions(ranks_listed(), q)
 
 
 # Ties keep the newest first, then the id, so pages never overlap.

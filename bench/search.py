@@ -233,14 +233,15 @@ def _copies_popularity() -> None:
 
 def _measure(repeat: int) -> dict[str, Any]:
     from catalog.models import LanguageModel
-    from catalog.search import by_relevance, models_matching
-    from catalog.selectors import models_visible
+    from catalog.ranking import ranks_listed
+    from catalog.search import search_ranked
+    from catalog.selectors import LIST_COLUMNS, models_visible
 
-    listed = models_visible().filter(delisted_at__isnull=True)
+    rows = models_visible().only(*LIST_COLUMNS)
 
     def ranked(q: str) -> list[str]:
-        found = by_relevance(models_matching(listed, q)).values_list("slug", flat=True)
-        return list(found[:DEPTH])
+        # As the list reads a page: the ranked ids, then their rows.
+        return [m.slug for m in search_ranked(ranks_listed(), rows, q)[:DEPTH]]
 
     hits, reciprocal, timings, misses = 0, [], [], []
     for q, keep in QUERIES:

@@ -22,7 +22,9 @@ The rules, from upstream's pricing (see /api/v1/models docs and catalog/prices.p
 
 A month is 30 days. The same arithmetic runs in Python (`cost_of`, for the rows
 shown and the API's breakdown) and in the database (`cost_expression`, to sort
-30,000 models without reading them).
+30,000 models without reading them: over ModelRank's float copies of the prices,
+whose order differs from the exact one only between costs equal to ~15 digits,
+which show the same).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Field,
+    FloatField,
     Model,
     Q,
     QuerySet,
@@ -181,49 +185,60 @@ def cost_of(obj: Any, workload: Workload) -> Cost:
 
 
 COST_FIELD = DecimalField(max_digits=40, decimal_places=12)
+# ModelRank keeps its prices as floats: they order costs, never show them.
+ORDER_FIELD = FloatField()
 
 
-def _coalesced(column: str | Any, *fallbacks: Any) -> Coalesce:
+def _coalesced(field: Field, column: str | Any, *fallbacks: Any) -> Coalesce:
     first = F(column) if isinstance(column, str) else column
-    return Coalesce(first, *fallbacks, Value(ZERO), output_field=COST_FIELD)
+    zero = Value(ZERO if field is COST_FIELD else 0.0)
+    return Coalesce(first, *fallbacks, zero, output_field=field)
 
 
-def cost_expression(workload: Workload) -> Case:
+def cost_expression(workload: Workload, *, exact: bool = True) -> Case:
     """The monthly cost as a database expression over the `price_*` columns, null
-    for variable and unknown prices: `.annotate(cost=…)` then order by it."""
+    for variable and unknown prices: `.annotate(cost=…)` then order by it. In
+    exact Decimals, or (`exact=False`, for ModelRank's float prices) in floats."""
+    field = COST_FIELD if exact else ORDER_FIELD
     units = workload.units()
+    zero = Value(ZERO if exact else 0.0, output_field=field)
     billed = {
-        "prompt": _coalesced("price_prompt"),
-        "input_cache_read": _coalesced("price_input_cache_read", F("price_prompt")),
-        "input_cache_write": _coalesced("price_input_cache_write", F("price_prompt")),
-        "completion": _coalesced("price_completion"),
+        "prompt": _coalesced(field, "price_prompt"),
+        "input_cache_read": _coalesced(
+            field, "price_input_cache_read", F("price_prompt")
+        ),
+        "input_cache_write": _coalesced(
+            field, "price_input_cache_write", F("price_prompt")
+        ),
+        "completion": _coalesced(field, "price_completion"),
         # A zero reasoning price means "billed as output" (see the module's rules).
         "internal_reasoning": _coalesced(
-            NullIf(F("price_internal_reasoning"), Value(ZERO)), F("price_completion")
+            field, NullIf(F("price_internal_reasoning"), zero), F("price_completion")
         ),
-        "request": _coalesced("price_request"),
-        "image": _coalesced("price_image"),
-        "web_search": _coalesced("price_web_search"),
+        "request": _coalesced(field, "price_request"),
+        "image": _coalesced(field, "price_image"),
+        "web_search": _coalesced(field, "price_web_search"),
     }
     terms = [
         ExpressionWrapper(
-            Value(units[k], output_field=COST_FIELD) * billed[k],
-            output_field=COST_FIELD,
+            Value(units[k] if exact else float(units[k]), output_field=field)
+            * billed[k],
+            output_field=field,
         )
         for k in COMPONENTS
         if units[k]
     ]
-    total: Any = Value(ZERO, output_field=COST_FIELD)
+    total: Any = zero
     for term in terms:
-        total = CombinedExpression(total, "+", term, output_field=COST_FIELD)
+        total = CombinedExpression(total, "+", term, output_field=field)
+    unpriced = Value(None, output_field=field)
     return Case(
-        When(is_variable_price=True, then=Value(None, output_field=COST_FIELD)),
+        When(is_variable_price=True, then=unpriced),
         When(
-            Q(price_prompt__isnull=True, price_completion__isnull=True),
-            then=Value(None, output_field=COST_FIELD),
+            Q(price_prompt__isnull=True, price_completion__isnull=True), then=unpriced
         ),
         default=total,
-        output_field=COST_FIELD,
+        output_field=field,
     )
 
 
@@ -237,10 +252,13 @@ def money(cost: Cost) -> str:
         return prices.money(cost.total.quantize(COST_PLACES))
 
 
-def by_cost(rows: QuerySet[M], workload: Workload, *ties: str) -> QuerySet[M]:
-    """Models or endpoints annotated with `cost` (a month of `workload`), cheapest
-    first, then by `ties` (default the primary key); variable and unknown prices
-    last. Ordered in the database: nothing is read to sort."""
+def by_cost(
+    rows: QuerySet[M], workload: Workload, *ties: str, exact: bool = True
+) -> QuerySet[M]:
+    """Models, endpoints or ranks annotated with `cost` (a month of `workload`),
+    cheapest first, then by `ties` (default the primary key); variable and unknown
+    prices last. Ordered in the database: nothing is read to sort."""
     # django-stubs loses the row type through annotate(); it is unchanged.
-    annotated = cast("QuerySet[M]", rows.annotate(cost=cost_expression(workload)))
+    cost = cost_expression(workload, exact=exact)
+    annotated = cast("QuerySet[M]", rows.annotate(cost=cost))
     return annotated.order_by(F("cost").asc(nulls_last=True), *(ties or ("pk",)))

@@ -271,6 +271,13 @@ class Endpoint(models.Model):
                 condition=Q(delisted_at__isnull=True),
                 name="endpoint-provider-listed",
             ),
+            # The list's and the API's provider filters, a provider page's count:
+            # the models a provider serves, read from the index alone.
+            models.Index(
+                fields=["provider", "model"],
+                condition=Q(delisted_at__isnull=True),
+                name="endpoint-provider-models",
+            ),
             # figures_expire: figures older than a day.
             models.Index(fields=["stats_at"], name="endpoint-stats-at"),
         ]
@@ -598,15 +605,60 @@ class ModelSearch(models.Model):
     )
     # " gpt4o openaigpt4o ": whole names squashed (exact and prefix tiers).
     aliases = models.TextField(blank=True)
-    # Squashed runs of the id, name and author from each word on. A trigram index
-    # on PostgreSQL, FTS5 on SQLite (migration 0017) find a word's start in them.
+    # Squashed runs of the id, name and author from each word on. A stored tsvector
+    # on PostgreSQL (migration 0019), FTS5 on SQLite (0017) find a word's start.
     names = models.TextField(blank=True)
-    # Description words and capability words. A stored tsvector on PostgreSQL,
-    # FTS5 on SQLite (migration 0017) find a word's start in them.
+    # Description words and capability words: indexed the same way.
     text = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"search keys of {self.model_id}"
+
+
+class ModelRank(models.Model):
+    """A narrow copy of what the list ranks each model by: whether it is listed,
+    its tie-breaks, popularity and prices. Written only by database triggers on
+    LanguageModel (migration 0019), so every write path keeps it (saves, upserts,
+    bulk and queryset updates); read by catalog.ranking.
+
+    Ranking a search's thousands of matches, or every model by a workload's cost,
+    reads these ~150-byte rows instead of the wide model rows (its page's rows are
+    then read by id): at 30,000 models the table is ~5 MB against ~70 MB."""
+
+    model = models.OneToOneField(
+        LanguageModel, on_delete=models.CASCADE, primary_key=True, related_name="rank"
+    )
+    # The search keys, joined on the same model id (no column of its own), so a
+    # search is ranked from these two tables without the model rows.
+    search = models.ForeignObject(
+        ModelSearch,
+        on_delete=models.DO_NOTHING,
+        from_fields=["model"],
+        to_fields=["model"],
+        related_name="+",
+    )
+    # catalog.selectors.models_visible's and the list's filters: NOT hidden, and
+    # delisted_at IS NOT NULL.
+    visible = models.BooleanField()
+    delisted = models.BooleanField()
+    featured = models.BooleanField()
+    slug = models.CharField(max_length=200)
+    name_length = models.PositiveIntegerField()
+    tokens_week = models.PositiveBigIntegerField(null=True)
+    is_variable_price = models.BooleanField()
+    # The model's prices (USD per million tokens, per unit for the others) as
+    # floats: they order a workload's costs; the costs shown are exact Decimals.
+    price_prompt = models.FloatField(null=True)
+    price_completion = models.FloatField(null=True)
+    price_internal_reasoning = models.FloatField(null=True)
+    price_input_cache_read = models.FloatField(null=True)
+    price_input_cache_write = models.FloatField(null=True)
+    price_request = models.FloatField(null=True)
+    price_image = models.FloatField(null=True)
+    price_web_search = models.FloatField(null=True)
+
+    def __str__(self) -> str:
+        return f"rank of {self.slug}"
 
 
 class SearchTerm(models.Model):

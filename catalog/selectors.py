@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import (
     Avg,
@@ -16,6 +17,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 
 from catalog.models import (
@@ -23,9 +25,11 @@ from catalog.models import (
     Endpoint,
     FieldOverride,
     LanguageModel,
+    ModelRank,
     Provider,
 )
-from catalog.search import by_relevance, models_matching
+from catalog.ranking import ranks_listed
+from catalog.search import models_matching
 
 LIST_COLUMNS = (
     "slug",
@@ -46,8 +50,8 @@ LIST_COLUMNS = (
     "throughput_p50",
     "tokens_week",
 )
-# "relevance" orders a search's matches (catalog.search); without one, newest.
-CATALOGUE_SORTS = ("relevance", "newest", "price_asc", "price_desc", "context")
+M = TypeVar("M", LanguageModel, ModelRank)
+CATALOGUE_SORTS = ("newest", "price_asc", "price_desc", "context")
 
 
 def models_visible(user=None) -> QuerySet[LanguageModel]:
@@ -103,19 +107,26 @@ def model_list(
     if author:
         models = models.filter(author__slug=author)
     if provider:
-        serves = Endpoint.objects.filter(
-            model=OuterRef("pk"), provider__slug=provider, delisted_at__isnull=True
-        )
-        models = models.filter(Exists(serves))
+        models = models.filter(pk__in=models_served_by(provider))
     return models.only(*LIST_COLUMNS)
+
+
+def models_served_by(provider_slug: str) -> QuerySet[Endpoint, int]:
+    """The ids of the models a provider's listed endpoints serve (a subquery,
+    answered by endpoint-provider-models alone)."""
+    # The provider's id as a value of its own (not a join), so each probe of a
+    # list walked in order is one look-up in the index.
+    provider = Provider.objects.filter(slug=provider_slug).values("pk")[:1]
+    return Endpoint.objects.filter(
+        provider_id=Subquery(provider), delisted_at__isnull=True
+    ).values_list("model_id", flat=True)
 
 
 def models_sorted(
     models: QuerySet[LanguageModel], sort: str
 ) -> QuerySet[LanguageModel]:
-    """`models` in one of the catalogue's own orders (CATALOGUE_SORTS)."""
-    if sort == "relevance" and "search_tier" in models.query.annotations:
-        return by_relevance(models)
+    """`models` in one of the catalogue's own orders (CATALOGUE_SORTS; relevance is
+    ranked apart: front.listing)."""
     if sort == "price_asc":
         return models.order_by(
             F("price_prompt").asc(nulls_last=True),
@@ -133,8 +144,8 @@ def models_sorted(
     return models.order_by(F("created").desc(nulls_last=True), "slug")
 
 
-def featured_first(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
-    """Editors' featured models pinned first, whatever the order."""
+def featured_first(models: QuerySet[M]) -> QuerySet[M]:
+    """Editors' featured models (or their ranks) pinned first, whatever the order."""
     return models.order_by(F("featured").desc(), *models.query.order_by)
 
 
@@ -225,8 +236,8 @@ def provider_get(slug: str) -> tuple[Provider, QuerySet[Endpoint]] | None:
         Endpoint.objects.filter(
             provider=provider,
             delisted_at__isnull=True,
-            model__delisted_at__isnull=True,
-            model__in=models_visible(),
+            # Listed, visible models, from their narrow ranks (catalog.ranking).
+            model_id__in=ranks_listed().values("model_id"),
         )
         .select_related("model")
         .only(*ENDPOINT_ROW_COLUMNS, *(f"model__{c}" for c in MODEL_LINK_COLUMNS))
@@ -261,18 +272,24 @@ class UptimeSummary:
     average: float | None
     lowest: float | None
     sampled: int
+    endpoints: int = 0
 
 
 def provider_uptime(endpoints: QuerySet[Endpoint]) -> UptimeSummary:
-    """Average and lowest current uptime over these endpoints (one query)."""
+    """Average and lowest current uptime over these endpoints, and how many they
+    are (one query: the page's count comes with it)."""
     found = endpoints.order_by().aggregate(
-        average=Avg("uptime"), lowest=Min("uptime"), sampled=Count("uptime")
+        average=Avg("uptime"),
+        lowest=Min("uptime"),
+        sampled=Count("uptime"),
+        endpoints=Count("pk"),
     )
     average = found["average"]
     return UptimeSummary(
         round(average, 2) if average is not None else None,
         found["lowest"],
         found["sampled"],
+        found["endpoints"],
     )
 
 

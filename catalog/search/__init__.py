@@ -9,6 +9,7 @@ from catalog.search.selectors import (
     model_suggestions,
     models_matching,
     search_plan,
+    search_ranked,
 )
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "model_suggestions",
     "models_matching",
     "search_plan",
+    "search_ranked",
 ]

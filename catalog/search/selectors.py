@@ -11,9 +11,11 @@ letters or more also matches through any catalogue word one edit away. Ranked:
    the names, then some word is only in the description;
 4. popularity (tokens this week), then the shorter name, then the id.
 
-PostgreSQL answers the word matches from a trigram index (names) and a stored,
-indexed tsvector (text); SQLite from an FTS5 index of both. Both read the same
-keys and find the same words.
+PostgreSQL answers the word matches from stored, indexed tsvectors of both key
+columns; SQLite from an FTS5 index of both. Both read the same keys and find the
+same words. The matches are ranked from ModelRank's narrow rows (catalog.ranking):
+models_matching takes any queryset whose rows are models' (LanguageModel or
+ModelRank: both reach the keys as `search`, both keyed by the model's id).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from functools import reduce
 from itertools import islice, product
 from operator import and_, or_
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -36,9 +38,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length
 
-from catalog.models import LanguageModel, SearchTerm
+from catalog.models import LanguageModel, ModelRank, SearchTerm
+from catalog.ranking import RankedModels
 from catalog.search.keys import (
     TYPO_MIN_LETTERS,
     ParsedQuery,
@@ -47,6 +49,7 @@ from catalog.search.keys import (
     query_parse,
 )
 
+M = TypeVar("M", LanguageModel, ModelRank)
 # Corrections kept per word (the closest words first, by the vocabulary's order).
 MAX_CORRECTIONS = 6
 SUGGESTIONS = 8
@@ -91,13 +94,11 @@ class WordsIn(Func):
         return sql, [*params, f"{self.column} : ({words})"]
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        if self.column == "names":
-            # LIKE '% word%', served by the names' trigram index (migration 0017).
-            return self.as_sql(compiler, connection)
         column, params = compiler.compile(self.source_expressions[0])
-        # Migration 0017 stores the text's tsvector beside it (text_vector, a
-        # generated column the ORM does not know) and indexes it.
-        vector = _sibling(column, self.column, "text_vector")
+        # Migration 0019 stores each column's tsvector beside it (names_vector,
+        # text_vector: generated columns the ORM does not know) and indexes it: a
+        # prefix of a lexeme is a word's start, as the LIKE above asks.
+        vector = _sibling(column, self.column, f"{self.column}_vector")
         query = " & ".join(f"{part}:*" for part in self.parts)
         return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
 
@@ -213,10 +214,10 @@ def _aliases(wholes: list[str], end: str) -> Q:
     return reduce(or_, (Q(search__aliases__contains=f" {w}{end}") for w in wholes))
 
 
-def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[LanguageModel]:
-    """`models` narrowed to those matching `q`, with what the ranking orders by
-    (search_tier, and search_fuzzy when a word was corrected) as aliases. A query without a letter or digit
-    matches nothing."""
+def models_matching(models: QuerySet[M], q: str) -> QuerySet[M]:
+    """`models` (LanguageModel or ModelRank rows) narrowed to those matching `q`,
+    with what the ranking orders by (search_tier, and search_fuzzy when a word was
+    corrected) as aliases. A query without a letter or digit matches nothing."""
     plan = search_plan(q)
     if not plan.query:
         return models.none()
@@ -246,26 +247,30 @@ def models_matching(models: QuerySet[LanguageModel], q: str) -> QuerySet[Languag
     return matching.alias(search_fuzzy=fuzzy)
 
 
-def by_relevance(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
-    """Matching models (models_matching) best first."""
+def by_relevance(ranks: QuerySet[ModelRank]) -> QuerySet[ModelRank]:
+    """Matching models' ranks (models_matching over ModelRank) best first."""
     # One key: delisted last, then typo-free first, then the tier. (Ordering by a
-    # column of the model alone first would let PostgreSQL walk every listed
-    # model in that order instead of reading the matches from the indexes.)
+    # column alone first would let PostgreSQL walk every listed model in that
+    # order instead of reading the matches from the indexes.)
     rank: Any = Case(
-        When(delisted_at__isnull=True, then=Value(0)),
+        When(delisted=False, then=Value(0)),
         default=Value(8),
         output_field=IntegerField(),
     )
     weights = {"search_fuzzy": 4, "search_tier": 1}
     for key, weight in weights.items():
-        if key in models.query.annotations:  # none for a query of no words
+        if key in ranks.query.annotations:  # none for a query of no words
             rank = rank + F(key) * weight
-    return models.order_by(
-        rank,
-        F("tokens_week").desc(nulls_last=True),
-        Length("name"),
-        "slug",
+    return ranks.order_by(
+        rank, F("tokens_week").desc(nulls_last=True), "name_length", "slug"
     )
+
+
+def search_ranked(
+    ranks: QuerySet[ModelRank], rows: QuerySet[LanguageModel], q: str
+) -> RankedModels:
+    """The models of `ranks` matching `q`, best first, read as `rows`."""
+    return RankedModels(by_relevance(models_matching(ranks, q)), rows)
 
 
 @dataclass(frozen=True)
@@ -277,12 +282,11 @@ class Suggestion:
 
 
 def model_suggestions(
-    models: QuerySet[LanguageModel], q: str, limit: int = SUGGESTIONS
+    ranks: QuerySet[ModelRank], q: str, limit: int = SUGGESTIONS
 ) -> list[Suggestion]:
-    """The best `limit` of `models` for `q`, for the header's suggestions (two
-    queries: the vocabulary's corrections, the page)."""
-    ranked = by_relevance(models_matching(models, q))
-    rows = ranked.select_related("author").only(
+    """The best `limit` models of `ranks` for `q`, for the header's suggestions
+    (three queries: the vocabulary's corrections, the ranked ids, their rows)."""
+    rows = LanguageModel.objects.select_related("author").only(
         "slug", "name", "author__slug", "author__name"
     )
     return [
@@ -292,5 +296,5 @@ def model_suggestions(
             author=m.author.name or m.author.slug,
             url=m.get_absolute_url(),
         )
-        for m in rows[:limit]
+        for m in search_ranked(ranks, rows, q)[:limit]
     ]

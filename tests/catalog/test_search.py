@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from catalog.models import LanguageModel
 from catalog.overrides import override_set
+from catalog.ranking import ranks_listed
 from catalog.search import by_relevance, model_suggestions, models_matching
-from catalog.selectors import models_visible
 from catalog.syncs import sync_catalog
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,8 @@ def catalogue(mock_upstream):
 
 
 def ranked(q: str, *, include_delisted: bool = False) -> list[str]:
-    models = models_visible()
-    if not include_delisted:
-        models = models.filter(delisted_at__isnull=True)
-    return list(by_relevance(models_matching(models, q)).values_list("slug", flat=True))
+    ranks = ranks_listed(include_delisted=include_delisted)
+    return list(by_relevance(models_matching(ranks, q)).values_list("slug", flat=True))
 
 
 def recorded(keep) -> set[str]:
@@ -137,8 +135,7 @@ def test_an_edited_name_is_what_search_finds(catalogue):
 
 
 def test_suggestions_are_the_ranking_top_eight(catalogue):
-    visible = models_visible().filter(delisted_at__isnull=True)
-    found = model_suggestions(visible, "claude")
+    found = model_suggestions(ranks_listed(), "claude")
     assert [s.id for s in found] == ranked("claude")[:8]
     assert (
         found[0].url == LanguageModel.objects.get(slug=found[0].id).get_absolute_url()

@@ -1,0 +1,81 @@
+"""Lists no index can order, ranked from narrow rows and then read by id.
+
+A search's relevance and a workload's cost order every match, thousands of them at
+30,000 models. They are ordered from ModelRank (~150 bytes a model, kept by
+triggers) and the search keys instead of the ~1 KB model rows; only the rows of the
+page asked for are then read, by primary key. Two queries a page, whatever the
+catalogue's size, and none of them reads a model row that is not shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import overload
+
+from django.db.models import QuerySet
+
+from catalog.models import LanguageModel, ModelRank
+
+
+def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:
+    """The ranks of the models a public list shows: the same models as
+    catalog.selectors.models_visible() without a user, listed unless asked."""
+    ranks = ModelRank.objects.filter(visible=True)
+    if not include_delisted:
+        ranks = ranks.filter(delisted=False)
+    return ranks
+
+
+def ranks_narrowed(
+    ranks: QuerySet[ModelRank], models: QuerySet[LanguageModel]
+) -> QuerySet[ModelRank]:
+    """`ranks` of the models in `models` too: a list's other filters, answered by
+    the model rows' own indexes."""
+    return ranks.filter(model__in=models.values("pk"))
+
+
+class RankedModels:
+    """Model rows in the order of a ranked ModelRank queryset, read a page at a
+    time: what a Paginator, the API's slices and the exports need (count, slices,
+    iterator), each page two queries (its ids, then its rows)."""
+
+    def __init__(self, ranks: QuerySet[ModelRank], rows: QuerySet[LanguageModel]):
+        self.ranks = ranks
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.ranks.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, key: int) -> LanguageModel: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[LanguageModel]: ...
+    def __getitem__(self, key: int | slice) -> LanguageModel | list[LanguageModel]:
+        if isinstance(key, int):
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError(key)
+            return found[0]
+        return self._read(list(self._ids()[key]))
+
+    def __iter__(self) -> Iterator[LanguageModel]:
+        return self.iterator()
+
+    def iterator(self, chunk_size: int = 500) -> Iterator[LanguageModel]:
+        """Every row in order, `chunk_size` at a time (memory stays flat)."""
+        ids = self._ids().iterator(chunk_size=chunk_size)
+        while chunk := list(islice(ids, chunk_size)):
+            yield from self._read(chunk)
+
+    def _ids(self) -> QuerySet[ModelRank, int]:
+        return self.ranks.values_list("model_id", flat=True)
+
+    def _read(self, ids: list[int]) -> list[LanguageModel]:
+        # A row removed between the two queries is left out, not an error. The
+        # rows come in the ranks' order: none is asked of the database.
+        by_id = self.rows.order_by().in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]

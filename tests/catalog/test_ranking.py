@@ -1,0 +1,123 @@
+"""ModelRank, the narrow copy the ranked lists read, follows every write of a model
+(the triggers of migration 0019, on SQLite and PostgreSQL alike), and a ranked list
+reads its pages in the ranks' order, two queries a page."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalog import prices
+from catalog.models import LanguageModel, ModelRank
+from catalog.overrides import override_set
+from catalog.ranking import RankedModels, ranks_listed
+from catalog.selectors import models_visible
+from catalog.syncs import sync_catalog
+from tests.support.factories import make_model
+
+pytestmark = pytest.mark.django_db
+
+
+def mirrored(model: LanguageModel) -> dict:
+    """What the rank of `model` must say, from the model row itself."""
+
+    def price(value: D | None) -> float | None:
+        return None if value is None else float(value)
+
+    return {
+        "visible": not model.hidden,
+        "delisted": model.delisted_at is not None,
+        "featured": model.featured,
+        "slug": model.slug,
+        "name_length": len(model.name),
+        "tokens_week": model.tokens_week,
+        "is_variable_price": model.is_variable_price,
+        **{column: price(getattr(model, column)) for column in prices.COLUMNS},
+    }
+
+
+def rank_of(model: LanguageModel) -> dict:
+    rank = ModelRank.objects.get(pk=model.pk)
+    got = {key: getattr(rank, key) for key in mirrored(model)}
+    for key, value in got.items():
+        if key.startswith("price_") and value is not None:
+            # SQLite's REAL and PostgreSQL's double precision: the same float.
+            got[key] = pytest.approx(value, rel=1e-12)
+    return got
+
+
+def assert_mirrors_every_model() -> None:
+    models = list(LanguageModel.objects.all())
+    assert ModelRank.objects.count() == len(models)
+    for model in models:
+        assert rank_of(model) == mirrored(model), model.slug
+
+
+def test_a_synced_catalogue_has_a_rank_per_model(mock_upstream):
+    assert sync_catalog().status == "succeeded"
+    assert LanguageModel.objects.count() == 321
+    assert_mirrors_every_model()
+    # The list's public models are the same whichever table is asked.
+    assert set(ranks_listed().values_list("model_id", flat=True)) == set(
+        models_visible().filter(delisted_at__isnull=True).values_list("pk", flat=True)
+    )
+
+
+def test_every_kind_of_write_reaches_the_rank():
+    """save(), queryset update(), bulk_update() and an editor's override."""
+    model = make_model("a/one", price_prompt=D("0.15"), price_completion=D("0.6"))
+    other = make_model("a/two", name="Two", tokens_week=5)
+    assert_mirrors_every_model()
+
+    model.name, model.featured = "A much longer name", True
+    model.save()
+    LanguageModel.objects.filter(pk=other.pk).update(
+        hidden=True, delisted_at=timezone.now(), price_image=D("0.0025")
+    )
+    other.refresh_from_db()
+    other.tokens_week = 123_456_789_012
+    LanguageModel.objects.bulk_update([other], ["tokens_week"])
+    override_set(model, "price_prompt", D("0.2"), reason="list price")
+    assert_mirrors_every_model()
+    assert ModelRank.objects.get(pk=model.pk).price_prompt == pytest.approx(0.2)
+    assert ModelRank.objects.get(pk=other.pk).tokens_week == 123_456_789_012
+
+
+def test_a_write_of_other_columns_leaves_the_rank_alone():
+    model = make_model("a/one", tokens_week=7)
+    ModelRank.objects.filter(pk=model.pk).update(tokens_week=99)
+    LanguageModel.objects.filter(pk=model.pk).update(
+        endpoints_polled_at=timezone.now(), description="new words"
+    )
+    # Nothing the rank copies was written: its row was not rewritten either.
+    assert ModelRank.objects.get(pk=model.pk).tokens_week == 99
+
+
+def test_a_deleted_model_takes_its_rank_along():
+    model = make_model("a/one")
+    model.delete()
+    assert not ModelRank.objects.exists()
+
+
+def test_a_ranked_list_reads_pages_in_the_ranks_order():
+    for n in range(7):
+        make_model(f"a/m{n}", tokens_week=n * 10)
+    ranks = ranks_listed().order_by("-tokens_week")
+    listed = RankedModels(ranks, LanguageModel.objects.all())
+    order = [f"a/m{n}" for n in reversed(range(7))]
+    assert listed.count() == len(listed) == 7
+    with CaptureQueriesContext(connection) as queries:
+        page = listed[2:5]
+    assert [m.slug for m in page] == order[2:5]
+    assert len(queries) == 2  # the page's ids, then its rows
+    assert listed[0].slug == order[0]
+    with pytest.raises(IndexError):
+        listed[7]
+    assert [m.slug for m in listed.iterator(chunk_size=3)] == order
+    # A row gone between the two queries is left out, not an error.
+    shown = RankedModels(ranks, LanguageModel.objects.exclude(slug="a/m5"))
+    assert [m.slug for m in shown[:3]] == ["a/m6", "a/m4"]
