@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from catalog import prices
 
 VARIABLE = "-1"
+# Raw pricing keys a column (or the discount) answers instead.
+NOT_RAW = frozenset({*prices.COLUMN_KEYS, "discount"})
+COLUMNS = tuple(zip(prices.COLUMN_KEYS, prices.COLUMNS, strict=True))
 
 
 def pricing_of(obj: Any) -> dict[str, str]:
@@ -20,17 +24,24 @@ def pricing_of(obj: Any) -> dict[str, str]:
     pricing: dict[str, str] = {
         key: str(value)
         for key, value in raw.items()
-        if key not in (*prices.COLUMN_KEYS, "discount")
+        if key not in NOT_RAW
         and isinstance(value, str | int | float)
         and not isinstance(value, bool)
     }
-    for key in prices.COLUMN_KEYS:
-        value = getattr(obj, f"price_{key}")
-        if value is None:
-            continue
-        per_unit = prices.per_token(value) if prices.is_per_token(key) else value
-        pricing[key] = prices.plain(Decimal(per_unit)) or "0"
+    for key, column in COLUMNS:
+        value = getattr(obj, column)
+        if value is not None:
+            pricing[key] = upstream_price(key, value)
     if obj.is_variable_price:
         for key in ("prompt", "completion"):
             pricing.setdefault(key, VARIABLE)
     return dict(sorted(pricing.items()))
+
+
+@lru_cache(maxsize=4096)
+def upstream_price(key: str, value: Decimal) -> str:
+    """A column's price as upstream writes it: per token ("0.00000015") or per unit.
+    Memoised: a catalogue has few distinct prices, and a list of 500 models would
+    otherwise divide and format thousands of Decimals."""
+    per_unit = prices.per_token(value) if prices.is_per_token(key) else value
+    return prices.plain(Decimal(per_unit)) or "0"

@@ -8,9 +8,10 @@ one object per item, `"modelboard"`, so upstream clients never trip over them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -19,11 +20,13 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from api.prices import VARIABLE, pricing_of
 from catalog import ids
-from catalog.models import Endpoint, LanguageModel, Provider
+from catalog.models import Endpoint, FieldOverride, LanguageModel, Provider
 from catalog.sources.fields import clean_json
 
 # Upstream-only extras of a model, passed through when upstream sent them.
 RAW_EXTRAS = ("reasoning", "benchmarks", "alias_target")
+# Every key model_data reads from the raw payload.
+RAW_USED = ("per_request_limits", "supported_voices", *RAW_EXTRAS)
 
 AbsoluteUrl = Callable[[str], str]
 
@@ -69,8 +72,15 @@ def edited_data(obj: LanguageModel | Endpoint) -> dict[str, Any]:
             "edited_at": _iso(o.updated_at),
             "upstream_changed_at": _iso(o.upstream_changed_at),
         }
-        for o in obj.overrides.all()
+        for o in _overrides(obj)
     }
+
+
+def _overrides(obj: LanguageModel | Endpoint) -> Iterable[FieldOverride]:
+    # Attached by catalog.selectors.overrides_attach (a list's page, in one query),
+    # else read (or prefetched) for this one object.
+    attached = getattr(obj, "edited", None)
+    return attached.values() if attached is not None else obj.overrides.all()
 
 
 # Stand-ins reversed once per response, then replaced by each model's id parts.
@@ -105,18 +115,24 @@ class ModelLinks:
             }
             return links, _model_url("api-model-endpoints", slug)
         author, _, rest = slug.partition("/")
+        # Each part quoted once for the four links (quote() is most of their cost);
+        # a page's models share a few authors.
+        author, rest = _quoted(author), quote(rest, safe=URL_SAFE)
 
-        def fill(template: str) -> str:
-            return template.replace(AUTHOR, quote(author, safe=URL_SAFE)).replace(
-                SLUG, quote(rest, safe=URL_SAFE)
-            )
-
-        links = {key: fill(t) for key, t in self.templates.items()}
-        return links, fill(self.details)
+        links = {
+            key: t.replace(AUTHOR, author).replace(SLUG, rest)
+            for key, t in self.templates.items()
+        }
+        return links, self.details.replace(AUTHOR, author).replace(SLUG, rest)
 
     def _reversed(self, name: str, slug: str) -> str | None:
         url = _model_url(name, slug)
         return self.absolute(url) if url else None
+
+
+@lru_cache(maxsize=1024)
+def _quoted(part: str) -> str:
+    return quote(part, safe=URL_SAFE)
 
 
 def absolute_page(model: LanguageModel, links: ModelLinks) -> str:
@@ -126,12 +142,11 @@ def absolute_page(model: LanguageModel, links: ModelLinks) -> str:
 
 
 def model_extra(
-    model: LanguageModel, links: ModelLinks | AbsoluteUrl
+    model: LanguageModel,
+    links: ModelLinks,
+    urls: dict[str, str | None],
 ) -> dict[str, Any]:
-    """Our additions to an upstream Model object."""
-    if not isinstance(links, ModelLinks):
-        links = ModelLinks(links)
-    urls, _ = links.of(model.slug)
+    """Our additions to an upstream Model object; `urls` are its links.of()."""
     return {
         "edited": edited_data(model),
         "first_seen_at": _iso(model.first_seen_at),
@@ -152,10 +167,9 @@ def model_data(
     ModelLinks for a list (URLs reversed once), or a request's absolute-URL maker."""
     if not isinstance(links, ModelLinks):
         links = ModelLinks(links)
+    urls, details = links.of(model.slug)
     # A list reads only the raw payload's used keys (api.selectors.RAW_EXTRAS).
-    raw = model.raw_extras if hasattr(model, "raw_extras") else model.raw
-    # Rows stored before sources cleaned their payloads may hold NaN or NUL.
-    raw = clean_json(raw) if isinstance(raw, dict) else {}
+    raw = _raw_used(model.raw_extras if hasattr(model, "raw_extras") else model.raw)
     data: dict[str, Any] = {
         "id": model.slug,
         "canonical_slug": model.canonical_slug or model.slug,
@@ -179,11 +193,20 @@ def model_data(
         "supported_voices": _strings_or_none(raw.get("supported_voices")),
         "knowledge_cutoff": _iso(model.knowledge_cutoff),
         "expiration_date": _iso(model.expiration_date),
-        "links": {"details": links.of(model.slug)[1] or ""},
+        "links": {"details": details or ""},
     }
     data |= {key: raw[key] for key in RAW_EXTRAS if isinstance(raw.get(key), dict)}
-    data["modelboard"] = model_extra(model, links)
+    data["modelboard"] = model_extra(model, links, urls)
     return data
+
+
+def _raw_used(raw: Any) -> dict[str, Any]:
+    """The raw payload's keys a Model object sends, cleaned: rows stored before
+    sources cleaned their payloads may hold NaN or NUL (only these few keys are
+    cleaned, not a whole payload)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {key: clean_json(raw[key]) for key in RAW_USED if raw.get(key) is not None}
 
 
 def _with_token_prices(pricing: dict[str, str]) -> dict[str, str]:

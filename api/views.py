@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from django.db.models import QuerySet
 from django.http import (
@@ -43,6 +44,8 @@ from api.serializers import (
 from catalog import ids
 from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
+from catalog.ranking import RankedModels
+from catalog.selectors import overrides_attach
 from catalog.versions import data_version
 
 # Models serialised per database round trip when the whole list is streamed.
@@ -107,6 +110,8 @@ def _model_list(request: HttpRequest) -> HttpResponseBase:
         page = list(models[offset : offset + limit])
         total = models.count()
         next_url = _next_url(request, offset, limit, total)
+    # Every override of the page in one query (not one queryset per model).
+    overrides_attach(page)
     body = {
         "data": [model_data(m, links) for m in page],
         "links": {"next": next_url},
@@ -124,14 +129,17 @@ def _next_url(request: HttpRequest, offset: int, limit: int, total: int) -> str 
 
 
 def _streamed_list(
-    models: QuerySet[LanguageModel], links: ModelLinks, total: int
+    models: QuerySet[LanguageModel] | RankedModels, links: ModelLinks, total: int
 ) -> StreamingHttpResponse:
     def body() -> Iterator[str]:
         yield '{"data": ['
         first = True
-        for model in models.iterator(chunk_size=STREAM_CHUNK):
-            yield ("" if first else ",") + json_text(model_data(model, links))
-            first = False
+        rows = models.iterator(chunk_size=STREAM_CHUNK)
+        while chunk := list(islice(rows, STREAM_CHUNK)):
+            overrides_attach(chunk)
+            for model in chunk:
+                yield ("" if first else ",") + json_text(model_data(model, links))
+                first = False
         yield f'], "links": {{"next": null}}, "total_count": {total}}}'
 
     return streamed_response(body(), modified=data_version().changed_at)

@@ -11,6 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.utils.safestring import SafeString
+
+from front.charts import utc_minute
+from front.rows import chart_rows
 from stats.selectors import Series, TokenDay
 
 
@@ -56,6 +60,11 @@ class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
 
+    @property
+    def body(self) -> SafeString:
+        """The rows as markup (front.rows: thousands of cells on a model page)."""
+        return chart_rows(self.rows, len(self.columns))
+
 
 def series_ready(name: str, series: Sequence[Series]) -> bool:
     """Whether one of the series has what chart `name` needs."""
@@ -84,7 +93,7 @@ def current_values(
 
 def _when(at: datetime | date) -> str:
     if isinstance(at, datetime):
-        return f"{at:%Y-%m-%d %H:%M}"
+        return utc_minute(at)
     return at.isoformat()
 
 

@@ -21,12 +21,14 @@ from django.shortcuts import render
 from catalog import prices
 from catalog.costs import cost_of
 from catalog.models import LanguageModel, SyncKind
+from catalog.ranking import RankedModels
 from catalog.runs import runs_latest, runs_live
 from catalog.selectors import list_choices, overrides_attach
 from catalog.spreadsheet import csv_cell
 from catalog.versions import data_version
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
+from front.rows import model_rows
 from front.views import public
 from front.workload import workload_state
 from stats.selectors import STATS_SORTS
@@ -100,10 +102,12 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         overrides_attach(page.object_list)
         if costing.workload is not None:
             for model in page.object_list:
-                # Read by the rows' cost column (_model_rows.html), never stored.
+                # Read by the rows' cost column (front.rows), never stored.
                 setattr(model, "workload_cost", cost_of(model, costing.workload))  # noqa: B010
     state = request.GET.copy()
     state.pop("page", None)
+    # A stats sort shows the figure it sorts by, as a column.
+    metric = query["sort"] if query["sort"] in STATS_SORTS else ""
     context = _list_context(form) | {
         "page": page,
         "paginator": paginator,
@@ -118,9 +122,9 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         "last_sync": runs_latest([SyncKind.CATALOG])[SyncKind.CATALOG].succeeded,
         # Only an empty list says whether the first sync is still running.
         "syncing": not paginator.count and runs_live().exists(),
-        # A stats sort shows the figure it sorts by, as a column.
-        "metric": query["sort"] if query["sort"] in STATS_SORTS else "",
+        "metric": metric,
         "costing": costing,
+        "rows": model_rows(page.object_list, metric, costing) if page else "",
     }
     return render(request, "front/model_list.html", context)
 
@@ -142,7 +146,7 @@ def _row(m: LanguageModel) -> dict:
     }
 
 
-def _rows(models: QuerySet[LanguageModel]) -> Iterator[dict]:
+def _rows(models: QuerySet[LanguageModel] | RankedModels) -> Iterator[dict]:
     """Every model's export row, read a chunk at a time (memory stays flat)."""
     chunk: list[LanguageModel] = []
     for model in models.iterator(chunk_size=EXPORT_CHUNK):
@@ -184,7 +188,9 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
         yield writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
-def _export(models: QuerySet[LanguageModel], fmt: str) -> StreamingHttpResponse:
+def _export(
+    models: QuerySet[LanguageModel] | RankedModels, fmt: str
+) -> StreamingHttpResponse:
     """The whole filtered list as JSON or CSV, streamed in constant memory."""
     stamp = date.today().isoformat()
     if fmt == "json":

@@ -34,6 +34,7 @@ from front.chartrules import ChartSection
 from front.firstsync import catalogue_empty, first_sync_page
 from front.forms import CompareQuery, PageQuery
 from front.offers import provider_offers
+from front.rows import model_rows, offer_rows
 from front.views import public
 from front.workload import workload_state
 from stats.selectors import (
@@ -46,12 +47,29 @@ from stats.selectors import (
 PAGE_SIZE = 100
 
 
-def _page(request: HttpRequest, rows: QuerySet) -> tuple[Paginator, Page | None]:
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted with other figures)."""
+
+    def __init__(self, rows: QuerySet, per_page: int, count: int):
+        super().__init__(rows, per_page)
+        self.known = count
+
+    @property
+    def count(self) -> int:
+        return self.known
+
+
+def _page(
+    request: HttpRequest, rows: QuerySet, count: int | None = None
+) -> tuple[Paginator, Page | None]:
     """One page of `rows` (the database reads only it); past the end, None."""
     form = PageQuery(request.GET)
     if not form.is_valid():
         raise BadPage(form)
-    paginator = Paginator(rows, PAGE_SIZE)
+    if count is None:
+        paginator = Paginator(rows, PAGE_SIZE)
+    else:
+        paginator = CountedPaginator(rows, PAGE_SIZE, count)
     number = form.cleaned_data["page"] or 1
     return paginator, paginator.page(number) if number <= paginator.num_pages else None
 
@@ -78,16 +96,17 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404(f"No provider {slug} in the catalogue.")
     provider, serving = found
+    uptime = provider_uptime(serving)
     try:
-        paginator, page = _page(request, serving)
+        paginator, page = _page(request, serving, count=uptime.endpoints)
     except BadPage as error:
         return _bad_page(request, error)
     rows = list(page.object_list) if page else []
     offers = provider_offers(rows, endpoint_latest_samples(e.pk for e in rows))
-    uptime = provider_uptime(serving)
     context = {
         "provider": provider,
         "offers": offers,
+        "rows": offer_rows(offers),
         "page": page,
         "paginator": paginator,
         "uptime_avg": uptime.average,
@@ -115,9 +134,11 @@ def author_detail(request: HttpRequest, author: str) -> HttpResponse:
         paginator, page = _page(request, models)
     except BadPage as error:
         return _bad_page(request, error)
+    shown = list(page.object_list) if page else []
     context = {
         "author": who,
-        "models": list(page.object_list) if page else [],
+        "models": shown,
+        "rows": model_rows(shown),
         "page": page,
         "paginator": paginator,
         "listed": models.filter(delisted_at__isnull=True).count(),

@@ -1,0 +1,158 @@
+"""The long tables' rows, built in Python (front/rows.py): every value escaped, the
+cells and marks the templates wrote, a row per item."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.http import QueryDict
+from django.template.loader import render_to_string
+
+from catalog.costs import cost_of
+from catalog.models import Endpoint, FieldOverride, LanguageModel, Origin, Provider
+from front.chartrules import ChartSection, Table
+from front.offers import ProviderOffer
+from front.rows import chart_rows, model_rows, offer_rows
+from front.workload import workload_state
+from stats.models import EndpointSample
+
+HOSTILE = "<script>alert(\"x\")</script> & 'q'"
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
+T0 = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+
+
+def _model(**extra) -> LanguageModel:
+    values = {
+        "slug": "acme/model-x:free",
+        "name": HOSTILE,
+        "context_length": 128_000,
+        "price_prompt": Decimal("0.15"),
+        "price_completion": Decimal("0.6"),
+        "input_modalities": ["text", "<img>"],
+        "output_modalities": ["text"],
+        "created": T0,
+    } | extra
+    model = LanguageModel(**values)
+    model.edited = {}
+    return model
+
+
+def test_chart_rows_escape_every_cell():
+    rows = [[HOSTILE, HOSTILE, "1 ms"], ["2026-07-01 12:00", "—", HOSTILE]]
+    assert chart_rows(rows, 3) == (
+        f'<tr><th scope="row">{ESCAPED}</th><td class="num">{ESCAPED}</td>'
+        '<td class="num">1 ms</td></tr>'
+        '<tr><th scope="row">2026-07-01 12:00</th><td class="num">—</td>'
+        f'<td class="num">{ESCAPED}</td></tr>'
+    )
+
+
+def test_a_chart_table_holds_a_row_per_time_and_a_cell_per_series():
+    columns = ["Time (UTC)", HOSTILE, "Other"]
+    rows = [[f"2026-07-01 {h:02d}:00", f"{h} ms", "—"] for h in range(24)]
+    section = ChartSection(
+        "latency", "Latency", "", Table("Latency", columns, rows), []
+    )
+    html = render_to_string("front/_chart_section.html", {"section": section})
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 24 and body.count('<th scope="row">') == 24
+    assert body.count('<td class="num">') == 48
+    assert '<th scope="row">2026-07-01 23:00</th><td class="num">23 ms</td>' in body
+    assert "Latency as a table (24 rows)" in html
+    assert f'<th scope="col" class="num">{ESCAPED}</th>' in html
+    assert HOSTILE not in html
+
+
+def test_a_model_row_escapes_upstream_text_and_keeps_every_cell():
+    row = model_rows([_model()])
+    assert HOSTILE not in row and "&lt;img&gt;" in row
+    assert row.startswith("\n    <tr>\n") and row.endswith("\n    </tr>\n  ")
+    assert f'<a href="/acme/model-x:free">{ESCAPED}</a>' in row
+    assert f'data-compare-add="acme/model-x:free" data-compare-name="{ESCAPED}"' in row
+    assert '<td class="num" data-label="Context">128,000 </td>' in row
+    assert '<td class="num" data-label="Input">$0.15/M </td>' in row
+    assert '<td class="num" data-label="Output">$0.60/M </td>' in row
+    assert '<td data-label="Modalities">text, &lt;img&gt; → text</td>' in row
+    assert '<td data-label="Created">Jul 1, 2026</td>' in row
+    assert "metric" not in row and "cost" not in row and "tag" not in row
+
+
+def test_a_model_row_marks_delisted_free_featured_hand_added_and_edited():
+    model = _model(
+        delisted_at=T0,
+        price_prompt=Decimal(0),
+        price_completion=Decimal(0),
+        featured=True,
+        origin=Origin.HAND,
+        created=None,
+    )
+    model.edited = {
+        "price_prompt": FieldOverride(
+            field="price_prompt", upstream_value="0.1", reason=HOSTILE, updated_at=T0
+        )
+    }
+    row = model_rows([model])
+    assert row.startswith('\n    <tr class="delisted">')
+    assert (
+        '</code> <span class="tag">delisted</span> <span class="tag free">free</span>'
+        ' <span class="tag featured">featured</span>'
+        ' <span class="tag hand">added by hand</span> <button' in row
+    )
+    assert (
+        f"Edited by an editor on Jul 1, 2026: {ESCAPED}. Upstream says: $0.10/M" in row
+    )
+    assert row.count('class="edited"') == 1 and HOSTILE not in row
+    assert '<td data-label="Created">—</td>' in row
+
+
+def test_model_rows_show_the_sorted_figure_and_the_workload_cost():
+    costing = workload_state(QueryDict("preset=rag&input_tokens=9"), default=True)
+    assert costing.workload is not None and costing.query
+    ranked, unranked = _model(tokens_week=1_234_567), _model(tokens_week=None)
+    for model in (ranked, unranked):
+        model.workload_cost = cost_of(model, costing.workload)
+    rows = model_rows([ranked, unranked], "tokens_week", costing)
+    assert rows.count("<tr>") == 2
+    assert (
+        '<td class="num metric" data-label="Tokens this week">'
+        '<span title="1,234,567 tokens">1.2 million</span></td>' in rows
+    )
+    assert '<td class="num metric" data-label="Tokens this week">—</td>' in rows
+    assert f'href="/acme/model-x:free?{costing.query.replace("&", "&amp;")}"' in rows
+    cost = ranked.workload_cost
+    assert (
+        f'<td class="num cost" data-label="Cost / month" data-cost="{cost.rounded}">'
+        in rows
+    )
+    fast = _model(throughput_p50=55.55, latency_p50=1234.5)
+    assert "55.6 tok/s" in model_rows([fast], "throughput")
+    assert "1,235 ms" in model_rows([fast], "latency")
+
+
+def test_a_provider_row_escapes_and_shows_the_latest_figures():
+    provider = Provider(slug="acme", name="Acme")
+    endpoint = Endpoint(
+        model=_model(),
+        provider=provider,
+        context_length=32_000,
+        price_prompt=Decimal("1"),
+        price_completion=Decimal("2"),
+        quantization=HOSTILE,
+    )
+    sample = EndpointSample(latency_p50=1234.4, throughput_p50=55.55, uptime_1d=99.5)
+    row = offer_rows([ProviderOffer(endpoint, sample), ProviderOffer(endpoint)])
+    assert row.count("<tr") == 2 and HOSTILE not in row
+    assert (
+        '<tr data-price="3" data-latency="1234.4" data-throughput="55.55"'
+        ' data-uptime="99.5">' in row
+    )
+    assert (
+        '<tr data-price="3" data-latency="" data-throughput="" data-uptime="">' in row
+    )
+    assert f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>' in row
+    assert '<td class="num">1,234 ms</td>' in row
+    assert '<td class="num">55.6 tok/s</td>' in row
+    assert '<td class="num">99.50%</td>' in row
+    assert row.count('<td class="num">—</td>') == 3
+    assert f'<td class="opt">{ESCAPED}</td>' in row
