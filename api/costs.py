@@ -115,7 +115,8 @@ def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> di
     # Ordered from the narrow rows (catalog.ranking): sorting 30,000 models reads
     # no model row; the page's rows are read by id, their prices only.
     ranks = by_cost(selectors.model_api_ranks(query), workload, "slug", exact=False)
-    models = RankedModels(ranks, LanguageModel.objects.only(*COST_COLUMNS))
+    rows = LanguageModel.objects.only(*COST_COLUMNS)
+    models = RankedModels(ranks, rows, count_with_page=bool(query.q))
     offset, limit = data["offset"] or 0, data["limit"] or DEFAULT_LIMIT
     page = list(models[offset : offset + limit])
     total = models.count()

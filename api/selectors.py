@@ -99,7 +99,8 @@ def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel] | RankedModels:
     if query.order == "relevance" and query.q:
         ranks = by_relevance(model_api_ranks(query))
         # Editors can hide a model "off the list and the API" (catalog curation).
-        return RankedModels(ranks, _api_rows(models_visible()))
+        rows = _api_rows(models_visible())
+        return RankedModels(ranks, rows, count_with_page=True)
     models = _api_rows(models_filtered(query))
     if query.order == "relevance":
         # Without a search there is nothing to rank: newest, as by default.

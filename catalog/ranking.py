@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import overload
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from catalog.models import LanguageModel, ModelRank
 
@@ -38,17 +38,37 @@ def ranks_narrowed(
 class RankedModels:
     """Model rows in the order of a ranked ModelRank queryset, read a page at a
     time: what a Paginator, the API's slices and the exports need (count, slices,
-    iterator), each page two queries (its ids, then its rows)."""
+    iterator), each page two queries (its ids, then its rows).
 
-    def __init__(self, ranks: QuerySet[ModelRank], rows: QuerySet[LanguageModel]):
+    A search's matches (`count_with_page`) are counted by the page's own query
+    (a window over the matches it ranks anyway) instead of matching them again:
+    read the page first (`prefetch`), then ask the count."""
+
+    def __init__(
+        self,
+        ranks: QuerySet[ModelRank],
+        rows: QuerySet[LanguageModel],
+        *,
+        count_with_page: bool = False,
+    ):
         self.ranks = ranks
         self.rows = rows
+        self.count_with_page = count_with_page
+        self._total: int | None = None
+        self._page: tuple[int, int, list[LanguageModel]] | None = None
 
     def count(self) -> int:
-        return self.ranks.count()
+        if self._total is None:
+            self._total = self.ranks.count()
+        return self._total
 
     def __len__(self) -> int:
         return self.count()
+
+    def prefetch(self, start: int, stop: int) -> None:
+        """Read rows [start:stop] now: a slice of them is then answered without a
+        query, and so is the count when the page came with it."""
+        self[start:stop]
 
     @overload
     def __getitem__(self, key: int) -> LanguageModel: ...
@@ -60,7 +80,24 @@ class RankedModels:
             if not found:
                 raise IndexError(key)
             return found[0]
-        return self._read(list(self._ids()[key]))
+        start, stop = key.start or 0, key.stop
+        if self._page and stop is not None:
+            read_from, read_to, rows = self._page
+            if start == read_from and stop <= read_to:
+                return rows[: stop - start]
+        rows = self._read(self._page_ids(key))
+        if stop is not None:
+            self._page = (start, stop, rows)
+        return rows
+
+    def _page_ids(self, key: slice) -> list[int]:
+        if not self.count_with_page:
+            return list(self._ids()[key])
+        counted = self.ranks.annotate(total=Window(Count("pk")))
+        found = list(counted.values_list("model_id", "total")[key])
+        if found:
+            self._total = found[0][1]
+        return [model_id for model_id, _ in found]
 
     def __iter__(self) -> Iterator[LanguageModel]:
         return self.iterator()

@@ -63,4 +63,5 @@ def _ranked(
     else:
         ranks = by_relevance(ranks)
     rows = models_visible().only(*(columns or LIST_COLUMNS))
-    return RankedModels(ranks, rows)
+    # A search's matches are counted by their page's query (catalog.ranking).
+    return RankedModels(ranks, rows, count_with_page=bool(q))

@@ -270,7 +270,8 @@ def search_ranked(
     ranks: QuerySet[ModelRank], rows: QuerySet[LanguageModel], q: str
 ) -> RankedModels:
     """The models of `ranks` matching `q`, best first, read as `rows`."""
-    return RankedModels(by_relevance(models_matching(ranks, q)), rows)
+    ranked = by_relevance(models_matching(ranks, q))
+    return RankedModels(ranked, rows, count_with_page=True)
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,11 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     models = models_listed(**form.filters(), workload=costing.workload)
     if query["format"]:
         return _export(models, query["format"])
-    paginator = Paginator(models, PAGE_SIZE)
     page_number = query["page"] or 1
+    if isinstance(models, RankedModels):
+        # Its page first: a search's count comes with it (catalog.ranking).
+        models.prefetch((page_number - 1) * PAGE_SIZE, page_number * PAGE_SIZE)
+    paginator = Paginator(models, PAGE_SIZE)
     # Past the last page: an empty page that says so, not a 404 or a 500.
     page = paginator.page(page_number) if page_number <= paginator.num_pages else None
     if page is not None:

@@ -121,3 +121,21 @@ def test_a_ranked_list_reads_pages_in_the_ranks_order():
     # A row gone between the two queries is left out, not an error.
     shown = RankedModels(ranks, LanguageModel.objects.exclude(slug="a/m5"))
     assert [m.slug for m in shown[:3]] == ["a/m6", "a/m4"]
+
+
+def test_a_search_is_counted_by_its_page():
+    """A search's page query counts its matches too: the page, then the count,
+    cost its two queries (ids with the total, then rows), no third."""
+    for n in range(5):
+        make_model(f"a/m{n}", tokens_week=n)
+    ranks = ranks_listed().order_by("-tokens_week")
+    listed = RankedModels(ranks, LanguageModel.objects.all(), count_with_page=True)
+    with CaptureQueriesContext(connection) as queries:
+        listed.prefetch(0, 2)
+        assert [m.slug for m in listed[0:2]] == ["a/m4", "a/m3"]
+        assert listed.count() == 5
+    assert len(queries) == 2
+    # Past the end there is no page to count with: the count is asked apart.
+    beyond = RankedModels(ranks, LanguageModel.objects.all(), count_with_page=True)
+    assert beyond[10:12] == []
+    assert beyond.count() == 5

@@ -43,6 +43,8 @@ ROUTES = [
     "/changes/feed.rss",
     "/api/v1/models?limit=100",
     "/api/v1/models?limit=100&offset=200&order=price",
+    "/api/v1/models?limit=100&q=llama",
+    "/api/v1/models/suggest?q=gemini",
     "/api/v1/models?limit=100&sort=pricing-low-to-high&providers=openai&region=eu",
     "/api/v1/models?limit=100&sort=top-weekly&context=100000&input_modalities=image",
     "/api/v1/models/count?model_authors=openai,anthropic&max_price=5",
