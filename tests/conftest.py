@@ -12,13 +12,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
 from demo.server import DemoUpstream
+from tests.support.upstream import in_process, mock_upstream_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # The processes the tests start (workers, commands) run on this machine too.
@@ -117,24 +117,9 @@ def mock_upstream(settings, monkeypatch) -> DemoUpstream:
     Faults that need a socket (`slow`: a read timeout) only show over HTTP.
     """
     demo = DemoUpstream(port=0, snapshot="2025-05-22")
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        path = request.url.raw_path.decode("ascii")
-        headers = {k.lower(): v for k, v in request.headers.items()}
-        reply = demo.handle(request.method, path, headers, request.content)
-        answer_headers = {"content-type": reply.content_type, **reply.headers}
-        return httpx.Response(
-            reply.status, content=reply.encoded(), headers=answer_headers
-        )
-
-    monkeypatch.setattr(
-        "catalog.sources.transport", lambda: httpx.MockTransport(answer)
-    )
-    settings.OPENROUTER_BASE_URL = demo.base_url
-    settings.OPENROUTER_SITE_URL = demo.url
-    settings.HTTP_TIMEOUT_SECONDS = 2
-    settings.SYNC_REQUESTS_PER_SECOND = 1000
-    settings.SYNC_ENDPOINTS_CONCURRENCY = 8
+    monkeypatch.setattr("catalog.sources.transport", lambda: in_process(demo))
+    for name, value in mock_upstream_settings(demo).items():
+        setattr(settings, name, value)
     return demo
 
 

@@ -12,14 +12,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.db.models import Sum
+from django.test import override_settings
 
 from catalog.models import Endpoint, LanguageModel
+from demo.server import DemoUpstream
 from demo.snapshots import GEMINI_ID
 from demo.stats import AUTHOR_POPULARITY, DEFAULT_POPULARITY, completed_days
 from demo.synth import request_weight
 from stats import syncs as stats_syncs
 from stats.models import AppUsage, EndpointSample, TokenUsageDaily, UptimeHistory
+from tests.support.upstream import in_process, mock_upstream_settings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -27,23 +31,34 @@ NOW = datetime(2025, 5, 28, 14, 20, tzinfo=UTC)
 TOLERANCE = 0.011  # upstream rounds percentages to two decimals
 
 
-@pytest.fixture
-def demo_stats(mock_upstream):
-    """The demo catalogue with every stats sync done, all at one frozen moment."""
+@pytest.fixture(scope="module")
+def demo_stats(django_db_setup, django_db_blocker):
+    """The demo catalogue with every stats sync done, all at one frozen moment:
+    once for the module, inside a transaction rolled back at the end (each test
+    runs in a savepoint inside it, as pytest-django's `db` does)."""
     from catalog.syncs import sync_catalog, sync_providers
     from ops.jobs import sync_endpoints
 
-    with time_machine.travel(NOW, tick=False):
-        for sync in (
-            sync_providers,
-            sync_catalog,
-            sync_endpoints,
-            stats_syncs.sync_activity,
-            stats_syncs.sync_apps,
-            stats_syncs.sync_uptime,
-        ):
-            assert sync().status == "succeeded", sync
-    return mock_upstream
+    demo = DemoUpstream(port=0, snapshot="2025-05-22")
+    with (
+        django_db_blocker.unblock(),
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(**mock_upstream_settings(demo)),
+        transaction.atomic(),
+    ):
+        patch.setattr("catalog.sources.transport", lambda: in_process(demo))
+        with time_machine.travel(NOW, tick=False):
+            for sync in (
+                sync_providers,
+                sync_catalog,
+                sync_endpoints,
+                stats_syncs.sync_activity,
+                stats_syncs.sync_apps,
+                stats_syncs.sync_uptime,
+            ):
+                assert sync().status == "succeeded", sync
+        yield demo
+        transaction.set_rollback(True)
 
 
 def _week_tokens() -> dict[int, int]:
