@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # environment, a random one is made once and kept in var/ (see README, Production).
 export MODELBOARD_LOCAL ?= 1
 
-.PHONY: run test test-fast lint bench bench-pg install browser static screenshots lock clean plotly
+.PHONY: run test test-fast lint bench bench-pg install browser wrk static screenshots lock clean plotly
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install your distribution's chromium package"; fi; }
+
+# The page benchmark's load generator: Debian's wrk, installed when missing and we may.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install your distribution's wrk package"; fi; }
 
 test: static browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -64,7 +71,7 @@ bench: $(STAMP)
 
 # On PostgreSQL (a database it may drop: BENCH_DATABASE_URL), Redis (CACHE_URL) and
 # wrk: pages beside a trivial view, then 321 / 3,000 / 30,000 models (long).
-bench-pg: $(STAMP)
+bench-pg: $(STAMP) wrk
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scale.py
 

@@ -35,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
 
+# Debian's wrk (`make bench-pg` installs it): a compiled load generator, so the
+# figures are the server's, not a Python client's.
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 TRIVIAL = "/__bench/trivial"
 MODEL = "/liquid/lfm-40b"
@@ -156,6 +158,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep the database")
     args = parser.parse_args()
+    if not os.access(WRK, os.X_OK):
+        raise SystemExit("wrk is missing: `make bench-pg` installs Debian's wrk")
     cache = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/9")
     env = common.board_env(CACHE_URL=cache)
     if not args.reuse:
