@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
@@ -13,11 +13,12 @@ from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
-from catalog.ranking import RankedModels, ranks_listed, ranks_narrowed
+from catalog.ranking import CountedModels, RankedModels, ranks_listed
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
 from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
+M = TypeVar("M", LanguageModel, ModelRank)
 ORDERS = ("relevance", "newest", "name", "context", "price")
 
 # OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
@@ -92,20 +93,20 @@ RAW_EXTRAS = (
 )
 
 
-def model_api_list(query: ModelQuery) -> QuerySet[LanguageModel] | RankedModels:
+def model_api_list(query: ModelQuery) -> CountedModels | RankedModels:
     """Models matching the API filters, in the requested order: one index scan
-    (api-* indexes) for a page, the raw payload's few used keys only; a search by
-    relevance is ranked from the narrow rows, then its page read by id."""
+    (api-* indexes) for a page, the raw payload's few used keys only, counted from
+    the narrow rows; a search by relevance is ranked from the narrow rows, then its
+    page read by id."""
     if query.order == "relevance" and query.q:
         ranks = by_relevance(model_api_ranks(query))
         # Editors can hide a model "off the list and the API" (catalog curation).
         rows = _api_rows(models_visible())
         return RankedModels(ranks, rows, count_with_page=True)
     models = _api_rows(models_filtered(query))
-    if query.order == "relevance":
-        # Without a search there is nothing to rank: newest, as by default.
-        return models.order_by(*NEWEST)
-    return models.order_by(*ORDERINGS[query.order])
+    # Without a search there is nothing to rank: newest, as by default.
+    order = NEWEST if query.order == "relevance" else ORDERINGS[query.order]
+    return CountedModels(models.order_by(*order), model_api_ranks(query))
 
 
 def _api_rows(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
@@ -116,20 +117,15 @@ def _api_rows(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
 
 
 def model_api_ranks(query: ModelQuery) -> QuerySet[ModelRank]:
-    """The ranks of the models the API's filters list, a search's matches with
-    what relevance orders by (catalog.ranking)."""
-    ranks = ranks_listed(include_delisted=query.include_delisted)
-    unsearched = replace(query, q="")
-    if unsearched.narrows():
-        ranks = ranks_narrowed(ranks, models_filtered(unsearched))
-    return models_matching(ranks, query.q) if query.q else ranks
+    """The ranks of the models the API's filters list (the same filters over the
+    narrow rows: catalog.ranking), a search's matches with what relevance orders
+    by."""
+    return _narrowed(ranks_listed(include_delisted=query.include_delisted), query)
 
 
 def model_api_count(query: ModelQuery) -> int:
     """How many models the same filters list (GET /api/v1/models/count)."""
-    if query.q:
-        return model_api_ranks(query).count()
-    return models_filtered(query).count()
+    return model_api_ranks(query).count()
 
 
 def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
@@ -137,6 +133,12 @@ def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
     models = models_visible()
     if not query.include_delisted:
         models = models.filter(delisted_at__isnull=True)
+    return _narrowed(models, query)
+
+
+def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
+    # Model rows or their ranks: the ranks carry every column tested here under
+    # the same names (a rank's primary key is its model's id).
     if query.q:
         models = models_matching(models, query.q)
     if query.output_modalities is not None:
@@ -152,7 +154,8 @@ def models_filtered(query: ModelQuery) -> QuerySet[LanguageModel]:
     if query.arch:
         models = models.annotate(arch=Lower("tokenizer")).filter(arch=query.arch)
     if query.category:
-        models = models.filter(tags__slug=query.category)
+        tagged = LanguageModel.tags.through.objects.filter(tag__slug=query.category)
+        models = models.filter(pk__in=tagged.values("languagemodel_id"))
     models = _priced(models, query)
     models = _aged(models, query)
     return _served(models, query)
@@ -165,7 +168,7 @@ def _any_of(field: str, values: frozenset[str]) -> Q:
     return any_of
 
 
-def _priced(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
+def _priced(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     """Price bounds in USD per million tokens: a variable (router) or unknown price
     is within no bound, as upstream's "-1" is no price."""
     bounds = {
@@ -180,7 +183,7 @@ def _priced(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
     return models
 
 
-def _aged(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
+def _aged(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     """Age in days since the model's creation date, whole days as upstream counts."""
     now = timezone.now()
     if query.min_age_days is not None:
@@ -198,7 +201,7 @@ def _days_ago(now: datetime, days: int) -> datetime:
         return datetime.min.replace(tzinfo=now.tzinfo)
 
 
-def _served(models: QuerySet[LanguageModel], query: ModelQuery) -> QuerySet:
+def _served(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     """Models with a listed endpoint of one of these providers, in this region."""
     if not query.providers and not query.region:
         return models

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
-from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -44,7 +43,7 @@ from api.serializers import (
 from catalog import ids
 from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
-from catalog.ranking import RankedModels
+from catalog.ranking import CountedModels, RankedModels
 from catalog.selectors import overrides_attach
 from catalog.versions import data_version
 
@@ -129,7 +128,7 @@ def _next_url(request: HttpRequest, offset: int, limit: int, total: int) -> str 
 
 
 def _streamed_list(
-    models: QuerySet[LanguageModel] | RankedModels, links: ModelLinks, total: int
+    models: CountedModels | RankedModels, links: ModelLinks, total: int
 ) -> StreamingHttpResponse:
     def body() -> Iterator[str]:
         yield '{"data": ['

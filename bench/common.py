@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import secrets
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ PYTHON = sys.executable
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/modelboard_bench"
 # One scratch directory per benchmark run (collected static files, broker files).
 VAR = tempfile.mkdtemp(prefix="mb-bench-")
+SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def database_url() -> str:
@@ -65,6 +67,8 @@ def machine() -> str:
 def board_env(**extra: str) -> dict[str, str]:
     """The environment of the board's processes under benchmark."""
     env = dict(os.environ)
+    # A throwaway board: a key of its own unless one is given (DEBUG is off).
+    env.setdefault("SECRET_KEY", SECRET_KEY)
     env |= {
         "DATABASE_URL": database_url(),
         "MODELBOARD_VAR_DIR": VAR,

@@ -27,14 +27,6 @@ def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:
     return ranks
 
 
-def ranks_narrowed(
-    ranks: QuerySet[ModelRank], models: QuerySet[LanguageModel]
-) -> QuerySet[ModelRank]:
-    """`ranks` of the models in `models` too: a list's other filters, answered by
-    the model rows' own indexes."""
-    return ranks.filter(model__in=models.values("pk"))
-
-
 class RankedModels:
     """Model rows in the order of a ranked ModelRank queryset, read a page at a
     time: what a Paginator, the API's slices and the exports need (count, slices,
@@ -116,3 +108,39 @@ class RankedModels:
         # rows come in the ranks' order: none is asked of the database.
         by_id = self.rows.order_by().in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
+
+
+class CountedModels:
+    """An ordered list of model rows (a page is one index scan of the model
+    table) counted from the narrow rows of the same models: what a Paginator and
+    the API's `total_count` need (count, slices, iterator). Counting thousands of
+    ~250-byte ranks instead of ~2.5 KB model rows is what keeps a filtered list's
+    count flat in time at 30,000 models."""
+
+    def __init__(self, rows: QuerySet[LanguageModel], ranks: QuerySet[ModelRank]):
+        self.rows = rows
+        self.ranks = ranks
+        self._total: int | None = None
+
+    def count(self) -> int:
+        if self._total is None:
+            self._total = self.ranks.count()
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, key: int) -> LanguageModel: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[LanguageModel]: ...
+    def __getitem__(self, key: int | slice) -> LanguageModel | list[LanguageModel]:
+        if isinstance(key, int):
+            return self.rows[key]
+        return list(self.rows[key])
+
+    def __iter__(self) -> Iterator[LanguageModel]:
+        return self.iterator()
+
+    def iterator(self, chunk_size: int = 500) -> Iterator[LanguageModel]:
+        return self.rows.iterator(chunk_size=chunk_size)

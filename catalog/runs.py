@@ -322,6 +322,17 @@ class LatestRuns:
 FAILURES = (SyncStatus.FAILED, SyncStatus.ABANDONED)
 
 
+def run_last_succeeded(kind: str) -> SyncRun | None:
+    """When the latest successful run of `kind` started and finished (one probe of
+    syncrun-kind-time; not its counts and item errors, which can be long)."""
+    runs = SyncRun.objects.filter(kind=kind, status=SyncStatus.SUCCEEDED)
+    return (
+        runs.only("kind", "status", "started_at", "finished_at")
+        .order_by("-started_at", "-id")
+        .first()
+    )
+
+
 def runs_latest(kinds: Iterable[str]) -> dict[str, LatestRuns]:
     """The latest runs of each kind (see LatestRuns), in one query."""
 

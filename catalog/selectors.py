@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import (
     Avg,
@@ -70,9 +70,28 @@ def models_visible(user=None) -> QuerySet[LanguageModel]:
 
 
 def model_list(
+    *, include_delisted: bool = False, **filters: Any
+) -> QuerySet[LanguageModel]:
+    """Listed, visible models narrowed by the catalogue list's filters (unordered)."""
+    # Hidden models are off the list (their page is for staff only).
+    models = models_visible()
+    if not include_delisted:
+        models = models.filter(delisted_at__isnull=True)
+    return models_narrowed(models, **filters).only(*LIST_COLUMNS)
+
+
+def ranks_list(
+    *, include_delisted: bool = False, **filters: Any
+) -> QuerySet[ModelRank]:
+    """The ranks of model_list's models: what counts them (catalog.ranking)."""
+    ranks = ranks_listed(include_delisted=include_delisted)
+    return models_narrowed(ranks, **filters)
+
+
+def models_narrowed(
+    models: QuerySet[M],
     *,
     q: str = "",
-    include_delisted: bool = False,
     input_modality: str = "",
     output_modality: str = "",
     min_context: int | None = None,
@@ -82,12 +101,9 @@ def model_list(
     author: str = "",
     parameter: str = "",
     free: bool = False,
-) -> QuerySet[LanguageModel]:
-    """Listed, visible models narrowed by the catalogue list's filters (unordered)."""
-    # Hidden models are off the list (their page is for staff only).
-    models = models_visible()
-    if not include_delisted:
-        models = models.filter(delisted_at__isnull=True)
+) -> QuerySet[M]:
+    """`models` narrowed by the catalogue list's filters: model rows or their
+    ranks, which carry every column the filters test under the same names."""
     if q:
         models = models_matching(models, q)
     if input_modality:
@@ -107,8 +123,9 @@ def model_list(
     if author:
         models = models.filter(author__slug=author)
     if provider:
+        # A rank's primary key is its model's id.
         models = models.filter(pk__in=models_served_by(provider))
-    return models.only(*LIST_COLUMNS)
+    return models
 
 
 def models_served_by(provider_slug: str) -> QuerySet[Endpoint, int]:

@@ -9,7 +9,8 @@ letters or more also matches through any catalogue word one edit away. Ranked:
 2. typo-free matches before those that needed a correction;
 3. the query is a whole id or name, then the start of one, then every word is in
    the names, then some word is only in the description;
-4. popularity (tokens this week), then the shorter name, then the id.
+4. a model before its variants (`:free`, `:thinking`), then popularity (tokens
+   this week), then the shorter name, then the id.
 
 PostgreSQL answers the word matches from stored, indexed tsvectors of both key
 columns; SQLite from an FTS5 index of both. Both read the same keys and find the
@@ -261,8 +262,15 @@ def by_relevance(ranks: QuerySet[ModelRank]) -> QuerySet[ModelRank]:
     for key, weight in weights.items():
         if key in ranks.query.annotations:  # none for a query of no words
             rank = rank + F(key) * weight
+    # A variant (`:free`, `:thinking`) after the model it varies when both match
+    # alike: "llama 3.3 70b" means the model, whichever of the two is busier.
+    variant = Case(
+        When(slug__contains=":", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return ranks.order_by(
-        rank, F("tokens_week").desc(nulls_last=True), "name_length", "slug"
+        rank, variant, F("tokens_week").desc(nulls_last=True), "name_length", "slug"
     )
 
 

@@ -10,7 +10,6 @@ from datetime import date
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
     HttpResponseBase,
@@ -21,8 +20,8 @@ from django.shortcuts import render
 from catalog import prices
 from catalog.costs import cost_of
 from catalog.models import LanguageModel, SyncKind
-from catalog.ranking import RankedModels
-from catalog.runs import runs_latest, runs_live
+from catalog.ranking import CountedModels, RankedModels
+from catalog.runs import run_last_succeeded, runs_live
 from catalog.selectors import list_choices, overrides_attach
 from catalog.spreadsheet import csv_cell
 from catalog.versions import data_version
@@ -122,7 +121,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
             for key, label in NARROWING.items()
             if query.get(key) not in (None, "", False)
         ],
-        "last_sync": runs_latest([SyncKind.CATALOG])[SyncKind.CATALOG].succeeded,
+        "last_sync": run_last_succeeded(SyncKind.CATALOG),
         # Only an empty list says whether the first sync is still running.
         "syncing": not paginator.count and runs_live().exists(),
         "metric": metric,
@@ -149,7 +148,7 @@ def _row(m: LanguageModel) -> dict:
     }
 
 
-def _rows(models: QuerySet[LanguageModel] | RankedModels) -> Iterator[dict]:
+def _rows(models: CountedModels | RankedModels) -> Iterator[dict]:
     """Every model's export row, read a chunk at a time (memory stays flat)."""
     chunk: list[LanguageModel] = []
     for model in models.iterator(chunk_size=EXPORT_CHUNK):
@@ -191,9 +190,7 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
         yield writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
-def _export(
-    models: QuerySet[LanguageModel] | RankedModels, fmt: str
-) -> StreamingHttpResponse:
+def _export(models: CountedModels | RankedModels, fmt: str) -> StreamingHttpResponse:
     """The whole filtered list as JSON or CSV, streamed in constant memory."""
     stamp = date.today().isoformat()
     if fmt == "json":

@@ -271,3 +271,33 @@ def test_a_large_unpaged_list_is_streamed_whole(client, catalogued, monkeypatch)
     assert body["data"] == paged and body["total_count"] == len(paged) == 321
     assert body["links"] == {"next": None}
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_every_api_filter_counts_the_same_models_on_the_ranks(catalogued):
+    """total_count and /models/count come from the narrow rows; the page from the
+    model rows: the same models under every filter."""
+    from api.selectors import ModelQuery, model_api_ranks, models_filtered
+    from catalog.models import Tag
+
+    model = LanguageModel.objects.get(slug="liquid/lfm-40b")
+    model.tags.add(Tag.objects.create(slug="roleplay", name="Roleplay"))
+    queries = [
+        ModelQuery(),
+        ModelQuery(include_delisted=True),
+        ModelQuery(q="llama"),
+        ModelQuery(output_modalities=frozenset({"text"})),
+        ModelQuery(input_modalities=frozenset({"image", "file"})),
+        ModelQuery(supported_parameters=frozenset({"tools", "tool_choice"})),
+        ModelQuery(context=200_000),
+        ModelQuery(model_authors=frozenset({"openai", "anthropic"})),
+        ModelQuery(providers=frozenset({"openai"}), region="us"),
+        ModelQuery(arch="llama3"),
+        ModelQuery(category="roleplay"),
+        ModelQuery(min_price=Decimal("0.1"), max_output_price=Decimal("2")),
+        ModelQuery(min_age_days=30, max_age_days=400),
+    ]
+    for query in queries:
+        models = set(models_filtered(query).values_list("pk", flat=True))
+        ranks = set(model_api_ranks(query).values_list("model_id", flat=True))
+        assert ranks == models, query
+    assert set(models_filtered(ModelQuery(category="roleplay"))) == {model}

@@ -1,6 +1,7 @@
-"""ModelRank, the narrow copy the ranked lists read, follows every write of a model
-(the triggers of migration 0019, on SQLite and PostgreSQL alike), and a ranked list
-reads its pages in the ranks' order, two queries a page."""
+"""ModelRank, the narrow copy the ranked lists read and the filtered lists are
+counted from, follows every write of a model (the triggers of migrations 0019 and
+0020, on SQLite and PostgreSQL alike); a ranked list reads its pages in the ranks'
+order, two queries a page; every filter counts the same models on either table."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from catalog import prices
 from catalog.models import LanguageModel, ModelRank
 from catalog.overrides import override_set
 from catalog.ranking import RankedModels, ranks_listed
-from catalog.selectors import models_visible
+from catalog.selectors import model_list, models_visible, ranks_list
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
 
@@ -37,6 +38,13 @@ def mirrored(model: LanguageModel) -> dict:
         "tokens_week": model.tokens_week,
         "is_variable_price": model.is_variable_price,
         **{column: price(getattr(model, column)) for column in prices.COLUMNS},
+        "author_id": model.author_id,
+        "created": model.created,
+        "context_length": model.context_length,
+        "tokenizer": model.tokenizer,
+        "input_modalities": model.input_modalities,
+        "output_modalities": model.output_modalities,
+        "supported_parameters": model.supported_parameters,
     }
 
 
@@ -82,6 +90,10 @@ def test_every_kind_of_write_reaches_the_rank():
     other.tokens_week = 123_456_789_012
     LanguageModel.objects.bulk_update([other], ["tokens_week"])
     override_set(model, "price_prompt", D("0.2"), reason="list price")
+    override_set(model, "context_length", 2_000_000, reason="documented")
+    LanguageModel.objects.filter(pk=model.pk).update(
+        supported_parameters=["tools", "seed"], input_modalities=["text", "image"]
+    )
     assert_mirrors_every_model()
     assert ModelRank.objects.get(pk=model.pk).price_prompt == pytest.approx(0.2)
     assert ModelRank.objects.get(pk=other.pk).tokens_week == 123_456_789_012
@@ -139,3 +151,38 @@ def test_a_search_is_counted_by_its_page():
     beyond = RankedModels(ranks, LanguageModel.objects.all(), count_with_page=True)
     assert beyond[10:12] == []
     assert beyond.count() == 5
+
+
+FILTERS = [
+    {},
+    {"include_delisted": True},
+    {"q": "llama"},
+    {"input_modality": "image"},
+    {"output_modality": "text", "input_modality": "file"},
+    {"parameter": "tools"},
+    {"min_context": 100_000},
+    {"max_price": D("0.5")},
+    {"max_output_price": D("1")},
+    {"free": True},
+    {"author": "openai"},
+    {"provider": "openai"},
+    {"parameter": "tools", "min_context": 100_000, "max_price": D("5")},
+]
+
+
+def test_every_list_filter_counts_the_same_models_on_the_ranks(mock_upstream):
+    """The list counts its ranks (narrow rows), and shows model rows: the same."""
+    from catalog.syncs import sync_providers
+    from ops.jobs import sync_endpoints
+
+    for sync in (sync_providers, sync_catalog, sync_endpoints):
+        assert sync().status == "succeeded"
+    LanguageModel.objects.filter(slug="openai/gpt-4o").update(
+        delisted_at=timezone.now()
+    )
+    LanguageModel.objects.filter(slug="openai/gpt-4o-mini").update(hidden=True)
+    for filters in FILTERS:
+        models = set(model_list(**filters).values_list("pk", flat=True))
+        assert models, filters
+        ranks = set(ranks_list(**filters).values_list("model_id", flat=True))
+        assert ranks == models, filters

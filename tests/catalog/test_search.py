@@ -127,6 +127,22 @@ def test_popularity_breaks_ties_and_delisted_models_come_last(catalogue):
     assert "liquid/lfm-3b" not in ranked("lfm")
 
 
+def test_a_model_comes_before_its_variants_whatever_their_popularity(catalogue):
+    """llama 3.3 70b is the model; its busier :free variant comes right after."""
+    LanguageModel.objects.filter(slug="meta-llama/llama-3.3-70b-instruct").update(
+        tokens_week=10**6
+    )
+    LanguageModel.objects.filter(slug="meta-llama/llama-3.3-70b-instruct:free").update(
+        tokens_week=10**9
+    )
+    assert ranked("llama 3.3 70b")[:2] == [
+        "meta-llama/llama-3.3-70b-instruct",
+        "meta-llama/llama-3.3-70b-instruct:free",
+    ]
+    # Asked for by name, the variant is what comes first.
+    assert ranked("llama 3.3 70b free")[0] == "meta-llama/llama-3.3-70b-instruct:free"
+
+
 def test_an_edited_name_is_what_search_finds(catalogue):
     """An editor's override of the name reaches the search keys at once."""
     model = LanguageModel.objects.get(slug="liquid/lfm-40b")

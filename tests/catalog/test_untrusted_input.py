@@ -89,6 +89,23 @@ def test_the_parser_and_the_pages_agree_on_good_ids(model_id):
     assert f"{match.kwargs['author']}/{match.kwargs['slug']}" == model_id
 
 
+@pytest.mark.parametrize("model_id", GOOD_IDS)
+def test_a_model_url_is_what_reverse_makes(model_id):
+    """get_absolute_url fills a URL reversed once: byte for byte reverse()'s own,
+    under a script prefix too."""
+    from django.urls import set_script_prefix
+
+    model = LanguageModel(slug=model_id)
+    author, _, slug = model_id.partition("/")
+    for prefix in ("/", "/board/"):
+        set_script_prefix(prefix)
+        try:
+            wanted = reverse("model-detail", kwargs={"author": author, "slug": slug})
+            assert model.get_absolute_url() == wanted
+        finally:
+            set_script_prefix("/")
+
+
 # Too long is a storage limit, not a routing one.
 @pytest.mark.parametrize("model_id", [i for i in ODD_IDS if len(i) <= ids.MAX_LENGTH])
 def test_the_pages_never_route_an_id_the_parser_refuses(model_id):
