@@ -1,7 +1,7 @@
 """Lists no index can order, ranked from narrow rows and then read by id.
 
 A search's relevance and a workload's cost order every match, thousands of them at
-30,000 models. They are ordered from ModelRank (~150 bytes a model, kept by
+30,000 models. They are ordered from ModelRank (a few hundred bytes a model, kept by
 triggers) and the search keys instead of the ~1 KB model rows; only the rows of the
 page asked for are then read, by primary key. Two queries a page, whatever the
 catalogue's size, and none of them reads a model row that is not shown.
@@ -27,7 +27,43 @@ def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:
     return ranks
 
 
-class RankedModels:
+class CountedModels:
+    """An ordered list of model rows (a page is one index scan of the model
+    table) counted from the narrow rows of the same models: what a Paginator and
+    the API's `total_count` need (count, slices, iterator). Counting thousands of
+    ~370-byte ranks instead of ~2.5 KB model rows is what keeps a filtered list's
+    count flat in time at 30,000 models."""
+
+    def __init__(self, rows: QuerySet[LanguageModel], ranks: QuerySet[ModelRank]):
+        self.rows = rows
+        self.ranks = ranks
+        self._total: int | None = None
+
+    def count(self) -> int:
+        if self._total is None:
+            self._total = self.ranks.count()
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, key: int) -> LanguageModel: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[LanguageModel]: ...
+    def __getitem__(self, key: int | slice) -> LanguageModel | list[LanguageModel]:
+        if isinstance(key, int):
+            return self.rows[key]
+        return list(self.rows[key])
+
+    def __iter__(self) -> Iterator[LanguageModel]:
+        return self.iterator()
+
+    def iterator(self, chunk_size: int = 500) -> Iterator[LanguageModel]:
+        return self.rows.iterator(chunk_size=chunk_size)
+
+
+class RankedModels(CountedModels):
     """Model rows in the order of a ranked ModelRank queryset, read a page at a
     time: what a Paginator, the API's slices and the exports need (count, slices,
     iterator), each page two queries (its ids, then its rows).
@@ -43,19 +79,9 @@ class RankedModels:
         *,
         count_with_page: bool = False,
     ):
-        self.ranks = ranks
-        self.rows = rows
+        super().__init__(rows, ranks)
         self.count_with_page = count_with_page
-        self._total: int | None = None
         self._page: tuple[int, int, list[LanguageModel]] | None = None
-
-    def count(self) -> int:
-        if self._total is None:
-            self._total = self.ranks.count()
-        return self._total
-
-    def __len__(self) -> int:
-        return self.count()
 
     def prefetch(self, start: int, stop: int) -> None:
         """Read rows [start:stop] now: a slice of them is then answered without a
@@ -91,9 +117,6 @@ class RankedModels:
             self._total = found[0][1]
         return [model_id for model_id, _ in found]
 
-    def __iter__(self) -> Iterator[LanguageModel]:
-        return self.iterator()
-
     def iterator(self, chunk_size: int = 500) -> Iterator[LanguageModel]:
         """Every row in order, `chunk_size` at a time (memory stays flat)."""
         ids = self._ids().iterator(chunk_size=chunk_size)
@@ -108,39 +131,3 @@ class RankedModels:
         # rows come in the ranks' order: none is asked of the database.
         by_id = self.rows.order_by().in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
-
-
-class CountedModels:
-    """An ordered list of model rows (a page is one index scan of the model
-    table) counted from the narrow rows of the same models: what a Paginator and
-    the API's `total_count` need (count, slices, iterator). Counting thousands of
-    ~250-byte ranks instead of ~2.5 KB model rows is what keeps a filtered list's
-    count flat in time at 30,000 models."""
-
-    def __init__(self, rows: QuerySet[LanguageModel], ranks: QuerySet[ModelRank]):
-        self.rows = rows
-        self.ranks = ranks
-        self._total: int | None = None
-
-    def count(self) -> int:
-        if self._total is None:
-            self._total = self.ranks.count()
-        return self._total
-
-    def __len__(self) -> int:
-        return self.count()
-
-    @overload
-    def __getitem__(self, key: int) -> LanguageModel: ...
-    @overload
-    def __getitem__(self, key: slice) -> list[LanguageModel]: ...
-    def __getitem__(self, key: int | slice) -> LanguageModel | list[LanguageModel]:
-        if isinstance(key, int):
-            return self.rows[key]
-        return list(self.rows[key])
-
-    def __iter__(self) -> Iterator[LanguageModel]:
-        return self.iterator()
-
-    def iterator(self, chunk_size: int = 500) -> Iterator[LanguageModel]:
-        return self.rows.iterator(chunk_size=chunk_size)

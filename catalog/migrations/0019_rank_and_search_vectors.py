@@ -58,28 +58,33 @@ SOURCES = [
 FLOAT = {"postgresql": "double precision", "sqlite": "REAL"}
 
 
-def _columns() -> str:
-    return ", ".join(["model_id", *(column for column, _ in COPIED)])
+# Migration 0020 builds its triggers with these helpers and its own columns.
+def _columns(copied=COPIED) -> str:
+    return ", ".join(["model_id", *(column for column, _ in copied)])
 
 
-def _values(vendor: str, row: str) -> str:
-    values = [f"{row}.id", *(sql.format(r=row, float=FLOAT[vendor]) for _, sql in COPIED)]
+def _values(vendor: str, row: str, copied=COPIED) -> str:
+    values = [
+        f"{row}.id",
+        *(sql.format(r=row, float=FLOAT[vendor]) for _, sql in copied),
+    ]
     return ", ".join(values)
 
 
-def _upsert(vendor: str, row: str) -> str:
-    updates = ", ".join(f"{c} = excluded.{c}" for c, _ in COPIED)
+def _upsert(vendor: str, row: str, copied=COPIED) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c, _ in copied)
     return (
-        f"INSERT INTO catalog_modelrank ({_columns()}) VALUES ({_values(vendor, row)}) "
+        f"INSERT INTO catalog_modelrank ({_columns(copied)}) "
+        f"VALUES ({_values(vendor, row, copied)}) "
         f"ON CONFLICT (model_id) DO UPDATE SET {updates}"
     )
 
 
-def _postgresql() -> list[str]:
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in SOURCES)
+def _postgresql(copied=COPIED, sources=SOURCES) -> list[str]:
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in sources)
     return [
         "CREATE OR REPLACE FUNCTION catalog_modelrank_write() RETURNS trigger "
-        f"LANGUAGE plpgsql AS $$ BEGIN {_upsert('postgresql', 'NEW')}; "
+        f"LANGUAGE plpgsql AS $$ BEGIN {_upsert('postgresql', 'NEW', copied)}; "
         "RETURN NULL; END $$",
         "CREATE TRIGGER catalog_modelrank_insert AFTER INSERT ON "
         "catalog_languagemodel FOR EACH ROW EXECUTE FUNCTION catalog_modelrank_write()",
@@ -89,12 +94,12 @@ def _postgresql() -> list[str]:
     ]
 
 
-def _sqlite() -> list[str]:
-    upsert = _upsert("sqlite", "new")
+def _sqlite(copied=COPIED, sources=SOURCES) -> list[str]:
+    upsert = _upsert("sqlite", "new", copied)
     return [
         "CREATE TRIGGER catalog_modelrank_insert AFTER INSERT ON "
         f"catalog_languagemodel BEGIN {upsert}; END",
-        f"CREATE TRIGGER catalog_modelrank_update AFTER UPDATE OF {', '.join(SOURCES)} "
+        f"CREATE TRIGGER catalog_modelrank_update AFTER UPDATE OF {', '.join(sources)} "
         f"ON catalog_languagemodel BEGIN {upsert}; END",
     ]
 
@@ -116,8 +121,7 @@ VECTORS = [
         for column in ("names", "text")
     ),
     *(
-        f"ALTER TABLE catalog_modelsearch ALTER COLUMN {column}_vector "
-        "SET STATISTICS 0"
+        f"ALTER TABLE catalog_modelsearch ALTER COLUMN {column}_vector SET STATISTICS 0"
         for column in ("names", "text")
     ),
     'CREATE INDEX "search-names-fts" ON catalog_modelsearch USING gin (names_vector)',
