@@ -197,3 +197,20 @@ def test_model_page_queries_do_not_grow_with_providers(client, demo_catalogue):
     # runs (and the next poll from them), price events, variants, changes.
     statements = "\n".join(q["sql"][:120] for q in queries.captured_queries)
     assert counts[1] <= 12, statements
+
+
+@pytest.mark.parametrize(
+    "model_id",
+    ["liquid/lfm-40b", "mistralai/mistral-7b-instruct:free", "a.b/c~d_e.f-1:beta"],
+)
+def test_samples_highlighted_once_are_those_highlighted_for_the_id(model_id):
+    """The samples highlighted around a stand-in, then given the id, are byte for
+    byte those highlighted with the id in them."""
+    from django.conf import settings
+
+    from front.samples import _samples, sample_code
+
+    base_url = settings.SAMPLE_CODE_BASE_URL.rstrip("/")
+    direct = _samples(model_id, base_url, settings.SAMPLE_CODE_KEY_ENV)
+    assert sample_code(model_id) == direct
+    assert all(model_id in sample.code for sample in direct)
