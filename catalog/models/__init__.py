@@ -1,0 +1,47 @@
+"""The catalogue's tables, by owner: the catalogue itself, its events, the runs that
+poll it, editors' work and what search and the ranked lists read."""
+
+from catalog.models.catalogue import (
+    Author,
+    Endpoint,
+    FieldOverride,
+    LanguageModel,
+    Origin,
+    Provider,
+    Tag,
+    price_field,
+    validate_model_id,
+)
+from catalog.models.editorial import AdminEdit
+from catalog.models.events import CatalogEvent, EventKind
+from catalog.models.runs import (
+    DataVersion,
+    ShrinkRefusal,
+    SyncKind,
+    SyncRun,
+    SyncStatus,
+)
+from catalog.models.search import ModelRank, ModelSearch, SearchTerm
+
+__all__ = [
+    "AdminEdit",
+    "Author",
+    "CatalogEvent",
+    "DataVersion",
+    "Endpoint",
+    "EventKind",
+    "FieldOverride",
+    "LanguageModel",
+    "ModelRank",
+    "ModelSearch",
+    "Origin",
+    "Provider",
+    "SearchTerm",
+    "ShrinkRefusal",
+    "SyncKind",
+    "SyncRun",
+    "SyncStatus",
+    "Tag",
+    "price_field",
+    "validate_model_id",
+]

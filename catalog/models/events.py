@@ -1,0 +1,77 @@
+"""What changed upstream, as the catalogue's events."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from catalog.models.catalogue import Endpoint, LanguageModel, Provider
+
+
+class EventKind(models.TextChoices):
+    ADDED = "added", "Added"
+    DELISTED = "delisted", "Delisted"
+    RELISTED = "relisted", "Relisted"
+    PRICE = "price", "Price changed"
+    CONTEXT = "context", "Context changed"
+    RENAMED = "renamed", "Renamed"
+    DEPRECATION = "deprecation", "Deprecation date changed"
+    ENDPOINT_ADDED = "endpoint_added", "Provider added"
+    ENDPOINT_REMOVED = "endpoint_removed", "Provider removed"
+    ENDPOINT_PRICE = "endpoint_price", "Provider price changed"
+    ENDPOINT_RELISTED = "endpoint_relisted", "Provider back"
+    PROVIDER_ADDED = "provider_added", "Provider listed"
+    PROVIDER_REMOVED = "provider_removed", "Provider delisted"
+    PROVIDER_RELISTED = "provider_relisted", "Provider listed again"
+    # The first import of a table: one event for the lot, not one per row.
+    BASELINE = "baseline", "First import"
+
+
+class CatalogEvent(models.Model):
+    """Something that changed upstream, written only when it changed."""
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    model = models.ForeignKey(
+        LanguageModel,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    endpoint = models.ForeignKey(
+        Endpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    # Strings and dicts of strings (prices stay exact); null when not applicable.
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    observed_at = models.DateTimeField()
+    sync_run = models.ForeignKey(
+        "SyncRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+
+    class Meta:
+        ordering = ["-observed_at", "-id"]
+        indexes = [
+            # the changelog and a model page's own history, newest first.
+            models.Index(fields=["model", "-observed_at"], name="event-model-time"),
+            models.Index(fields=["kind", "-observed_at"], name="event-kind-time"),
+            # change_list: every event, newest first (a page of it).
+            models.Index(fields=["-observed_at", "-id"], name="event-time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.model or self.provider or ''}"

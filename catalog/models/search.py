@@ -1,0 +1,94 @@
+"""What search and the ranked and counted lists read: search keys, ranks and
+the vocabulary typos are corrected against."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from catalog.models.catalogue import Author, LanguageModel
+
+
+class ModelSearch(models.Model):
+    """A model's search keys (catalog.search.keys), written with the model by ingest
+    and editors' changes (catalog.searchindex); catalog.search reads them."""
+
+    model = models.OneToOneField(
+        LanguageModel, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    # " gpt4o openaigpt4o ": whole names squashed (exact and prefix tiers).
+    aliases = models.TextField(blank=True)
+    # Squashed runs of the id, name and author from each word on. A stored tsvector
+    # on PostgreSQL (migration 0019), FTS5 on SQLite (0017) find a word's start.
+    names = models.TextField(blank=True)
+    # Description words and capability words: indexed the same way.
+    text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search keys of {self.model_id}"
+
+
+class ModelRank(models.Model):
+    """A narrow copy of what the list ranks each model by: whether it is listed,
+    its tie-breaks, popularity and prices. Written only by database triggers on
+    LanguageModel (migration 0019), so every write path keeps it (saves, upserts,
+    bulk and queryset updates); read by catalog.ranking.
+
+    Ranking a search's thousands of matches, or every model by a workload's cost,
+    and counting a filtered list read these ~370-byte rows instead of the wide
+    model rows (a page's rows are then read by id): at 30,000 models the table is
+    ~11 MB against ~73 MB."""
+
+    model = models.OneToOneField(
+        LanguageModel, on_delete=models.CASCADE, primary_key=True, related_name="rank"
+    )
+    # The search keys, joined on the same model id (no column of its own), so a
+    # search is ranked from these two tables without the model rows.
+    search = models.ForeignObject(
+        ModelSearch,
+        on_delete=models.DO_NOTHING,
+        from_fields=["model"],
+        to_fields=["model"],
+        related_name="+",
+    )
+    # catalog.selectors.models_visible's and the list's filters: NOT hidden, and
+    # delisted_at IS NOT NULL.
+    visible = models.BooleanField()
+    delisted = models.BooleanField()
+    featured = models.BooleanField()
+    slug = models.CharField(max_length=200)
+    # What the list's and the API's filters test (migration 0020), so a filtered
+    # list is counted from these rows: catalog.selectors.models_narrowed.
+    author = models.ForeignKey(
+        Author, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    created = models.DateTimeField(null=True)
+    context_length = models.PositiveBigIntegerField(null=True)
+    tokenizer = models.CharField(max_length=60)
+    input_modalities = models.JSONField(default=list)
+    output_modalities = models.JSONField(default=list)
+    supported_parameters = models.JSONField(default=list)
+    name_length = models.PositiveIntegerField()
+    tokens_week = models.PositiveBigIntegerField(null=True)
+    is_variable_price = models.BooleanField()
+    # The model's prices (USD per million tokens, per unit for the others) as
+    # floats: they order a workload's costs; the costs shown are exact Decimals.
+    price_prompt = models.FloatField(null=True)
+    price_completion = models.FloatField(null=True)
+    price_internal_reasoning = models.FloatField(null=True)
+    price_input_cache_read = models.FloatField(null=True)
+    price_input_cache_write = models.FloatField(null=True)
+    price_request = models.FloatField(null=True)
+    price_image = models.FloatField(null=True)
+    price_web_search = models.FloatField(null=True)
+
+    def __str__(self) -> str:
+        return f"rank of {self.slug}"
+
+
+class SearchTerm(models.Model):
+    """A word of the catalogue: a one-typo query word is corrected to these."""
+
+    term = models.CharField(max_length=60, unique=True)
+
+    def __str__(self) -> str:
+        return self.term
