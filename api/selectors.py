@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -77,11 +77,6 @@ class ModelQuery:
     min_age_days: int | None = None
     max_age_days: int | None = None
 
-    def narrows(self) -> bool:
-        """Whether a filter besides the search and the delisted switch is set."""
-        kept = replace(self, q="", order="newest", include_delisted=False)
-        return kept != ModelQuery()
-
 
 # The upstream fields we keep no column for: read from the raw payload alone.
 RAW_EXTRAS = (
@@ -93,7 +88,7 @@ RAW_EXTRAS = (
 )
 
 
-def model_api_list(query: ModelQuery) -> CountedModels | RankedModels:
+def model_api_list(query: ModelQuery) -> CountedModels:
     """Models matching the API filters, in the requested order: one index scan
     (api-* indexes) for a page, the raw payload's few used keys only, counted from
     the narrow rows; a search by relevance is ranked from the narrow rows, then its

@@ -43,7 +43,7 @@ from api.serializers import (
 from catalog import ids
 from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
-from catalog.ranking import CountedModels, RankedModels
+from catalog.ranking import CountedModels
 from catalog.selectors import overrides_attach
 from catalog.versions import data_version
 
@@ -128,7 +128,7 @@ def _next_url(request: HttpRequest, offset: int, limit: int, total: int) -> str 
 
 
 def _streamed_list(
-    models: CountedModels | RankedModels, links: ModelLinks, total: int
+    models: CountedModels, links: ModelLinks, total: int
 ) -> StreamingHttpResponse:
     def body() -> Iterator[str]:
         yield '{"data": ['

@@ -21,7 +21,7 @@ from stats.selectors import STATS_SORTS, models_sorted_by_stats
 
 def models_listed(
     *, sort: str = "newest", workload: Workload | None = None, **filters: Any
-) -> CountedModels | RankedModels:
+) -> CountedModels:
     """The filtered list in the asked order, editors' featured models first; a
     search's matches by relevance, as ranked (nothing pinned before the best match).
     Either way it is counted from the narrow rows (catalog.ranking)."""

@@ -148,7 +148,7 @@ def _row(m: LanguageModel) -> dict:
     }
 
 
-def _rows(models: CountedModels | RankedModels) -> Iterator[dict]:
+def _rows(models: CountedModels) -> Iterator[dict]:
     """Every model's export row, read a chunk at a time (memory stays flat)."""
     chunk: list[LanguageModel] = []
     for model in models.iterator(chunk_size=EXPORT_CHUNK):
@@ -190,7 +190,7 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
         yield writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
-def _export(models: CountedModels | RankedModels, fmt: str) -> StreamingHttpResponse:
+def _export(models: CountedModels, fmt: str) -> StreamingHttpResponse:
     """The whole filtered list as JSON or CSV, streamed in constant memory."""
     stamp = date.today().isoformat()
     if fmt == "json":
