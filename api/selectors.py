@@ -101,7 +101,9 @@ def model_api_list(query: ModelQuery) -> CountedModels:
     models = _api_rows(models_filtered(query))
     # Without a search there is nothing to rank: newest, as by default.
     order = NEWEST if query.order == "relevance" else ORDERINGS[query.order]
-    return CountedModels(models.order_by(*order), model_api_ranks(query))
+    return CountedModels(
+        models.order_by(*order), model_api_ranks(query), ids_first=True
+    )
 
 
 def _api_rows(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:

