@@ -9,6 +9,7 @@ its own run instead of being turned away by it.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -335,6 +336,28 @@ def run_last_succeeded(kind: str) -> SyncRun | None:
 
 def runs_latest(kinds: Iterable[str]) -> dict[str, LatestRuns]:
     """The latest runs of each kind (see LatestRuns), in one query."""
+    kinds = tuple(dict.fromkeys(kinds))
+    found = {kind: LatestRuns() for kind in kinds}
+    if not kinds:
+        return found
+    sql, params = _latest_sql(connection.alias, kinds)
+    for run in SyncRun.objects.raw(sql, params):
+        latest = found[run.kind]
+        for slot in LATEST_SLOTS:
+            if _fits(run, slot) and _newer(run, getattr(latest, slot)):
+                setattr(latest, slot, run)
+    return found
+
+
+# LatestRuns' fields: which of a kind's runs each holds is _fits's.
+LATEST_SLOTS = ("latest", "attempted", "succeeded", "failed")
+
+
+@functools.lru_cache(maxsize=64)
+def _latest_sql(alias: str, kinds: tuple[str, ...]) -> tuple[str, tuple]:
+    """runs_latest's query, compiled once per database and set of kinds: its four
+    correlated subqueries took most of its time to compile on every page view,
+    and nothing in it changes between calls."""
 
     def newest(runs: QuerySet[SyncRun]) -> Subquery:
         # Served by syncrun-kind-time (kind, -started_at).
@@ -354,14 +377,8 @@ def runs_latest(kinds: Iterable[str]) -> dict[str, LatestRuns]:
     wanted = Q()
     for runs in slots.values():
         wanted |= Q(pk=newest(runs))
-    kinds = list(kinds)
-    found = {kind: LatestRuns() for kind in kinds}
-    for run in SyncRun.objects.filter(kind__in=kinds).filter(wanted):
-        latest = found[run.kind]
-        for slot in slots:
-            if _fits(run, slot) and _newer(run, getattr(latest, slot)):
-                setattr(latest, slot, run)
-    return found
+    query = SyncRun.objects.using(alias).filter(kind__in=kinds).filter(wanted).query
+    return query.get_compiler(alias).as_sql()
 
 
 def _fits(run: SyncRun, slot: str) -> bool:

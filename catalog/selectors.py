@@ -185,18 +185,21 @@ def model_get(slug: str, user=None) -> tuple[LanguageModel, list[Endpoint]] | No
     """One model this user may see (without its raw payload) and its listed
     endpoints with their providers, cheapest first; every override of them
     attached (3 queries)."""
-    model = (
+    # The id is unique: no ordering to compile or to sort by.
+    found = (
         models_visible(user)
         .select_related("author")
         .defer("raw")
         .filter(slug=slug)
-        .first()
+        .order_by()[:1]
     )
+    model = next(iter(found), None)
     if model is None:
         return None
     endpoints = list(
         Endpoint.objects.filter(model=model, delisted_at__isnull=True)
         .select_related("provider")
+        .defer("provider__raw")
         .order_by("price_prompt", "provider_name")
     )
     overrides_attach([model], endpoints)

@@ -83,7 +83,9 @@ def model_changes(model: LanguageModel, limit: int = 20) -> list[ChangeRow]:
     )
     events = (
         CatalogEvent.objects.filter(Q(model=model) | baselines)
-        .select_related("model", "provider", "endpoint")
+        # The one-line texts name the provider only (the model is the page's).
+        .select_related("provider")
+        .defer("provider__raw")
         .order_by("-observed_at", "-id")[:limit]
     )
     return [ChangeRow(e, event_summary(e)) for e in events]

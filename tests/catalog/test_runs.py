@@ -186,3 +186,36 @@ def test_abandon_closes_only_dead_runs():
     assert list(
         SyncRun.objects.filter(status="running").values_list("kind", flat=True)
     ) == ["endpoints"]
+
+
+def test_the_latest_runs_of_each_kind_follow_new_runs():
+    """Each kind's latest run, latest attempt (not skipped), success and failure;
+    asked again after more runs (the query is compiled once), the newer ones."""
+    from catalog.runs import runs_latest
+
+    start = timezone.now() - timedelta(hours=5)
+
+    def finished(kind: str, status: str, hours: int) -> SyncRun:
+        at = start + timedelta(hours=hours)
+        return SyncRun.objects.create(
+            kind=kind, status=status, started_at=at, finished_at=at
+        )
+
+    ok = finished("catalog", SyncStatus.SUCCEEDED, 0)
+    failed = finished("catalog", SyncStatus.FAILED, 1)
+    skipped = finished("catalog", SyncStatus.SKIPPED, 2)
+    other = finished("endpoints", SyncStatus.SUCCEEDED, 0)
+    first = runs_latest(iter(["catalog", "endpoints", "catalog"]))
+    assert list(first) == ["catalog", "endpoints"]
+    catalog = first["catalog"]
+    assert (catalog.latest, catalog.attempted) == (skipped, failed)
+    assert (catalog.succeeded, catalog.failed) == (ok, failed)
+    assert catalog.failing
+    assert first["endpoints"].latest == first["endpoints"].succeeded == other
+    assert first["endpoints"].failed is None
+
+    newer = finished("catalog", SyncStatus.SUCCEEDED, 3)
+    again = runs_latest(["catalog", "endpoints"])["catalog"]
+    assert again.latest == again.attempted == again.succeeded == newer
+    assert again.failed == failed and not again.failing
+    assert runs_latest([]) == {}
