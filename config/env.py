@@ -89,6 +89,9 @@ def env_database(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} has an unsupported scheme: {value!r}")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with psycopg's compiled timestamp loader (see there).
+        config["ENGINE"] = "config.postgresql"
     return dict(config)
 
 

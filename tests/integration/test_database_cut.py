@@ -21,28 +21,16 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
-from django.conf import settings
 
 from tests.conftest import ROOT, Worker, _worker_env, wait_for
 from tests.support.brokers import Broker
+from tests.support.postgres import server_url
 from tests.support.proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
 
 HEARTBEAT = 20
 SLOW = 0.2
-
-
-def server_url() -> str:
-    """The PostgreSQL server: the suite's own when it runs on PostgreSQL."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("postgresql"):
-        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        return f"postgres://{db['USER']}{password}@{host}/postgres"
-    return os.environ.get(
-        "TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-    )
 
 
 class Database:
