@@ -48,6 +48,26 @@ def test_chart_rows_escape_every_cell():
     )
 
 
+def test_chart_rows_of_plain_cells_skip_the_per_cell_escaping(monkeypatch):
+    """Times and figures hold nothing to escape: the same markup, built without
+    escaping each of thousands of cells; one hostile cell anywhere escapes them all."""
+    import front.rows
+
+    escaped: list[str] = []
+    monkeypatch.setattr(front.rows, "escape", lambda v: escaped.append(v) or v)
+    rows = [[f"2026-07-01 {h:02d}:00", f"{h:,}.5 ms", "—"] for h in range(24)]
+    html = chart_rows(rows, 3)
+    assert escaped == []
+    assert html.count("<tr>") == 24 and '<td class="num">23.5 ms</td>' in html
+    monkeypatch.undo()
+    assert chart_rows([*rows, ["x", "1 ms", HOSTILE]], 3).endswith(
+        f'<td class="num">{ESCAPED}</td></tr>'
+    )
+    assert chart_rows([*rows, ["x", "a&b", "1"]], 3).endswith(
+        '<th scope="row">x</th><td class="num">a&amp;b</td><td class="num">1</td></tr>'
+    )
+
+
 def test_a_chart_table_holds_a_row_per_time_and_a_cell_per_series():
     columns = ["Time (UTC)", HOSTILE, "Other"]
     rows = [[f"2026-07-01 {h:02d}:00", f"{h} ms", "—"] for h in range(24)]
