@@ -45,6 +45,8 @@ ROUTES = [
     "/?sort=latency",
     "/?sort=cost&preset=rag",
     "/?q=llama",
+    # Three long words: ~1,100 one-typo neighbours looked up in the vocabulary.
+    "/?q=mistral+large+instruct",
     "/?q=zzzz-nothing",
     "/?provider=openai",
     "/?author=openai",

@@ -21,6 +21,7 @@ ModelRank: both reach the keys as `search`, both keyed by the model's id).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import reduce
 from itertools import islice, product
@@ -170,11 +171,7 @@ def search_plan(q: str) -> Plan:
         if word.letters >= TYPO_MIN_LETTERS and len(word.key) <= MAX_TYPO_LENGTH
     }
     wanted = set().union(*edits.values(), (w.key for w in edits)) if edits else set()
-    known = (
-        set(SearchTerm.objects.filter(term__in=wanted).values_list("term", flat=True))
-        if wanted
-        else set()
-    )
+    known = terms_known(wanted)
     # A word of the catalogue is no typo: "llama" does not also look for LLaVA.
     corrections = {
         word: tuple(sorted(candidates & known)[:MAX_CORRECTIONS])
@@ -182,6 +179,30 @@ def search_plan(q: str) -> Plan:
         if word.key not in known
     }
     return Plan(query, corrections)
+
+
+def terms_known(candidates: set[str]) -> set[str]:
+    """Which of `candidates` are catalogue words (one query, one parameter).
+
+    Each candidate is looked up in the vocabulary's index. As `term IN (…)`, the
+    thousand-odd one-edit neighbours of three long words made PostgreSQL hash the
+    list and scan all 117,000 words of a 30,000-model catalogue (15 ms against 2),
+    and the ORM compile a parameter per candidate."""
+    if not candidates:
+        return set()
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    listed = (
+        "json_array_elements_text(%s::json)"
+        if connection.vendor == "postgresql"
+        else "json_each(%s)"
+    )
+    sql = (
+        f"SELECT t.term FROM {listed} AS c "  # noqa: S608 - names, not input
+        f"JOIN {table} AS t ON t.term = c.value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(sorted(candidates))])
+        return {term for (term,) in cursor.fetchall()}
 
 
 def _in_names(key: str) -> Q:

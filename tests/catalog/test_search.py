@@ -8,12 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from catalog.models import LanguageModel
+from catalog.models import LanguageModel, SearchTerm
 from catalog.overrides import override_set
 from catalog.ranking import ranks_listed
 from catalog.search import by_relevance, model_suggestions, models_matching
+from catalog.search.keys import one_edit
+from catalog.search.selectors import terms_known
 from catalog.syncs import sync_catalog
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +86,28 @@ def test_one_typo_in_a_long_word_is_forgiven(catalogue):
     # Short words are not corrected (too many neighbours), two typos are too many.
     assert ranked("lfn") == []
     assert ranked("gmenii flash") == []
+
+
+def test_many_long_words_look_their_typos_up_in_one_small_statement(catalogue):
+    """Three long words have ~1,100 one-edit neighbours: one statement with one
+    parameter, each neighbour probed in the vocabulary's index (a list of them in
+    `IN (…)` scanned the whole vocabulary), finding the same words."""
+    words = ("mistral", "large", "instruct", "sonet", "gemni")
+    candidates = set().union(*(one_edit(w) for w in words), words)
+    assert len(candidates) > 1000
+    statements: list[tuple[str, object]] = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        known = terms_known(candidates)
+    assert len(statements) == 1 and len(statements[0][1]) == 1  # type: ignore[arg-type]
+    vocabulary = set(SearchTerm.objects.values_list("term", flat=True))
+    assert known == candidates & vocabulary
+    assert {"mistral", "large", "instruct", "sonnet", "gemini"} <= known
+    assert terms_known(set()) == set()
 
 
 def test_typo_matches_come_after_exact_ones(catalogue):
