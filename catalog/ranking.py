@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import islice
-from typing import overload
+from typing import Any, overload
 
-from django.db.models import Count, QuerySet, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, OrderBy, QuerySet
 
 from catalog.models import LanguageModel, ModelRank
 
@@ -133,8 +135,7 @@ class RankedModels(CountedModels):
     def _page_ids(self, key: slice) -> list[int]:
         if not self.count_with_page:
             return list(self._ids()[key])
-        counted = self.ranks.annotate(total=Window(Count("pk")))
-        found = list(counted.values_list("model_id", "total")[key])
+        found = counted_page(self.ranks, key)
         if found:
             self._total = found[0][1]
         return [model_id for model_id, _ in found]
@@ -147,3 +148,50 @@ class RankedModels(CountedModels):
 
     def _ids(self) -> QuerySet[ModelRank, int]:
         return self.ranks.values_list("model_id", flat=True)
+
+
+def counted_page(ranks: QuerySet[ModelRank], key: slice) -> list[tuple[int, int]]:
+    """(model id, number of ranks) of each rank in `key` of the ordered `ranks`:
+    the page and the count in one query, a window over every match.
+
+    The ordering's keys are computed in a subquery under the window. Ordered
+    directly, PostgreSQL buffers each match with the columns its keys are computed
+    from (a search's ~300 bytes of search keys) and computes them above the
+    window: for 6,070 matches at 30,000 models, 30 ms instead of 17."""
+    connection = connections[ranks.db]
+    keys: dict[str, Any] = {}
+    order = []
+    quote = connection.ops.quote_name
+    for n, item in enumerate(ranks.query.order_by):
+        by = _order_by(item)
+        name = f"key_{n}"
+        keys[name] = by.expression
+        nulls = " NULLS LAST" if by.nulls_last else ""
+        nulls = " NULLS FIRST" if by.nulls_first else nulls
+        order.append(f"{quote(name)} {'DESC' if by.descending else 'ASC'}{nulls}")
+    inner = ranks.order_by().annotate(**keys).values_list("model_id", *keys)
+    try:
+        sql, params = inner.query.get_compiler(using=ranks.db).as_sql()
+    except EmptyResultSet:  # ranks.none(): a query that matches nothing
+        return []
+    # OFFSET 0 keeps PostgreSQL from merging the subquery into the outer query.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    ordered = f" ORDER BY {', '.join(order)}" if order else ""
+    limit = connection.ops.limit_offset_sql(key.start or 0, key.stop)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('model_id')}, COUNT(*) OVER () "  # noqa: S608 - compiled
+            f"FROM ({sql}{fence}) AS ranked{ordered} {limit}",
+            params,
+        )
+        return [(model_id, total) for model_id, total in cursor.fetchall()]
+
+
+def _order_by(item: str | Any) -> OrderBy:
+    """An item of a queryset's order_by() as an OrderBy ("-x", "x", F, OrderBy)."""
+    if isinstance(item, str):
+        name = item.removeprefix("-")
+        return OrderBy(F(name), descending=item.startswith("-"))
+    if isinstance(item, OrderBy):
+        return item
+    return OrderBy(item)

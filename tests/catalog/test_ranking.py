@@ -9,13 +9,14 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import connection
+from django.db.models import Case, F, Value, When
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog import prices
 from catalog.models import LanguageModel, ModelRank
 from catalog.overrides import override_set
-from catalog.ranking import CountedModels, RankedModels, ranks_listed
+from catalog.ranking import CountedModels, RankedModels, counted_page, ranks_listed
 from catalog.selectors import model_list, models_visible, ranks_list
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
@@ -151,6 +152,31 @@ def test_a_search_is_counted_by_its_page():
     beyond = RankedModels(ranks, LanguageModel.objects.all(), count_with_page=True)
     assert beyond[10:12] == []
     assert beyond.count() == 5
+
+
+def test_a_counted_page_orders_as_the_queryset_and_computes_its_keys_first():
+    """Any ordering (expressions, descending, nulls last, names) gives the pages a
+    plain slice gives, each with the count of every rank; the keys are computed
+    in a subquery under the count's window (not from the wide columns above it)."""
+    for n in range(9):
+        make_model(f"a/m{n}", tokens_week=None if n % 3 == 0 else n * 10)
+    ranks = ranks_listed().order_by(
+        F("tokens_week").desc(nulls_last=True),
+        Case(When(slug__endswith="4", then=Value(1)), default=Value(0)),
+        "-name_length",
+        "slug",
+    )
+    expected = list(ranks.values_list("model_id", flat=True))
+    for key in (slice(0, 4), slice(3, 8), slice(7, 20), slice(2, None)):
+        with CaptureQueriesContext(connection) as queries:
+            page = counted_page(ranks, key)
+        assert [model_id for model_id, _ in page] == expected[key]
+        assert {total for _, total in page} == {9}
+        (sql,) = (q["sql"] for q in queries.captured_queries)
+        outer, inner = sql.split(" FROM (SELECT ", 1)
+        assert "COUNT(*) OVER ()" in outer and "CASE" in inner, sql
+    assert counted_page(ranks, slice(20, 30)) == []
+    assert counted_page(ranks.none(), slice(0, 10)) == []
 
 
 def test_a_later_page_reads_its_rows_by_id_in_the_lists_order():
