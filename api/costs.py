@@ -14,9 +14,9 @@ from api.forms import MAX_LIMIT, ApiParams, BooleanParam, form_error_message
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
 from catalog import prices
-from catalog.costs import COST_PLACES, EXACT, Cost, Workload, by_cost, cost_of
+from catalog.costs import COST_PLACES, EXACT, Cost, Workload, cost_of
 from catalog.models import Endpoint, LanguageModel
-from catalog.ranking import RankedModels
+from catalog.ranking import RankedModels, ranks_by_cost
 from catalog.versions import data_version
 from catalog.workloads import PARAMS, WorkloadQuery, workload_query
 
@@ -114,7 +114,7 @@ def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> di
     query = ModelQuery(q=data["q"], include_delisted=data["include_delisted"])
     # Ordered from the narrow rows (catalog.ranking): sorting 30,000 models reads
     # no model row; the page's rows are read by id, their prices only.
-    ranks = by_cost(selectors.model_api_ranks(query), workload, "slug", exact=False)
+    ranks = ranks_by_cost(selectors.model_api_ranks(query), workload, "slug")
     rows = LanguageModel.objects.only(*COST_COLUMNS)
     models = RankedModels(ranks, rows, count_with_page=bool(query.q))
     offset, limit = data["offset"] or 0, data["limit"] or DEFAULT_LIMIT

@@ -44,6 +44,8 @@ ROUTES = [
     "/?sort=throughput",
     "/?sort=latency",
     "/?sort=cost&preset=rag",
+    # A workload of its own: priced in the query, not read from a preset's column.
+    "/?sort=cost&preset=rag&output_tokens=600",
     "/?q=llama",
     # Three long words: ~1,100 one-typo neighbours looked up in the vocabulary.
     "/?q=mistral+large+instruct",

@@ -17,7 +17,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, OrderBy, QuerySet
 
+from catalog.costs import Workload, by_cost
 from catalog.models import LanguageModel, ModelRank
+from catalog.models.search import PRESET_COSTS
 
 
 def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:
@@ -27,6 +29,19 @@ def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:
     if not include_delisted:
         ranks = ranks.filter(delisted=False)
     return ranks
+
+
+def ranks_by_cost(
+    ranks: QuerySet[ModelRank], workload: Workload, *ties: str
+) -> QuerySet[ModelRank]:
+    """`ranks` annotated with `cost` (a month of `workload`), cheapest first, then
+    by `ties`; variable and unknown prices last. A preset's workload is ordered by
+    its stored cost (an index on PostgreSQL), any other priced in the query."""
+    column = PRESET_COSTS.get(workload)
+    if column is None:
+        return by_cost(ranks, workload, *ties, exact=False)
+    annotated = ranks.annotate(cost=F(column))
+    return annotated.order_by(F("cost").asc(nulls_last=True), *(ties or ("pk",)))
 
 
 class CountedModels:

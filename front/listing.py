@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from catalog import prices
-from catalog.costs import Workload, by_cost
-from catalog.ranking import CountedModels, RankedModels
+from catalog.costs import Workload
+from catalog.ranking import CountedModels, RankedModels, ranks_by_cost
 from catalog.search import by_relevance
 from catalog.selectors import (
     LIST_COLUMNS,
@@ -46,7 +46,7 @@ def _ranked(
     # page's rows read by id (catalog.ranking).
     ranks = ranks_list(**filters)
     if sort == "cost":
-        ranks = featured_first(by_cost(ranks, workload, "slug", exact=False))
+        ranks = featured_first(ranks_by_cost(ranks, workload, "slug"))
     else:
         ranks = by_relevance(ranks)
     rows = models_visible().only(*(columns or LIST_COLUMNS))

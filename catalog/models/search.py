@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from catalog.costs import Workload, cost_expression
 from catalog.models.catalogue import Author, LanguageModel
+from catalog.workloads import PRESETS
 
 
 class ModelSearch(models.Model):
@@ -25,6 +27,14 @@ class ModelSearch(models.Model):
 
     def __str__(self) -> str:
         return f"search keys of {self.model_id}"
+
+
+def _preset_cost(slug: str) -> models.GeneratedField:
+    return models.GeneratedField(
+        expression=cost_expression(PRESETS[slug].workload, exact=False),
+        output_field=models.FloatField(null=True),
+        db_persist=True,
+    )
 
 
 class ModelRank(models.Model):
@@ -80,6 +90,14 @@ class ModelRank(models.Model):
     price_request = models.FloatField(null=True)
     price_image = models.FloatField(null=True)
     price_web_search = models.FloatField(null=True)
+    # Each preset workload's monthly cost (catalog.workloads), kept by the database
+    # from the prices above: a list sorted by a preset's cost is an index scan
+    # (migration 0022) instead of pricing every model. Other workloads are priced
+    # by the same expression per query (catalog.costs.by_cost).
+    cost_chat = _preset_cost("chat")
+    cost_rag = _preset_cost("rag")
+    cost_agent = _preset_cost("agent")
+    cost_batch = _preset_cost("batch")
 
     class Meta:
         indexes = [
@@ -106,3 +124,10 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+# The stored cost of each preset's workload (a workload with the same values is
+# the same workload, wherever it was typed).
+PRESET_COSTS: dict[Workload, str] = {
+    preset.workload: f"cost_{slug}" for slug, preset in PRESETS.items()
+}

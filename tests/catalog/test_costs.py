@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Context, localcontext
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -10,8 +11,10 @@ import pytest
 from django.db.models import F
 
 from catalog import costs
-from catalog.costs import Workload, cost_expression, cost_of
-from catalog.models import LanguageModel
+from catalog.costs import Workload, by_cost, cost_expression, cost_of
+from catalog.models import LanguageModel, ModelRank
+from catalog.models.search import PRESET_COSTS
+from catalog.ranking import ranks_by_cost
 from catalog.workloads import PRESETS, WorkloadQuery, workload_query
 from tests.support.factories import make_endpoint, make_model
 
@@ -201,6 +204,49 @@ def test_the_database_expression_agrees_and_sorts_variable_last():
                 costs.COST_PLACES
             )
     assert {m.slug for m in rows[3:]} == {"a/router", "a/unpriced"}
+
+
+@pytest.mark.django_db
+def test_each_presets_stored_cost_follows_the_prices_and_orders_its_lists():
+    """The ranks keep each preset's cost (a generated column): equal to the cost
+    the expression computes, kept through a price change, and what a preset's
+    list is ordered by (its column, no per-query pricing), in the same order."""
+    make_model("a/full", price_prompt=D(2), price_completion=D(10),
+               price_input_cache_read=D("0.2"), price_input_cache_write=D("2.5"),
+               price_internal_reasoning=D(3), price_request=D("0.001"),
+               price_image=D("0.01"), price_web_search=D("0.004"))  # fmt: skip
+    make_model("a/plain", price_prompt=D("0.1"), price_completion=D("0.4"))
+    make_model("a/zero-reasoning", price_prompt=D("1"), price_completion=D("2"),
+               price_internal_reasoning=D(0))  # fmt: skip
+    make_model("a/in-only", price_prompt=D("3"))
+    make_model("a/router", is_variable_price=True)
+    make_model("a/unpriced")
+    changed = make_model("a/changed", price_prompt=D(9), price_completion=D(9))
+    LanguageModel.objects.filter(pk=changed.pk).update(price_prompt=D("0.01"))
+    assert set(PRESET_COSTS.values()) == {f"cost_{slug}" for slug in PRESETS}
+    ranks = ModelRank.objects.all()
+    for slug, preset in PRESETS.items():
+        column = PRESET_COSTS[preset.workload]
+        stored = dict(ranks.values_list("slug", column))
+        computed = dict(
+            ranks.annotate(c=cost_expression(preset.workload, exact=False)).values_list(
+                "slug", "c"
+            )
+        )
+        assert stored.keys() == computed.keys() and len(stored) == 7
+        for model_slug, cost in computed.items():
+            expected = None if cost is None else pytest.approx(cost, rel=1e-12)
+            assert stored[model_slug] == expected, (slug, model_slug)
+        assert stored["a/router"] is None and stored["a/unpriced"] is None
+        by_column = ranks_by_cost(ranks, preset.workload, "slug")
+        assert "CASE" not in str(by_column.query), slug
+        expected = by_cost(ranks, preset.workload, "slug", exact=False)
+        assert list(by_column.values_list("slug", flat=True)) == list(
+            expected.values_list("slug", flat=True)
+        )
+    # A workload that is no preset is priced in the query.
+    custom = replace(PRESETS["rag"].workload, output_tokens=501)
+    assert "CASE" in str(ranks_by_cost(ranks, custom, "slug").query)
 
 
 @pytest.mark.django_db
