@@ -4,7 +4,7 @@ loader, to the same values Django's own backend reads."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 from django.db.utils import ConnectionHandler
@@ -72,6 +72,10 @@ def test_cursors_read_timestamps_with_the_compiled_loader(connections):
         loader = loader_class(TIMESTAMPTZ_OID, cursor.cursor)
     assert COMPILED is not None and COMPILED.__module__.startswith("psycopg_binary")
     assert type(loader.load.__self__) is COMPILED  # type: ignore[attr-defined]
+    # The class's own method reads as the compiled one does.
+    value = b"2025-05-22 10:00:00.5+00"
+    assert UtcTimestampLoader.load(loader, value) == loader.load(value)
+    assert loader.load(value) == datetime(2025, 5, 22, 10, 0, 0, 500000, tzinfo=UTC)
     with connections["django"].cursor() as cursor:
         stock = cursor.cursor.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
         assert stock is not UtcTimestampLoader

@@ -44,11 +44,13 @@ class UtcTimestampLoader(Loader):
     def __init__(self, oid: int, context: Any = None):
         super().__init__(oid, context)
         assert COMPILED is not None  # registered only then (DatabaseWrapper)
-        # psycopg calls the instance's `load` for each value: the compiled one's.
-        self.load = COMPILED(oid, context).load  # type: ignore[method-assign]
+        self._compiled = COMPILED(oid, context).load
+        # psycopg calls the instance's `load` for each value: the compiled one's
+        # itself, without the method below in between.
+        self.load = self._compiled  # type: ignore[method-assign]
 
-    def load(self, data: Any) -> datetime:  # replaced in __init__
-        raise NotImplementedError
+    def load(self, data: Any) -> datetime:
+        return self._compiled(data)
 
 
 @lru_cache
