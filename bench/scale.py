@@ -112,6 +112,10 @@ def routes(requests: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from config.collector import settle_collector
+
+    # As gunicorn's workers run (config.wsgi): the collector settled once loaded.
+    settle_collector()
     client = Client(HTTP_HOST="localhost")
     results = {}
 

@@ -4,6 +4,7 @@ real Celery worker process for integration tests."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -67,6 +68,17 @@ def empty_cache() -> Iterator[None]:
     yield
     with contextlib.suppress(Exception):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def collector_as_found() -> Iterator[None]:
+    """`manage.py sync` settles the collector for a long run (config.collector);
+    called in this process, it would do so for the rest of the test run."""
+    threshold = gc.get_threshold()
+    yield
+    if gc.get_freeze_count() or gc.get_threshold() != threshold:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from catalog.models import SyncRun, SyncStatus
 from catalog.owners import task_running
 from catalog.redact import redact_text
 from catalog.runs import SyncFailed
+from config.collector import settle_collector
 from ops.jobs import JOBS, TARGETS, Job
 from ops.schedules import schedule_every
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         self, *args: Any, target: str, no_progress: bool, **options: Any
     ) -> None:
         jobs = [j for j in JOBS if j.target] if target == "all" else TARGETS[target]
+        # A sync holds a whole catalogue parsed: see config.collector.
+        settle_collector()
         try:
             with _sigterm_interrupts():
                 failures = [
