@@ -14,6 +14,19 @@ from catalog import prices
 from catalog.models import CatalogEvent, Endpoint, EventKind, LanguageModel
 
 MODEL_SERIES = "Model price"
+EVENT_COLUMNS = (
+    "kind",
+    "before",
+    "after",
+    "observed_at",
+    "endpoint__first_seen_at",
+    "endpoint__delisted_at",
+    "endpoint__price_prompt",
+    "endpoint__price_completion",
+    "endpoint__tag",
+    "endpoint__provider__slug",
+    "endpoint__provider__name",
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,9 @@ def price_history_points(
             model=model, kind__in=[EventKind.PRICE, EventKind.ENDPOINT_PRICE]
         )
         .select_related("endpoint__provider")
+        # What the series read: an event's prices and time, and for an endpoint no
+        # longer listed its current prices and name (not its raw payloads).
+        .only(*EVENT_COLUMNS)
         .order_by("observed_at", "id")
     )
     by_endpoint: dict[int, list[CatalogEvent]] = defaultdict(list)

@@ -214,3 +214,35 @@ def test_samples_highlighted_once_are_those_highlighted_for_the_id(model_id):
     direct = _samples(model_id, base_url, settings.SAMPLE_CODE_KEY_ENV)
     assert sample_code(model_id) == direct
     assert all(model_id in sample.code for sample in direct)
+
+
+def test_price_history_of_a_delisted_provider_reads_one_narrow_query(
+    demo_catalogue, django_assert_num_queries
+):
+    """A provider no longer listed keeps its series from its events' endpoint, read
+    in the same query as the events, without any raw upstream payload."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.history import price_history_points
+
+    model = LanguageModel.objects.get(slug="liquid/lfm-40b")
+    gone = Endpoint.objects.filter(model=model).select_related("provider").first()
+    Endpoint.objects.filter(pk=gone.pk).update(delisted_at=timezone.now())
+    CatalogEvent.objects.create(
+        kind=EventKind.ENDPOINT_PRICE, model=model, endpoint=gone,
+        provider=gone.provider, observed_at=timezone.now() - timedelta(days=2),
+        before={"prompt": "0.0000003", "completion": "0.0000004"},
+        after={"prompt": "0.0000002", "completion": "0.0000004"},
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as read:
+        points = price_history_points(model, endpoints=[])
+    assert len(read.captured_queries) == 1
+    assert '"raw"' not in read.captured_queries[0]["sql"]
+    mine = [p for p in points if p.series.startswith(gone.provider.name)]
+    assert [p.prompt for p in mine] == [
+        Decimal("0.3"),
+        Decimal("0.2"),
+        gone.price_prompt,
+    ]
+    assert mine[-1].current
