@@ -9,8 +9,8 @@ parsed while it diffs: 3 s of its 11 s went to walking them, again and again.
 
 Settled, what is loaded by then (Django, the apps, their modules) is frozen out of
 the collector's reach for the life of the process, and the youngest generation is
-collected every 50,000 allocations. Cycles are still collected, later; peak memory
-of a 30,000-model sync is the same (275 MB).
+collected every 50,000 allocations. Cycles are still collected, later; a
+30,000-model catalogue sync peaks at the same 275 MB.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from catalog.history import price_history_points
 from catalog.models import CatalogEvent, Endpoint, EventKind, LanguageModel
 from catalog.versions import data_version
 
@@ -221,11 +222,6 @@ def test_price_history_of_a_delisted_provider_reads_one_narrow_query(
 ):
     """A provider no longer listed keeps its series from its events' endpoint, read
     in the same query as the events, without any raw upstream payload."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from catalog.history import price_history_points
-
     model = LanguageModel.objects.get(slug="liquid/lfm-40b")
     gone = Endpoint.objects.filter(model=model).select_related("provider").first()
     Endpoint.objects.filter(pk=gone.pk).update(delisted_at=timezone.now())
@@ -235,9 +231,8 @@ def test_price_history_of_a_delisted_provider_reads_one_narrow_query(
         before={"prompt": "0.0000003", "completion": "0.0000004"},
         after={"prompt": "0.0000002", "completion": "0.0000004"},
     )  # fmt: skip
-    with CaptureQueriesContext(connection) as read:
+    with django_assert_num_queries(1) as read:
         points = price_history_points(model, endpoints=[])
-    assert len(read.captured_queries) == 1
     assert '"raw"' not in read.captured_queries[0]["sql"]
     mine = [p for p in points if p.series.startswith(gone.provider.name)]
     assert [p.prompt for p in mine] == [
