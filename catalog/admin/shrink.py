@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from catalog.admin_actions import record_action
+from catalog.admin.actions import record_action
 from catalog.models import ShrinkRefusal, SyncKind
 from catalog.shrink import shrink_accept
 

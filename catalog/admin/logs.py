@@ -1,0 +1,36 @@
+"""The admin of the two logs: what changed upstream (catalogue events) and what
+editors saved (admin edits)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from catalog.admin.base import VersionedAdmin
+from catalog.models import AdminEdit, CatalogEvent
+
+
+@admin.register(CatalogEvent)
+class CatalogEventAdmin(VersionedAdmin):
+    list_display = ("observed_at", "kind", "model", "provider", "before", "after")
+    list_filter = ("kind",)
+    search_fields = ("model__slug", "provider__name")
+    list_select_related = ("model", "provider")
+    date_hierarchy = "observed_at"
+    readonly_fields = [f.name for f in CatalogEvent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AdminEdit)
+class AdminEditAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "object_type", "object_repr", "changes")
+    list_filter = ("object_type",)
+    search_fields = ("object_repr",)
+    readonly_fields = [f.name for f in AdminEdit._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
