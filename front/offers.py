@@ -1,5 +1,5 @@
 """The providers table of a model (or the models table of a provider): each
-endpoint with its latest stats and the cheapest/fastest badges."""
+endpoint with its current figures and the cheapest/fastest badges."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from decimal import Decimal
 
 from catalog.costs import Cost
 from catalog.models import Endpoint
-from stats.models import EndpointSample
 
 
 @dataclass
 class ProviderOffer:
-    """One endpoint with its latest stats sample and badges."""
+    """One endpoint with its current figures and badges.
+
+    The figures are the endpoint's latest sample's, which stats keeps on the row as
+    each snapshot is stored (stats.figures) and clears once a day old: the table
+    reads them with the endpoint, not its samples."""
 
     endpoint: Endpoint
-    sample: EndpointSample | None = None
     cheapest: bool = False
     fastest: bool = False
     # A month of the page's workload on this endpoint (front.workload).
@@ -26,20 +28,17 @@ class ProviderOffer:
 
     @property
     def latency(self) -> float | None:
-        return _finite(self.sample.latency_p50) if self.sample else None
+        return _finite(self.endpoint.latency_p50)
 
     @property
     def throughput(self) -> float | None:
-        return _finite(self.sample.throughput_p50) if self.sample else None
+        return _finite(self.endpoint.throughput_p50)
 
     @property
     def uptime(self) -> float | None:
-        """Uptime over the last day, else over the last 30 minutes (one rule for
-        every table that shows it)."""
-        if self.sample is None:
-            return None
-        s = self.sample
-        return _finite(s.uptime_1d if s.uptime_1d is not None else s.uptime_30m)
+        """Uptime over the last day, else over the last 30 minutes (the rule
+        stats.figures keeps, one for every table that shows it)."""
+        return _finite(self.endpoint.uptime)
 
     @property
     def price_total(self) -> Decimal | None:
@@ -50,15 +49,13 @@ class ProviderOffer:
 
 
 def _finite(value: float | None) -> float | None:
-    # Samples stored before sources refused NaN and infinities show as unknown.
+    # Figures stored before sources refused NaN and infinities show as unknown.
     return value if value is not None and math.isfinite(value) else None
 
 
-def provider_offers(
-    endpoints: Iterable[Endpoint], samples: dict[int, EndpointSample]
-) -> list[ProviderOffer]:
-    """Endpoints with their latest sample; the cheapest and the fastest marked."""
-    offers = [ProviderOffer(e, samples.get(e.pk)) for e in endpoints]
+def provider_offers(endpoints: Iterable[Endpoint]) -> list[ProviderOffer]:
+    """Endpoints as offers; the cheapest and the fastest marked."""
+    offers = [ProviderOffer(e) for e in endpoints]
     priced = [o for o in offers if o.price_total is not None]
     if len(offers) > 1 and priced:
         low = min(o.price_total for o in priced if o.price_total is not None)

@@ -35,7 +35,6 @@ from front.workload import workload_state
 from stats.models import UsageSource
 from stats.selectors import (
     ModelSeries,
-    endpoint_latest_samples,
     model_apps_get,
     model_series_get,
 )
@@ -73,8 +72,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model, endpoints = found
     drawn = _drawn(model, endpoints)
     apps, apps_week = model_apps_get(model)
-    samples = endpoint_latest_samples(e.pk for e in endpoints)
-    offers = provider_offers(endpoints, samples)
+    offers = provider_offers(endpoints)
     costing = workload_state(request.GET, default=True)
     workload = costing.workload or Workload()
     for offer in offers:
@@ -85,8 +83,9 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         expires_in = (model.expiration_date - timezone.now().date()).days
     from_rankings = drawn.token_source == UsageSource.RANKINGS
     sections = _with_polls(drawn.sections, next_polls(runs), from_rankings)
-    if samples:
-        # Endpoints were polled, yet no latency came back: say why, not "no data".
+    if any(e.stats_at for e in endpoints):
+        # Endpoints were polled (in the last day: stats.figures clears older
+        # figures), yet no latency came back: say why, not "no data".
         for name in ("latency", "throughput"):
             sections[name] = dataclasses.replace(
                 sections[name], empty_note=NO_PERF.format(what=name)

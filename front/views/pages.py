@@ -40,7 +40,6 @@ from front.workload import workload_state
 from stats.selectors import (
     Series,
     compare_series,
-    endpoint_latest_samples,
     rankings_get,
 )
 
@@ -102,7 +101,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except BadPage as error:
         return _bad_page(request, error)
     rows = list(page.object_list) if page else []
-    offers = provider_offers(rows, endpoint_latest_samples(e.pk for e in rows))
+    offers = provider_offers(rows)
     context = {
         "provider": provider,
         "offers": offers,

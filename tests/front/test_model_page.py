@@ -8,6 +8,9 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.history import price_history_points
@@ -101,6 +104,33 @@ def test_providers_table_marks_cheapest_and_fastest(client, demo_catalogue):
     for key in ("latency", "throughput", "uptime"):
         assert f'data-sort-key="{key}"' in table
     assert "Lambda" in table and "Liquid" in table
+
+
+def test_providers_table_reads_the_endpoints_current_figures(client, demo_catalogue):
+    """Latency, throughput and uptime come with the endpoints (stats keeps each
+    one's latest sample's figures on its row, cleared once a day old): the page
+    reads no samples, and an endpoint without figures shows dashes."""
+    listed = Endpoint.objects.filter(model__slug="liquid/lfm-40b", delisted_at=None)
+    fast = listed.filter(throughput_p50__isnull=False).first()
+    assert fast is not None and fast.stats_at is not None
+    cache.clear()
+    with CaptureQueriesContext(connection) as built:
+        page = client.get("/liquid/lfm-40b").content.decode()
+    assert built.captured_queries, "the page was built, not served from a cache"
+    assert not [q for q in built if "stats_endpointsample" in q["sql"]]
+    assert f'data-throughput="{fast.throughput_p50}"' in page
+    with CaptureQueriesContext(connection) as built:
+        page = client.get(f"/providers/{fast.provider.slug}").content.decode()
+    assert not [q for q in built if "stats_endpointsample" in q["sql"]]
+    assert f'data-throughput="{fast.throughput_p50}"' in page
+
+    listed.update(latency_p50=None, throughput_p50=None, uptime=None, stats_at=None)
+    cache.clear()
+    table = client.get("/liquid/lfm-40b").content.decode()
+    table = table.split('class="providers sortable"')[1].split("</section>")[0]
+    assert 'data-latency="" data-throughput="" data-uptime=""' in table
+    assert "tag badge fastest" not in table
+    assert 'id="providers-no-perf"' in table
 
 
 def test_price_history_lists_events_and_the_current_price(client, demo_catalogue):

@@ -15,7 +15,6 @@ from front.chartrules import ChartSection, Table
 from front.offers import ProviderOffer
 from front.rows import chart_rows, model_rows, offer_rows
 from front.workload import workload_state
-from stats.models import EndpointSample
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
@@ -152,16 +151,17 @@ def test_model_rows_show_the_sorted_figure_and_the_workload_cost():
 
 def test_a_provider_row_escapes_and_shows_the_latest_figures():
     provider = Provider(slug="acme", name="Acme")
-    endpoint = Endpoint(
-        model=_model(),
-        provider=provider,
-        context_length=32_000,
-        price_prompt=Decimal("1"),
-        price_completion=Decimal("2"),
-        quantization=HOSTILE,
-    )
-    sample = EndpointSample(latency_p50=1234.4, throughput_p50=55.55, uptime_1d=99.5)
-    row = offer_rows([ProviderOffer(endpoint, sample), ProviderOffer(endpoint)])
+    row_of = {
+        "model": _model(),
+        "provider": provider,
+        "context_length": 32_000,
+        "price_prompt": Decimal("1"),
+        "price_completion": Decimal("2"),
+        "quantization": HOSTILE,
+    }
+    # The endpoint's current figures (stats.figures keeps them from its samples).
+    sampled = Endpoint(**row_of, latency_p50=1234.4, throughput_p50=55.55, uptime=99.5)
+    row = offer_rows([ProviderOffer(sampled), ProviderOffer(Endpoint(**row_of))])
     assert row.count("<tr") == 2 and HOSTILE not in row
     assert (
         '<tr data-price="3" data-latency="1234.4" data-throughput="55.55"'
