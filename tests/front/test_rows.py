@@ -3,17 +3,20 @@ cells and marks the templates wrote, a row per item."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 
 from catalog.costs import cost_of
 from catalog.models import Endpoint, FieldOverride, LanguageModel, Origin, Provider
 from front.chartrules import ChartSection, Table
 from front.offers import ProviderOffer
-from front.rows import chart_rows, model_rows, offer_rows
+from front.rows import _fixed, chart_rows, model_rows, offer_rows
 from front.workload import workload_state
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
@@ -176,3 +179,18 @@ def test_a_provider_row_escapes_and_shows_the_latest_figures():
     assert '<td class="num">99.50%</td>' in row
     assert row.count('<td class="num">—</td>') == 3
     assert f'<td class="opt">{ESCAPED}</td>' in row
+
+
+def test_fixed_writes_what_floatformat_and_intcomma_write():
+    """The rows' number formatting is the templates' filters', digit for digit:
+    rounded half up from the number as written, never "-0"."""
+    rng = random.Random(7)
+    edges = [0.0, -0.0, 0.4, -0.4, 0.5, 1.5, 2.5, 55.55, 1234.4, 1234.5, 99.995]
+    edges += [1e-7, 0.05, 0.15, -1.25, 9999.95, 12_345_678.5, 123_456_789.125]
+    randoms = [rng.uniform(0, 200_000) for _ in range(1000)]
+    randoms += [round(rng.uniform(0, 100), 3) for _ in range(1000)]
+    for value in edges + randoms:
+        for places in (0, 1, 2):
+            assert _fixed(value, places) == floatformat(value, places), value
+        grouped = intcomma(floatformat(value, 0))
+        assert _fixed(value, 0, grouped=True) == grouped, value
