@@ -181,19 +181,30 @@ def list_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def model_get(slug: str, user=None) -> tuple[LanguageModel, list[Endpoint]] | None:
-    """One model this user may see (without its raw payload) and its listed
-    endpoints with their providers, cheapest first; every override of them
-    attached (3 queries)."""
-    # The id is unique: no ordering to compile or to sort by.
-    found = (
+@dataclass(frozen=True)
+class ModelFound:
+    """A model page's model, its listed endpoints and its other variants."""
+
+    model: LanguageModel
+    endpoints: list[Endpoint]
+    variants: list[LanguageModel]
+
+
+def model_get(slug: str, user=None) -> ModelFound | None:
+    """One model this user may see (without its raw payload); its listed endpoints
+    with their providers, cheapest first; every override of them attached; and
+    the other variants of it this user may see (`x`, `x:free`, `x:thinking`), by
+    id (3 queries)."""
+    base = slug.split(":", 1)[0]
+    # The model and its variants in one read: the ids are unique, variants few.
+    rows = list(
         models_visible(user)
         .select_related("author")
         .defer("raw")
-        .filter(slug=slug)
-        .order_by()[:1]
+        .filter(Q(slug=slug) | Q(slug=base) | Q(slug__startswith=f"{base}:"))
+        .order_by("slug")
     )
-    model = next(iter(found), None)
+    model = next((m for m in rows if m.slug == slug), None)
     if model is None:
         return None
     endpoints = list(
@@ -203,7 +214,8 @@ def model_get(slug: str, user=None) -> tuple[LanguageModel, list[Endpoint]] | No
         .order_by("price_prompt", "provider_name")
     )
     overrides_attach([model], endpoints)
-    return model, endpoints
+    variants = [m for m in rows if m is not model]
+    return ModelFound(model, endpoints, variants)
 
 
 def catalogue_empty() -> bool:
@@ -218,19 +230,6 @@ def models_known(slugs: Iterable[str]) -> set[str]:
         return set()
     found = models_visible().filter(slug__in=wanted)
     return set(found.values_list("slug", flat=True))
-
-
-def model_variants(model: LanguageModel, user=None) -> QuerySet[LanguageModel]:
-    """Other variants of the same model (`x`, `x:free`, `x:thinking`) this user
-    may see."""
-    base = model.slug.split(":", 1)[0]
-    return (
-        models_visible(user)
-        .filter(Q(slug=base) | Q(slug__startswith=f"{base}:"))
-        .exclude(pk=model.pk)
-        .only("slug", "name")
-        .order_by("slug")
-    )
 
 
 def provider_list() -> QuerySet[Provider]:

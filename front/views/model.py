@@ -20,7 +20,7 @@ from catalog.costs import Workload, cost_of
 from catalog.history import PricePoint, price_changes, price_history_points
 from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.runs import runs_latest
-from catalog.selectors import model_get, model_variants
+from catalog.selectors import model_get
 from catalog.versions import data_version
 from changes.selectors import model_changes
 from front import chartrules as rules
@@ -69,7 +69,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         return first_sync_page(request)
     if found is None:
         raise Http404(f"No model {author}/{slug} in the catalogue.")
-    model, endpoints = found
+    model, endpoints = found.model, found.endpoints
     drawn = _drawn(model, endpoints)
     apps, apps_week = model_apps_get(model)
     offers = provider_offers(endpoints)
@@ -100,7 +100,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "model": model,
         "offers": offers,
         "has_perf": has_perf(offers),
-        "variants": list(model_variants(model, request.user)),
+        "variants": found.variants,
         "last_sync": runs[SyncKind.ENDPOINTS].succeeded,
         "samples": sample_code(model.slug),
         "request_docs": REQUEST_DOCS,
