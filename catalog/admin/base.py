@@ -15,7 +15,7 @@ from catalog.overrides import override_remove, override_set, to_json
 from catalog.versions import data_version_bump
 
 
-def plain_price(value: Any) -> str:
+def _plain_price(value: Any) -> str:
     # "0" and "0.15", not "0E-12" nor "0.150000000000".
     return "-" if value is None else prices.plain(value) or "0"
 
@@ -25,11 +25,11 @@ class PlainPrices:
 
     @admin.display(description="input $/M", ordering="price_prompt")
     def input_price(self, obj: Any) -> str:
-        return plain_price(obj.price_prompt)
+        return _plain_price(obj.price_prompt)
 
     @admin.display(description="output $/M", ordering="price_completion")
     def output_price(self, obj: Any) -> str:
-        return plain_price(obj.price_completion)
+        return _plain_price(obj.price_completion)
 
 
 class ListedFilter(admin.SimpleListFilter):

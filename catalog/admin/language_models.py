@@ -16,7 +16,6 @@ from catalog.admin.base import (
     ListedFilter,
     OverrideInline,
     PlainPrices,
-    plain_price,
 )
 from catalog.admin.forms import EndpointForm, LanguageModelForm
 from catalog.models import Endpoint, LanguageModel, Origin
@@ -68,7 +67,7 @@ MODEL_UPSTREAM_ONLY = (
 )
 
 
-class EndpointInline(admin.TabularInline):
+class EndpointInline(PlainPrices, admin.TabularInline):
     model = Endpoint
     extra = 0
     can_delete = False
@@ -83,14 +82,6 @@ class EndpointInline(admin.TabularInline):
     )
     readonly_fields = fields
     show_change_link = True
-
-    @admin.display(description="input $/M")
-    def input_price(self, obj: Endpoint) -> str:
-        return plain_price(obj.price_prompt)
-
-    @admin.display(description="output $/M")
-    def output_price(self, obj: Endpoint) -> str:
-        return plain_price(obj.price_completion)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
