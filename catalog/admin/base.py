@@ -1,6 +1,6 @@
 """What the catalogue's admins share: plain prices, the "listed upstream" filter,
-the overrides inline, and the bases that bump the data version and record every
-editor's save in History."""
+the overrides inline, and the bases that bump the data version, record every
+editor's save in History and let editors add rows by hand."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils import timezone
 
 from catalog import prices
-from catalog.models import AdminEdit, FieldOverride
+from catalog.models import AdminEdit, FieldOverride, Origin
 from catalog.overrides import override_remove, override_set, to_json
 from catalog.versions import data_version_bump
 
@@ -147,6 +148,29 @@ class EditHistoryAdmin(VersionedAdmin):
         ).select_related("user")[:200]
         extra_context = {**(extra_context or {}), "edits": edits}
         return super().history_view(request, object_id, extra_context)
+
+
+class HandAddedAdmin(EditHistoryAdmin):
+    """A table upstream fills that editors may add rows to by hand. A new or
+    hand-added row is editable but for `hand_readonly`; an upstream row shows
+    `upstream_readonly` read-only (every field unless set), corrected through its
+    form's overrides. A row an editor adds is stamped as hand-added."""
+
+    hand_readonly: tuple[str, ...] = ()
+    upstream_readonly: tuple[str, ...] | None = None
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.origin == Origin.HAND:
+            return self.hand_readonly
+        if self.upstream_readonly is None:
+            return [f.name for f in self.model._meta.fields]
+        return self.upstream_readonly
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            now = timezone.now()
+            obj.origin, obj.first_seen_at, obj.updated_at = Origin.HAND, now, now
+        super().save_model(request, obj, form, change)
 
 
 def _plain(value: Any) -> Any:

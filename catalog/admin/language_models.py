@@ -8,11 +8,11 @@ import json
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from catalog.admin.actions import record_action
 from catalog.admin.base import (
     EditHistoryAdmin,
+    HandAddedAdmin,
     ListedFilter,
     OverrideInline,
     PlainPrices,
@@ -67,19 +67,23 @@ MODEL_UPSTREAM_ONLY = (
 )
 
 
+# An endpoint's columns, in its model's inline and in the endpoints' list.
+ENDPOINT_COLUMNS = (
+    "provider",
+    "tag",
+    "quantization",
+    "context_length",
+    "input_price",
+    "output_price",
+    "delisted_at",
+)
+
+
 class EndpointInline(PlainPrices, admin.TabularInline):
     model = Endpoint
     extra = 0
     can_delete = False
-    fields = (
-        "provider",
-        "tag",
-        "quantization",
-        "context_length",
-        "input_price",
-        "output_price",
-        "delisted_at",
-    )
+    fields = ENDPOINT_COLUMNS
     readonly_fields = fields
     show_change_link = True
 
@@ -88,7 +92,7 @@ class EndpointInline(PlainPrices, admin.TabularInline):
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
+class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
     form = LanguageModelForm
     list_display = (
         "slug",
@@ -134,17 +138,15 @@ class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
         ),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None or obj.origin == Origin.HAND:
-            return (
-                "first_seen_at",
-                "updated_at",
-                "delisted_at",
-                "raw_summary",
-                "pricing_raw",
-                "origin",
-            )
-        return (*MODEL_UPSTREAM_ONLY, *SYSTEM_FIELDS)
+    hand_readonly = (
+        "first_seen_at",
+        "updated_at",
+        "delisted_at",
+        "raw_summary",
+        "pricing_raw",
+        "origin",
+    )
+    upstream_readonly = (*MODEL_UPSTREAM_ONLY, *SYSTEM_FIELDS)
 
     @admin.display(description="raw payload")
     def raw_summary(self, obj: LanguageModel) -> str:
@@ -157,8 +159,6 @@ class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
-            now = timezone.now()
-            obj.origin, obj.first_seen_at, obj.updated_at = Origin.HAND, now, now
             obj.variant = obj.slug.partition(":")[2]
         super().save_model(request, obj, form, change)
         # Searchable from now on, as edited (a hand-added model, a new name).
@@ -223,16 +223,7 @@ class LanguageModelAdmin(PlainPrices, EditHistoryAdmin):
 @admin.register(Endpoint)
 class EndpointAdmin(PlainPrices, EditHistoryAdmin):
     form = EndpointForm
-    list_display = (
-        "model",
-        "provider",
-        "tag",
-        "quantization",
-        "context_length",
-        "input_price",
-        "output_price",
-        "delisted_at",
-    )
+    list_display = ("model", *ENDPOINT_COLUMNS)
     list_filter = (ListedFilter, "provider", "quantization")
     search_fields = ("model__slug", "provider__name", "tag", "name")
     list_select_related = ("model", "provider")
