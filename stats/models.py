@@ -71,7 +71,7 @@ class EndpointRollup(models.Model):
 
     class Meta:
         constraints = [
-            # Also serves model_stats_get's per-provider series (endpoint, period, start).
+            # Also serves model_series_get's per-provider series (endpoint, period, start).
             models.UniqueConstraint(
                 fields=["endpoint", "period", "start"], name="rollup-natural-key"
             )
@@ -104,7 +104,7 @@ class UptimeHistory(models.Model):
 
     class Meta:
         constraints = [
-            # Also serves model_stats_get's uptime query (model, hour range).
+            # Also serves model_series_get's uptime query (model, hour range).
             models.UniqueConstraint(
                 fields=["model", "series", "hour"], name="uptime-natural-key"
             )
@@ -135,7 +135,7 @@ class TokenUsageDaily(models.Model):
 
     class Meta:
         constraints = [
-            # Also serves model_stats_get's token chart (model, date range).
+            # Also serves model_series_get's token chart (model, date range).
             models.UniqueConstraint(
                 fields=["model", "date", "source"], name="usage-natural-key"
             )
@@ -226,7 +226,7 @@ class AppUsage(models.Model):
             )
         ]
         indexes = [
-            # model_stats_get: a model's apps of its latest week, by rank.
+            # model_apps_get: a model's apps of its latest week, by rank.
             models.Index(
                 fields=["model", "-period_start", "rank"], name="app-usage-model-week"
             ),

@@ -57,22 +57,6 @@ class Series:
     points: Sequence[tuple[datetime, float | None]]
 
 
-@dataclass
-class ModelStats:
-    """Everything the stats sections of one model page show."""
-
-    apps: list[AppUsage]
-    apps_week: date | None
-    token_days: list[TokenDay]
-    token_source: str
-    uptime: list[Series]
-    uptime_overall: float | None
-    latency: list[Series]
-    throughput: list[Series]
-    # The newest sample of each endpoint (by endpoint id): the providers table.
-    samples: dict[int, EndpointSample] = field(default_factory=dict)
-
-
 def endpoint_latest_samples(endpoint_ids: Iterable[int]) -> dict[int, EndpointSample]:
     """The newest sample of each endpoint, in one query (for the providers table)."""
     newest = (
@@ -99,26 +83,6 @@ def provider_labels(endpoints: Sequence[Endpoint]) -> dict[int, str]:
     for e in endpoints:
         repeats[e.provider.name] += 1
     return {e.pk: provider_label(e, repeats) for e in endpoints}
-
-
-def model_stats_get(
-    model: LanguageModel, endpoints: Sequence[Endpoint], now: datetime | None = None
-) -> ModelStats:
-    """The stats sections of one model page, for its listed `endpoints` (providers
-    selected): 5 queries, whatever the sizes."""
-    series = model_series_get(model, endpoints, now)
-    apps, week = _apps(model)
-    return ModelStats(
-        apps=apps,
-        apps_week=week,
-        token_days=series.token_days,
-        token_source=series.token_source,
-        uptime=series.uptime,
-        uptime_overall=series.uptime_overall,
-        latency=series.latency,
-        throughput=series.throughput,
-        samples=endpoint_latest_samples(e.pk for e in endpoints),
-    )
 
 
 @dataclass

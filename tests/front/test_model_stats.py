@@ -86,11 +86,14 @@ def test_query_count_is_the_same_for_2_and_20_providers(client):
 def test_selector_queries_are_constant(django_assert_num_queries):
     model = populate(providers=20, days=365)
     endpoints = list(model.endpoints.select_related("provider"))
-    with django_assert_num_queries(5):
-        stats = selectors.model_stats_get(model, endpoints)
-    assert len(stats.samples) == 20 and len(stats.token_days) == 90
-    assert len(stats.uptime) == 21  # "All providers" + one line each
-    assert stats.uptime_overall == 99.5
+    # What the model page reads of stats: its series, then its apps.
+    with django_assert_num_queries(4):
+        series = selectors.model_series_get(model, endpoints)
+        selectors.model_apps_get(model)
+    assert len(series.token_days) == 90
+    assert len(series.uptime) == 21  # "All providers" + one line each
+    assert series.uptime_overall == 99.5
+    assert len(series.latency) == len(series.throughput) == 20
 
 
 def test_sections_say_where_numbers_come_from(client):
