@@ -5,6 +5,7 @@ order, two queries a page; every filter counts the same models on either table."
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -14,10 +15,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog import prices
+from catalog.costs import Workload
 from catalog.models import LanguageModel, ModelRank
+from catalog.models.search import PRESET_COSTS
 from catalog.overrides import override_set
-from catalog.ranking import CountedModels, RankedModels, counted_page, ranks_listed
-from catalog.selectors import model_list, models_visible, ranks_list
+from catalog.ranking import (
+    CountedModels,
+    RankedModels,
+    counted_page,
+    ranks_by_cost,
+    ranks_listed,
+)
+from catalog.selectors import featured_first, model_list, models_visible, ranks_list
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
 
@@ -242,3 +251,66 @@ def test_every_list_filter_counts_the_same_models_on_the_ranks(mock_upstream):
         assert models, filters
         ranks = set(ranks_list(**filters).values_list("model_id", flat=True))
         assert ranks == models, filters
+
+
+def plan_of(run) -> str:
+    """The database's plan for the last statement `run` makes (on PostgreSQL with
+    sequential and bitmap scans priced out: which index can answer it, whatever a
+    test's few rows would make cheapest)."""
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    sql = queries.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        try:
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+
+
+def columns_read(queryset) -> set[str]:
+    sql, _ = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return set(re.findall(r'"catalog_modelrank"\."(\w+)"', sql))
+
+
+def index_columns(name: str) -> set[str]:
+    """Every column a PostgreSQL index holds, its INCLUDE columns too."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a "
+            "ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indexrelid = %s::regclass",
+            [f'"{name}"'],
+        )
+        return {column for (column,) in cursor.fetchall()}
+
+
+def test_the_list_is_counted_and_priced_from_the_listed_ranks_indexes():
+    """The unfiltered count and a workload of one's own (priced over every listed
+    model) read an index of the listed ranks, not the table's wide rows: on
+    PostgreSQL, migration 0023's narrow indexes hold all they read (an index-only
+    scan where the table's pages are all visible, as autovacuum leaves them)."""
+    for n in range(5):
+        make_model(f"a/m{n}", price_prompt=D(n), price_completion=D(2 * n))
+    workload = Workload(output_tokens=600)
+    priced = featured_first(ranks_by_cost(ranks_list(), workload, "slug"))
+    assert workload not in PRESET_COSTS  # priced in the query, not a stored column
+    page = priced.values_list("model_id", flat=True)[:3]
+
+    if connection.vendor == "postgresql":
+        assert 'using "rank-listed"' in plan_of(lambda: ranks_list().count())
+        # The listed ranks' condition is the index's own; the rest it holds.
+        read = columns_read(page) - {"visible", "delisted"}
+        assert read >= {"model_id", "featured", "price_prompt", "slug"}, read
+        assert read <= index_columns("rank-priced"), read
+    else:
+        assert "USING INDEX rank-" in plan_of(lambda: ranks_list().count())
+        assert "USING INDEX rank-priced" in plan_of(lambda: list(page))
+    cheapest = RankedModels(priced, LanguageModel.objects.all())[:3]
+    assert [m.slug for m in cheapest] == ["a/m0", "a/m1", "a/m2"]
