@@ -138,14 +138,7 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
         ),
     ]
 
-    hand_readonly = (
-        "first_seen_at",
-        "updated_at",
-        "delisted_at",
-        "raw_summary",
-        "pricing_raw",
-        "origin",
-    )
+    hand_readonly = SYSTEM_FIELDS
     upstream_readonly = (*MODEL_UPSTREAM_ONLY, *SYSTEM_FIELDS)
 
     @admin.display(description="raw payload")
