@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from demo.server import DemoUpstream
+from tests.support import databases, snapshots
 from tests.support.upstream import in_process, mock_upstream_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,16 +33,43 @@ HTTP_FIXTURES = {
     "live_server",
     "celery_worker",
     "site",
-    "demo_catalogue",
-    "replayed",
     "hostile_board",
+    "cache_down",
 }
+
+
+def pytest_configure(config) -> None:
+    databases.run_uid(config)  # before xdist starts the workers
+    databases.isolate_redis(config)
 
 
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if HTTP_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.http)
+
+
+def pytest_sessionfinish(session) -> None:
+    if databases.worker_id(session.config) is None:
+        databases.tear_down_run(session.config)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request) -> None:
+    """The test database's name (no per-worker suffix: workers clone it)."""
+    databases.name_test_database(request.config)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+) -> Iterator[None]:
+    """The migrated database, built once per run and cloned for each worker."""
+    with django_db_blocker.unblock():
+        tear_down = databases.set_up(request.config)
+    yield
+    with django_db_blocker.unblock():
+        tear_down()
 
 
 PLAIN_STATIC_STORAGE = {
@@ -138,22 +166,20 @@ def mock_upstream(settings, monkeypatch) -> DemoUpstream:
 @pytest.fixture
 def synced(mock_upstream: DemoUpstream) -> DemoUpstream:
     """The 2025-05-22 providers, catalogue and endpoints (with their stats samples)
-    synced from the demo upstream."""
-    from catalog.syncs import sync_catalog, sync_providers
-    from ops.jobs import sync_endpoints
-
-    for sync in (sync_providers, sync_catalog, sync_endpoints):
-        assert sync().status == "succeeded"
+    synced from the demo upstream (restored from this run's snapshot of them)."""
+    snapshots.load("synced")
     return mock_upstream
 
 
 @pytest.fixture(scope="module")
-def replayed(django_db_setup, django_db_blocker):
-    """The 2026 history replayed once per module: run id -> recording index."""
-    from tests.support.history import replayed_database
+def replayed(django_db_setup, django_db_blocker) -> Iterator[dict[int, int]]:
+    """The 2026 history replayed (restored from this run's snapshot of it), in a
+    transaction rolled back after the module: run id -> recording index."""
+    from django.db import transaction
 
-    with replayed_database(django_db_blocker) as runs:
-        yield runs
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield snapshots.load("replayed")
+        transaction.set_rollback(True)
 
 
 def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:

@@ -7,23 +7,19 @@ from pathlib import Path
 
 import openrouter
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from jsonschema import Draft202012Validator
 
 from demo.server import DemoUpstream
-from tests.front.conftest import SNAPSHOT, upstream_settings
+from tests.support import snapshots
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "api" / "openrouter-schemas.json"
 
 
 @pytest.fixture
 def catalogued(mock_upstream):
-    """The 2025-05-22 providers and catalogue (no endpoints: those take longer)."""
-    from catalog.syncs import sync_catalog, sync_providers
-
-    for sync in (sync_providers, sync_catalog):
-        assert sync().status == "succeeded"
+    """The 2025-05-22 providers and catalogue (no endpoints), restored from this
+    run's snapshot of them."""
+    snapshots.load("catalogued")
     return mock_upstream
 
 
@@ -65,17 +61,14 @@ def openrouter_sdk(base_url: str) -> openrouter.OpenRouter:
 OVERRIDDEN = ("liquid/lfm-40b", 16_384)
 
 
-def sync_demo(demo: DemoUpstream) -> None:
+@snapshots.state("demo-api")
+def _synced_and_edited(demo: DemoUpstream) -> None:
     """Providers, catalogue and endpoints (with stats samples) from the demo upstream,
     and an editor's override of one endpoint's context."""
     from catalog.models import Endpoint
     from catalog.overrides import override_set
-    from catalog.syncs import sync_catalog, sync_providers
-    from ops.jobs import sync_endpoints
 
-    with override_settings(**upstream_settings(demo)):
-        for sync in (sync_providers, sync_catalog, sync_endpoints):
-            assert sync().status == "succeeded", sync
+    snapshots.BUILDERS["synced"](demo)
     slug, context = OVERRIDDEN
     endpoint = Endpoint.objects.filter(model__slug=slug).order_by("key").first()
     assert endpoint is not None
@@ -86,16 +79,8 @@ def sync_demo(demo: DemoUpstream) -> None:
 def demo_api(django_db_setup, django_db_blocker) -> Iterator[str]:
     """/api/v1 of a live server holding the synced demo catalogue (committed for
     this module, flushed afterwards)."""
-    with (
-        DemoUpstream(port=0, snapshot=SNAPSHOT) as demo,
-        django_db_blocker.unblock(),
-    ):
-        try:
-            sync_demo(demo)
-            with live_api() as url:
-                yield url
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
+    with snapshots.committed("demo-api", django_db_blocker), live_api() as url:
+        yield url
 
 
 def reads_outside_a_test_transaction(django_db_blocker) -> Iterator[None]:

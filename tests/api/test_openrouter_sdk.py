@@ -407,12 +407,13 @@ def test_unsupported_and_invalid_filters_answer_400(catalogue_sdk):
 def test_every_models_call_after_replaying_2026(live_server):
     """Variants, tilde aliases, canonical slugs and a renamed id, as OpenRouter
     served them in 2026, with an editor's override on top."""
-    from catalog.overrides import override_set
-    from demo.server import DemoUpstream
-    from tests.support.history import replay_history
+    from django.db import transaction
 
-    with DemoUpstream(port=0) as demo, _pointed_at(demo):
-        replay_history(demo)
+    from catalog.overrides import override_set
+    from tests.support import snapshots
+
+    with transaction.atomic():
+        snapshots.load("replayed")
     sdk = sdk_for(live_server)
     check_all(sdk, q=("gemma", "google/gemma-3-27b-it"))
 
@@ -444,16 +445,6 @@ def test_every_models_call_after_replaying_2026(live_server):
     dearest = listed(sdk, sort="pricing-high-to-low", model_authors="google")
     assert ordered([weighted(m) for m in dearest], descending=True)
     assert check_get(sdk, "google/gemma-3-27b-it").pricing.completion == "0.000077"
-
-
-def _pointed_at(demo):
-    from django.test import override_settings
-
-    return override_settings(
-        OPENROUTER_BASE_URL=demo.base_url,
-        OPENROUTER_SITE_URL=demo.url,
-        HTTP_TIMEOUT_SECONDS=5,
-    )
 
 
 def test_fields_upstream_starts_sending_are_stored_and_served(live_server):

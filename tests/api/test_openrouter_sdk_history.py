@@ -7,19 +7,15 @@ from collections.abc import Iterator
 
 import openrouter
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from openrouter import errors
 
 from catalog.models import Endpoint, LanguageModel
-from demo.server import DemoUpstream
 from tests.api.conftest import (
     live_api,
     openrouter_sdk,
     reads_outside_a_test_transaction,
 )
-from tests.front.conftest import upstream_settings
-from tests.support.history import replay_history
+from tests.support import snapshots
 
 pytestmark = [pytest.mark.http, pytest.mark.django_db, pytest.mark.slow]
 _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
@@ -29,19 +25,13 @@ _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
 
 @pytest.fixture(scope="module")
 def sdk(django_db_setup, django_db_blocker) -> Iterator[openrouter.OpenRouter]:
-    from catalog.syncs import sync_providers
-    from ops.jobs import sync_endpoints
-
-    with DemoUpstream(port=0) as demo, django_db_blocker.unblock():
-        try:
-            with override_settings(**upstream_settings(demo)):
-                replay_history(demo)
-                for sync in (sync_providers, sync_endpoints):
-                    assert sync().status == "succeeded", sync
-            with live_api() as url, openrouter_sdk(url) as client:
-                yield client
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
+    """The replayed history and the last day's providers and endpoints, served."""
+    with (
+        snapshots.committed("replayed-served", django_db_blocker),
+        live_api() as url,
+        openrouter_sdk(url) as client,
+    ):
+        yield client
 
 
 def test_endpoints_list_parses_for_every_replayed_model(sdk):

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from demo.server import DemoUpstream
 from tests.front.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
+from tests.support import snapshots
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
 # make between page actions are still synchronous and safe.
@@ -49,31 +50,38 @@ def demo() -> Iterator[DemoUpstream]:
         yield server
 
 
-@pytest.fixture
-def site(live_server, demo: DemoUpstream) -> Iterator[str]:
-    """The live server's URL, its database holding the synced demo catalogue."""
+@snapshots.state("site")
+def _site(demo: DemoUpstream) -> None:
+    """The demo catalogue synced, with tokens, apps and uptime for WITH_STATS."""
     from django.utils import timezone
 
     from catalog.models import LanguageModel
-    from catalog.syncs import sync_catalog, sync_providers
-    from ops.jobs import sync_endpoints
     from stats import syncs as stats_syncs
 
+    snapshots.BUILDERS["synced"](demo)
+    others = LanguageModel.objects.filter(delisted_at__isnull=True).exclude(
+        slug__in=WITH_STATS
+    )
+    hidden = list(others.values_list("pk", flat=True))
+    others.update(delisted_at=timezone.now())
+    for sync in (
+        stats_syncs.sync_activity,
+        stats_syncs.sync_apps,
+        stats_syncs.sync_uptime,
+    ):
+        assert sync().status == "succeeded", sync
+    LanguageModel.objects.filter(pk__in=hidden).update(delisted_at=None)
+
+
+@pytest.fixture
+def site(live_server, demo: DemoUpstream) -> Iterator[str]:
+    """The live server's URL, its database holding the synced demo catalogue
+    (restored from this run's snapshot of it)."""
     # The live server's static handler serves through the finders, which know no
     # hashed manifest names: plain storage here (gunicorn + whitenoise in bench/).
     overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
     with override_settings(**overrides):
-        for sync in (sync_providers, sync_catalog, sync_endpoints):
-            assert sync().status == "succeeded"
-        others = LanguageModel.objects.filter(delisted_at__isnull=True).exclude(
-            slug__in=WITH_STATS
-        )
-        hidden = list(others.values_list("pk", flat=True))
-        others.update(delisted_at=timezone.now())
-        stats_syncs.sync_activity()
-        stats_syncs.sync_apps()
-        stats_syncs.sync_uptime()
-        LanguageModel.objects.filter(pk__in=hidden).update(delisted_at=None)
+        snapshots.load("site")
         yield live_server.url
 
 

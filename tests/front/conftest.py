@@ -7,12 +7,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from demo.server import DemoUpstream
+from tests.support import snapshots
+from tests.support.upstream import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = "2025-05-22"
@@ -38,31 +40,18 @@ def upstream_settings(demo: DemoUpstream) -> dict[str, Any]:
     }
 
 
-def sync_everything() -> None:
-    """Providers, catalogue, endpoints (with their stats samples) and website stats."""
-    from catalog.syncs import sync_catalog, sync_providers
-    from ops.jobs import sync_endpoints
-    from stats import syncs as stats_syncs
-
-    for sync in (sync_providers, sync_catalog, sync_endpoints):
-        assert sync().status == "succeeded", sync
-    for sync in (stats_syncs.sync_activity, stats_syncs.sync_apps):
-        assert sync().status == "succeeded", sync
-
-
 @pytest.fixture(scope="module")
 def demo_catalogue(django_db_setup, django_db_blocker) -> Iterator[DemoUpstream]:
-    """The synced demo catalogue, committed for this module, flushed afterwards."""
+    """The synced demo catalogue (providers, catalogue, endpoints, tokens per day
+    and apps), committed for this module and emptied afterwards; the demo upstream
+    answers in-process."""
+    demo = DemoUpstream(port=0, snapshot=SNAPSHOT)
     with (
-        DemoUpstream(port=0, snapshot=SNAPSHOT) as demo,
+        mock.patch("catalog.sources.transport", lambda: in_process(demo)),
         override_settings(**upstream_settings(demo)),
-        django_db_blocker.unblock(),
+        snapshots.committed("demo", django_db_blocker),
     ):
-        try:
-            sync_everything()
-            yield demo
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
+        yield demo
 
 
 @pytest.fixture(autouse=True)

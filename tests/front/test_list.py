@@ -23,7 +23,7 @@ from catalog.models import Endpoint
 from stats.models import EndpointSample, TokenUsageDaily
 from tests.front.conftest import recorded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 ROW = re.compile(r'<code class="id">([^<]+)</code>')
 MILLION = Decimal(1_000_000)
@@ -117,7 +117,9 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize(("params", "keep"), FILTERS, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("params", "keep"), FILTERS, ids=lambda v: "keep" if callable(v) else str(v)
+)
 def test_filter_returns_exactly_the_matching_models(
     client, demo_catalogue, params, keep
 ):

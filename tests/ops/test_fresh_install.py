@@ -14,6 +14,7 @@ from changes.alerts import events_dispatch
 from changes.models import Delivery, Watch
 from ops.jobs import JOBS
 from ops.schedules import schedules_ensure
+from tests.support import snapshots
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -27,8 +28,19 @@ def first_sync() -> None:
             job.runner()
 
 
-def test_changes_shows_the_baselines_not_a_flood(mock_upstream, client):
+@snapshots.state("first-sync")
+def _first_sync(demo) -> None:
     first_sync()
+
+
+@pytest.fixture
+def first_synced(mock_upstream) -> None:
+    """The state `first_sync()` leaves (restored from this run's snapshot of it)."""
+    schedules_ensure()
+    snapshots.load("first-sync")
+
+
+def test_changes_shows_the_baselines_not_a_flood(first_synced, client):
     events = CatalogEvent.objects.all()
     assert sorted(events.values_list("kind", flat=True)) == ["baseline"] * 3
     body = client.get("/changes").content.decode()
@@ -45,8 +57,7 @@ def test_changes_shows_the_baselines_not_a_flood(mock_upstream, client):
     assert "Added" not in changes
 
 
-def test_status_is_green_or_grey_on_a_healthy_fresh_install(mock_upstream, client):
-    first_sync()
+def test_status_is_green_or_grey_on_a_healthy_fresh_install(first_synced, client):
     body = client.get("/status").content.decode()
     colours = dict(COLOUR.findall(body))
     assert set(colours) >= {"providers", "catalog", "endpoints", "stats-datasets"}

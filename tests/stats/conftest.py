@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from catalog import syncs
 from catalog.models import LanguageModel
 from ops.jobs import sync_endpoints as endpoints_job
+from tests.support import snapshots
 
 # A handful of models keeps per-model fan-outs quick; lfm-40b is the seed page.
 FEW = [
@@ -19,8 +19,7 @@ FEW = [
 @pytest.fixture
 def catalogue(mock_upstream, db) -> list[LanguageModel]:
     """The demo catalogue and endpoints polled, all but a few models delisted."""
-    syncs.sync_providers()
-    syncs.sync_catalog()
+    snapshots.load("catalogued")
     LanguageModel.objects.exclude(slug__in=FEW).update(delisted_at=timezone.now())
     models = list(LanguageModel.objects.filter(delisted_at__isnull=True))
     endpoints_job(slugs=[m.slug for m in models])

@@ -3,20 +3,16 @@ and an independent diff of the raw recordings to check the changelog against."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import lzma
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import time_machine
-from django.db import transaction
-from django.test import override_settings
 
 from demo.server import DemoUpstream
 
@@ -115,22 +111,3 @@ def price_change_examples() -> list[tuple[str, int]]:
 def raw_price(model_id: str, index: int, key: str = "prompt") -> Decimal:
     model = {m["id"]: m for m in DemoUpstream.history_snapshot(index)}[model_id]
     return Decimal(str(model["pricing"][key]))
-
-
-@contextlib.contextmanager
-def replayed_database(django_db_blocker) -> Iterator[dict[int, int]]:
-    """The whole history replayed once, inside a transaction rolled back at the end.
-
-    Module-scoped fixtures use this so a test module pays the replay once; each test
-    then runs in a savepoint inside it (pytest-django's `db`).
-    """
-    with django_db_blocker.unblock(), DemoUpstream(port=0) as demo:
-        urls = override_settings(
-            OPENROUTER_BASE_URL=demo.base_url,
-            OPENROUTER_SITE_URL=demo.url,
-            HTTP_TIMEOUT_SECONDS=5,
-        )
-        with urls, transaction.atomic():
-            runs = replay_history(demo)
-            yield runs
-            transaction.set_rollback(True)

@@ -1,0 +1,243 @@
+"""Named states of the catalogue, built once per test process and restored in a
+fraction of what building them costs.
+
+A state (the demo catalogue synced, the 2026 history replayed, …) is built by
+running the real syncs against the demo upstream in-process, inside a savepoint
+that is rolled back; what they wrote to the domain tables (catalog, stats,
+changes) is captured. Restoring a state empties those tables and writes the
+captured rows back: inside a test's transaction (rolled back with the test), or
+committed for a module whose live server reads it (emptied afterwards).
+
+What the database derives itself is not copied but derived again: the ranks
+(catalog_modelrank, written by triggers from the models), the search index
+(SQLite's FTS5 tables, written by triggers) and generated columns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.test import override_settings
+
+from demo.server import DemoUpstream
+from tests.support.upstream import in_process, mock_upstream_settings
+
+APPS = ("catalog", "stats", "changes")
+# Written by database triggers from the models: derived again on restore.
+DERIVED = {"catalog_modelrank"}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    model: type[models.Model] | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The rows of every domain table, as the database gave them, and what the
+    builder returned (the replay's run ids, say)."""
+
+    rows: dict[str, Any]
+    meta: Any = None
+
+    def count(self, table: str) -> int:
+        data = self.rows[table]
+        return data.count(b"\n") if isinstance(data, bytes) else len(data)
+
+
+def tables() -> list[Table]:
+    """The domain apps' tables (many-to-many ones included) and the columns a
+    restore writes: every concrete column but generated ones."""
+    found: dict[str, Table] = {}
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models():
+            table = model._meta.db_table
+            if table in DERIVED or model._meta.proxy or not model._meta.managed:
+                continue
+            columns = tuple(
+                f.column
+                for f in model._meta.concrete_fields
+                if not getattr(f, "generated", False)
+            )
+            found[table] = Table(table, columns, model)
+            for m2m in model._meta.local_many_to_many:
+                through = m2m.remote_field.through._meta
+                columns = tuple(f.column for f in through.concrete_fields)
+                found[through.db_table] = Table(through.db_table, columns, None)
+    return list(found.values())
+
+
+def _quoted(names: tuple[str, ...]) -> str:
+    return ", ".join(connection.ops.quote_name(n) for n in names)
+
+
+def capture() -> Snapshot:
+    """Every domain table's rows (PostgreSQL: its COPY text, byte for byte)."""
+    rows: dict[str, Any] = {}
+    with connection.cursor() as cursor:
+        for table in tables():
+            select = f"SELECT {_quoted(table.columns)} FROM {table.name}"
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY ({select}) TO STDOUT") as copy:
+                    rows[table.name] = b"".join(bytes(block) for block in copy)
+            else:
+                cursor.execute(select)
+                rows[table.name] = cursor.fetchall()
+    return Snapshot(rows)
+
+
+def clear() -> None:
+    """Empty every domain table (the derived ones too)."""
+    with connection.cursor() as cursor:
+        for name in [*DERIVED, *(t.name for t in reversed(tables()))]:
+            cursor.execute(f"DELETE FROM {name}")
+
+
+def restore(snapshot: Snapshot) -> None:
+    """Replace the domain tables' rows by the snapshot's (in the current
+    transaction; foreign keys are checked when it commits)."""
+    clear()
+    with connection.cursor() as cursor:
+        for table in tables():
+            data = snapshot.rows[table.name]
+            if not data:
+                continue
+            names = _quoted(table.columns)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as c:
+                    c.write(data)
+            else:
+                marks = ", ".join(["%s"] * len(table.columns))
+                cursor.executemany(
+                    f"INSERT INTO {table.name} ({names}) VALUES ({marks})", data
+                )
+        if connection.vendor == "postgresql":
+            # Rows came with their ids: the sequences move past them.
+            owned = [t.model for t in tables() if t.model is not None]
+            for sql in connection.ops.sequence_reset_sql(no_style(), owned):
+                cursor.execute(sql)
+
+
+# --- the named states --------------------------------------------------------------
+
+Builder = Callable[[DemoUpstream], Any]
+BUILDERS: dict[str, Builder] = {}
+_built: dict[str, Snapshot] = {}
+
+
+def state(name: str) -> Callable[[Builder], Builder]:
+    def register(build: Builder) -> Builder:
+        BUILDERS[name] = build
+        return build
+
+    return register
+
+
+@contextlib.contextmanager
+def _upstream() -> Iterator[DemoUpstream]:
+    """The demo upstream answering in-process (the 2025-05-22 catalogue), the
+    settings pointed at it."""
+    demo = DemoUpstream(port=0, snapshot="2025-05-22")
+    with (
+        mock.patch("catalog.sources.transport", lambda: in_process(demo)),
+        override_settings(**mock_upstream_settings(demo)),
+    ):
+        yield demo
+
+
+def snapshot_of(name: str) -> Snapshot:
+    """The state `name`, built on first use in this process."""
+    if name not in _built:
+        build = BUILDERS[name]
+        with transaction.atomic():
+            clear()
+            with _upstream() as demo:
+                meta = build(demo)
+            _built[name] = dataclasses.replace(capture(), meta=meta)
+            transaction.set_rollback(True)
+    return _built[name]
+
+
+def load(name: str) -> Any:
+    """Restore the state `name` into the current transaction; what its builder
+    returned."""
+    snapshot = snapshot_of(name)
+    with transaction.atomic():
+        restore(snapshot)
+    return snapshot.meta
+
+
+@contextlib.contextmanager
+def committed(name: str, django_db_blocker: Any) -> Iterator[Any]:
+    """The state `name` committed (a live server's threads read it), emptied
+    again afterwards."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            meta = load(name)
+        try:
+            yield meta
+        finally:
+            with transaction.atomic():
+                clear()
+
+
+def _sync(*syncs: Callable[[], Any]) -> None:
+    for sync in syncs:
+        run = sync()
+        assert run.status == "succeeded", (sync, run.error)
+
+
+@state("catalogued")
+def _catalogued(demo: DemoUpstream) -> None:
+    """The 2025-05-22 providers and catalogue."""
+    from catalog.syncs import sync_catalog, sync_providers
+
+    _sync(sync_providers, sync_catalog)
+
+
+@state("synced")
+def _synced(demo: DemoUpstream) -> None:
+    """The 2025-05-22 providers, catalogue and endpoints (with their stats
+    samples)."""
+    from catalog.syncs import sync_catalog, sync_providers
+    from ops.jobs import sync_endpoints
+
+    _sync(sync_providers, sync_catalog, sync_endpoints)
+
+
+@state("demo")
+def _demo(demo: DemoUpstream) -> None:
+    """`synced`, and the website's tokens per day and apps of every model."""
+    from stats import syncs as stats_syncs
+
+    _synced(demo)
+    _sync(stats_syncs.sync_activity, stats_syncs.sync_apps)
+
+
+@state("replayed")
+def _replayed(demo: DemoUpstream) -> dict[int, int]:
+    """The recorded 2026 history, each day synced in order at its recorded time:
+    run id -> recording index."""
+    from tests.support.history import replay_history
+
+    return replay_history(demo)
+
+
+@state("replayed-served")
+def _replayed_served(demo: DemoUpstream) -> None:
+    """`replayed`, then the last day's providers and endpoints."""
+    from catalog.syncs import sync_providers
+    from ops.jobs import sync_endpoints
+
+    _replayed(demo)
+    _sync(sync_providers, sync_endpoints)
