@@ -39,13 +39,19 @@ wrk:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is missing: install your distribution's wrk package"; fi; }
 
-test: static browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Tests run in parallel, one worker per core (TEST_WORKERS=1 for one process), each
+# module on one worker; the database is migrated once and cloned for each worker.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-# The domain apps' tests that need no socket: sources, ingest, selectors (seconds).
+test: static browser
+	$(PYTEST) $(PYTEST_ARGS)
+
+# Every test that needs no socket, no process and no second, from every room: it
+# fails if one opens a socket, starts a process or runs over 1 s unmarked `slow`.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/catalog tests/stats tests/changes tests/demo \
-	  -m "not http and not slow and not integration and not browser" $(PYTEST_ARGS)
+	$(PYTEST) --fast-tier --slow-limit 1 \
+	  -m "not slow and not http and not integration and not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

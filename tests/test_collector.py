@@ -44,6 +44,7 @@ def settled_in_a_process_of_its_own(code: str, tmp_path: Path) -> tuple[int, lis
     return frozen, threshold
 
 
+@pytest.mark.integration
 def test_gunicorns_application_settles_its_worker(tmp_path):
     """Loading config.wsgi (what each gunicorn worker does) freezes Django and the
     apps (tens of thousands of objects) and raises the thresholds."""
@@ -52,6 +53,7 @@ def test_gunicorns_application_settles_its_worker(tmp_path):
     assert tuple(threshold) == THRESHOLD
 
 
+@pytest.mark.integration
 def test_a_celery_worker_process_settles_once_started(tmp_path):
     """A worker's child process, once its tasks are loaded (worker_process_init)."""
     code = (
@@ -65,6 +67,7 @@ def test_a_celery_worker_process_settles_once_started(tmp_path):
     assert tuple(threshold) == THRESHOLD
 
 
+@pytest.mark.integration
 def test_the_default_collector_is_what_settling_changes(tmp_path):
     """Without an entry point, a process keeps CPython's defaults: the two tests
     above see what the entry points did."""

@@ -14,6 +14,8 @@ from config.env import env_database
 from config.postgresql.base import COMPILED, TIMESTAMPTZ_OID, UtcTimestampLoader
 from tests.support.postgres import server_url
 
+pytestmark = pytest.mark.postgresql
+
 # Offsets, microseconds, the edges of the calendar, a leap second's neighbour, null.
 TIMESTAMPS = [
     "2025-05-22 10:00:00+00",

@@ -47,6 +47,7 @@ def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "key", [None, "", "change-me", "insecure-local-only-change-me", "django-insecure-x"]
 )
@@ -59,6 +60,7 @@ def test_debug_off_without_a_real_secret_key_refuses_to_start(tmp_path, key):
     assert "MODELBOARD_LOCAL=1" in done.stderr
 
 
+@pytest.mark.integration
 def test_local_setup_keeps_one_generated_key(tmp_path):
     """`make run`'s MODELBOARD_LOCAL=1: a random key made once, kept in var/."""
     script = "from django.conf import settings; print(settings.SECRET_KEY)"
@@ -71,6 +73,7 @@ def test_local_setup_keeps_one_generated_key(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.integration
 def test_check_deploy_is_clean_with_the_documented_environment(tmp_path):
     """`manage.py check --deploy` passes, warnings included, in production."""
     done = manage(

@@ -72,6 +72,7 @@ def test_unset_variables_take_their_defaults(monkeypatch):
     assert env_broker("CELERY_BROKER_URL", "filesystem://") == "filesystem://"
 
 
+@pytest.mark.integration
 def test_django_refuses_to_start_with_a_malformed_debug(tmp_path):
     """`DEBUG=maybe` stops django.setup() with DEBUG in the error."""
     env = dict(os.environ)

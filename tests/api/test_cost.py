@@ -9,7 +9,7 @@ from django.test import Client
 
 from tests.support.factories import make_endpoint, make_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 
 def test_models_come_cheapest_first_and_routers_last(catalogued):

@@ -29,7 +29,7 @@ from catalog.models import CatalogEvent, EventKind
 from stats.models import EndpointSample, TokenUsageDaily
 from tests.support.factories import make_endpoint, make_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 FUZZ = settings(
     max_examples=40,

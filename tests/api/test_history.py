@@ -18,7 +18,7 @@ from tests.support.history import (
     raw_price,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 
 def _errors(validator, item) -> list[str]:

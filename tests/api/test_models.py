@@ -10,7 +10,7 @@ import pytest
 from catalog.models import LanguageModel
 from tests.api.conftest import spec_validator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 
 def _errors(validator, item) -> list[str]:

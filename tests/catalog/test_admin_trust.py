@@ -21,7 +21,7 @@ from catalog.permissions import editor_group_ensure
 from catalog.sources.base import parse_items
 from catalog.sources.openrouter import ModelRecord
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 T0 = datetime(2026, 7, 1, tzinfo=UTC)
 T1 = datetime(2026, 7, 2, tzinfo=UTC)

@@ -18,6 +18,8 @@ from catalog.ranking import ranks_by_cost
 from catalog.workloads import PRESETS, WorkloadQuery, workload_query
 from tests.support.factories import make_endpoint, make_model
 
+pytestmark = pytest.mark.backend
+
 # 10 requests a day = 300 a month: 1,000 input tokens a request are 0.3M a month.
 BASE = Workload(input_tokens=1000, output_tokens=0, requests_per_day=D(10))
 

@@ -12,7 +12,7 @@ from catalog.syncs import sync_catalog
 from demo.server import DemoUpstream
 from tests.support.diffing import diff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 KINDS = ("added", "delisted", "relisted", "price")
 

@@ -16,7 +16,7 @@ from catalog.syncs import sync_catalog
 from tests.support.diffing import diff
 from tests.support.recordings import recorded, records, stored_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 T1 = datetime(2026, 1, 2, tzinfo=UTC)

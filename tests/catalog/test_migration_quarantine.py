@@ -9,7 +9,7 @@ from django.apps import apps
 
 from tests.support.factories import T0, make_endpoint, make_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 MIGRATION = importlib.import_module(
     "catalog.migrations.0006_quarantine_unroutable_ids_and_delist_orphan_endpoints"

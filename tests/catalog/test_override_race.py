@@ -16,6 +16,8 @@ from catalog.models import Endpoint, FieldOverride, LanguageModel, Provider
 from catalog.overrides import override_set
 from catalog.sources.openrouter import EndpointRecord, ModelRecord
 
+pytestmark = pytest.mark.backend
+
 T0 = datetime(2026, 7, 1, tzinfo=UTC)
 T1 = datetime(2026, 7, 2, tzinfo=UTC)
 

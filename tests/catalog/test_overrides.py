@@ -13,7 +13,7 @@ from catalog.overrides import override_remove, override_set
 from catalog.permissions import editor_group_ensure
 from demo.server import DemoUpstream
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 
 @pytest.fixture

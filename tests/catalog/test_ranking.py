@@ -30,7 +30,7 @@ from catalog.selectors import featured_first, model_list, models_visible, ranks_
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 
 def mirrored(model: LanguageModel) -> dict:

@@ -22,7 +22,7 @@ from catalog.runs import RunBusy, SyncFailed, run_guarded, runs_abandon_dead
 from catalog.syncs import sync_catalog
 from changes.alerts import events_dispatch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 HOST = socket.gethostname()
 
@@ -75,6 +75,7 @@ def test_heartbeat_is_refreshed_while_the_sync_works(settings):
     assert later > first + timedelta(seconds=0.9)
 
 
+@pytest.mark.integration
 def test_run_of_a_dead_process_on_this_host_is_abandoned_at_once(mock_upstream):
     """No waiting for the heartbeat to age: the owner's process is gone."""
     dead = running(owner_host=HOST, owner_pid=dead_pid())
@@ -103,6 +104,7 @@ def test_run_on_another_host_is_judged_by_its_heartbeat(mock_upstream, settings)
     assert other.status == "abandoned" and "no heartbeat" in other.error
 
 
+@pytest.mark.integration
 def test_redelivered_task_takes_over_its_own_dead_run(mock_upstream):
     """The task of a killed pool child comes back with the same id: it finishes
     the same run instead of being recorded as skipped (the sync is not lost)."""
@@ -167,6 +169,7 @@ def test_database_error_fails_the_run_as_transient():
     assert run.status == "failed" and "database unavailable" in run.error
 
 
+@pytest.mark.integration
 def test_dead_run_does_not_hold_alert_dispatch_back():
     """Dispatch waits for live syncs only: a dead process's run is closed first."""
     running(owner_host=HOST, owner_pid=dead_pid())
@@ -176,6 +179,7 @@ def test_dead_run_does_not_hold_alert_dispatch_back():
     assert events_dispatch().skipped
 
 
+@pytest.mark.integration
 def test_abandon_closes_only_dead_runs():
     """One sweep closes stale and orphaned runs and keeps live ones."""
     now = timezone.now()

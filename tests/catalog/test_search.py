@@ -19,7 +19,7 @@ from catalog.search.keys import one_edit
 from catalog.search.selectors import terms_known
 from catalog.syncs import sync_catalog
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "demo/data/models-2025-05-22.json"
 RECORDED = json.loads(SNAPSHOT.read_text())["data"]

@@ -20,6 +20,8 @@ from catalog.sources.base import parse_items
 from catalog.sources.openrouter import EndpointRecord, ModelRecord, ProviderRecord
 from stats import sources as stats_sources
 
+pytestmark = pytest.mark.backend
+
 NOW = datetime(2026, 7, 1, tzinfo=UTC)
 GOOD_IDS = [
     "openai/gpt-4o",

@@ -157,6 +157,7 @@ def _delivery(watch: Watch, event: CatalogEvent) -> Delivery:
     )
 
 
+@pytest.mark.http
 def test_dns_answering_a_private_address_at_delivery_is_refused(
     event_for_watch, dns, settings
 ):
@@ -177,6 +178,7 @@ def test_dns_answering_a_private_address_at_delivery_is_refused(
     assert outcome.retry is None
 
 
+@pytest.mark.http
 def test_delivery_connects_to_the_address_it_checked(event_for_watch, dns, settings):
     """The POST goes to the resolved address with the name in Host: the client
     never resolves the name again (it would not resolve at all here)."""

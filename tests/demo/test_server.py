@@ -80,6 +80,7 @@ def test_advance(demo: DemoUpstream) -> None:
     assert demo.advance() == "history:62"
 
 
+@pytest.mark.http
 def test_replay_advances_once_per_models_request_and_stops() -> None:
     with DemoUpstream(port=0, replay=True, now=NOW) as demo, httpx.Client() as c:
         assert demo.snapshot == "history:0"

@@ -16,7 +16,7 @@ from stats.models import EndpointSample
 from tests.support.factories import make_endpoint, make_model
 from tests.support.recordings import body_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 NUL_PATHS = [
     "/x%00",

@@ -19,7 +19,7 @@ from catalog.models import LanguageModel
 from catalog.overrides import override_set
 from catalog.versions import data_version
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 SEED = "/liquid/lfm-40b"
 

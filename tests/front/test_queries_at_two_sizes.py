@@ -15,7 +15,7 @@ from catalog.models import CatalogEvent, Endpoint, LanguageModel
 from catalog.versions import data_version
 from stats import figures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 Model = TypeVar("Model", bound=Any)
 
 ROUTES = [

@@ -27,7 +27,7 @@ from tests.support.brokers import Broker
 from tests.support.postgres import server_url
 from tests.support.proxy import TcpProxy
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.postgresql]
 
 HEARTBEAT = 20
 SLOW = 0.2

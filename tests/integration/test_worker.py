@@ -7,7 +7,11 @@ import pytest
 from catalog.models import Endpoint, LanguageModel, SyncRun
 from tests.conftest import wait_for
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.backend,
+]
 
 
 def _run(kind: str, status: str) -> SyncRun | None:

@@ -33,6 +33,7 @@ def test_an_answering_upstream_is_used_unless_the_demo_is_asked_for(
     assert Command()._wants_demo(forced) is wanted
 
 
+@pytest.mark.http
 def test_an_unreachable_upstream_falls_back_to_the_demo(settings):
     settings.OPENROUTER_BASE_URL = f"http://127.0.0.1:{closed_port()}/api/v1"
     settings.OPENROUTER_API_KEY = ""

@@ -12,6 +12,8 @@ from stats import account
 from stats.models import AccountUsageDaily
 from tests.support.factories import make_model
 
+pytestmark = pytest.mark.backend
+
 D1, D2, D3 = date(2026, 7, 1), date(2026, 7, 2), date(2026, 7, 3)
 BEFORE = date(2026, 6, 20)
 

@@ -17,7 +17,7 @@ from stats.models import (
 from stats.sources import ActivityDay, AppInfo, TopApp
 from tests.support.factories import T0, make_endpoint, make_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 
 def record(tag: str, uptime: float = 99.0, latency: float = 400) -> EndpointRecord:
