@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.backends.postgresql import base
-from psycopg import abc, adapters
+from psycopg import abc, adapters, pq
 from psycopg.adapt import AdaptersMap, Loader
 from psycopg.pq import Format
 
@@ -26,10 +26,11 @@ TIMESTAMPTZ_OID = adapters.types["timestamptz"].oid
 
 
 def _compiled() -> type[abc.Loader] | None:
-    # The class psycopg registered for timestamptz text, when it is the compiled
-    # one (psycopg's C implementation installed).
-    loader = adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
-    return loader if loader and loader.__module__.startswith("psycopg_binary") else None
+    # With a compiled implementation (`pq.__impl__` is "binary" or "c"), psycopg
+    # registers its compiled loaders: the class it gives for timestamptz text.
+    if pq.__impl__ not in ("binary", "c"):
+        return None
+    return adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
 
 
 COMPILED = _compiled()
