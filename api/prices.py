@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from catalog import prices
+from catalog.pricing import prices
 
 VARIABLE = "-1"
 # Raw pricing keys a column (or the discount) answers instead.

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 import catalog.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
-from catalog import ids, prices
+from catalog import ids
+from catalog.pricing import prices
 
 
 def validate_model_id(value: str) -> None:

@@ -1,7 +1,8 @@
 """What a workload costs a month on a model (at its default price) or on one
 provider's endpoint: every price component that applies, in exact Decimals.
 
-The rules, from upstream's pricing (see /api/v1/models docs and catalog/prices.py):
+The rules, from upstream's pricing (see /api/v1/models docs and
+catalog/pricing/prices.py):
 
 - input not served from cache is billed at the prompt price; the share served
   from cache at the cache-read price. With caching in use (a cache share above 0)
@@ -49,7 +50,7 @@ from django.db.models import (
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, NullIf
 
-from catalog import prices
+from catalog.pricing import prices
 
 DAYS_PER_MONTH = 30
 ZERO = Decimal(0)
@@ -80,7 +81,7 @@ class Workload:
     the share of input served from cache (0..1); and a volume, either requests a
     day or tokens (input + output) a month."""
 
-    # The defaults are the "chat" preset's (catalog.workloads).
+    # The defaults are the "chat" preset's (catalog.pricing.workloads).
     input_tokens: int = 1500
     output_tokens: int = 400
     requests_per_day: Decimal | None = Decimal(1000)
