@@ -89,6 +89,8 @@ def billed_by(key: PriceKey) -> tuple[PriceKey, ...]:
 
 
 BILLED_BY = {k.name: billed_by(k) for k in PARTS}
+# The keys with a `price_<key>` column.
+COLUMNED = tuple(k for k in prices.KEYS if k.column)
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,8 @@ class Cost:
 
 def listed_prices(obj: Any) -> Prices:
     """The prices a model or endpoint lists, from its `price_*` columns."""
-    values = {k.name: getattr(obj, k.column_name) for k in prices.KEYS if k.column}
-    return {name: Decimal(v) for name, v in values.items() if v is not None}
+    values = ((k.name, getattr(obj, k.column_name)) for k in COLUMNED)
+    return {name: Decimal(v) for name, v in values if v is not None}
 
 
 def price_status(obj: Any) -> Status:
@@ -184,13 +186,13 @@ def _status(variable: bool, listed: Prices) -> Status:
 def billed_prices(listed: Prices) -> dict[str, Decimal]:
     """The price billed per unit of each cost part, fallbacks applied (see the
     module's rules): token prices per million tokens, others per unit."""
-    return {k.name: _billed(listed, k) for k in PARTS}
+    return {name: _billed(listed, chain) for name, chain in BILLED_BY.items()}
 
 
-def _billed(listed: Prices, key: PriceKey) -> Decimal:
-    for k in BILLED_BY[key.name]:
-        value = listed.get(k.name)
-        if value is not None and not (k.zero_unlisted and value == 0):
+def _billed(listed: Prices, chain: tuple[PriceKey, ...]) -> Decimal:
+    for key in chain:
+        value = listed.get(key.name)
+        if value is not None and not (key.zero_unlisted and value == 0):
             return value
     return ZERO
 
