@@ -13,12 +13,12 @@ from api import selectors
 from api.forms import MAX_LIMIT, ApiParams, BooleanParam, form_error_message
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
-from catalog import prices
-from catalog.costs import COST_PLACES, EXACT, Cost, Workload, cost_of
 from catalog.models import Endpoint, LanguageModel
+from catalog.pricing import prices
+from catalog.pricing.costs import COST_PLACES, EXACT, Cost, Workload, cost_of
+from catalog.pricing.workloads import PARAMS, WorkloadQuery, workload_query
 from catalog.ranking import RankedModels, ranks_by_cost
 from catalog.versions import data_version
-from catalog.workloads import PARAMS, WorkloadQuery, workload_query
 
 DEFAULT_LIMIT = 100
 COST_COLUMNS = ("slug", "name", "is_variable_price", *prices.COLUMNS)

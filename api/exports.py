@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from catalog import prices
 from catalog.history import PricePoint, price_changes
 from catalog.models import LanguageModel
+from catalog.pricing import prices
 from catalog.spreadsheet import csv_row
 from stats.models import TokenUsageDaily
 

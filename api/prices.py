@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from catalog import prices
+from catalog.pricing import prices
 
 VARIABLE = "-1"
 # Raw pricing keys a column (or the discount) answers instead.
@@ -33,8 +33,8 @@ def pricing_of(obj: Any) -> dict[str, str]:
         if value is not None:
             pricing[key] = upstream_price(key, value)
     if obj.is_variable_price:
-        for key in ("prompt", "completion"):
-            pricing.setdefault(key, VARIABLE)
+        for required in prices.REQUIRED:
+            pricing.setdefault(required.name, VARIABLE)
     return dict(sorted(pricing.items()))
 
 

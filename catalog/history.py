@@ -10,8 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from catalog import prices
 from catalog.models import CatalogEvent, Endpoint, EventKind, LanguageModel
+from catalog.pricing import prices
 
 MODEL_SERIES = "Model price"
 EVENT_COLUMNS = (

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db import models, transaction
 
-from catalog import prices
 from catalog.models import Endpoint, FieldOverride, LanguageModel
+from catalog.pricing import prices
 from catalog.searchindex import search_index_refresh_changed
 from catalog.versions import data_version_bump
 

@@ -17,9 +17,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, OrderBy, QuerySet
 
-from catalog.costs import Workload, by_cost
 from catalog.models import LanguageModel, ModelRank
 from catalog.models.search import PRESET_COSTS
+from catalog.pricing.costs import Workload, by_cost
 
 
 def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalog import prices
 from catalog.models import CatalogEvent, EventKind
+from catalog.pricing import prices
 
 PRICE_KINDS = {EventKind.PRICE, EventKind.ENDPOINT_PRICE}
 

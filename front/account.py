@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from catalog import prices
+from catalog.pricing import prices
 from front import charts
 from front.chartrules import ChartSection, Table
 from front.plotfig import Figure

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog import prices
-from catalog.costs import Workload
+from catalog.pricing import prices
+from catalog.pricing.costs import Workload
 from catalog.ranking import CountedModels, RankedModels, ranks_by_cost
 from catalog.search import by_relevance
 from catalog.selectors import (

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalog.costs import Cost
 from catalog.models import Endpoint
+from catalog.pricing.costs import Cost
 
 
 @dataclass

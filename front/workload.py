@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from catalog.costs import Workload
-from catalog.workloads import PARAMS, PRESETS, WorkloadQuery, workload_query
+from catalog.pricing.costs import Workload
+from catalog.pricing.workloads import PARAMS, PRESETS, WorkloadQuery, workload_query
 
 # Longer than any valid query of the pages that price a workload (a list's filters,
 # compare's six ids).

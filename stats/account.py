@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, QuerySet, Sum
 
 from catalog.models import LanguageModel
-from catalog.prices import MILLION
+from catalog.pricing.prices import MILLION
 from stats.models import AccountUsageDaily
 
 # Models drawn (and listed) on their own; the rest are one "Other models" stack.

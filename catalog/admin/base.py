@@ -10,9 +10,9 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils import timezone
 
-from catalog import prices
 from catalog.models import AdminEdit, FieldOverride, Origin
 from catalog.overrides import override_remove, override_set, to_json
+from catalog.pricing import prices
 from catalog.versions import data_version_bump
 
 
@@ -21,14 +21,18 @@ def _plain_price(value: Any) -> str:
     return "-" if value is None else prices.plain(value) or "0"
 
 
+def _per_million(key: str) -> str:
+    return f"{prices.KEY[key].label.lower()} $/M"
+
+
 class PlainPrices:
     """List columns of the input and output prices, written plainly."""
 
-    @admin.display(description="input $/M", ordering="price_prompt")
+    @admin.display(description=_per_million("prompt"), ordering="price_prompt")
     def input_price(self, obj: Any) -> str:
         return _plain_price(obj.price_prompt)
 
-    @admin.display(description="output $/M", ordering="price_completion")
+    @admin.display(description=_per_million("completion"), ordering="price_completion")
     def output_price(self, obj: Any) -> str:
         return _plain_price(obj.price_completion)
 

@@ -21,9 +21,9 @@ from django import forms
 from django.db import models
 from django.http import QueryDict
 
-from catalog import prices
 from catalog.models import Endpoint, LanguageModel
 from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
+from catalog.pricing import prices
 
 
 def comparable(value: Any) -> Any:

@@ -16,12 +16,13 @@
   provider page's count).
 """
 
-from django.db import migrations, models
 import django.db.models.deletion
+from django.db import migrations, models
 
 # What the rank copies: (its column, the model's value as SQL over a row `r`). The
 # price keys are written out, as the schema was when this migration was made
-# (catalog.prices.COLUMN_KEYS may grow; a new column comes with its own migration).
+# (catalog.pricing.prices.COLUMN_KEYS may grow; a new column comes with its own
+# migration).
 COPIED = [
     ("visible", "NOT {r}.hidden"),
     ("delisted", "{r}.delisted_at IS NOT NULL"),

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 import catalog.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
-from catalog import ids, prices
+from catalog import ids
+from catalog.pricing import prices
 
 
 def validate_model_id(value: str) -> None:
@@ -24,8 +25,10 @@ def validate_model_id(value: str) -> None:
 
 
 def price_field(key: str) -> models.DecimalField:
-    """The column of one upstream price: USD per million tokens, or per unit."""
-    unit = "million tokens" if prices.is_per_token(key) else key.replace("_", " ")
+    """The column of one declared price key (catalog.pricing.prices.KEYS): USD per
+    million tokens, or per unit."""
+    price = prices.KEY[key]
+    unit = "million tokens" if price.per_token else price.unit
     return models.DecimalField(
         max_digits=24,
         decimal_places=12,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.db import models
 
-from catalog import prices
-from catalog.costs import Workload, cost_expression
 from catalog.models.catalogue import Author, LanguageModel
-from catalog.workloads import PRESETS
+from catalog.pricing import prices
+from catalog.pricing.costs import Workload, cost_expression
+from catalog.pricing.workloads import PRESETS
 
 
 class ModelSearch(models.Model):
@@ -95,10 +95,10 @@ class ModelRank(models.Model):
     price_request = models.FloatField(null=True)
     price_image = models.FloatField(null=True)
     price_web_search = models.FloatField(null=True)
-    # Each preset workload's monthly cost (catalog.workloads), kept by the database
-    # from the prices above: a list sorted by a preset's cost is an index scan
-    # (migration 0022) instead of pricing every model. Other workloads are priced
-    # by the same expression per query (catalog.costs.by_cost).
+    # Each preset workload's monthly cost (catalog.pricing.workloads), kept by the
+    # database from the prices above: a list sorted by a preset's cost is an index
+    # scan (migration 0022) instead of pricing every model. Other workloads are
+    # priced by the same expression per query (catalog.pricing.costs.by_cost).
     cost_chat = _preset_cost("chat")
     cost_rag = _preset_cost("rag")
     cost_agent = _preset_cost("agent")
@@ -118,9 +118,10 @@ class ModelRank(models.Model):
             # The unfiltered list's count: an index-only scan of ~80 pages at
             # 30,000 models (the table is ~2,300; the index above ~560).
             models.Index(fields=["model"], condition=LISTED, name="rank-listed"),
-            # A workload of one's own prices every listed model (catalog.costs.
-            # by_cost): in the list's order, from the prices alone (~110-byte index
-            # rows), an index-only scan instead of a read of the table's wide rows.
+            # A workload of one's own prices every listed model (catalog.pricing.
+            # costs.by_cost): in the list's order, from the prices alone (~110-byte
+            # index rows), an index-only scan instead of a read of the table's wide
+            # rows.
             models.Index(
                 fields=["-featured"],
                 include=["model", "slug", "is_variable_price", *prices.COLUMNS],

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
-from catalog import ids, prices
+from catalog import ids
+from catalog.pricing import prices
 from catalog.sources.base import (
     Fetched,
     HttpClient,

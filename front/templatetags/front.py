@@ -10,8 +10,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog import costs, prices
-from catalog.costs import Cost
+from catalog.pricing import costs, prices
+from catalog.pricing.costs import Cost
 from front.countries import country_name
 from front.text import markdown_to_safe_html
 

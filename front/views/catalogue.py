@@ -17,9 +17,9 @@ from django.http import (
 )
 from django.shortcuts import render
 
-from catalog import prices
-from catalog.costs import cost_of
 from catalog.models import LanguageModel, SyncKind
+from catalog.pricing import prices
+from catalog.pricing.costs import cost_of
 from catalog.ranking import CountedModels, RankedModels
 from catalog.runs import run_last_succeeded, runs_live
 from catalog.selectors import list_choices, overrides_attach

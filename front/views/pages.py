@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 
-from catalog.costs import Cost, Workload, cost_of
+from catalog.pricing.costs import Cost, Workload, cost_of
 from catalog.selectors import (
     Compared,
     author_get,

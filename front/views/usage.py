@@ -24,8 +24,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from catalog import prices
 from catalog.models import SyncKind
+from catalog.pricing import prices
 from catalog.runs import LatestRuns, runs_latest
 from catalog.spreadsheet import csv_row
 from front import account as page

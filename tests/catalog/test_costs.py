@@ -10,12 +10,12 @@ from types import SimpleNamespace
 import pytest
 from django.db.models import F
 
-from catalog import costs
-from catalog.costs import Workload, by_cost, cost_expression, cost_of
 from catalog.models import LanguageModel, ModelRank
 from catalog.models.search import PRESET_COSTS
+from catalog.pricing import costs
+from catalog.pricing.costs import Workload, by_cost, cost_expression, cost_of
+from catalog.pricing.workloads import PRESETS, WorkloadQuery, workload_query
 from catalog.ranking import ranks_by_cost
-from catalog.workloads import PRESETS, WorkloadQuery, workload_query
 from tests.support.factories import make_endpoint, make_model
 
 pytestmark = pytest.mark.backend

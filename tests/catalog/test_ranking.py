@@ -14,11 +14,11 @@ from django.db.models import Case, F, Value, When
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalog import prices
-from catalog.costs import Workload
 from catalog.models import LanguageModel, ModelRank
 from catalog.models.search import PRESET_COSTS
 from catalog.overrides import override_set
+from catalog.pricing import prices
+from catalog.pricing.costs import Workload
 from catalog.ranking import (
     CountedModels,
     RankedModels,

@@ -12,8 +12,8 @@ from django.http import QueryDict
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 
-from catalog.costs import cost_of
 from catalog.models import Endpoint, FieldOverride, LanguageModel, Origin, Provider
+from catalog.pricing.costs import cost_of
 from front.chartrules import ChartSection, Table
 from front.offers import ProviderOffer
 from front.rows import _fixed, chart_rows, model_rows, offer_rows

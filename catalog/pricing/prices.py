@@ -4,12 +4,19 @@ is converted, compared and written. Pure Python; every other module asks here.
 Upstream sends every price as a string in USD per token (or per request, image,
 search). We store token prices per million tokens, the unit people read, and keep
 unit prices as they are.
+
+Each key is declared once, in KEYS: its unit, its label, whether it has a column
+and takes part in a workload's cost, and how it is billed when not listed. The
+lists of columns and per-token keys below, the models' price columns (checked by
+the tests), and both cost paths (catalog.pricing.costs) follow from it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 MILLION = Decimal(1_000_000)
 # 12 decimal places keep the smallest recorded per-token prices exact
@@ -18,37 +25,106 @@ PLACES = Decimal("0.000000000001")
 # Routers price each request by where it lands: upstream says "-1".
 VARIABLE = Decimal(-1)
 
-# The prices we keep a column for (`price_<key>`), in display order.
-COLUMN_KEYS = (
-    "prompt",
-    "completion",
-    "internal_reasoning",
-    "input_cache_read",
-    "input_cache_write",
-    "request",
-    "image",
-    "web_search",
-)
-# Every upstream key priced per token, columns or not (events keep the others raw).
-PER_TOKEN = frozenset(
-    {
-        "prompt",
+Unit = Literal["token", "request", "image", "web search"]
+# Prices keyed by PriceKey name, in our units (USD per million tokens, per unit
+# for the others): any subset of KEYS, as listed.
+Prices = Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
+class PriceKey:
+    """One upstream pricing key: its unit, its name for people, and what we do
+    with it. Its name is upstream's key (`pricing.<name>`)."""
+
+    name: str
+    unit: Unit
+    label: str
+    # Kept in a `price_<name>` column (on models, endpoints and ranks); the other
+    # keys stay in the raw pricing and events.
+    column: bool = False
+    # Billed in a workload's cost (a column key).
+    costed: bool = False
+    # Billed at this key's price when this one is not listed.
+    fallback: str | None = None
+    # A listed "0" counts as not listed (2025 payloads carried "0" for every
+    # model's reasoning price, which never meant free reasoning).
+    zero_unlisted: bool = False
+    # Upstream always lists it: with none of these, a model's prices are unknown.
+    required: bool = False
+    # Priced on generated tokens (output), not on input.
+    output: bool = False
+
+    @property
+    def per_token(self) -> bool:
+        return self.unit == "token"
+
+    @property
+    def column_name(self) -> str:
+        return f"price_{self.name}"
+
+
+# Every upstream price key (all of upstream's pricing fields but `discount`, a
+# fraction, and `overrides`), in display order, the columns first.
+KEYS = (
+    PriceKey("prompt", "token", "Input", column=True, costed=True, required=True),
+    PriceKey(
         "completion",
+        "token",
+        "Output",
+        column=True,
+        costed=True,
+        required=True,
+        output=True,
+    ),
+    PriceKey(
         "internal_reasoning",
+        "token",
+        "Reasoning",
+        column=True,
+        costed=True,
+        fallback="completion",
+        zero_unlisted=True,
+        output=True,
+    ),
+    # A model listing no cache price does not cache: input is billed as prompt.
+    PriceKey(
         "input_cache_read",
+        "token",
+        "Cache read",
+        column=True,
+        costed=True,
+        fallback="prompt",
+    ),
+    PriceKey(
         "input_cache_write",
-        "input_cache_write_1h",
-        "audio",
-        "audio_output",
-        "input_audio_cache",
-        "image_token",
-        "image_output",
-    }
+        "token",
+        "Cache write",
+        column=True,
+        costed=True,
+        fallback="prompt",
+    ),
+    PriceKey("request", "request", "Per request", column=True, costed=True),
+    PriceKey("image", "image", "Per image", column=True, costed=True),
+    PriceKey("web_search", "web search", "Web search", column=True, costed=True),
+    PriceKey("input_cache_write_1h", "token", "Cache write (1 hour)"),
+    PriceKey("audio", "token", "Audio input"),
+    PriceKey("audio_output", "token", "Audio output", output=True),
+    PriceKey("input_audio_cache", "token", "Cached audio input"),
+    PriceKey("image_token", "token", "Image input tokens"),
+    PriceKey("image_output", "token", "Image output", output=True),
 )
+KEY = {k.name: k for k in KEYS}
+
+# The prices we keep a column for (`price_<key>`), in display order.
+COLUMN_KEYS = tuple(k.name for k in KEYS if k.column)
+# Every upstream key priced per token, columns or not (events keep the others raw).
+PER_TOKEN = frozenset(k.name for k in KEYS if k.per_token)
 TOKEN_COLUMN_KEYS = tuple(k for k in COLUMN_KEYS if k in PER_TOKEN)
 UNIT_COLUMN_KEYS = tuple(k for k in COLUMN_KEYS if k not in PER_TOKEN)
-COLUMNS = tuple(f"price_{k}" for k in COLUMN_KEYS)
-TOKEN_COLUMNS = frozenset(f"price_{k}" for k in TOKEN_COLUMN_KEYS)
+COLUMNS = tuple(KEY[k].column_name for k in COLUMN_KEYS)
+TOKEN_COLUMNS = frozenset(KEY[k].column_name for k in TOKEN_COLUMN_KEYS)
+# Without any of these, a model's or endpoint's prices are unknown.
+REQUIRED = tuple(k for k in KEYS if k.required)
 
 
 def is_per_token(key: str) -> bool:

@@ -9,8 +9,8 @@ from typing import Any
 
 from django import forms
 
-from catalog import prices
-from catalog.costs import Workload
+from catalog.pricing import prices
+from catalog.pricing.costs import Workload
 
 HUNDRED = Decimal(100)
 
