@@ -30,6 +30,8 @@ from catalog.pricing.costs import (
 from catalog.pricing.workloads import PRESETS
 from tests.support.factories import make_model
 
+pytestmark = pytest.mark.backend
+
 SCHEMAS = Path(__file__).resolve().parents[2] / "api" / "openrouter-schemas.json"
 # Pricing fields that are no price: a fraction, and conditional tiers of prices.
 NOT_PRICES = {"discount", "overrides"}
