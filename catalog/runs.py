@@ -38,9 +38,9 @@ from catalog.owners import (
     heartbeat_timeout,
     owner_gone,
 )
-from catalog.redact import redact_text, redact_url
 from catalog.sources.base import ItemError, SourceError
 from catalog.sources.fields import clean_text
+from catalog.sources.redact import redact_text, redact_url
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.fanout import CHUNK, Progress, all_failed, fan_out
 from catalog.ingest import (
     IngestResult,
     ShrinkGuardError,
@@ -30,6 +29,7 @@ from catalog.runs import run_guarded, sync_run_skipped
 from catalog.shrink import shrink_holding
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
+from catalog.sources.fanout import CHUNK, Progress, all_failed, fan_out
 from catalog.sources.openrouter import (
     EndpointRecord,
     ModelRecord,
