@@ -25,8 +25,7 @@ from catalog.ingest import (
 )
 from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
 from catalog.polling import endpoints_plan, endpoints_polled
-from catalog.runs import run_guarded, sync_run_skipped
-from catalog.shrink import shrink_holding
+from catalog.runs import run_guarded, shrink_holding, sync_run_skipped
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
 from catalog.sources.fanout import CHUNK, Progress, all_failed, fan_out
@@ -67,7 +66,7 @@ def _with_fetch_errors(result: IngestResult, fetched: Fetched) -> IngestResult:
 
 def _held(kind: str) -> SyncRun | None:
     """A skipped run when another list's refused shrink holds this one (see
-    catalog.shrink: the catalogue, providers and endpoints move together)."""
+    catalog/runs/shrink.py: the catalogue, providers and endpoints move together)."""
     refusal = shrink_holding(kind)
     if refusal is None:
         return None

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 
 from catalog.models import SyncKind, SyncRun
-from catalog.queueing import task_queue
+from catalog.runs import task_queue
 from catalog.sources.redact import redact_text, redact_url
 from ops.jobs import BY_KIND
 

@@ -20,7 +20,7 @@ from catalog.admin.base import (
 from catalog.admin.forms import EndpointForm, LanguageModelForm
 from catalog.models import Endpoint, LanguageModel, Origin
 from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
-from catalog.queueing import task_queue
+from catalog.runs import task_queue
 from catalog.searchindex import search_index_refresh
 from catalog.versions import data_version_bump
 

@@ -30,8 +30,8 @@ from catalog.models import (
     SyncRun,
 )
 from catalog.overrides import overrides_by_target
+from catalog.runs import shrink_applied, shrink_guard
 from catalog.searchindex import SEARCHED_FIELDS, search_index_refresh
-from catalog.shrink import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ModelRecord
 

@@ -27,7 +27,7 @@ from catalog.models import (
     SyncRun,
 )
 from catalog.overrides import overrides_by_target
-from catalog.shrink import shrink_applied, shrink_guard
+from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.openrouter import EndpointRecord
 
 BATCH_MODELS = 100
