@@ -157,7 +157,8 @@ class LanguageModel(models.Model):
     tokens_week = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="Public tokens over the last 7 days"
     )
-    # When the endpoints poll last fetched this model's providers (catalog.polling).
+    # When the endpoints poll last fetched this model's providers
+    # (catalog.syncs.polling).
     endpoints_polled_at = models.DateTimeField(null=True, blank=True)
 
     # Attached by catalog.selectors.overrides_attach, never stored.

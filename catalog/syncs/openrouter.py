@@ -1,4 +1,5 @@
-"""One sync per upstream entity: lock -> source -> ingest -> SyncRun.
+"""OpenRouter's catalogue, providers and endpoints, one sync each: lock -> source
+-> ingest -> SyncRun.
 
 The jobs (ops.jobs) and so both the Celery tasks and the `sync` command call these:
 one data path for each job.
@@ -24,7 +25,6 @@ from catalog.ingest import (
     provider_upsert_many,
 )
 from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
-from catalog.polling import endpoints_plan, endpoints_polled
 from catalog.runs import run_guarded, shrink_holding, sync_run_skipped
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
@@ -36,6 +36,7 @@ from catalog.sources.openrouter import (
     listed_ids,
     parse_models,
 )
+from catalog.syncs.polling import endpoints_plan, endpoints_polled
 
 # Upstream's model items parsed and written per round.
 MODEL_BATCH = 1000
