@@ -31,7 +31,7 @@ from catalog.models import (
 )
 from catalog.overrides import overrides_by_target
 from catalog.runs import shrink_applied, shrink_guard
-from catalog.searchindex import SEARCHED_FIELDS, search_index_refresh
+from catalog.search.index import SEARCHED_FIELDS, search_index_refresh
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ModelRecord
 

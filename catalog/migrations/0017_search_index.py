@@ -2,7 +2,7 @@
 vocabulary one-typo queries are corrected against, and on PostgreSQL their indexes.
 
 - Two tables on every database, filled here for the models already stored; from
-  now on ingest, overrides and the admin keep them (catalog.searchindex).
+  now on ingest, overrides and the admin keep them (catalog.search.index).
 - SQLite: an FTS5 index of the names and the text, kept by triggers.
 - PostgreSQL: pg_trgm and a trigram index on the names (`LIKE '% word%'`), and the text's
   tsvector, stored and indexed (`text_vector @@ 'word:*'`), as

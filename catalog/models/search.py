@@ -13,7 +13,7 @@ from catalog.workloads import PRESETS
 
 class ModelSearch(models.Model):
     """A model's search keys (catalog.search.keys), written with the model by ingest
-    and editors' changes (catalog.searchindex); catalog.search reads them."""
+    and editors' changes (catalog.search.index); catalog.search reads them."""
 
     model = models.OneToOneField(
         LanguageModel, on_delete=models.CASCADE, primary_key=True, related_name="search"
