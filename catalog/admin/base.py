@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog import prices
+from catalog.editorial.overrides import override_remove, override_set, to_json
 from catalog.models import AdminEdit, FieldOverride, Origin
-from catalog.overrides import override_remove, override_set, to_json
 from catalog.versions import data_version_bump
 
 

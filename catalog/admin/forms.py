@@ -22,8 +22,8 @@ from django.db import models
 from django.http import QueryDict
 
 from catalog import prices
+from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel
-from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 
 
 def comparable(value: Any) -> Any:

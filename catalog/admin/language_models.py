@@ -18,8 +18,8 @@ from catalog.admin.base import (
     PlainPrices,
 )
 from catalog.admin.forms import EndpointForm, LanguageModelForm
+from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel, Origin
-from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.runs import task_queue
 from catalog.search.index import search_index_refresh
 from catalog.versions import data_version_bump

@@ -12,8 +12,8 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from django.db import DatabaseError, models, transaction
 
 from catalog import prices
+from catalog.editorial.overrides import from_json, overrides_split, to_json
 from catalog.models import CatalogEvent, EventKind, FieldOverride, SyncRun
-from catalog.overrides import from_json, overrides_split, to_json
 from catalog.runs import ShrinkGuardError, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import Prices

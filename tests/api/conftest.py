@@ -68,8 +68,8 @@ OVERRIDDEN = ("liquid/lfm-40b", 16_384)
 def sync_demo(demo: DemoUpstream) -> None:
     """Providers, catalogue and endpoints (with stats samples) from the demo upstream,
     and an editor's override of one endpoint's context."""
+    from catalog.editorial.overrides import override_set
     from catalog.models import Endpoint
-    from catalog.overrides import override_set
     from catalog.syncs import sync_catalog, sync_providers
     from ops.jobs import sync_endpoints
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from catalog import prices
 from catalog.costs import Workload
+from catalog.editorial.overrides import override_set
 from catalog.models import LanguageModel, ModelRank
 from catalog.models.search import PRESET_COSTS
-from catalog.overrides import override_set
 from catalog.ranking import (
     CountedModels,
     RankedModels,
