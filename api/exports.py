@@ -6,9 +6,9 @@ import csv
 import io
 
 from catalog import prices
-from catalog.history import PricePoint, price_changes
 from catalog.models import LanguageModel
-from catalog.spreadsheet import csv_row
+from catalog.reads.history import PricePoint, price_changes
+from catalog.reads.spreadsheet import csv_row
 from stats.models import TokenUsageDaily
 
 PRICE_COLUMNS = [

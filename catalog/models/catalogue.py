@@ -161,7 +161,7 @@ class LanguageModel(models.Model):
     # (catalog.syncs.polling).
     endpoints_polled_at = models.DateTimeField(null=True, blank=True)
 
-    # Attached by catalog.selectors.overrides_attach, never stored.
+    # Attached by catalog.reads.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
 
     class Meta:
@@ -265,7 +265,7 @@ class Endpoint(models.Model):
     )
     stats_at = models.DateTimeField(null=True, blank=True)
 
-    # Attached by catalog.selectors.overrides_attach, never stored.
+    # Attached by catalog.reads.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
 
     class Meta:

@@ -65,14 +65,14 @@ class ModelRank(models.Model):
         to_fields=["model"],
         related_name="+",
     )
-    # catalog.selectors.models_visible's and the list's filters: NOT hidden, and
+    # catalog.reads.selectors.models_visible's and the list's filters: NOT hidden, and
     # delisted_at IS NOT NULL.
     visible = models.BooleanField()
     delisted = models.BooleanField()
     featured = models.BooleanField()
     slug = models.CharField(max_length=200)
     # What the list's and the API's filters test (migration 0020), so a filtered
-    # list is counted from these rows: catalog.selectors.models_narrowed.
+    # list is counted from these rows: catalog.reads.selectors.models_narrowed.
     author = models.ForeignKey(
         Author, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

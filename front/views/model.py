@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from catalog import prices
 from catalog.costs import Workload, cost_of
-from catalog.history import PricePoint, price_changes, price_history_points
 from catalog.models import Endpoint, LanguageModel, SyncKind
+from catalog.reads.history import PricePoint, price_changes, price_history_points
+from catalog.reads.selectors import model_get
 from catalog.runs import runs_latest
-from catalog.selectors import model_get
 from catalog.versions import data_version
 from changes.selectors import model_changes
 from front import chartrules as rules

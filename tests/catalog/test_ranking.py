@@ -26,7 +26,12 @@ from catalog.ranking import (
     ranks_by_cost,
     ranks_listed,
 )
-from catalog.selectors import featured_first, model_list, models_visible, ranks_list
+from catalog.reads.selectors import (
+    featured_first,
+    model_list,
+    models_visible,
+    ranks_list,
+)
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
 
