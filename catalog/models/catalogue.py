@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-import catalog.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
+import catalog.models.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
 from catalog import ids, prices
 
 
