@@ -5,9 +5,9 @@ the open SyncRun that returns a RunResult (its counts and the items it skipped).
 The kernel takes the kind's lock (one running run per kind), names the run's owner
 and keeps its heartbeat while the work runs, and closes the run: succeeded, failed
 with a reason a person can read (raised as SyncFailed, transient when a retry may
-help), or skipped. Failures reach it through the sources' shared base
-(catalog/sources/base.py: SourceError, ItemError) and the shrink guard; a run
-whose process died is closed by the reaper, or taken over by its redelivered task.
+help), or skipped. A source's failures (SourceError) and skipped items (ItemError)
+reach it through the sources' shared base, catalog/sources/base.py. A run whose
+process died is closed by the reaper, or taken over by its redelivered task.
 
 The models it keeps, SyncRun and ShrinkRefusal, live in catalog.models. Import
 from here, never from the modules inside (an import contract checks both).

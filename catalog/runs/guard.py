@@ -1,10 +1,9 @@
 """run_guarded: the one way a job runs, and what it hands the kernel.
 
 A job's work is a function of its open SyncRun that returns a RunResult. The
-failures the kernel understands come from the sources' shared base
-(catalog/sources/base.py: a SourceError says whether a retry may help, and when)
-and from the shrink guard; any other exception closes the run with a readable
-reason and goes on up.
+failures the kernel understands: a SourceError (catalog/sources/base.py: it says
+whether a retry may help, and when), a refused shrink, a lost database. Any other
+exception closes the run with a readable reason and goes on up.
 """
 
 from __future__ import annotations
