@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from catalog.history import PricePoint, price_changes
 from catalog.models import LanguageModel
 from catalog.pricing import prices
-from catalog.spreadsheet import csv_row
+from catalog.reads.history import PricePoint, price_changes
+from catalog.reads.spreadsheet import csv_row
 from stats.models import TokenUsageDaily
 
 PRICE_COLUMNS = [

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
 from catalog.ranking import CountedModels, RankedModels, ranks_listed
+from catalog.reads.selectors import models_visible
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
-from catalog.selectors import models_visible
 from stats.selectors import endpoint_latest_samples
 
 M = TypeVar("M", LanguageModel, ModelRank)
@@ -108,7 +108,7 @@ def model_api_list(query: ModelQuery) -> CountedModels:
 
 def _api_rows(models: QuerySet[LanguageModel]) -> QuerySet[LanguageModel]:
     # The raw payload's few keys the API sends, not the payload. (The views
-    # attach a page's overrides in one query: catalog.selectors.overrides_attach.)
+    # attach a page's overrides in one query: catalog.reads.selectors.overrides_attach.)
     extras = JSONObject(**{k: KeyTransform(k, "raw") for k in RAW_EXTRAS})
     return models.defer("raw").annotate(raw_extras=extras)
 

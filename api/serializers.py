@@ -77,8 +77,8 @@ def edited_data(obj: LanguageModel | Endpoint) -> dict[str, Any]:
 
 
 def _overrides(obj: LanguageModel | Endpoint) -> Iterable[FieldOverride]:
-    # Attached by catalog.selectors.overrides_attach (a list's page, in one query),
-    # else read (or prefetched) for this one object.
+    # Attached by catalog.reads.selectors.overrides_attach (a list's page, in one
+    # query), else read (or prefetched) for this one object.
     attached = getattr(obj, "edited", None)
     return attached.values() if attached is not None else obj.overrides.all()
 

@@ -41,10 +41,10 @@ from api.serializers import (
     provider_data,
 )
 from catalog import ids
-from catalog.history import price_events, price_history_points, prices_at
 from catalog.models import LanguageModel
 from catalog.ranking import CountedModels
-from catalog.selectors import overrides_attach
+from catalog.reads.history import price_events, price_history_points, prices_at
+from catalog.reads.selectors import overrides_attach
 from catalog.versions import data_version
 
 # Models serialised per database round trip when the whole list is streamed.

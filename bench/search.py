@@ -234,8 +234,8 @@ def _copies_popularity() -> None:
 def _measure(repeat: int) -> dict[str, Any]:
     from catalog.models import LanguageModel
     from catalog.ranking import ranks_listed
+    from catalog.reads.selectors import LIST_COLUMNS, models_visible
     from catalog.search import search_ranked
-    from catalog.selectors import LIST_COLUMNS, models_visible
 
     rows = models_visible().only(*LIST_COLUMNS)
 

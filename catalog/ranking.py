@@ -24,7 +24,7 @@ from catalog.pricing.costs import Workload, by_cost
 
 def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:
     """The ranks of the models a public list shows: the same models as
-    catalog.selectors.models_visible() without a user, listed unless asked."""
+    catalog.reads.selectors.models_visible() without a user, listed unless asked."""
     ranks = ModelRank.objects.filter(visible=True)
     if not include_delisted:
         ranks = ranks.filter(delisted=False)

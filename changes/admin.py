@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from catalog.queueing import task_queue
+from catalog.runs import task_queue
 from changes.models import Delivery, DispatchCursor, Watch
 from changes.watches import webhook_url_problem
 

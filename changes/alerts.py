@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import CatalogEvent, SyncRun
+from catalog.reads.selectors import models_visible
 from catalog.runs import runs_abandon_dead, runs_live
-from catalog.selectors import models_visible
 from changes.models import Channel, Delivery, DeliveryStatus, DispatchCursor, Watch
 from changes.summaries import event_summary, event_title
 from changes.watches import (

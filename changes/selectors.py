@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from django.db.models import Q, QuerySet
 
 from catalog.models import CatalogEvent, EventKind, LanguageModel
-from catalog.selectors import models_visible
+from catalog.reads.selectors import models_visible
 from changes.summaries import event_summary
 
 # Columns of the joined rows that no changelog line reads.

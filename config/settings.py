@@ -320,7 +320,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     },
     # Credentials inside URLs (a gateway's base URL, say) never reach a log line.
-    "filters": {"redact": {"()": "catalog.redact.RedactingFilter"}},
+    "filters": {"redact": {"()": "catalog.sources.redact.RedactingFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

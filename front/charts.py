@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.history import PricePoint
+from catalog.reads.history import PricePoint
 from front.plotfig import Figure
 from stats.selectors import Series, TokenDay
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from catalog.redact import redact_url
+from catalog.sources.redact import redact_url
 
 
 def upstream(request: HttpRequest) -> dict:

@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 
 from catalog.models import CatalogEvent, EventKind, Provider
-from catalog.selectors import models_visible
+from catalog.reads.selectors import models_visible
 from catalog.sources.fields import clean_text
 from changes import selectors
 from changes.summaries import event_summary, event_title

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from catalog.reads.selectors import catalogue_empty
 from catalog.runs import runs_live
-from catalog.selectors import catalogue_empty
 
 __all__ = ["catalogue_empty", "first_sync_page"]
 

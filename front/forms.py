@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from catalog.models import EventKind, LanguageModel, Provider
-from catalog.selectors import models_visible
+from catalog.reads.selectors import models_visible
 from changes.models import Watch
 from changes.watches import watch_create, webhook_url_problem
 from stats import account

@@ -7,8 +7,7 @@ from typing import Any
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload
 from catalog.ranking import CountedModels, RankedModels, ranks_by_cost
-from catalog.search import by_relevance
-from catalog.selectors import (
+from catalog.reads.selectors import (
     LIST_COLUMNS,
     featured_first,
     model_list,
@@ -16,6 +15,7 @@ from catalog.selectors import (
     models_visible,
     ranks_list,
 )
+from catalog.search import by_relevance
 from stats.selectors import STATS_SORTS, models_sorted_by_stats
 
 

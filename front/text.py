@@ -19,7 +19,7 @@ import nh3
 from django.conf import settings
 from django.urls import reverse
 
-from catalog.selectors import models_known
+from catalog.reads.selectors import models_known
 
 ALLOWED_TAGS = {
     "p",

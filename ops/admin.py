@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 
 from catalog.models import SyncKind, SyncRun
-from catalog.queueing import task_queue
-from catalog.redact import redact_text, redact_url
+from catalog.runs import task_queue
+from catalog.sources.redact import redact_text, redact_url
 from ops.jobs import BY_KIND
 
 SYNC_BUTTONS: dict[SyncKind, str] = {

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from catalog.models import FieldOverride, SyncRun, SyncStatus
-from catalog.redact import redact_text
 from catalog.runs import LatestRuns, runs_latest
+from catalog.sources.redact import redact_text
 from ops.jobs import JOBS
 from stats.syncs import switched_off
 

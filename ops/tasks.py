@@ -17,8 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from catalog.models import SyncRun
-from catalog.owners import task_running
-from catalog.runs import RunBusy, SyncFailed
+from catalog.runs import RunBusy, SyncFailed, task_running
 from ops.jobs import BY_NAME, JOBS
 from ops.schedules import schedule_every
 

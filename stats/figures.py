@@ -21,7 +21,7 @@ from django.db.models import Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from catalog.models import Endpoint, LanguageModel
-from catalog.selectors import models_visible
+from catalog.reads.selectors import models_visible
 from catalog.versions import data_version_bump
 from stats.models import (
     AppRanking,

@@ -17,7 +17,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel
-from catalog.selectors import LIST_COLUMNS, models_visible
+from catalog.reads.selectors import LIST_COLUMNS, models_visible
 from stats.models import (
     AppUsage,
     EndpointRollup,

@@ -17,11 +17,11 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from catalog.fanout import Progress, all_failed, fan_out
 from catalog.models import Endpoint, LanguageModel, SyncKind, SyncRun
 from catalog.runs import resume_after, run_guarded, sync_run_skipped
 from catalog.sources import http_client
 from catalog.sources.base import HttpClient, ItemError, SourceError
+from catalog.sources.fanout import Progress, all_failed, fan_out
 from stats import figures, ingest, sources
 from stats.models import UptimeHistory
 

@@ -119,7 +119,7 @@ def queued_tasks(monkeypatch) -> list[tuple[str, dict]]:
     def send_task(name, args=None, kwargs=None, **options):
         sent.append((name, kwargs or {}))
 
-    monkeypatch.setattr("catalog.queueing.current_app.send_task", send_task)
+    monkeypatch.setattr("catalog.runs.queueing.current_app.send_task", send_task)
     return sent
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from catalog.redact import redact_text, redact_url
+from catalog.sources.redact import redact_text, redact_url
 
 ROOT = Path(__file__).resolve().parent.parent
 # The production environment the README documents (section Production).
@@ -170,7 +170,7 @@ def test_log_lines_are_redacted():
     """The console handler's filter masks URL credentials in messages and tracebacks."""
     import logging
 
-    from catalog.redact import RedactingFilter
+    from catalog.sources.redact import RedactingFilter
 
     record = logging.LogRecord(
         "x",

@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.editorial.overrides import override_remove, override_set, to_json
 from catalog.models import AdminEdit, FieldOverride, Origin
-from catalog.overrides import override_remove, override_set, to_json
 from catalog.pricing import prices
 from catalog.versions import data_version_bump
 

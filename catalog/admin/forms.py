@@ -21,8 +21,8 @@ from django import forms
 from django.db import models
 from django.http import QueryDict
 
+from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel
-from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.pricing import prices
 
 

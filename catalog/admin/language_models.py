@@ -18,10 +18,10 @@ from catalog.admin.base import (
     PlainPrices,
 )
 from catalog.admin.forms import EndpointForm, LanguageModelForm
+from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel, Origin
-from catalog.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
-from catalog.queueing import task_queue
-from catalog.searchindex import search_index_refresh
+from catalog.runs import task_queue
+from catalog.search.index import search_index_refresh
 from catalog.versions import data_version_bump
 
 SYNC_ENDPOINTS_TASK = "catalog.sync_endpoints"

@@ -7,8 +7,8 @@ from django.contrib import admin
 
 from catalog.admin.actions import record_action
 from catalog.admin.base import VersionedAdmin
+from catalog.editorial.overrides import override_remove
 from catalog.models import FieldOverride
-from catalog.overrides import override_remove
 
 
 @admin.register(FieldOverride)

@@ -1,5 +1,5 @@
 """The admin of refused shrinks: an editor accepts one with a reason (audited), and
-the next sync of its kind applies exactly that (catalog.shrink)."""
+the next sync of its kind applies exactly that (catalog/runs/shrink.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from catalog.admin.actions import record_action
 from catalog.models import ShrinkRefusal, SyncKind
-from catalog.shrink import shrink_accept
+from catalog.runs import shrink_accept
 
 
 class ShrinkAcceptForm(forms.Form):

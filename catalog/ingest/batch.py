@@ -11,10 +11,10 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from django.db import DatabaseError, models, transaction
 
+from catalog.editorial.overrides import from_json, overrides_split, to_json
 from catalog.models import CatalogEvent, EventKind, FieldOverride, SyncRun
-from catalog.overrides import from_json, overrides_split, to_json
 from catalog.pricing import prices
-from catalog.shrink import ShrinkGuardError, shrink_guard
+from catalog.runs import ShrinkGuardError, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import Prices
 from catalog.versions import data_version_bump

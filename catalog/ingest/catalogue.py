@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from catalog.editorial.overrides import overrides_by_target
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
@@ -29,9 +30,8 @@ from catalog.models import (
     SyncKind,
     SyncRun,
 )
-from catalog.overrides import overrides_by_target
-from catalog.searchindex import SEARCHED_FIELDS, search_index_refresh
-from catalog.shrink import shrink_applied, shrink_guard
+from catalog.runs import shrink_applied, shrink_guard
+from catalog.search.index import SEARCHED_FIELDS, search_index_refresh
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ModelRecord
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from catalog import ids
+from catalog.editorial.overrides import overrides_by_target
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
@@ -26,8 +27,7 @@ from catalog.models import (
     SyncKind,
     SyncRun,
 )
-from catalog.overrides import overrides_by_target
-from catalog.shrink import shrink_applied, shrink_guard
+from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.openrouter import EndpointRecord
 
 BATCH_MODELS = 100

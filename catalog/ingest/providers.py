@@ -8,7 +8,7 @@ from typing import Any
 
 from catalog.ingest.batch import Batch, IngestResult, baseline_event
 from catalog.models import CatalogEvent, EventKind, Origin, Provider, SyncKind, SyncRun
-from catalog.shrink import shrink_applied, shrink_guard
+from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import ProviderRecord
 

@@ -9,19 +9,67 @@ do. Endpoints of delisted models are delisted at their model's time.
 
 from __future__ import annotations
 
+import re
+
 from django.db import migrations
 from django.utils.text import slugify
 
-from catalog import ids
-
 NOTE = "Hidden: this id cannot be routed by the board's URLs (see the id rule)."
+
+# The id rule (catalog/ids.py) as this migration applies it, copied here so that
+# the migration keeps its meaning when the rule changes.
+MAX_LENGTH = 200
+# Top-level paths of the site: an author named like one of them would be shadowed.
+RESERVED = (
+    "admin",
+    "static",
+    "media",
+    "api",
+    "changes",
+    "status",
+    "healthz",
+    "rankings",
+    "compare",
+    "providers",
+    "watch",
+    "usage",
+    "usage.csv",
+    "robots.txt",
+    "favicon.ico",
+)
+_RESERVED = "|".join(re.escape(word) for word in RESERVED)
+# `.` and `..` alone are path steps, not names.
+_NOT_DOTS = r"(?!\.\.?(?:/|$))"
+AUTHOR_PATTERN = rf"(?!(?:{_RESERVED})(?:/|$)){_NOT_DOTS}[A-Za-z0-9._~-]+"
+SLUG_PATTERN = rf"{_NOT_DOTS}[A-Za-z0-9._~:-]+"
+PROVIDER_PATTERN = rf"{_NOT_DOTS}[A-Za-z0-9._~-]+"
+
+_MODEL_ID = re.compile(rf"(?P<author>{AUTHOR_PATTERN})/(?P<slug>{SLUG_PATTERN})")
+_PROVIDER = re.compile(PROVIDER_PATTERN)
+
+
+def provider_slug_problem(value: object) -> str | None:
+    """Why `value` is not a provider slug the board can route, or None."""
+    if not isinstance(value, str):
+        return "must be a string"
+    if len(value) > 100:
+        return "longer than 100 characters"
+    if _PROVIDER.fullmatch(value):
+        return None
+    return "must be ASCII letters, digits and . _ ~ - (not . or ..)"
+
+
+def model_id_parts(value: str) -> dict[str, str] | None:
+    """{"author", "slug"} of a routable id, for reverse(); None for any other."""
+    match = _MODEL_ID.fullmatch(value) if len(value) <= MAX_LENGTH else None
+    return match.groupdict() if match else None
 
 
 def forwards(apps, schema_editor):
     LanguageModel = apps.get_model("catalog", "LanguageModel")
     Endpoint = apps.get_model("catalog", "Endpoint")
     for model in LanguageModel.objects.only("pk", "slug", "internal_notes"):
-        if ids.model_id_parts(model.slug) is None:
+        if model_id_parts(model.slug) is None:
             notes = f"{model.internal_notes}\n{NOTE}".strip()
             LanguageModel.objects.filter(pk=model.pk).update(
                 hidden=True, internal_notes=notes
@@ -29,7 +77,7 @@ def forwards(apps, schema_editor):
     Provider = apps.get_model("catalog", "Provider")
     taken = set(Provider.objects.values_list("slug", flat=True))
     for provider in Provider.objects.only("pk", "slug", "name"):
-        if ids.provider_slug_problem(provider.slug) is None:
+        if provider_slug_problem(provider.slug) is None:
             continue
         slug = slugify(provider.name)[:90] or "provider"
         if slug in taken:

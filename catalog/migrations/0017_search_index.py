@@ -2,7 +2,7 @@
 vocabulary one-typo queries are corrected against, and on PostgreSQL their indexes.
 
 - Two tables on every database, filled here for the models already stored; from
-  now on ingest, overrides and the admin keep them (catalog.searchindex).
+  now on ingest, overrides and the admin keep them (catalog.search.index).
 - SQLite: an FTS5 index of the names and the text, kept by triggers.
 - PostgreSQL: pg_trgm and a trigram index on the names (`LIKE '% word%'`), and the text's
   tsvector, stored and indexed (`text_vector @@ 'word:*'`), as
@@ -10,11 +10,15 @@ vocabulary one-typo queries are corrected against, and on PostgreSQL their index
 """
 
 import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 import django.db.models.deletion
 from django.db import migrations, models, transaction
-
-from catalog.search.keys import model_document
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,138 @@ BACKWARD = [
     'DROP INDEX IF EXISTS "search-text-fts"',
     "ALTER TABLE catalog_modelsearch DROP COLUMN IF EXISTS text_vector",
 ]
+
+
+# The search keys (catalog/search/keys.py: model_document and what it reads) as
+# this migration fills them, copied here so that the migration keeps its meaning
+# when the keys change.
+WORD = re.compile(r"[a-z0-9]+")
+# Letters and digits part: "llama3" reads as "llama 3", so "llama 3.1" finds it.
+PIECE = re.compile(r"[a-z]+|[0-9]+")
+# A run longer than this adds nothing a person types.
+MAX_RUN = 48
+MAX_TEXT_WORDS = 200
+# Typo tolerance (one edit) starts at words of this many letters.
+TYPO_MIN_LETTERS = 5
+TERM_LENGTHS = (TYPO_MIN_LETTERS - 1, 60)
+
+# Price bands as words, USD per million input / output tokens.
+CHEAP = (Decimal("0.5"), Decimal("2"))
+LONG_CONTEXT = 200_000
+MODALITY_WORDS = {
+    ("in", "image"): "vision image images multimodal",
+    ("in", "file"): "file files pdf",
+    ("in", "audio"): "audio speech",
+    ("in", "video"): "video",
+    ("out", "image"): "image images generation",
+    ("out", "audio"): "audio speech",
+    ("out", "embeddings"): "embedding embeddings",
+}
+PARAMETER_WORDS = {
+    "tools": "tools tool function calling",
+    "reasoning": "reasoning thinking",
+    "include_reasoning": "reasoning thinking",
+    "structured_outputs": "structured json",
+    "response_format": "json",
+    "web_search_options": "web search",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Mistral Médium" -> "mistral medium"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def squash(text: str) -> str:
+    """Letters and digits only: "OpenAI: GPT-4o" -> "openaigpt4o"."""
+    return "".join(WORD.findall(fold(text)))
+
+
+def runs(text: str) -> set[str]:
+    """Every squashed run from a word boundary on: "GPT-4o" -> gpt4o, 4o, o."""
+    pieces = PIECE.findall(fold(text))
+    return {"".join(pieces[i:])[:MAX_RUN] for i in range(len(pieces))}
+
+
+def spaced(values: Iterable[str]) -> str:
+    """ " a b c ": each value with a space before it (and after the last), so a
+    LIKE '% x%' is a word start and '% x %' a whole value."""
+    ordered = sorted(v for v in set(values) if v)
+    return f" {' '.join(ordered)} " if ordered else ""
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    aliases: str
+    names: str
+    text: str
+    terms: frozenset[str]
+
+
+def model_document(model: Any, author_slug: str, author_name: str) -> SearchDocument:
+    """The search keys of a model (a LanguageModel, or a migration's copy of it)."""
+    slug, canonical = model.slug, model.canonical_slug or ""
+    name = model.name or ""
+    short_name = name.split(": ", 1)[1] if ": " in name else name
+    whole = [slug, slug.split("/", 1)[-1], canonical, canonical.split("/", 1)[-1]]
+    aliases = {squash(v)[: MAX_RUN * 2] for v in [*whole, name, short_name]}
+    names: set[str] = set()
+    for value in (slug, canonical, name, author_slug, author_name):
+        names |= runs(value)
+    names = {run for run in names if not _covered(run, names)}
+    text = WORD.findall(fold(model.description or ""))[:MAX_TEXT_WORDS]
+    text += facet_words(model).split()
+    words = {
+        w for v in (slug, name, author_slug, author_name) for w in WORD.findall(fold(v))
+    }
+    return SearchDocument(
+        aliases=spaced(aliases),
+        names=spaced(names),
+        text=f" {' '.join(text)} " if text else "",
+        terms=frozenset(t for t in words | aliases | set(text) if _term_length(t)),
+    )
+
+
+def _covered(run: str, runs_: set[str]) -> bool:
+    # A run that starts a longer one is found through it: keep the key short.
+    return any(other != run and other.startswith(run) for other in runs_)
+
+
+def _term_length(term: str) -> bool:
+    return TERM_LENGTHS[0] <= len(term) <= TERM_LENGTHS[1]
+
+
+def facet_words(model: Any) -> str:
+    """Words for what a model can do and what it costs, as people search for them."""
+    words = []
+    for direction, modalities in (
+        ("in", model.input_modalities),
+        ("out", model.output_modalities),
+    ):
+        for modality in modalities if isinstance(modalities, list) else []:
+            words.append(MODALITY_WORDS.get((direction, str(modality)), ""))
+    parameters = model.supported_parameters
+    for parameter in parameters if isinstance(parameters, list) else []:
+        words.append(PARAMETER_WORDS.get(str(parameter), ""))
+    words.append(_price_words(model))
+    if (model.context_length or 0) >= LONG_CONTEXT:
+        words.append("long context")
+    if model.hugging_face_id:
+        words.append("open weights source opensource")
+    return " ".join(dict.fromkeys(" ".join(words).split()))
+
+
+def _price_words(model: Any) -> str:
+    prompt, completion = model.price_prompt, model.price_completion
+    if model.is_variable_price or prompt is None or completion is None:
+        return ""
+    prompt, completion = Decimal(prompt), Decimal(completion)
+    if prompt == 0 and completion == 0:
+        return "free cheap"
+    if prompt <= CHEAP[0] and completion <= CHEAP[1]:
+        return "cheap"
+    return ""
 
 
 def backfill(apps, schema_editor):

@@ -4,7 +4,7 @@ Counting a filtered list (the list page's "8,406 models", the API's total_count)
 walked the model rows: ~2.5 KB each with the description and the raw payload, 20-40
 ms at 30,000 models. The narrow rows now carry the author, creation date, context,
 tokenizer, modalities and supported parameters as well, so the same filters count
-~370-byte rows (catalog.selectors.models_narrowed works on either table).
+~370-byte rows (catalog.reads.selectors.models_narrowed works on either table).
 
 The triggers of migration 0019 are replaced by ones that copy these columns too
 (built by 0019's helpers from its columns plus these; a later column comes with its

@@ -1,5 +1,6 @@
 """The catalogue's tables, by owner: the catalogue itself, its events, the runs that
-poll it, editors' work and what search and the ranked lists read."""
+poll it, editors' work and what search and the ranked lists read; and the lookup
+their JSON lists answer (lookups.py: `<json list>__has=<value>`)."""
 
 from catalog.models.catalogue import (
     Author,

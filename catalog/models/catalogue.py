@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-import catalog.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
+import catalog.models.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
 from catalog import ids
 from catalog.pricing import prices
 
@@ -160,10 +160,11 @@ class LanguageModel(models.Model):
     tokens_week = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="Public tokens over the last 7 days"
     )
-    # When the endpoints poll last fetched this model's providers (catalog.polling).
+    # When the endpoints poll last fetched this model's providers
+    # (catalog.syncs.polling).
     endpoints_polled_at = models.DateTimeField(null=True, blank=True)
 
-    # Attached by catalog.selectors.overrides_attach, never stored.
+    # Attached by catalog.reads.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
 
     class Meta:
@@ -267,7 +268,7 @@ class Endpoint(models.Model):
     )
     stats_at = models.DateTimeField(null=True, blank=True)
 
-    # Attached by catalog.selectors.overrides_attach, never stored.
+    # Attached by catalog.reads.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
 
     class Meta:

@@ -45,7 +45,7 @@ class SyncRun(models.Model):
     upstream_url = models.CharField(max_length=500, blank=True)
     # Who works on a running run, and when it last said so: a run whose process is
     # gone, or whose heartbeat is older than SYNC_HEARTBEAT_TIMEOUT_SECONDS, is
-    # abandoned (catalog/runs.py), so a dead process never holds the lock for long.
+    # abandoned (catalog/runs/reaper.py), so a dead process never holds the lock for long.
     owner_host = models.CharField(max_length=255, blank=True)
     owner_pid = models.PositiveIntegerField(null=True, blank=True)
     # The Celery task that runs it: a redelivered task (same id) takes its run over.

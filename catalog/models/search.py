@@ -13,7 +13,7 @@ from catalog.pricing.workloads import PRESETS
 
 class ModelSearch(models.Model):
     """A model's search keys (catalog.search.keys), written with the model by ingest
-    and editors' changes (catalog.searchindex); catalog.search reads them."""
+    and editors' changes (catalog.search.index); catalog.search reads them."""
 
     model = models.OneToOneField(
         LanguageModel, on_delete=models.CASCADE, primary_key=True, related_name="search"
@@ -65,14 +65,14 @@ class ModelRank(models.Model):
         to_fields=["model"],
         related_name="+",
     )
-    # catalog.selectors.models_visible's and the list's filters: NOT hidden, and
+    # catalog.reads.selectors.models_visible's and the list's filters: NOT hidden, and
     # delisted_at IS NOT NULL.
     visible = models.BooleanField()
     delisted = models.BooleanField()
     featured = models.BooleanField()
     slug = models.CharField(max_length=200)
     # What the list's and the API's filters test (migration 0020), so a filtered
-    # list is counted from these rows: catalog.selectors.models_narrowed.
+    # list is counted from these rows: catalog.reads.selectors.models_narrowed.
     author = models.ForeignKey(
         Author, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

@@ -1,5 +1,6 @@
 """Search: one ranking for the list page's `q`, the header's suggestions and the
-API's `q`. Reads only (the keys are written by catalog.searchindex)."""
+API's `q` (selectors.py, named here). A model's search keys (keys.py) are written
+by index.py after every write of the fields they are made of."""
 
 from __future__ import annotations
 

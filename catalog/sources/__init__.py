@@ -1,5 +1,7 @@
 """Upstream sources: each module fetches and parses one upstream (httpx + pydantic,
-no ORM). Built here from settings, read at call time."""
+no ORM); what they share is beside them (base: the HTTP client, typed errors and
+item errors; fields; fanout: one request per item; redact: secrets out of URLs).
+Built here from settings, read at call time."""
 
 from __future__ import annotations
 

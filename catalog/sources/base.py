@@ -24,7 +24,12 @@ R = TypeVar("R", bound=BaseModel)
 
 
 class SourceError(Exception):
-    """An upstream call that failed. `transient` ones are worth retrying."""
+    """An upstream call that failed. `transient` ones are worth retrying.
+
+    The runs kernel (catalog.runs.run_guarded) closes a job's run with its message
+    and `url`, and tells the job's task whether to try again (`transient`) and
+    when (`retry_after`, seconds, as upstream asked).
+    """
 
     transient = False
 
@@ -48,7 +53,8 @@ class PermanentError(SourceError):
 
 @dataclass(frozen=True)
 class ItemError:
-    """One upstream item that could not be used; the rest of the batch goes on."""
+    """One upstream item that could not be used; the rest of the batch goes on.
+    A job's result hands them to the runs kernel, which stores them on the run."""
 
     item: str
     error: str

@@ -21,9 +21,9 @@ from catalog.models import LanguageModel, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import cost_of
 from catalog.ranking import CountedModels, RankedModels
+from catalog.reads.selectors import list_choices, overrides_attach
+from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
-from catalog.selectors import list_choices, overrides_attach
-from catalog.spreadsheet import csv_cell
 from catalog.versions import data_version
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed

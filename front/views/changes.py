@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods
 
-from catalog.queueing import task_queue
+from catalog.runs import task_queue
 from changes import selectors
 from changes.models import Watch
 from changes.summaries import event_summary, price_moves

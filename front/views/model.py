@@ -15,12 +15,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.history import PricePoint, price_changes, price_history_points
 from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload, cost_of
+from catalog.reads.history import PricePoint, price_changes, price_history_points
+from catalog.reads.selectors import model_get
 from catalog.runs import runs_latest
-from catalog.selectors import model_get
 from catalog.versions import data_version
 from changes.selectors import model_changes
 from front import chartrules as rules

@@ -20,14 +20,14 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 
 from catalog.pricing.costs import Cost, Workload, cost_of
-from catalog.selectors import (
+from catalog.reads.selectors import (
     Compared,
     author_get,
     models_compare,
     provider_get,
     provider_uptime,
 )
-from catalog.selectors import provider_list as catalog_provider_list
+from catalog.reads.selectors import provider_list as catalog_provider_list
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection

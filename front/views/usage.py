@@ -26,8 +26,8 @@ from django.views.decorators.cache import never_cache
 
 from catalog.models import SyncKind
 from catalog.pricing import prices
+from catalog.reads.spreadsheet import csv_row
 from catalog.runs import LatestRuns, runs_latest
-from catalog.spreadsheet import csv_row
 from front import account as page
 from front.forms import USAGE_PRESETS, UsageQuery
 from stats import account

@@ -65,8 +65,8 @@ OVERRIDDEN = ("liquid/lfm-40b", 16_384)
 def _synced_and_edited(demo: DemoUpstream) -> None:
     """Providers, catalogue and endpoints (with stats samples) from the demo upstream,
     and an editor's override of one endpoint's context."""
+    from catalog.editorial.overrides import override_set
     from catalog.models import Endpoint
-    from catalog.overrides import override_set
 
     snapshots.BUILDERS["synced"](demo)
     slug, context = OVERRIDDEN

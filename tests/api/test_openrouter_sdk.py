@@ -345,7 +345,7 @@ def test_category_filters_by_the_editors_tag(catalogue_sdk):
 
 def test_an_override_is_what_filters_and_sorts_see(catalogue_sdk):
     sdk = catalogue_sdk
-    from catalog.overrides import override_set
+    from catalog.editorial.overrides import override_set
 
     model = LanguageModel.objects.get(slug="liquid/lfm-40b")
     override_set(model, "context_length", 9_000_000, reason="measured")
@@ -409,7 +409,7 @@ def test_every_models_call_after_replaying_2026(live_server):
     served them in 2026, with an editor's override on top."""
     from django.db import transaction
 
-    from catalog.overrides import override_set
+    from catalog.editorial.overrides import override_set
     from tests.support import snapshots
 
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.urls import reverse
 from api.prices import pricing_of
 from api.serializers import ModelLinks, model_data
 from catalog.models import FieldOverride, LanguageModel
-from catalog.selectors import overrides_attach
+from catalog.reads.selectors import overrides_attach
 from tests.support.factories import T0, make_model
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalog import syncs
+from catalog.editorial.permissions import editor_group_ensure
 from catalog.models import FieldOverride
-from catalog.permissions import editor_group_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

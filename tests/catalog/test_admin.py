@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from catalog import syncs
+from catalog.editorial.overrides import override_set
 from catalog.models import Endpoint, LanguageModel, Provider
-from catalog.overrides import override_set
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.contrib.auth.models import Permission, User
 from django.forms import CheckboxInput
 from django.urls import reverse
 
+from catalog.editorial.permissions import editor_group_ensure
 from catalog.ingest import model_upsert_many
 from catalog.models import AdminEdit, FieldOverride, LanguageModel
-from catalog.permissions import editor_group_ensure
 from catalog.sources.base import parse_items
 from catalog.sources.openrouter import ModelRecord
 

@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from catalog import syncs
+from catalog.editorial.permissions import editor_group_ensure
 from catalog.models import LanguageModel
-from catalog.permissions import editor_group_ensure
 
 pytestmark = pytest.mark.django_db
 

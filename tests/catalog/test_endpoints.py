@@ -153,15 +153,16 @@ def test_long_endpoint_text_fits_the_columns(catalogued):
 def test_each_sync_closes_the_http_client_it_opened(mock_upstream, monkeypatch):
     """A long-lived worker must not keep one connection pool per sync it ran."""
     from catalog import syncs
+    from catalog.syncs import openrouter
 
     made = []
-    real = syncs.openrouter_source
+    real = openrouter.openrouter_source
 
     def tracking():
         made.append(real())
         return made[-1]
 
-    monkeypatch.setattr(syncs, "openrouter_source", tracking)
+    monkeypatch.setattr(openrouter, "openrouter_source", tracking)
     syncs.sync_providers()
     syncs.sync_catalog()
     syncs.sync_endpoints(slugs=["liquid/lfm-40b"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalog import syncs
 from catalog.models import Author, LanguageModel, Origin
-from catalog.searchindex import search_index_refresh
+from catalog.search.index import search_index_refresh
 
 pytestmark = pytest.mark.django_db
 

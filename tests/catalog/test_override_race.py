@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from catalog.editorial.overrides import override_set
 from catalog.ingest import endpoint_upsert_many, model_upsert_many
 from catalog.ingest.batch import Batch
 from catalog.models import Endpoint, FieldOverride, LanguageModel, Provider
-from catalog.overrides import override_set
 from catalog.sources.openrouter import EndpointRecord, ModelRecord
 
 pytestmark = pytest.mark.backend

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalog import syncs
+from catalog.editorial.overrides import override_remove, override_set
+from catalog.editorial.permissions import editor_group_ensure
 from catalog.models import CatalogEvent, EventKind, FieldOverride, LanguageModel
-from catalog.overrides import override_remove, override_set
-from catalog.permissions import editor_group_ensure
 from demo.server import DemoUpstream
 
 pytestmark = [pytest.mark.django_db, pytest.mark.backend]

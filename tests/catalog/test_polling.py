@@ -10,10 +10,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from catalog import polling
 from catalog.models import Author, LanguageModel, SyncKind, SyncRun
-from catalog.polling import endpoints_budget, endpoints_plan, endpoints_polled
-from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+from catalog.syncs import polling, sync_catalog, sync_endpoints, sync_providers
+from catalog.syncs.polling import endpoints_budget, endpoints_plan, endpoints_polled
 
 pytestmark = pytest.mark.django_db
 

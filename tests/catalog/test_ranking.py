@@ -14,9 +14,9 @@ from django.db.models import Case, F, Value, When
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalog.editorial.overrides import override_set
 from catalog.models import LanguageModel, ModelRank
 from catalog.models.search import PRESET_COSTS
-from catalog.overrides import override_set
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload
 from catalog.ranking import (
@@ -26,7 +26,12 @@ from catalog.ranking import (
     ranks_by_cost,
     ranks_listed,
 )
-from catalog.selectors import featured_first, model_list, models_visible, ranks_list
+from catalog.reads.selectors import (
+    featured_first,
+    model_list,
+    models_visible,
+    ranks_list,
+)
 from catalog.syncs import sync_catalog
 from tests.support.factories import make_model
 

@@ -17,8 +17,13 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from catalog.models import SyncRun, SyncStatus
-from catalog.owners import task_running
-from catalog.runs import RunBusy, SyncFailed, run_guarded, runs_abandon_dead
+from catalog.runs import (
+    RunBusy,
+    SyncFailed,
+    run_guarded,
+    runs_abandon_dead,
+    task_running,
+)
 from catalog.syncs import sync_catalog
 from changes.alerts import events_dispatch
 

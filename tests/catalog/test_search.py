@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from catalog.editorial.overrides import override_set
 from catalog.models import LanguageModel, SearchTerm
-from catalog.overrides import override_set
 from catalog.ranking import ranks_listed
 from catalog.search import by_relevance, model_suggestions, models_matching
 from catalog.search.keys import one_edit

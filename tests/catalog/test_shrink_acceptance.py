@@ -11,9 +11,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from catalog.editorial.permissions import editor_group_ensure
 from catalog.ingest import endpoint_upsert_many, model_upsert_many
 from catalog.models import Endpoint, LanguageModel, ShrinkRefusal
-from catalog.permissions import editor_group_ensure
 from catalog.runs import SyncFailed
 from catalog.sources.openrouter import EndpointRecord, ModelRecord
 from catalog.syncs import sync_catalog, sync_providers

@@ -65,7 +65,7 @@ def test_every_chart_is_a_figure_plotly_accepts():
     validation accepts each of them, traces and layout."""
     import plotly.graph_objects as go
 
-    from catalog.history import PricePoint
+    from catalog.reads.history import PricePoint
 
     points = [(T0 + timedelta(hours=h), 99.5) for h in range(72)]
     prices = [

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalog.history import price_history_points
 from catalog.models import CatalogEvent, Endpoint, EventKind, LanguageModel
+from catalog.reads.history import price_history_points
 from catalog.versions import data_version
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalog.editorial.overrides import override_set
 from catalog.models import LanguageModel
-from catalog.overrides import override_set
 from catalog.versions import data_version
 
 pytestmark = [pytest.mark.django_db, pytest.mark.backend]

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from catalog import queueing
 from catalog.models import LanguageModel, SyncRun
+from catalog.runs import queueing
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from catalog.models import Author, Endpoint, LanguageModel, Provider
-from catalog.searchindex import search_index_refresh
+from catalog.search.index import search_index_refresh
 
 T0 = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from catalog.permissions import editor_group_ensure
+from catalog.editorial.permissions import editor_group_ensure
 from ops.schedules import schedules_ensure
 
 

@@ -13,9 +13,8 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from catalog.models import SyncRun, SyncStatus
-from catalog.owners import task_running
-from catalog.redact import redact_text
-from catalog.runs import SyncFailed
+from catalog.runs import SyncFailed, task_running
+from catalog.sources.redact import redact_text
 from config.collector import settle_collector
 from ops.jobs import JOBS, TARGETS, Job
 from ops.schedules import schedule_every

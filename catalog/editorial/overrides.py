@@ -11,7 +11,7 @@ from django.db import models, transaction
 
 from catalog.models import Endpoint, FieldOverride, LanguageModel
 from catalog.pricing import prices
-from catalog.searchindex import search_index_refresh_changed
+from catalog.search.index import search_index_refresh_changed
 from catalog.versions import data_version_bump
 
 MODEL_FIELDS = (

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, connections
 from django.utils import timezone
 
-from catalog.models import SyncRun, SyncStatus
+from catalog.models.runs import SyncRun, SyncStatus
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""One sync per upstream entity: lock -> source -> ingest -> SyncRun.
+"""OpenRouter's catalogue, providers and endpoints, one sync each: lock -> source
+-> ingest -> SyncRun.
 
 The jobs (ops.jobs) and so both the Celery tasks and the `sync` command call these:
 one data path for each job.
@@ -15,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.fanout import CHUNK, Progress, all_failed, fan_out
 from catalog.ingest import (
     IngestResult,
     ShrinkGuardError,
@@ -25,11 +25,10 @@ from catalog.ingest import (
     provider_upsert_many,
 )
 from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
-from catalog.polling import endpoints_plan, endpoints_polled
-from catalog.runs import run_guarded, sync_run_skipped
-from catalog.shrink import shrink_holding
+from catalog.runs import run_guarded, shrink_holding, sync_run_skipped
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
+from catalog.sources.fanout import CHUNK, Progress, all_failed, fan_out
 from catalog.sources.openrouter import (
     EndpointRecord,
     ModelRecord,
@@ -37,6 +36,7 @@ from catalog.sources.openrouter import (
     listed_ids,
     parse_models,
 )
+from catalog.syncs.polling import endpoints_plan, endpoints_polled
 
 # Upstream's model items parsed and written per round.
 MODEL_BATCH = 1000
@@ -67,7 +67,7 @@ def _with_fetch_errors(result: IngestResult, fetched: Fetched) -> IngestResult:
 
 def _held(kind: str) -> SyncRun | None:
     """A skipped run when another list's refused shrink holds this one (see
-    catalog.shrink: the catalogue, providers and endpoints move together)."""
+    catalog/runs/shrink.py: the catalogue, providers and endpoints move together)."""
     refusal = shrink_holding(kind)
     if refusal is None:
         return None

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from catalog.models import ShrinkRefusal, SyncKind, SyncRun, SyncStatus
+from catalog.models.runs import ShrinkRefusal, SyncKind, SyncRun, SyncStatus
 
 # The lists that move together.
 TOGETHER = (SyncKind.PROVIDERS, SyncKind.CATALOG, SyncKind.ENDPOINTS)

@@ -9,7 +9,7 @@ from typing import Any
 from celery import current_app
 from kombu.exceptions import OperationalError
 
-from catalog.redact import redact_text
+from catalog.sources.redact import redact_text
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,8 @@
+"""The catalogue's syncs: one per upstream entity, each lock -> source -> ingest ->
+SyncRun through the runs kernel (catalog.runs). openrouter.py polls OpenRouter's
+models, providers and endpoints; polling.py plans which models an endpoints poll
+asks for, so that it fits its schedule."""
+
+from catalog.syncs.openrouter import sync_catalog, sync_endpoints, sync_providers
+
+__all__ = ["sync_catalog", "sync_endpoints", "sync_providers"]
