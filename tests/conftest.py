@@ -277,13 +277,16 @@ class Worker:
         self.process.wait(timeout=30)
 
     def stop(self) -> None:
+        """Stop the worker and its pool children. A cold shutdown (SIGQUIT): no test
+        waits for a warm one, which finishes the tasks at hand first."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGQUIT)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill_all()
-        elif self.process:  # its children may outlive a main process that died
+        # Its children may outlive a main process that died.
+        if self.process:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
 
