@@ -1,23 +1,18 @@
-"""The long tables' rows as markup: a chart's data table, a list of models, a
-provider's models.
+"""The long tables' rows as markup: a list of models, a provider's models.
 
 Built here rather than by the template engine, which costs a few microseconds a
-node: a model page's chart tables hold thousands of cells, a page of the list
-hundreds of nodes a row. The markup is what the templates wrote, byte for byte,
-and every value goes through format_html (escaped unless already safe markup,
-like the "edited" mark). The cells use the templates' own filters, but for
-floatformat (see _fixed).
+node: a page of the list holds hundreds of nodes a row. The markup is what the
+templates wrote, byte for byte, and every value goes through format_html (escaped
+unless already safe markup, like the "edited" mark). The cells use the templates'
+own filters, but for floatformat (see _fixed).
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache, lru_cache
-from html import escape
-from itertools import chain
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
@@ -32,30 +27,6 @@ from front.offers import ProviderOffer
 from front.templatetags.front import cost, count, edited, per_million, quantization
 
 DASH = "—"
-# What html.escape (quote=True) replaces.
-_NEEDS_ESCAPE = re.compile("[&<>\"']")
-
-
-def chart_rows(rows: Sequence[Sequence[str]], cells: int) -> SafeString:
-    """A chart table's rows of `cells` cells each: the first cell a row header
-    (the time or date), the others numbers."""
-    # Thousands of plain-text cells (times and figures): escaped as format_html
-    # would, without its per-row machinery (5x the cost here); and when no cell
-    # holds a character that escaping changes (the usual case: our own times and
-    # figures), not escaped one by one at all.
-    row = _chart_row(cells)
-    if _NEEDS_ESCAPE.search("".join(chain.from_iterable(rows))):
-        return mark_safe("".join(row.format(*map(escape, r)) for r in rows))  # noqa: S308
-    return mark_safe("".join(row.format(*r) for r in rows))  # noqa: S308
-
-
-@cache
-def _chart_row(cells: int) -> str:
-    return (
-        '<tr><th scope="row">{}</th>'
-        + '<td class="num">{}</td>' * (cells - 1)
-        + "</tr>"
-    )
 
 
 # front/_model_rows.html's row, each line indented as the template's was.

@@ -1,27 +1,33 @@
-"""The long tables' rows, built in Python (front/rows.py): every value escaped, the
-cells and marks the templates wrote, a row per item."""
+"""The long tables' rows: a list's and a provider's built in Python (front/rows.py),
+a chart table's written by front/_chart_section.html from its Table: every value
+escaped, the cells and marks the templates wrote, a row per item."""
 
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, join
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from catalog.costs import cost_of
 from catalog.models import Endpoint, FieldOverride, LanguageModel, Origin, Provider
 from front.chartrules import ChartSection, Table
 from front.offers import ProviderOffer
-from front.rows import _fixed, chart_rows, model_rows, offer_rows
+from front.rows import _fixed, model_rows, offer_rows
+from front.templatetags import front as tags
+from front.templatetags.front import join_cells
 from front.workload import workload_state
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
 T0 = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+BETWEEN = mark_safe('</td><td class="num">')  # as the template's literal is
 
 
 def _model(**extra) -> LanguageModel:
@@ -40,9 +46,21 @@ def _model(**extra) -> LanguageModel:
     return model
 
 
-def test_chart_rows_escape_every_cell():
+def _body(html: str) -> str:
+    """A page's table rows, without the template's line breaks and indentation."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return re.sub(r"\n\s*", "", body)
+
+
+def _chart_table(table: Table) -> str:
+    section = ChartSection("latency", "Latency", "", table, [])
+    return render_to_string("front/_chart_section.html", {"section": section})
+
+
+def test_a_chart_table_escapes_every_cell():
     rows = [[HOSTILE, HOSTILE, "1 ms"], ["2026-07-01 12:00", "—", HOSTILE]]
-    assert chart_rows(rows, 3) == (
+    html = _chart_table(Table("Latency", ["Time (UTC)", "A", "B"], rows))
+    assert _body(html) == (
         f'<tr><th scope="row">{ESCAPED}</th><td class="num">{ESCAPED}</td>'
         '<td class="num">1 ms</td></tr>'
         '<tr><th scope="row">2026-07-01 12:00</th><td class="num">—</td>'
@@ -50,33 +68,10 @@ def test_chart_rows_escape_every_cell():
     )
 
 
-def test_chart_rows_of_plain_cells_skip_the_per_cell_escaping(monkeypatch):
-    """Times and figures hold nothing to escape: the same markup, built without
-    escaping each of thousands of cells; one hostile cell anywhere escapes them all."""
-    import front.rows
-
-    escaped: list[str] = []
-    monkeypatch.setattr(front.rows, "escape", lambda v: escaped.append(v) or v)
-    rows = [[f"2026-07-01 {h:02d}:00", f"{h:,}.5 ms", "—"] for h in range(24)]
-    html = chart_rows(rows, 3)
-    assert escaped == []
-    assert html.count("<tr>") == 24 and '<td class="num">23.5 ms</td>' in html
-    monkeypatch.undo()
-    assert chart_rows([*rows, ["x", "1 ms", HOSTILE]], 3).endswith(
-        f'<td class="num">{ESCAPED}</td></tr>'
-    )
-    assert chart_rows([*rows, ["x", "a&b", "1"]], 3).endswith(
-        '<th scope="row">x</th><td class="num">a&amp;b</td><td class="num">1</td></tr>'
-    )
-
-
 def test_a_chart_table_holds_a_row_per_time_and_a_cell_per_series():
     columns = ["Time (UTC)", HOSTILE, "Other"]
     rows = [[f"2026-07-01 {h:02d}:00", f"{h} ms", "—"] for h in range(24)]
-    section = ChartSection(
-        "latency", "Latency", "", Table("Latency", columns, rows), []
-    )
-    html = render_to_string("front/_chart_section.html", {"section": section})
+    html = _chart_table(Table("Latency", columns, rows))
     body = html.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 24 and body.count('<th scope="row">') == 24
     assert body.count('<td class="num">') == 48
@@ -84,6 +79,40 @@ def test_a_chart_table_holds_a_row_per_time_and_a_cell_per_series():
     assert "Latency as a table (24 rows)" in html
     assert f'<th scope="col" class="num">{ESCAPED}</th>' in html
     assert HOSTILE not in html
+
+
+def test_join_cells_writes_what_join_writes():
+    """The chart tables' cells: Django's `join` of the figures, escaped alike."""
+    cases = [
+        ["1 ms", "2,000.5 ms", "—"],
+        ["x", HOSTILE, "a&b"],
+        ["it's", '"q"'],
+        ["7"],
+        [],
+        [mark_safe("<b>safe</b>"), "<i>"],
+    ]
+    for values in cases:
+        for autoescape in (True, False):
+            expected = join(values, BETWEEN, autoescape=autoescape)
+            assert join_cells(values, BETWEEN, autoescape) == expected, values
+    # A separator that is not the template's own markup is escaped, as join does.
+    assert join_cells(["a", "b"], "<br>") == "a&lt;br&gt;b" == join(["a", "b"], "<br>")
+
+
+def test_join_cells_of_plain_figures_skips_the_per_cell_escaping(monkeypatch):
+    """Times and figures hold nothing to escape: the same markup, without escaping
+    each of thousands of cells; one hostile cell in a row escapes that row's."""
+    escaped: list[object] = []
+    real = tags.conditional_escape
+    monkeypatch.setattr(
+        tags, "conditional_escape", lambda v: escaped.append(v) or real(v)
+    )
+    figures = [f"{h:,}.5 ms" for h in range(2000)]
+    assert join_cells(figures, BETWEEN) == BETWEEN.join(figures)
+    assert escaped == [BETWEEN]
+    escaped.clear()
+    assert join_cells(["1 ms", HOSTILE], BETWEEN) == f"1 ms{BETWEEN}{ESCAPED}"
+    assert escaped == ["1 ms", HOSTILE, BETWEEN]
 
 
 def test_a_model_row_escapes_upstream_text_and_keeps_every_cell():
