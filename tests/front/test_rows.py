@@ -1,6 +1,7 @@
-"""The long tables' rows: a list's and a provider's built in Python (front/rows.py),
-a chart table's written by front/_chart_section.html from its Table: every value
-escaped, the cells and marks the templates wrote, a row per item."""
+"""The long tables' rows: values prepared in Python (front/rows.py, a chart's Table),
+markup written by the templates (front/_model_rows.html, front/provider_detail.html,
+front/_chart_section.html): every value escaped, the cells and marks the pages have
+always had, a row per item."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ def _body(html: str) -> str:
     """A page's table rows, without the template's line breaks and indentation."""
     body = html.split("<tbody>")[1].split("</tbody>")[0]
     return re.sub(r"\n\s*", "", body)
+
+
+def _model_table(models, metric: str = "", costing=None) -> str:
+    rows = model_rows(models, metric, costing)
+    context = {"rows": rows, "metric": metric, "costing": costing}
+    return _body(render_to_string("front/_model_rows.html", context))
 
 
 def _chart_table(table: Table) -> str:
@@ -116,17 +123,19 @@ def test_join_cells_of_plain_figures_skips_the_per_cell_escaping(monkeypatch):
 
 
 def test_a_model_row_escapes_upstream_text_and_keeps_every_cell():
-    row = model_rows([_model()])
-    assert HOSTILE not in row and "&lt;img&gt;" in row
-    assert row.startswith("\n    <tr>\n") and row.endswith("\n    </tr>\n  ")
-    assert f'<a href="/acme/model-x:free">{ESCAPED}</a>' in row
-    assert f'data-compare-add="acme/model-x:free" data-compare-name="{ESCAPED}"' in row
-    assert '<td class="num" data-label="Context">128,000 </td>' in row
-    assert '<td class="num" data-label="Input">$0.15/M </td>' in row
-    assert '<td class="num" data-label="Output">$0.60/M </td>' in row
-    assert '<td data-label="Modalities">text, &lt;img&gt; → text</td>' in row
-    assert '<td data-label="Created">Jul 1, 2026</td>' in row
-    assert "metric" not in row and "cost" not in row and "tag" not in row
+    body = _model_table([_model()])
+    assert body == (
+        '<tr><td data-label="Model">'
+        f'<a href="/acme/model-x:free">{ESCAPED}</a><br>'
+        '<code class="id">acme/model-x:free</code> '
+        '<button type="button" class="compare-add" data-compare-add="acme/model-x:free"'
+        f' data-compare-name="{ESCAPED}" hidden>Add to compare</button></td>'
+        '<td class="num" data-label="Context">128,000 </td>'
+        '<td class="num" data-label="Input">$0.15/M </td>'
+        '<td class="num" data-label="Output">$0.60/M </td>'
+        '<td data-label="Modalities">text, &lt;img&gt; → text</td>'
+        '<td data-label="Created">Jul 1, 2026</td></tr>'
+    )
 
 
 def test_a_model_row_marks_delisted_free_featured_hand_added_and_edited():
@@ -143,18 +152,20 @@ def test_a_model_row_marks_delisted_free_featured_hand_added_and_edited():
             field="price_prompt", upstream_value="0.1", reason=HOSTILE, updated_at=T0
         )
     }
-    row = model_rows([model])
-    assert row.startswith('\n    <tr class="delisted">')
+    body = _model_table([model])
+    assert body.startswith('<tr class="delisted">')
     assert (
         '</code> <span class="tag">delisted</span> <span class="tag free">free</span>'
         ' <span class="tag featured">featured</span>'
-        ' <span class="tag hand">added by hand</span> <button' in row
+        ' <span class="tag hand">added by hand</span> <button' in body
     )
     assert (
-        f"Edited by an editor on Jul 1, 2026: {ESCAPED}. Upstream says: $0.10/M" in row
+        '<td class="num" data-label="Input">$0.00/M <span class="edited" title="Edited'
+        f' by an editor on Jul 1, 2026: {ESCAPED}. Upstream says: $0.10/M"'
+        ' tabindex="0">edited</span></td>' in body
     )
-    assert row.count('class="edited"') == 1 and HOSTILE not in row
-    assert '<td data-label="Created">—</td>' in row
+    assert body.count('class="edited"') == 1 and HOSTILE not in body
+    assert '<td data-label="Created">—</td>' in body
 
 
 def test_model_rows_show_the_sorted_figure_and_the_workload_cost():
@@ -163,22 +174,31 @@ def test_model_rows_show_the_sorted_figure_and_the_workload_cost():
     ranked, unranked = _model(tokens_week=1_234_567), _model(tokens_week=None)
     for model in (ranked, unranked):
         model.workload_cost = cost_of(model, costing.workload)
-    rows = model_rows([ranked, unranked], "tokens_week", costing)
-    assert rows.count("<tr>") == 2
+    body = _model_table([ranked, unranked], "tokens_week", costing)
+    assert body.count("<tr>") == 2
     assert (
         '<td class="num metric" data-label="Tokens this week">'
-        '<span title="1,234,567 tokens">1.2 million</span></td>' in rows
+        '<span title="1,234,567 tokens">1.2 million</span></td>' in body
     )
-    assert '<td class="num metric" data-label="Tokens this week">—</td>' in rows
-    assert f'href="/acme/model-x:free?{costing.query.replace("&", "&amp;")}"' in rows
+    assert '<td class="num metric" data-label="Tokens this week">—</td>' in body
+    assert f'href="/acme/model-x:free?{costing.query.replace("&", "&amp;")}"' in body
     cost = ranked.workload_cost
     assert (
         f'<td class="num cost" data-label="Cost / month" data-cost="{cost.rounded}">'
-        in rows
+        in body
     )
     fast = _model(throughput_p50=55.55, latency_p50=1234.5)
-    assert "55.6 tok/s" in model_rows([fast], "throughput")
-    assert "1,235 ms" in model_rows([fast], "latency")
+    slow = _model(throughput_p50=None, latency_p50=None)
+    assert (
+        '<td class="num metric" data-label="Throughput">55.6 tok/s</td>'
+        in _model_table([fast], "throughput")
+    )
+    assert '<td class="num metric" data-label="Latency">1,235 ms</td>' in _model_table(
+        [fast], "latency"
+    )
+    assert '<td class="num metric" data-label="Latency">—</td>' in _model_table(
+        [slow], "latency"
+    )
 
 
 def test_a_provider_row_escapes_and_shows_the_latest_figures():
@@ -193,21 +213,30 @@ def test_a_provider_row_escapes_and_shows_the_latest_figures():
     }
     # The endpoint's current figures (stats.figures keeps them from its samples).
     sampled = Endpoint(**row_of, latency_p50=1234.4, throughput_p50=55.55, uptime=99.5)
-    row = offer_rows([ProviderOffer(sampled), ProviderOffer(Endpoint(**row_of))])
-    assert row.count("<tr") == 2 and HOSTILE not in row
-    assert (
+    undisclosed = Endpoint(**row_of | {"quantization": ""})
+    offers = [ProviderOffer(sampled), ProviderOffer(undisclosed)]
+    context = {"provider": provider, "offers": offers, "rows": offer_rows(offers)}
+    body = _body(render_to_string("front/provider_detail.html", context))
+    assert body.count("<tr") == 2 and HOSTILE not in body
+    assert body == (
         '<tr data-price="3" data-latency="1234.4" data-throughput="55.55"'
-        ' data-uptime="99.5">' in row
+        ' data-uptime="99.5">'
+        f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>'
+        '<code class="id">acme/model-x:free</code></td>'
+        '<td class="num opt">32,000</td>'
+        '<td class="num">$1.00/M</td><td class="num">$2.00/M</td>'
+        '<td class="num">1,234 ms</td><td class="num">55.6 tok/s</td>'
+        '<td class="num">99.50%</td>'
+        f'<td class="opt">{ESCAPED}</td></tr>'
+        '<tr data-price="3" data-latency="" data-throughput="" data-uptime="">'
+        f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>'
+        '<code class="id">acme/model-x:free</code></td>'
+        '<td class="num opt">32,000</td>'
+        '<td class="num">$1.00/M</td><td class="num">$2.00/M</td>'
+        '<td class="num">—</td><td class="num">—</td><td class="num">—</td>'
+        '<td class="opt"><span title="Quantization not disclosed by the provider">'
+        "—</span></td></tr>"
     )
-    assert (
-        '<tr data-price="3" data-latency="" data-throughput="" data-uptime="">' in row
-    )
-    assert f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>' in row
-    assert '<td class="num">1,234 ms</td>' in row
-    assert '<td class="num">55.6 tok/s</td>' in row
-    assert '<td class="num">99.50%</td>' in row
-    assert row.count('<td class="num">—</td>') == 3
-    assert f'<td class="opt">{ESCAPED}</td>' in row
 
 
 def test_fixed_writes_what_floatformat_and_intcomma_write():
