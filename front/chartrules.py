@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-
-from django.utils.safestring import SafeString
+from typing import TypedDict
 
 from front.charts import utc_minute
-from front.rows import chart_rows
 from stats.selectors import Series, TokenDay
 
 
@@ -61,9 +59,17 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
 
     @property
-    def body(self) -> SafeString:
-        """The rows as markup (front.rows: thousands of cells on a model page)."""
-        return chart_rows(self.rows, len(self.columns))
+    def split_rows(self) -> list[SplitRow]:
+        """Each row as its header (the time or date) and its figures (one at least:
+        a table has a column per series), for front/_chart_section.html to write
+        with two lookups a row rather than one a cell: a model page's tables hold
+        thousands of cells."""
+        return [{"header": row[0], "figures": row[1:]} for row in self.rows]
+
+
+class SplitRow(TypedDict):
+    header: str
+    figures: list[str]
 
 
 def series_ready(name: str, series: Sequence[Series]) -> bool:

@@ -1,123 +1,94 @@
-"""The long tables' rows as markup: a chart's data table, a list of models, a
-provider's models.
+"""The long tables' rows as the values their templates write: a page of the list
+(front/_model_rows.html), a provider's models (front/provider_detail.html).
 
-Built here rather than by the template engine, which costs a few microseconds a
-node: a model page's chart tables hold thousands of cells, a page of the list
-hundreds of nodes a row. The markup is what the templates wrote, byte for byte,
-and every value goes through format_html (escaped unless already safe markup,
-like the "edited" mark). The cells use the templates' own filters, but for
+The markup is the templates'. A row here is a dict of plain values (strings already
+formatted, flags), so that the template's one loop over the rows does little: a
+dict is the template engine's quickest lookup, and a filter in the loop costs
+microseconds a cell (a provider's page writes 800 cells). Every value is escaped by
+the template. The figures are what the templates' filters write, but for
 floatformat (see _fixed).
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache, lru_cache
-from html import escape
-from itertools import chain
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypedDict
 
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
-from django.template.defaultfilters import date, join
+from django.template.defaultfilters import date
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
 from catalog.models import LanguageModel
 from front.offers import ProviderOffer
-from front.templatetags.front import cost, count, edited, per_million, quantization
+from front.templatetags.front import cost, count, per_million
 
 DASH = "—"
-# What html.escape (quote=True) replaces.
-_NEEDS_ESCAPE = re.compile("[&<>\"']")
 
 
-def chart_rows(rows: Sequence[Sequence[str]], cells: int) -> SafeString:
-    """A chart table's rows of `cells` cells each: the first cell a row header
-    (the time or date), the others numbers."""
-    # Thousands of plain-text cells (times and figures): escaped as format_html
-    # would, without its per-row machinery (5x the cost here); and when no cell
-    # holds a character that escaping changes (the usual case: our own times and
-    # figures), not escaped one by one at all.
-    row = _chart_row(cells)
-    if _NEEDS_ESCAPE.search("".join(chain.from_iterable(rows))):
-        return mark_safe("".join(row.format(*map(escape, r)) for r in rows))  # noqa: S308
-    return mark_safe("".join(row.format(*r) for r in rows))  # noqa: S308
+class ModelRow(TypedDict):
+    """A model in the catalogue's table."""
 
-
-@cache
-def _chart_row(cells: int) -> str:
-    return (
-        '<tr><th scope="row">{}</th>'
-        + '<td class="num">{}</td>' * (cells - 1)
-        + "</tr>"
-    )
-
-
-# front/_model_rows.html's row, each line indented as the template's was.
-MODEL_ROW = (
-    "\n    <tr{delisted}>"
-    '\n      <td data-label="Model"><a href="{url}">{name}</a><br>'
-    '<code class="id">{slug}</code>{tags} <button type="button" class="compare-add"'
-    ' data-compare-add="{slug}" data-compare-name="{name}" hidden>Add to compare'
-    "</button></td>"
-    "\n      {metric}"
-    "\n      {cost}"
-    '\n      <td class="num" data-label="Context">{context} {context_edited}</td>'
-    '\n      <td class="num" data-label="Input">{prompt} {prompt_edited}</td>'
-    '\n      <td class="num" data-label="Output">{completion} {completion_edited}</td>'
-    '\n      <td data-label="Modalities">{inputs} → {outputs}</td>'
-    '\n      <td data-label="Created">{created}</td>'
-    "\n    </tr>\n  "
-)
-DELISTED = mark_safe(' class="delisted"')  # noqa: S308 - a constant
-TAGS = (
-    ("delisted_at", ' <span class="tag">delisted</span>'),
-    ("is_free", ' <span class="tag free">free</span>'),
-    ("featured", ' <span class="tag featured">featured</span>'),
-    ("is_hand_added", ' <span class="tag hand">added by hand</span>'),
-)
+    # The model itself, for the "edited" marks ({% edited %}).
+    model: LanguageModel
+    url: str
+    name: str
+    slug: str
+    delisted: bool
+    free: bool
+    featured: bool
+    hand_added: bool
+    # The figure a stats sort shows; for tokens, also the exact count ("" if none).
+    metric: str
+    metric_exact: str
+    # A workload's cost a month, and its amount for sorting ("" when none).
+    cost: str
+    cost_amount: str
+    context: str
+    prompt: str
+    completion: str
+    inputs: str
+    outputs: str
+    created: str
 
 
 def model_rows(
     models: Iterable[LanguageModel], metric: str = "", costing: Any = None
-) -> SafeString:
-    """The catalogue's rows: `metric` adds the stats column a sort shows, a
-    workload in `costing` (front.workload.WorkloadState) the cost column and the
-    query each model's link keeps."""
+) -> list[ModelRow]:
+    """The catalogue's rows: `metric` the stats column a sort shows, a workload in
+    `costing` (front.workload.WorkloadState) the cost column and the query each
+    model's link keeps."""
     query = getattr(costing, "query", "")
     priced = bool(getattr(costing, "workload", None))
-    return format_html_join(
-        "", MODEL_ROW, (_model_cells(m, metric, query, priced) for m in models)
-    )
+    return [_model_row(m, metric, query, priced) for m in models]
 
 
-def _model_cells(
-    model: LanguageModel, metric: str, query: str, priced: bool
-) -> dict[str, Any]:
+def _model_row(model: LanguageModel, metric: str, query: str, priced: bool) -> ModelRow:
     variable = model.is_variable_price
     url = model.get_absolute_url()
+    figure, exact = _metric(model, metric)
+    shown, amount = _cost(model) if priced else ("", "")
     return {
-        "delisted": DELISTED if model.delisted_at else "",
-        "url": format_html("{}?{}", url, query) if query else url,
+        "model": model,
+        "url": f"{url}?{query}" if query else url,
         "name": model.name,
         "slug": model.slug,
-        # Constant markup, each tag the model has.
-        "tags": mark_safe("".join(t for name, t in TAGS if getattr(model, name))),  # noqa: S308
-        "metric": _metric_cell(model, metric),
-        "cost": _cost_cell(model) if priced else "",
+        "delisted": bool(model.delisted_at),
+        "free": model.is_free,
+        "featured": model.featured,
+        "hand_added": model.is_hand_added,
+        "metric": figure,
+        "metric_exact": exact,
+        "cost": shown,
+        "cost_amount": amount,
         "context": count(model.context_length),
-        "context_edited": edited(model, "context_length"),
         "prompt": per_million(model.price_prompt, variable),
-        "prompt_edited": edited(model, "price_prompt"),
         "completion": per_million(model.price_completion, variable),
-        "completion_edited": edited(model, "price_completion"),
-        "inputs": join(model.input_modalities, ", "),
-        "outputs": join(model.output_modalities, ", "),
+        "inputs": ", ".join(model.input_modalities),
+        "outputs": ", ".join(model.output_modalities),
         "created": _day(localtime(model.created).date()) if model.created else DASH,
     }
 
@@ -129,65 +100,56 @@ def _day(day: datetime.date) -> str:
     return date(day, "M j, Y")
 
 
-def _metric_cell(model: LanguageModel, metric: str) -> str:
-    """The column a stats sort shows (the figure it sorts by), else nothing."""
+def _metric(model: LanguageModel, metric: str) -> tuple[str, str]:
+    """The figure a stats sort shows (and the exact count behind tokens')."""
     if metric == "tokens_week":
         tokens = model.tokens_week
-        value = (
-            format_html(
-                '<span title="{} tokens">{}</span>', intcomma(tokens), intword(tokens)
-            )
-            if tokens is not None
-            else DASH
-        )
-        label = "Tokens this week"
-    elif metric == "throughput":
-        throughput = model.throughput_p50
-        value = DASH if throughput is None else f"{_fixed(throughput, 1)} tok/s"
-        label = "Throughput"
-    elif metric == "latency":
-        latency = model.latency_p50
-        value = DASH if latency is None else f"{_fixed(latency, 0, grouped=True)} ms"
-        label = "Latency"
-    else:
-        return ""
-    return format_html('<td class="num metric" data-label="{}">{}</td>', label, value)
+        if tokens is None:
+            return DASH, ""
+        # intword leaves numbers under a million as they are (ints).
+        return str(intword(tokens)), intcomma(tokens)
+    if metric == "throughput":
+        return _tok_s(model.throughput_p50), ""
+    if metric == "latency":
+        return _ms(model.latency_p50), ""
+    return "", ""
 
 
-def _cost_cell(model: LanguageModel) -> SafeString:
+def _cost(model: LanguageModel) -> tuple[str, str]:
     # Set by the list view for a workload's page (never stored).
     workload_cost = model.workload_cost  # type: ignore[attr-defined]
     rounded = workload_cost.rounded if workload_cost is not None else None
-    return format_html(
-        '<td class="num cost" data-label="Cost / month" data-cost="{}">{}</td>',
-        "" if rounded is None else localize(rounded),
-        cost(workload_cost),
-    )
+    return cost(workload_cost), "" if rounded is None else localize(rounded)
 
 
-# templates/front/provider_detail.html's row, indented as the template's was.
-OFFER_ROW = (
-    "\n      <tr"
-    ' data-price="{price}" data-latency="{latency}" data-throughput="{throughput}"'
-    ' data-uptime="{uptime}">'
-    '\n        <td><a href="{url}">{name}</a><br><code class="id">{slug}</code></td>'
-    '\n        <td class="num opt">{context}</td>'
-    '\n        <td class="num">{prompt}</td>'
-    '\n        <td class="num">{completion}</td>'
-    '\n        <td class="num">{latency_text}</td>'
-    '\n        <td class="num">{throughput_text}</td>'
-    '\n        <td class="num">{uptime_text}</td>'
-    '\n        <td class="opt">{quantization}</td>'
-    "\n      </tr>\n      "
-)
+class OfferRow(TypedDict):
+    """An endpoint in a provider's table."""
+
+    # What the table sorts by, as numbers ("" when unknown).
+    price: str
+    latency: str
+    throughput: str
+    uptime: str
+    url: str
+    name: str
+    slug: str
+    context: str
+    prompt: str
+    completion: str
+    # The same figures as shown.
+    latency_text: str
+    throughput_text: str
+    uptime_text: str
+    # As upstream says it, for {% quantization %}.
+    quantization: str
 
 
-def offer_rows(offers: Iterable[ProviderOffer]) -> SafeString:
+def offer_rows(offers: Iterable[ProviderOffer]) -> list[OfferRow]:
     """A provider's models: each endpoint with its prices and latest stats."""
-    return format_html_join("", OFFER_ROW, (_offer_cells(o) for o in offers))
+    return [_offer_row(o) for o in offers]
 
 
-def _offer_cells(offer: ProviderOffer) -> dict[str, Any]:
+def _offer_row(offer: ProviderOffer) -> OfferRow:
     e = offer.endpoint
     latency, throughput, uptime = offer.latency, offer.throughput, offer.uptime
     price = offer.price_total
@@ -202,20 +164,24 @@ def _offer_cells(offer: ProviderOffer) -> dict[str, Any]:
         "context": count(e.context_length),
         "prompt": per_million(e.price_prompt, e.is_variable_price),
         "completion": per_million(e.price_completion, e.is_variable_price),
-        "latency_text": DASH
-        if latency is None
-        else f"{_fixed(latency, 0, grouped=True)} ms",
-        "throughput_text": DASH
-        if throughput is None
-        else f"{_fixed(throughput, 1)} tok/s",
+        "latency_text": _ms(latency),
+        "throughput_text": _tok_s(throughput),
         "uptime_text": DASH if uptime is None else f"{_fixed(uptime, 2)}%",
-        "quantization": quantization(e.quantization),
+        "quantization": e.quantization,
     }
 
 
 def _attribute(value: float | None) -> str:
     # As the template wrote a number into an attribute (localized, "" for none).
     return "" if value is None else localize(value)
+
+
+def _ms(latency: float | None) -> str:
+    return DASH if latency is None else f"{_fixed(latency, 0, grouped=True)} ms"
+
+
+def _tok_s(throughput: float | None) -> str:
+    return DASH if throughput is None else f"{_fixed(throughput, 1)} tok/s"
 
 
 def _fixed(value: float, places: int, *, grouped: bool = False) -> str:

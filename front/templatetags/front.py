@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -7,7 +9,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.pricing import costs, prices
@@ -121,6 +123,24 @@ def quantization(value: str) -> str:
 def count(value: int | None) -> str:
     """A number with thousands separators; an em dash when unknown."""
     return "—" if value is None else intcomma(value)
+
+
+# The characters escaping changes (Django's escape is html.escape's, quotes included).
+_NEEDS_ESCAPE = re.compile("[&<>\"']")
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def join_cells(values: Sequence[str], separator: str, autoescape: bool = True) -> str:
+    """What Django's `join` writes (each value escaped, the separator escaped unless
+    it is the template's own markup), cheaply for many plain-text values: when none
+    holds a character escaping changes (our own times and figures), none is escaped
+    one by one. A model page's chart tables join ~3,000 figures."""
+    if not autoescape:
+        return SafeString(separator.join(values))
+    if _NEEDS_ESCAPE.search("".join(values)):
+        values = [conditional_escape(v) for v in values]
+    # SafeString, not mark_safe: its check for lazy strings costs more than the join.
+    return SafeString(conditional_escape(separator).join(values))
 
 
 @register.filter(name="markdown")

@@ -1,27 +1,34 @@
-"""The long tables' rows, built in Python (front/rows.py): every value escaped, the
-cells and marks the templates wrote, a row per item."""
+"""The long tables' rows: values prepared in Python (front/rows.py, a chart's Table),
+markup written by the templates (front/_model_rows.html, front/provider_detail.html,
+front/_chart_section.html): every value escaped, the cells and marks the pages have
+always had, a row per item."""
 
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, join
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from catalog.models import Endpoint, FieldOverride, LanguageModel, Origin, Provider
 from catalog.pricing.costs import cost_of
 from front.chartrules import ChartSection, Table
 from front.offers import ProviderOffer
-from front.rows import _fixed, chart_rows, model_rows, offer_rows
+from front.rows import _fixed, model_rows, offer_rows
+from front.templatetags import front as tags
+from front.templatetags.front import join_cells
 from front.workload import workload_state
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
 T0 = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+BETWEEN = mark_safe('</td><td class="num">')  # as the template's literal is
 
 
 def _model(**extra) -> LanguageModel:
@@ -40,9 +47,27 @@ def _model(**extra) -> LanguageModel:
     return model
 
 
-def test_chart_rows_escape_every_cell():
+def _body(html: str) -> str:
+    """A page's table rows, without the template's line breaks and indentation."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return re.sub(r"\n\s*", "", body)
+
+
+def _model_table(models, metric: str = "", costing=None) -> str:
+    rows = model_rows(models, metric, costing)
+    context = {"rows": rows, "metric": metric, "costing": costing}
+    return _body(render_to_string("front/_model_rows.html", context))
+
+
+def _chart_table(table: Table) -> str:
+    section = ChartSection("latency", "Latency", "", table, [])
+    return render_to_string("front/_chart_section.html", {"section": section})
+
+
+def test_a_chart_table_escapes_every_cell():
     rows = [[HOSTILE, HOSTILE, "1 ms"], ["2026-07-01 12:00", "—", HOSTILE]]
-    assert chart_rows(rows, 3) == (
+    html = _chart_table(Table("Latency", ["Time (UTC)", "A", "B"], rows))
+    assert _body(html) == (
         f'<tr><th scope="row">{ESCAPED}</th><td class="num">{ESCAPED}</td>'
         '<td class="num">1 ms</td></tr>'
         '<tr><th scope="row">2026-07-01 12:00</th><td class="num">—</td>'
@@ -50,33 +75,10 @@ def test_chart_rows_escape_every_cell():
     )
 
 
-def test_chart_rows_of_plain_cells_skip_the_per_cell_escaping(monkeypatch):
-    """Times and figures hold nothing to escape: the same markup, built without
-    escaping each of thousands of cells; one hostile cell anywhere escapes them all."""
-    import front.rows
-
-    escaped: list[str] = []
-    monkeypatch.setattr(front.rows, "escape", lambda v: escaped.append(v) or v)
-    rows = [[f"2026-07-01 {h:02d}:00", f"{h:,}.5 ms", "—"] for h in range(24)]
-    html = chart_rows(rows, 3)
-    assert escaped == []
-    assert html.count("<tr>") == 24 and '<td class="num">23.5 ms</td>' in html
-    monkeypatch.undo()
-    assert chart_rows([*rows, ["x", "1 ms", HOSTILE]], 3).endswith(
-        f'<td class="num">{ESCAPED}</td></tr>'
-    )
-    assert chart_rows([*rows, ["x", "a&b", "1"]], 3).endswith(
-        '<th scope="row">x</th><td class="num">a&amp;b</td><td class="num">1</td></tr>'
-    )
-
-
 def test_a_chart_table_holds_a_row_per_time_and_a_cell_per_series():
     columns = ["Time (UTC)", HOSTILE, "Other"]
     rows = [[f"2026-07-01 {h:02d}:00", f"{h} ms", "—"] for h in range(24)]
-    section = ChartSection(
-        "latency", "Latency", "", Table("Latency", columns, rows), []
-    )
-    html = render_to_string("front/_chart_section.html", {"section": section})
+    html = _chart_table(Table("Latency", columns, rows))
     body = html.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 24 and body.count('<th scope="row">') == 24
     assert body.count('<td class="num">') == 48
@@ -86,18 +88,54 @@ def test_a_chart_table_holds_a_row_per_time_and_a_cell_per_series():
     assert HOSTILE not in html
 
 
+def test_join_cells_writes_what_join_writes():
+    """The chart tables' cells: Django's `join` of the figures, escaped alike."""
+    cases = [
+        ["1 ms", "2,000.5 ms", "—"],
+        ["x", HOSTILE, "a&b"],
+        ["it's", '"q"'],
+        ["7"],
+        [],
+        [mark_safe("<b>safe</b>"), "<i>"],
+    ]
+    for values in cases:
+        for autoescape in (True, False):
+            expected = join(values, BETWEEN, autoescape=autoescape)
+            assert join_cells(values, BETWEEN, autoescape) == expected, values
+    # A separator that is not the template's own markup is escaped, as join does.
+    assert join_cells(["a", "b"], "<br>") == "a&lt;br&gt;b" == join(["a", "b"], "<br>")
+
+
+def test_join_cells_of_plain_figures_skips_the_per_cell_escaping(monkeypatch):
+    """Times and figures hold nothing to escape: the same markup, without escaping
+    each of thousands of cells; one hostile cell in a row escapes that row's."""
+    escaped: list[object] = []
+    real = tags.conditional_escape
+    monkeypatch.setattr(
+        tags, "conditional_escape", lambda v: escaped.append(v) or real(v)
+    )
+    figures = [f"{h:,}.5 ms" for h in range(2000)]
+    assert join_cells(figures, BETWEEN) == BETWEEN.join(figures)
+    assert escaped == [BETWEEN]
+    escaped.clear()
+    assert join_cells(["1 ms", HOSTILE], BETWEEN) == f"1 ms{BETWEEN}{ESCAPED}"
+    assert escaped == ["1 ms", HOSTILE, BETWEEN]
+
+
 def test_a_model_row_escapes_upstream_text_and_keeps_every_cell():
-    row = model_rows([_model()])
-    assert HOSTILE not in row and "&lt;img&gt;" in row
-    assert row.startswith("\n    <tr>\n") and row.endswith("\n    </tr>\n  ")
-    assert f'<a href="/acme/model-x:free">{ESCAPED}</a>' in row
-    assert f'data-compare-add="acme/model-x:free" data-compare-name="{ESCAPED}"' in row
-    assert '<td class="num" data-label="Context">128,000 </td>' in row
-    assert '<td class="num" data-label="Input">$0.15/M </td>' in row
-    assert '<td class="num" data-label="Output">$0.60/M </td>' in row
-    assert '<td data-label="Modalities">text, &lt;img&gt; → text</td>' in row
-    assert '<td data-label="Created">Jul 1, 2026</td>' in row
-    assert "metric" not in row and "cost" not in row and "tag" not in row
+    body = _model_table([_model()])
+    assert body == (
+        '<tr><td data-label="Model">'
+        f'<a href="/acme/model-x:free">{ESCAPED}</a><br>'
+        '<code class="id">acme/model-x:free</code> '
+        '<button type="button" class="compare-add" data-compare-add="acme/model-x:free"'
+        f' data-compare-name="{ESCAPED}" hidden>Add to compare</button></td>'
+        '<td class="num" data-label="Context">128,000 </td>'
+        '<td class="num" data-label="Input">$0.15/M </td>'
+        '<td class="num" data-label="Output">$0.60/M </td>'
+        '<td data-label="Modalities">text, &lt;img&gt; → text</td>'
+        '<td data-label="Created">Jul 1, 2026</td></tr>'
+    )
 
 
 def test_a_model_row_marks_delisted_free_featured_hand_added_and_edited():
@@ -114,18 +152,20 @@ def test_a_model_row_marks_delisted_free_featured_hand_added_and_edited():
             field="price_prompt", upstream_value="0.1", reason=HOSTILE, updated_at=T0
         )
     }
-    row = model_rows([model])
-    assert row.startswith('\n    <tr class="delisted">')
+    body = _model_table([model])
+    assert body.startswith('<tr class="delisted">')
     assert (
         '</code> <span class="tag">delisted</span> <span class="tag free">free</span>'
         ' <span class="tag featured">featured</span>'
-        ' <span class="tag hand">added by hand</span> <button' in row
+        ' <span class="tag hand">added by hand</span> <button' in body
     )
     assert (
-        f"Edited by an editor on Jul 1, 2026: {ESCAPED}. Upstream says: $0.10/M" in row
+        '<td class="num" data-label="Input">$0.00/M <span class="edited" title="Edited'
+        f' by an editor on Jul 1, 2026: {ESCAPED}. Upstream says: $0.10/M"'
+        ' tabindex="0">edited</span></td>' in body
     )
-    assert row.count('class="edited"') == 1 and HOSTILE not in row
-    assert '<td data-label="Created">—</td>' in row
+    assert body.count('class="edited"') == 1 and HOSTILE not in body
+    assert '<td data-label="Created">—</td>' in body
 
 
 def test_model_rows_show_the_sorted_figure_and_the_workload_cost():
@@ -134,22 +174,31 @@ def test_model_rows_show_the_sorted_figure_and_the_workload_cost():
     ranked, unranked = _model(tokens_week=1_234_567), _model(tokens_week=None)
     for model in (ranked, unranked):
         model.workload_cost = cost_of(model, costing.workload)
-    rows = model_rows([ranked, unranked], "tokens_week", costing)
-    assert rows.count("<tr>") == 2
+    body = _model_table([ranked, unranked], "tokens_week", costing)
+    assert body.count("<tr>") == 2
     assert (
         '<td class="num metric" data-label="Tokens this week">'
-        '<span title="1,234,567 tokens">1.2 million</span></td>' in rows
+        '<span title="1,234,567 tokens">1.2 million</span></td>' in body
     )
-    assert '<td class="num metric" data-label="Tokens this week">—</td>' in rows
-    assert f'href="/acme/model-x:free?{costing.query.replace("&", "&amp;")}"' in rows
+    assert '<td class="num metric" data-label="Tokens this week">—</td>' in body
+    assert f'href="/acme/model-x:free?{costing.query.replace("&", "&amp;")}"' in body
     cost = ranked.workload_cost
     assert (
         f'<td class="num cost" data-label="Cost / month" data-cost="{cost.rounded}">'
-        in rows
+        in body
     )
     fast = _model(throughput_p50=55.55, latency_p50=1234.5)
-    assert "55.6 tok/s" in model_rows([fast], "throughput")
-    assert "1,235 ms" in model_rows([fast], "latency")
+    slow = _model(throughput_p50=None, latency_p50=None)
+    assert (
+        '<td class="num metric" data-label="Throughput">55.6 tok/s</td>'
+        in _model_table([fast], "throughput")
+    )
+    assert '<td class="num metric" data-label="Latency">1,235 ms</td>' in _model_table(
+        [fast], "latency"
+    )
+    assert '<td class="num metric" data-label="Latency">—</td>' in _model_table(
+        [slow], "latency"
+    )
 
 
 def test_a_provider_row_escapes_and_shows_the_latest_figures():
@@ -164,21 +213,30 @@ def test_a_provider_row_escapes_and_shows_the_latest_figures():
     }
     # The endpoint's current figures (stats.figures keeps them from its samples).
     sampled = Endpoint(**row_of, latency_p50=1234.4, throughput_p50=55.55, uptime=99.5)
-    row = offer_rows([ProviderOffer(sampled), ProviderOffer(Endpoint(**row_of))])
-    assert row.count("<tr") == 2 and HOSTILE not in row
-    assert (
+    undisclosed = Endpoint(**row_of | {"quantization": ""})
+    offers = [ProviderOffer(sampled), ProviderOffer(undisclosed)]
+    context = {"provider": provider, "offers": offers, "rows": offer_rows(offers)}
+    body = _body(render_to_string("front/provider_detail.html", context))
+    assert body.count("<tr") == 2 and HOSTILE not in body
+    assert body == (
         '<tr data-price="3" data-latency="1234.4" data-throughput="55.55"'
-        ' data-uptime="99.5">' in row
+        ' data-uptime="99.5">'
+        f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>'
+        '<code class="id">acme/model-x:free</code></td>'
+        '<td class="num opt">32,000</td>'
+        '<td class="num">$1.00/M</td><td class="num">$2.00/M</td>'
+        '<td class="num">1,234 ms</td><td class="num">55.6 tok/s</td>'
+        '<td class="num">99.50%</td>'
+        f'<td class="opt">{ESCAPED}</td></tr>'
+        '<tr data-price="3" data-latency="" data-throughput="" data-uptime="">'
+        f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>'
+        '<code class="id">acme/model-x:free</code></td>'
+        '<td class="num opt">32,000</td>'
+        '<td class="num">$1.00/M</td><td class="num">$2.00/M</td>'
+        '<td class="num">—</td><td class="num">—</td><td class="num">—</td>'
+        '<td class="opt"><span title="Quantization not disclosed by the provider">'
+        "—</span></td></tr>"
     )
-    assert (
-        '<tr data-price="3" data-latency="" data-throughput="" data-uptime="">' in row
-    )
-    assert f'<td><a href="/acme/model-x:free">{ESCAPED}</a><br>' in row
-    assert '<td class="num">1,234 ms</td>' in row
-    assert '<td class="num">55.6 tok/s</td>' in row
-    assert '<td class="num">99.50%</td>' in row
-    assert row.count('<td class="num">—</td>') == 3
-    assert f'<td class="opt">{ESCAPED}</td>' in row
 
 
 def test_fixed_writes_what_floatformat_and_intcomma_write():
