@@ -11,7 +11,7 @@ from django.apps import apps
 from catalog.models import ModelSearch, SearchTerm
 from tests.support.factories import make_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backend]
 
 MIGRATION = importlib.import_module("catalog.migrations.0017_search_index")
 
