@@ -4,12 +4,11 @@ or, with `model=`, on each of one model's providers. The numbers the pages show.
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
-from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 
-from api import selectors
+from api import selectors, shapes
 from api.forms import MAX_LIMIT, ApiParams, BooleanParam, form_error_message
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
@@ -35,28 +34,29 @@ class CostParams(ApiParams, WorkloadQuery):
     include_delisted = BooleanParam(required=False)
 
 
-def _amount(value: Decimal | None) -> str | None:
+def _amount(value: Decimal) -> str:
     # plain() normalises in the current context: Decimal's default 28 digits
-    # would round the largest costs.
+    # would round the largest costs. (It answers None for None only.)
     with localcontext(EXACT):
-        return None if value is None else prices.plain(value)
+        return prices.plain(value) or "0"
 
 
-def cost_data(cost: Cost) -> dict[str, Any]:
+def cost_data(cost: Cost) -> shapes.Cost:
     """A cost as JSON: status, the rounded monthly total and its parts (strings of
     USD, exact to 6 places; null unless the status is "priced")."""
     parts = None
     if cost.parts is not None:
         with localcontext(EXACT):
             parts = {k: _amount(v.quantize(COST_PLACES)) for k, v in cost.parts.items()}
+    rounded = cost.rounded
     return {
         "status": cost.status,
-        "usd_per_month": _amount(cost.rounded),
+        "usd_per_month": None if rounded is None else _amount(rounded),
         "parts": parts,
     }
 
 
-def workload_data(workload: Workload, preset: str) -> dict[str, Any]:
+def workload_data(workload: Workload, preset: str) -> dict[str, str]:
     return {
         **workload_query(workload, preset),
         "requests_per_month": _amount(
@@ -65,11 +65,11 @@ def workload_data(workload: Workload, preset: str) -> dict[str, Any]:
     }
 
 
-def _model_row(model: LanguageModel, workload: Workload) -> dict[str, Any]:
+def _model_row(model: LanguageModel, workload: Workload) -> shapes.ModelCost:
     return {"id": model.slug, "name": model.name, **cost_data(cost_of(model, workload))}
 
 
-def _endpoint_row(endpoint: Endpoint, workload: Workload) -> dict[str, Any]:
+def _endpoint_row(endpoint: Endpoint, workload: Workload) -> shapes.EndpointCost:
     return {
         "provider": endpoint.provider.slug,
         "provider_name": endpoint.provider.name,
@@ -86,15 +86,18 @@ def cost(request: HttpRequest) -> HttpResponse:
         raise ApiError(400, form_error_message(form))
     data = form.cleaned_data
     workload = form.workload()
-    body: dict[str, Any] = {"workload": workload_data(workload, data["preset"])}
+    body: shapes.CostResponse
     if data["model"]:
-        body |= _per_endpoint(data["model"], workload, data["include_delisted"])
+        body = _per_endpoint(data["model"], workload, form)
     else:
-        body |= _per_model(request, form, workload)
+        body = _per_model(request, form, workload)
     return json_response(request, body, modified=data_version().changed_at)
 
 
-def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict:
+def _per_endpoint(
+    slug: str, workload: Workload, form: CostParams
+) -> shapes.EndpointCostList:
+    include_delisted = form.cleaned_data["include_delisted"]
     model = selectors.model_api_get(slug, include_delisted=include_delisted)
     if model is None:
         raise ApiError(404, f"Model {slug} not found.")
@@ -104,12 +107,15 @@ def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict
     # Variable and unknown prices last, as in the per-model list.
     endpoints.sort(key=lambda ce: (ce[0].total is None, ce[0].total or 0))
     return {
+        "workload": workload_data(workload, form.cleaned_data["preset"]),
         "model": _model_row(model, workload),
         "data": [_endpoint_row(e, workload) for _, e in endpoints],
     }
 
 
-def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> dict:
+def _per_model(
+    request: HttpRequest, form: CostParams, workload: Workload
+) -> shapes.ModelCostList:
     data = form.cleaned_data
     query = ModelQuery(q=data["q"], include_delisted=data["include_delisted"])
     # Ordered from the narrow rows (catalog.ranking): sorting 30,000 models reads
@@ -126,6 +132,7 @@ def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> di
         params["offset"], params["limit"] = str(offset + limit), str(limit)
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return {
+        "workload": workload_data(workload, data["preset"]),
         "data": [_model_row(m, workload) for m in page],
         "links": {"next": next_url},
         "total_count": total,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -18,30 +15,23 @@ from api.selectors import (
     UNSUPPORTED_SORTS,
     ModelQuery,
 )
+from api.upstream import known_values
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-SCHEMAS_FILE = Path(__file__).resolve().parent / "openrouter-schemas.json"
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
-
-
-@functools.cache
-def upstream_schemas() -> dict[str, Any]:
-    """The copied OpenRouter component schemas (see openrouter-schemas.json)."""
-    return json.loads(SCHEMAS_FILE.read_text())["components"]["schemas"]
-
 
 # Output modalities OpenRouter's current SDK knows beyond the copied schemas.
 OUTPUT_MODALITIES_SINCE = ("decisions",)
 
 
 def output_modalities() -> list[str]:
-    listed = [m for m in upstream_schemas()["OutputModality"]["enum"] if m]
+    listed = [m for m in known_values("OutputModality") if m]
     return listed + [m for m in OUTPUT_MODALITIES_SINCE if m not in listed]
 
 
 def input_modalities() -> list[str]:
-    return [m for m in upstream_schemas()["InputModality"]["enum"] if m]
+    return [m for m in known_values("InputModality") if m]
 
 
 def _comma_list(value: str) -> list[str]:

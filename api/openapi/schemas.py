@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from api.forms import upstream_schemas
 from api.openapi.blocks import ref
+from api.upstream import upstream_schemas
 
 
 def component_schemas() -> dict[str, Any]:
