@@ -9,7 +9,13 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 
 from api import selectors, shapes
-from api.forms import MAX_LIMIT, ApiParams, BooleanParam, form_error_message
+from api.forms import (
+    INCLUDE_DELISTED,
+    MAX_LIMIT,
+    ApiParams,
+    BooleanParam,
+    form_error_message,
+)
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
 from catalog import prices
@@ -27,11 +33,39 @@ class CostParams(ApiParams, WorkloadQuery):
     # A page's form sends its blank fields; the API's numbers are given or left
     # out, so an empty one is a 400 as the document says (not silently a default).
     NOT_EMPTY = (*PARAMS, "offset", "limit")
-    model = forms.CharField(required=False, max_length=300)
-    q = forms.CharField(required=False, max_length=200, strip=True)
-    offset = forms.IntegerField(required=False, min_value=0, max_value=10**9)
-    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
-    include_delisted = BooleanParam(required=False)
+    DESCRIPTIONS = {
+        "preset": "Starting values: chat, rag, agent or batch (default chat).",
+        "input_tokens": "Input tokens per request.",
+        "output_tokens": "Output tokens per request.",
+        "reasoning_tokens": "Reasoning tokens per request.",
+        "requests_per_day": "Requests a day.",
+        "tokens_per_month": "Input + output tokens a month; when given, "
+        "requests_per_day is ignored.",
+        "cache_percent": "Share of input tokens served from cache, in percent.",
+        "images": "Input images per request.",
+        "web_searches": "Web searches per request.",
+    }
+    model = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="A model id: cost per provider instead.",
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        strip=True,
+        help_text="Search in name, id and description.",
+    )
+    offset = forms.IntegerField(
+        required=False, min_value=0, max_value=10**9, help_text="Skip this many."
+    )
+    limit = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=f"Page size, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}.",
+    )
+    include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
 
 
 def _amount(value: Decimal) -> str:
