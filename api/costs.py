@@ -4,13 +4,18 @@ or, with `model=`, on each of one model's providers. The numbers the pages show.
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
-from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 
-from api import selectors
-from api.forms import MAX_LIMIT, ApiParams, BooleanParam, form_error_message
+from api import selectors, shapes
+from api.forms import (
+    INCLUDE_DELISTED,
+    MAX_LIMIT,
+    ApiParams,
+    BooleanParam,
+    form_error_message,
+)
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
 from catalog.models import Endpoint, LanguageModel
@@ -28,35 +33,64 @@ class CostParams(ApiParams, WorkloadQuery):
     # A page's form sends its blank fields; the API's numbers are given or left
     # out, so an empty one is a 400 as the document says (not silently a default).
     NOT_EMPTY = (*PARAMS, "offset", "limit")
-    model = forms.CharField(required=False, max_length=300)
-    q = forms.CharField(required=False, max_length=200, strip=True)
-    offset = forms.IntegerField(required=False, min_value=0, max_value=10**9)
-    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
-    include_delisted = BooleanParam(required=False)
+    DESCRIPTIONS = {
+        "preset": "Starting values: chat, rag, agent or batch (default chat).",
+        "input_tokens": "Input tokens per request.",
+        "output_tokens": "Output tokens per request.",
+        "reasoning_tokens": "Reasoning tokens per request.",
+        "requests_per_day": "Requests a day.",
+        "tokens_per_month": "Input + output tokens a month; when given, "
+        "requests_per_day is ignored.",
+        "cache_percent": "Share of input tokens served from cache, in percent.",
+        "images": "Input images per request.",
+        "web_searches": "Web searches per request.",
+    }
+    model = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="A model id: cost per provider instead.",
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        strip=True,
+        help_text="Search in name, id and description.",
+    )
+    offset = forms.IntegerField(
+        required=False, min_value=0, max_value=10**9, help_text="Skip this many."
+    )
+    limit = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=f"Page size, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}.",
+    )
+    include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
 
 
-def _amount(value: Decimal | None) -> str | None:
+def _amount(value: Decimal) -> str:
     # plain() normalises in the current context: Decimal's default 28 digits
-    # would round the largest costs.
+    # would round the largest costs. (It answers None for None only.)
     with localcontext(EXACT):
-        return None if value is None else prices.plain(value)
+        return prices.plain(value) or "0"
 
 
-def cost_data(cost: Cost) -> dict[str, Any]:
+def cost_data(cost: Cost) -> shapes.Cost:
     """A cost as JSON: status, the rounded monthly total and its parts (strings of
     USD, exact to 6 places; null unless the status is "priced")."""
     parts = None
     if cost.parts is not None:
         with localcontext(EXACT):
             parts = {k: _amount(v.quantize(COST_PLACES)) for k, v in cost.parts.items()}
+    rounded = cost.rounded
     return {
         "status": cost.status,
-        "usd_per_month": _amount(cost.rounded),
+        "usd_per_month": None if rounded is None else _amount(rounded),
         "parts": parts,
     }
 
 
-def workload_data(workload: Workload, preset: str) -> dict[str, Any]:
+def workload_data(workload: Workload, preset: str) -> dict[str, str]:
     return {
         **workload_query(workload, preset),
         "requests_per_month": _amount(
@@ -65,11 +99,11 @@ def workload_data(workload: Workload, preset: str) -> dict[str, Any]:
     }
 
 
-def _model_row(model: LanguageModel, workload: Workload) -> dict[str, Any]:
+def _model_row(model: LanguageModel, workload: Workload) -> shapes.ModelCost:
     return {"id": model.slug, "name": model.name, **cost_data(cost_of(model, workload))}
 
 
-def _endpoint_row(endpoint: Endpoint, workload: Workload) -> dict[str, Any]:
+def _endpoint_row(endpoint: Endpoint, workload: Workload) -> shapes.EndpointCost:
     return {
         "provider": endpoint.provider.slug,
         "provider_name": endpoint.provider.name,
@@ -86,15 +120,18 @@ def cost(request: HttpRequest) -> HttpResponse:
         raise ApiError(400, form_error_message(form))
     data = form.cleaned_data
     workload = form.workload()
-    body: dict[str, Any] = {"workload": workload_data(workload, data["preset"])}
+    body: shapes.CostResponse
     if data["model"]:
-        body |= _per_endpoint(data["model"], workload, data["include_delisted"])
+        body = _per_endpoint(data["model"], workload, form)
     else:
-        body |= _per_model(request, form, workload)
+        body = _per_model(request, form, workload)
     return json_response(request, body, modified=data_version().changed_at)
 
 
-def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict:
+def _per_endpoint(
+    slug: str, workload: Workload, form: CostParams
+) -> shapes.EndpointCostList:
+    include_delisted = form.cleaned_data["include_delisted"]
     model = selectors.model_api_get(slug, include_delisted=include_delisted)
     if model is None:
         raise ApiError(404, f"Model {slug} not found.")
@@ -104,12 +141,15 @@ def _per_endpoint(slug: str, workload: Workload, include_delisted: bool) -> dict
     # Variable and unknown prices last, as in the per-model list.
     endpoints.sort(key=lambda ce: (ce[0].total is None, ce[0].total or 0))
     return {
+        "workload": workload_data(workload, form.cleaned_data["preset"]),
         "model": _model_row(model, workload),
         "data": [_endpoint_row(e, workload) for _, e in endpoints],
     }
 
 
-def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> dict:
+def _per_model(
+    request: HttpRequest, form: CostParams, workload: Workload
+) -> shapes.ModelCostList:
     data = form.cleaned_data
     query = ModelQuery(q=data["q"], include_delisted=data["include_delisted"])
     # Ordered from the narrow rows (catalog.ranking): sorting 30,000 models reads
@@ -126,6 +166,7 @@ def _per_model(request: HttpRequest, form: CostParams, workload: Workload) -> di
         params["offset"], params["limit"] = str(offset + limit), str(limit)
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return {
+        "workload": workload_data(workload, data["preset"]),
         "data": [_model_row(m, workload) for m in page],
         "links": {"next": next_url},
         "total_count": total,

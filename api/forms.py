@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -18,34 +16,52 @@ from api.selectors import (
     UNSUPPORTED_SORTS,
     ModelQuery,
 )
+from api.upstream import known_values
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-SCHEMAS_FILE = Path(__file__).resolve().parent / "openrouter-schemas.json"
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
-
-
-@functools.cache
-def upstream_schemas() -> dict[str, Any]:
-    """The copied OpenRouter component schemas (see openrouter-schemas.json)."""
-    return json.loads(SCHEMAS_FILE.read_text())["components"]["schemas"]
-
 
 # Output modalities OpenRouter's current SDK knows beyond the copied schemas.
 OUTPUT_MODALITIES_SINCE = ("decisions",)
 
 
 def output_modalities() -> list[str]:
-    listed = [m for m in upstream_schemas()["OutputModality"]["enum"] if m]
+    listed = [m for m in known_values("OutputModality") if m]
     return listed + [m for m in OUTPUT_MODALITIES_SINCE if m not in listed]
 
 
 def input_modalities() -> list[str]:
-    return [m for m in upstream_schemas()["InputModality"]["enum"] if m]
+    return [m for m in known_values("InputModality") if m]
+
+
+def comma_list_pattern(known: list[str]) -> str:
+    """A comma list of known words (spaces around items and empty items ignored)."""
+    words = "|".join(re.escape(w) for w in known)
+    item = rf"\s*(?:{words})?\s*"
+    return rf"^{item}(?:,{item})*$"
+
+
+def output_modalities_pattern() -> str:
+    """What `output_modalities` accepts: `all`, or a comma list of known output
+    modalities (spaces around items and empty items ignored). Others are a 400."""
+    return comma_list_pattern(["all", *output_modalities()])
 
 
 def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+INCLUDE_DELISTED = (
+    "Also return models (or providers) no longer listed upstream: `true` or "
+    "`false` (`1`/`0`, `yes`/`no` are read the same). An empty value is a 400, "
+    "as for any value that is not a boolean."
+)
+SEARCH = (
+    "Search: every word must match the id, name, author, aliases or description "
+    "(case, punctuation and version dots ignored; one typo forgiven in words of "
+    "five letters or more)."
+)
 
 
 class BooleanParam(forms.Field):
@@ -65,12 +81,26 @@ class BooleanParam(forms.Field):
         raise forms.ValidationError("must be true or false")
 
 
+class TextParam(forms.CharField):
+    """Text its form's clean method checks further (known words, no control
+    characters), with a message naming what it accepts. `accepts` gives the
+    document's schema of what passes (an enum or a pattern): a function, so
+    vocabularies are read when the document is built, not at import."""
+
+    def __init__(self, *, accepts: Callable[[], dict[str, Any]], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.accepts = accepts
+
+
 class ApiParams(forms.Form):
-    """Query parameters. Those in NOT_EMPTY are an integer, a date or one of a list
-    in the document: given empty (`?at=`) they are no such value, so a 400 rather
-    than silently the default."""
+    """Query parameters, each field's help_text its description in the document
+    (DESCRIPTIONS for fields inherited from a page's form, whose fields carry page
+    labels). Those in NOT_EMPTY are an integer, a date or one of a list in the
+    document: given empty (`?at=`) they are no such value, so a 400 rather than
+    silently the default."""
 
     NOT_EMPTY: tuple[str, ...] = ()
+    DESCRIPTIONS: dict[str, str] = {}
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
@@ -115,6 +145,10 @@ UNSUPPORTED_FILTERS = {
 }
 AGE_DAYS_MAX = 100_000
 CONTEXT_MAX = 10**15
+PER_M = (
+    " USD per million tokens (`1e-06` form too); variable and unknown prices are "
+    "within no bound."
+)
 
 
 class ModelListParams(ApiParams):
@@ -122,30 +156,112 @@ class ModelListParams(ApiParams):
 
     NOT_EMPTY = ("order", "offset", "limit")
 
-    output_modalities = forms.CharField(required=False, max_length=200)
-    input_modalities = forms.CharField(required=False, max_length=200)
-    supported_parameters = forms.CharField(required=False, max_length=500)
-    q = forms.CharField(required=False, max_length=200, strip=True)
-    order = forms.ChoiceField(required=False, choices=[(o, o) for o in ORDERS])
-    sort = forms.CharField(required=False, max_length=60)
-    offset = forms.IntegerField(required=False, min_value=0, max_value=10**9)
-    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
-    include_delisted = BooleanParam(required=False)
-    context = forms.IntegerField(required=False, min_value=0, max_value=CONTEXT_MAX)
-    model_authors = forms.CharField(required=False, max_length=1000)
-    providers = forms.CharField(required=False, max_length=1000)
-    arch = forms.CharField(required=False, max_length=60, strip=True)
-    region = forms.CharField(required=False, max_length=10)
-    category = forms.CharField(required=False, max_length=60, strip=True)
-    min_price = PriceParam(required=False)
-    max_price = PriceParam(required=False)
-    min_output_price = PriceParam(required=False)
-    max_output_price = PriceParam(required=False)
+    output_modalities = TextParam(
+        required=False,
+        max_length=200,
+        accepts=lambda: {"pattern": output_modalities_pattern()},
+        help_text="Comma list of output modalities, or `all` (the default here; "
+        "upstream defaults to `text`). An unknown modality is a 400 naming the "
+        "known ones.",
+    )
+    input_modalities = TextParam(
+        required=False,
+        max_length=200,
+        accepts=lambda: {"pattern": comma_list_pattern(input_modalities())},
+        help_text="Comma list; a model must accept all of them. An unknown "
+        "modality is a 400 naming the known ones.",
+    )
+    supported_parameters = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Comma list; a model must support all.",
+    )
+    q = forms.CharField(required=False, max_length=200, strip=True, help_text=SEARCH)
+    order = forms.ChoiceField(
+        required=False,
+        choices=[(o, o) for o in ORDERS],
+        help_text="Sort order: `relevance` when `q` is given, else `newest` "
+        "(relevance without `q` is newest).",
+    )
+    sort = TextParam(
+        required=False,
+        max_length=60,
+        accepts=lambda: {"enum": list(SORTS)},
+        help_text="OpenRouter's sort: "
+        + ", ".join(f"`{s}`" for s in SORTS)
+        + ". `pricing-*` orders by the mean of the prompt and completion prices; "
+        "`most-popular` and `top-weekly` both by tokens in the last 7 days. "
+        "Not together with `order`.",
+    )
+    offset = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10**9,
+        help_text="Skip this many (opt-in pagination).",
+    )
+    limit = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=f"Page size, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}. "
+        "Without offset and limit the full list is returned.",
+    )
+    include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
+    context = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=CONTEXT_MAX,
+        help_text="Minimum context length in tokens.",
+    )
+    model_authors = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Comma list of author slugs (`openai,anthropic`).",
+    )
+    providers = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Comma list of providers (slug or name, any case): models with "
+        "a listed endpoint of one of them.",
+    )
+    arch = forms.CharField(
+        required=False,
+        max_length=60,
+        strip=True,
+        help_text="Tokenizer group (`GPT`, `Llama3`, …), any case.",
+    )
+    region = TextParam(
+        required=False,
+        max_length=10,
+        accepts=lambda: {"enum": sorted(REGIONS)},
+        help_text="Models with a listed endpoint whose provider has a datacenter "
+        "there.",
+    )
+    category = forms.CharField(
+        required=False,
+        max_length=60,
+        strip=True,
+        help_text="An editors' tag (slug); one no editor made is a 400.",
+    )
+    min_price = PriceParam(required=False, help_text="Lowest prompt price." + PER_M)
+    max_price = PriceParam(required=False, help_text="Highest prompt price." + PER_M)
+    min_output_price = PriceParam(
+        required=False, help_text="Lowest completion price." + PER_M
+    )
+    max_output_price = PriceParam(
+        required=False, help_text="Highest completion price." + PER_M
+    )
     min_age_days = forms.IntegerField(
-        required=False, min_value=0, max_value=AGE_DAYS_MAX
+        required=False,
+        min_value=0,
+        max_value=AGE_DAYS_MAX,
+        help_text="Models at least this many days old.",
     )
     max_age_days = forms.IntegerField(
-        required=False, min_value=0, max_value=AGE_DAYS_MAX
+        required=False,
+        min_value=0,
+        max_value=AGE_DAYS_MAX,
+        help_text="Models at most this many days old.",
     )
 
     def __init__(self, data: Any, *args: Any, **kwargs: Any):
@@ -248,9 +364,18 @@ class ModelListParams(ApiParams):
 
 
 class SuggestParams(forms.Form):
-    # Stripped of ASCII spaces only, as the document's pattern says: a query of
-    # other characters is a search (for nothing, when it holds no letter or digit).
-    q = forms.CharField(max_length=200, strip=False)
+    # Stripped of ASCII spaces only, as the pattern says: a query of other
+    # characters is a search (for nothing, when it holds no letter or digit).
+    q = TextParam(
+        max_length=200,
+        strip=False,
+        # Something besides spaces; no control characters.
+        accepts=lambda: {
+            "pattern": r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
+        },
+        help_text=SEARCH + " Spaces around it are ignored; a query without a "
+        "letter or a digit suggests nothing.",
+    )
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]
@@ -264,12 +389,20 @@ class SuggestParams(forms.Form):
 class ModelParams(ApiParams):
     NOT_EMPTY = ("at",)
 
-    at = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    include_delisted = BooleanParam(required=False)
+    at = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="A date (YYYY-MM-DD): return the prices in force at the end of "
+        "that day, rebuilt from recorded price changes (the price after the last "
+        "change on or before the date, else the price before the first change "
+        "after it, else today's). 404 when the model was first seen after that "
+        "date. Other fields are today's.",
+    )
+    include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
 
 
 class ListParams(forms.Form):
-    include_delisted = BooleanParam(required=False)
+    include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
 
 
 def form_error_message(form: forms.Form) -> str:

@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date
 
+from api.shapes import Error
+
 logger = logging.getLogger(__name__)
 
 CORS_HEADERS = {
@@ -46,7 +48,8 @@ def _cors(response: R) -> R:
 
 def error_response(status: int, message: str) -> HttpResponse:
     """Upstream's error shape: {"error": {"code": 404, "message": "..."}}."""
-    body = json.dumps({"error": {"code": status, "message": message}})
+    error: Error = {"error": {"code": status, "message": message}}
+    body = json.dumps(error)
     return _cors(HttpResponse(body, status=status, content_type="application/json"))
 
 

@@ -1,4 +1,5 @@
-"""Our rows as OpenRouter-shaped dicts (spec 2026-08-22), effective values only.
+"""Our rows as OpenRouter-shaped dicts (spec 2026-08-22), effective values only;
+each function returns its shape from api.shapes.
 
 Columns hold the effective values (an editor's override wins), so everything is read
 from columns; `raw` only fills fields we keep no column for. Our own additions live in
@@ -12,25 +13,50 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, cast, overload
 from urllib.parse import quote
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from api.prices import VARIABLE, pricing_of
+from api.shapes import (
+    EditedField,
+    EndpointPricing,
+    ListEndpointsResponse,
+    Model,
+    ModelArchitecture,
+    ModelboardModel,
+    NativeTool,
+    PercentileStats,
+    PerRequestLimits,
+    Provider,
+    PublicEndpoint,
+    PublicPricing,
+    ToolChoiceSupport,
+    UpstreamExtras,
+)
 from catalog import ids
-from catalog.models import Endpoint, FieldOverride, LanguageModel, Provider
+from catalog.models import Endpoint, FieldOverride, LanguageModel
+from catalog.models import Provider as ProviderRow
 from catalog.sources.fields import clean_json
 
 # Upstream-only extras of a model, passed through when upstream sent them.
-RAW_EXTRAS = ("reasoning", "benchmarks", "alias_target")
+RAW_EXTRAS: tuple[Literal["reasoning", "benchmarks", "alias_target"], ...] = (
+    "reasoning",
+    "benchmarks",
+    "alias_target",
+)
 # Every key model_data reads from the raw payload.
 RAW_USED = ("per_request_limits", "supported_voices", *RAW_EXTRAS)
 
 AbsoluteUrl = Callable[[str], str]
 
 
+@overload
+def _iso(value: date | datetime) -> str: ...
+@overload
+def _iso(value: date | datetime | None) -> str | None: ...
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -53,7 +79,7 @@ def _timestamp(value: datetime | None) -> int:
     return int(value.timestamp()) if value is not None else 0
 
 
-def architecture_data(model: LanguageModel) -> dict[str, Any]:
+def architecture_data(model: LanguageModel) -> ModelArchitecture:
     return {
         "modality": model.modality or None,
         "input_modalities": list(model.input_modalities or []),
@@ -63,7 +89,7 @@ def architecture_data(model: LanguageModel) -> dict[str, Any]:
     }
 
 
-def edited_data(obj: LanguageModel | Endpoint) -> dict[str, Any]:
+def edited_data(obj: LanguageModel | Endpoint) -> dict[str, EditedField]:
     """Fields an editor overrode: upstream's value beside ours, why and when."""
     return {
         o.field: {
@@ -145,7 +171,7 @@ def model_extra(
     model: LanguageModel,
     links: ModelLinks,
     urls: dict[str, str | None],
-) -> dict[str, Any]:
+) -> ModelboardModel:
     """Our additions to an upstream Model object; `urls` are its links.of()."""
     return {
         "edited": edited_data(model),
@@ -153,8 +179,9 @@ def model_extra(
         "updated_at": _iso(model.updated_at),
         "delisted_at": _iso(model.delisted_at),
         "variable_price": model.is_variable_price,
-        **urls,
         "page_url": urls["page_url"] or absolute_page(model, links),
+        "price_history_url": urls["price_history_url"],
+        "changes_url": urls["changes_url"],
     }
 
 
@@ -162,7 +189,7 @@ def model_data(
     model: LanguageModel,
     links: ModelLinks | AbsoluteUrl,
     pricing: dict[str, str] | None = None,
-) -> dict[str, Any]:
+) -> Model:
     """A Model object; `pricing` replaces today's prices (for ?at=). Pass one
     ModelLinks for a list (URLs reversed once), or a request's absolute-URL maker."""
     if not isinstance(links, ModelLinks):
@@ -170,7 +197,7 @@ def model_data(
     urls, details = links.of(model.slug)
     # A list reads only the raw payload's used keys (api.selectors.RAW_EXTRAS).
     raw = _raw_used(model.raw_extras if hasattr(model, "raw_extras") else model.raw)
-    data: dict[str, Any] = {
+    return {
         "id": model.slug,
         "canonical_slug": model.canonical_slug or model.slug,
         "hugging_face_id": model.hugging_face_id or None,
@@ -194,10 +221,9 @@ def model_data(
         "knowledge_cutoff": _iso(model.knowledge_cutoff),
         "expiration_date": _iso(model.expiration_date),
         "links": {"details": details or ""},
+        **_upstream_extras(raw),
+        "modelboard": model_extra(model, links, urls),
     }
-    data |= {key: raw[key] for key in RAW_EXTRAS if isinstance(raw.get(key), dict)}
-    data["modelboard"] = model_extra(model, links, urls)
-    return data
 
 
 def _raw_used(raw: Any) -> dict[str, Any]:
@@ -209,13 +235,27 @@ def _raw_used(raw: Any) -> dict[str, Any]:
     return {key: clean_json(raw[key]) for key in RAW_USED if raw.get(key) is not None}
 
 
-def _with_token_prices(pricing: dict[str, str]) -> dict[str, str]:
+def _upstream_extras(raw: dict[str, Any]) -> UpstreamExtras:
+    extras: UpstreamExtras = {}
+    for key in RAW_EXTRAS:
+        if isinstance(raw.get(key), dict):
+            extras[key] = raw[key]
+    return extras
+
+
+def _with_token_prices(pricing: dict[str, str]) -> PublicPricing:
     """Clients require a prompt and a completion price. One we do not know (a model
     added by hand without prices) is upstream's "-1", "no fixed price", never 0."""
-    return {"prompt": VARIABLE, "completion": VARIABLE, **pricing}
+    return _public({"prompt": VARIABLE, "completion": VARIABLE, **pricing})
 
 
-def _limits_or_none(value: Any) -> dict | None:
+def _public(pricing: dict[str, str]) -> PublicPricing:
+    """Prices by upstream's keys: our columns' keys are all PublicPricing's, and
+    upstream's other keys pass through (the shape allows new ones)."""
+    return cast(PublicPricing, pricing)
+
+
+def _limits_or_none(value: Any) -> PerRequestLimits | None:
     """Upstream's per-request token limits, when both numbers are there."""
     if not isinstance(value, dict):
         return None
@@ -224,7 +264,8 @@ def _limits_or_none(value: Any) -> dict | None:
         isinstance(value.get(k), int | float) and not isinstance(value.get(k), bool)
         for k in keys
     )
-    return value if numbers else None
+    # Upstream's object as sent (a cast: both numbers are checked).
+    return cast(PerRequestLimits, value) if numbers else None
 
 
 def _strings_or_none(value: Any) -> list[str] | None:
@@ -237,21 +278,27 @@ def _strings_or_none(value: Any) -> list[str] | None:
 TOOL_CHOICES = ("auto", "none", "required", "function")
 
 
-def tool_choice_of(endpoint: Endpoint) -> dict[str, bool]:
+def tool_choice_of(endpoint: Endpoint) -> ToolChoiceSupport:
     """Which `tool_choice` values the endpoint takes: upstream's tested flags when it
     sent them, else every value when `tool_choice` is among its supported
     parameters (what that parameter promised before per-value testing), none if not.
     """
     flags = endpoint.supports_tool_choice
-    if isinstance(flags, dict) and all(
-        isinstance(flags.get(k), bool) for k in TOOL_CHOICES
+    if not (
+        isinstance(flags, dict)
+        and all(isinstance(flags.get(k), bool) for k in TOOL_CHOICES)
     ):
-        return {k: flags[k] for k in TOOL_CHOICES}
-    accepted = "tool_choice" in (endpoint.supported_parameters or [])
-    return dict.fromkeys(TOOL_CHOICES, accepted)
+        accepted = "tool_choice" in (endpoint.supported_parameters or [])
+        flags = dict.fromkeys(TOOL_CHOICES, accepted)
+    return {
+        "auto": flags["auto"],
+        "none": flags["none"],
+        "required": flags["required"],
+        "function": flags["function"],
+    }
 
 
-def _native_tools(value: Any) -> dict[str, dict[str, str]]:
+def _native_tools(value: Any) -> dict[str, NativeTool]:
     if not isinstance(value, dict):
         return {}
     return {
@@ -263,10 +310,12 @@ def _native_tools(value: Any) -> dict[str, dict[str, str]]:
 
 def endpoint_data(
     endpoint: Endpoint, model: LanguageModel, sample: Any | None = None
-) -> dict[str, Any]:
+) -> PublicEndpoint:
     """A PublicEndpoint; rolling stats come from the latest stats sample, if any."""
-    pricing: dict[str, Any] = pricing_of(endpoint)
-    pricing["discount"] = float(endpoint.discount or Decimal(0))
+    pricing: EndpointPricing = {
+        **_public(pricing_of(endpoint)),
+        "discount": float(endpoint.discount or Decimal(0)),
+    }
     return {
         "name": endpoint.name,
         "model_id": model.canonical_slug or model.slug,
@@ -320,22 +369,22 @@ def _first_set(*values: int | None) -> int | None:
     return next((v for v in values if v is not None), None)
 
 
-def _percentiles(sample: Any | None, metric: str) -> dict[str, float] | None:
+def _percentiles(sample: Any | None, metric: str) -> PercentileStats | None:
     """All four percentiles, or null: upstream's shape has no partial one."""
     if sample is None:
         return None
-    values = {
-        p: _finite(getattr(sample, f"{metric}_{p}", None))
+    p50, p75, p90, p99 = (
+        _finite(getattr(sample, f"{metric}_{p}", None))
         for p in ("p50", "p75", "p90", "p99")
-    }
-    if any(v is None for v in values.values()):
+    )
+    if p50 is None or p75 is None or p90 is None or p99 is None:
         return None
-    return {p: float(v) for p, v in values.items() if v is not None}
+    return {"p50": float(p50), "p75": float(p75), "p90": float(p90), "p99": float(p99)}
 
 
 def model_endpoints_data(
     model: LanguageModel, endpoints: list[Endpoint], samples: dict[int, Any]
-) -> dict[str, Any]:
+) -> ListEndpointsResponse:
     """The body of GET /models/{author}/{slug}/endpoints (without the "data" key)."""
     return {
         "id": model.slug,
@@ -347,7 +396,7 @@ def model_endpoints_data(
     }
 
 
-def provider_data(provider: Provider) -> dict[str, Any]:
+def provider_data(provider: ProviderRow) -> Provider:
     """A provider as in GET /providers."""
     return {
         "name": provider.name,

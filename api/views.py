@@ -40,6 +40,16 @@ from api.serializers import (
     model_endpoints_data,
     provider_data,
 )
+from api.shapes import (
+    ApiRoot,
+    BoardEndpointsResponse,
+    BoardModelList,
+    BoardModelResponse,
+    BoardProviderList,
+    Model,
+    ModelCount,
+    SuggestionList,
+)
 from catalog import ids
 from catalog.models import LanguageModel
 from catalog.ranking import CountedModels
@@ -85,10 +95,8 @@ def model_list_for_user(request: HttpRequest) -> HttpResponseBase:
 @api_view
 def model_count(request: HttpRequest) -> HttpResponse:
     form = _valid(ModelListParams, request)
-    count = selectors.model_api_count(form.query())
-    return json_response(
-        request, {"data": {"count": count}}, modified=data_version().changed_at
-    )
+    body: ModelCount = {"data": {"count": selectors.model_api_count(form.query())}}
+    return json_response(request, body, modified=data_version().changed_at)
 
 
 def _model_list(request: HttpRequest) -> HttpResponseBase:
@@ -111,7 +119,7 @@ def _model_list(request: HttpRequest) -> HttpResponseBase:
         next_url = _next_url(request, offset, limit, total)
     # Every override of the page in one query (not one queryset per model).
     overrides_attach(page)
-    body = {
+    body: BoardModelList = {
         "data": [model_data(m, links) for m in page],
         "links": {"next": next_url},
         "total_count": total,
@@ -131,6 +139,7 @@ def _streamed_list(
     models: CountedModels, links: ModelLinks, total: int
 ) -> StreamingHttpResponse:
     def body() -> Iterator[str]:
+        # A BoardModelList, written as it is read.
         yield '{"data": ['
         first = True
         rows = models.iterator(chunk_size=STREAM_CHUNK)
@@ -149,7 +158,7 @@ def model_suggest(request: HttpRequest) -> HttpResponse:
     """The header box's suggestions: the top models for `q`, best first."""
     form = _valid(SuggestParams, request)
     found = selectors.model_suggest(form.cleaned_data["q"])
-    body = {
+    body: SuggestionList = {
         "data": [
             {
                 "id": s.id,
@@ -209,7 +218,7 @@ def _moved(
     return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
 
 
-def openai_compatible(data: dict) -> dict:
+def openai_compatible(data: Model) -> BoardModelResponse:
     """{"data": Model} plus OpenAI's top-level model fields.
 
     OpenAI SDKs' `models.retrieve()` read id/created/owned_by from the top level
@@ -232,7 +241,9 @@ def model_endpoints(request: HttpRequest, author: str, slug: str) -> HttpRespons
     )
     endpoints = selectors.model_with_endpoints(model)
     samples = selectors.endpoint_samples([e.pk for e in endpoints])
-    body = {"data": model_endpoints_data(model, endpoints, samples)}
+    body: BoardEndpointsResponse = {
+        "data": model_endpoints_data(model, endpoints, samples)
+    }
     return json_response(request, body, modified=data_version().changed_at)
 
 
@@ -242,7 +253,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     providers = selectors.provider_api_list(
         include_delisted=form.cleaned_data["include_delisted"]
     )
-    body = {"data": [provider_data(p) for p in providers]}
+    body: BoardProviderList = {"data": [provider_data(p) for p in providers]}
     return json_response(request, body, modified=data_version().changed_at)
 
 
@@ -300,7 +311,8 @@ def root(request: HttpRequest) -> HttpResponse:
         name: request.build_absolute_uri(reverse(name))
         for name in ("api-models", "api-providers", "api-openapi")
     }
-    return json_response(request, {"data": {"links": links}})
+    body: ApiRoot = {"data": {"links": links}}
+    return json_response(request, body)
 
 
 @api_view

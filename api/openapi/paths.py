@@ -1,133 +1,149 @@
-"""The paths: one GET operation per route of the API."""
+"""The operations: one GET per route of the API, by URL name (api/urls.py), with
+its parameters (from the forms that validate them) and the shape it answers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from api.openapi.blocks import CACHING, ERRORS, get, ok, ref
-from api.openapi.parameters import (
-    AUTHOR,
-    COST_PARAMS,
-    INCLUDE_DELISTED,
-    MODEL_GET_PARAMS,
-    SEARCH,
-    SLUG,
-    UNSUPPORTED,
-    model_filters,
+from api import shapes
+from api.costs import CostParams
+from api.forms import (
+    UNSUPPORTED_FILTERS,
+    ListParams,
+    ModelListParams,
+    ModelParams,
+    SuggestParams,
 )
+from api.openapi.parameters import AUTHOR, SLUG, query_parameters
+from api.selectors import UNSUPPORTED_SORTS
 
-MODEL_GET_RESPONSES = {
-    **ok(ref("BoardModelResponse")),
+CACHING = (
+    "Responses carry an `ETag` (hash of the body; send `If-None-Match` for a 304), "
+    "`Last-Modified` (end of the latest successful sync) and "
+    "`Cache-Control: public, max-age=60`. CORS: `Access-Control-Allow-Origin: *`."
+)
+UNSUPPORTED = (
+    " Asked for, these answer a 400 that says the catalogue does not keep the data: "
+    + ", ".join(f"`{name}`" for name in UNSUPPORTED_FILTERS)
+    + "; and `sort` = "
+    + ", ".join(f"`{sort}`" for sort in UNSUPPORTED_SORTS)
+    + "."
+)
+PAGING = ("order", "sort", "offset", "limit")
+MOVED = {
     "301": {
         "description": "A renamed id, or a routing variant (`:nitro`, `:floor`): "
         "the model's current address, with the query kept."
-    },
+    }
 }
 
 
-def paths() -> dict[str, Any]:
-    csv = {"type": "string"}
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    summary: str
+    parameters: list[dict[str, Any]]
+    # The shape of a 200's body (None: the operation only answers an error).
+    body: Any
+    description: str = ""
+    media: str = "application/json"
+    more_responses: dict[str, Any] = field(default_factory=dict)
+
+
+def model_get(operation_id: str, summary: str) -> Operation:
+    return Operation(
+        operation_id,
+        summary,
+        [AUTHOR, SLUG, *query_parameters(ModelParams)],
+        shapes.BoardModelResponse,
+        more_responses=MOVED,
+    )
+
+
+def model_csv(operation_id: str, summary: str) -> Operation:
+    return Operation(operation_id, summary, [AUTHOR, SLUG], str, media="text/csv")
+
+
+def operations() -> dict[str, Operation]:
+    """Every route's operation, by its URL name."""
     return {
-        "/models": get(
+        "api-root": Operation("apiRoot", "The API's main routes", [], shapes.ApiRoot),
+        "api-openapi": Operation(
+            "openApiDocument", "This document (OpenAPI 3.1)", [], dict[str, Any]
+        ),
+        "api-models": Operation(
             "listModels",
             "List models",
-            model_filters(),
-            ok(ref("BoardModelList")),
+            query_parameters(ModelListParams),
+            shapes.BoardModelList,
             CACHING + UNSUPPORTED,
         ),
-        "/models/count": get(
+        "api-models-count": Operation(
             "countModels",
             "How many models the filters list",
-            model_filters(paged=False),
-            ok(ref("ModelCount")),
+            query_parameters(ModelListParams, leave_out=PAGING),
+            shapes.ModelCount,
             "The number of models `/models` lists with the same filters." + UNSUPPORTED,
         ),
-        "/models/user": get(
+        "api-models-user": Operation(
             "listModelsForUser",
             "List models (for the caller's account)",
-            model_filters(),
-            ok(ref("BoardModelList")),
+            query_parameters(ModelListParams),
+            shapes.BoardModelList,
             "OpenRouter narrows this list by an account's provider and privacy "
             "preferences; there are no accounts here, so it is the public list "
             "(`/models`) with the same filters." + UNSUPPORTED,
         ),
-        "/models/suggest": get(
+        "api-models-suggest": Operation(
             "suggestModels",
             "Search suggestions",
-            [
-                {
-                    "name": "q",
-                    "in": "query",
-                    "required": True,
-                    "description": SEARCH + " Spaces around it are ignored; a "
-                    "query without a letter or a digit suggests nothing.",
-                    # Something besides spaces; no control characters.
-                    "schema": {
-                        "type": "string",
-                        "maxLength": 200,
-                        "pattern": r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f]"
-                        r"[^\x00-\x1f\x7f]*$",
-                    },
-                }
-            ],
-            ok(ref("SuggestionList")),
+            query_parameters(SuggestParams),
+            shapes.SuggestionList,
             "The best 8 listed models for `q`, best first (the header box's "
             "suggestions).",
         ),
-        "/models/{author}/{slug}": get(
-            "getModel",
-            "One model",
-            MODEL_GET_PARAMS,
-            MODEL_GET_RESPONSES,
-        ),
-        "/model/{author}/{slug}": get(
+        "api-model": model_get("getModel", "One model"),
+        "api-model-get": model_get(
             "getModelOpenRouter",
             "One model (the path OpenRouter's SDK reads, `models.get`)",
-            MODEL_GET_PARAMS,
-            MODEL_GET_RESPONSES,
         ),
-        "/models/{author}/{slug}/endpoints": get(
+        "api-model-endpoints": Operation(
             "listEndpoints",
             "A model's providers (endpoints)",
-            [AUTHOR, SLUG, INCLUDE_DELISTED],
-            ok(ref("BoardEndpointsResponse")),
+            [AUTHOR, SLUG, *query_parameters(ListParams)],
+            shapes.BoardEndpointsResponse,
         ),
-        "/models/{author}/{slug}/prices.csv": get(
-            "modelPriceHistoryCsv",
-            "Price history as CSV (one row per changed price)",
-            [AUTHOR, SLUG],
-            ok(csv, media="text/csv"),
+        "api-model-prices-csv": model_csv(
+            "modelPriceHistoryCsv", "Price history as CSV (one row per changed price)"
         ),
-        "/models/{author}/{slug}/tokens.csv": get(
-            "modelTokensCsv",
-            "Public tokens per day as CSV",
-            [AUTHOR, SLUG],
-            ok(csv, media="text/csv"),
+        "api-model-tokens-csv": model_csv(
+            "modelTokensCsv", "Public tokens per day as CSV"
         ),
-        "/cost": get(
+        "api-providers": Operation(
+            "listProviders",
+            "List providers",
+            query_parameters(ListParams),
+            shapes.BoardProviderList,
+        ),
+        "api-cost": Operation(
             "workloadCost",
             "What a workload costs a month, per model or per provider",
-            COST_PARAMS,
-            ok(ref("CostResponse")),
+            query_parameters(CostParams),
+            shapes.CostResponse,
             "Monthly cost (30 days) of a workload on every model at its default "
             "price, cheapest first, paginated; with `model`, on each of that "
             "model's providers. Variable (router) and unknown prices come last "
             "with status `variable` / `unknown` and a null cost, never zero. "
             "Workload parameters not given come from the preset (default chat).",
         ),
-        "/endpoints/zdr": get(
+        "api-endpoints-zdr": Operation(
             "listEndpointsZdr",
             "Zero-data-retention endpoints (not kept here)",
             [],
-            {"404": ERRORS["404"]},
+            None,
             "OpenRouter lists the endpoints that retain no data. Data-retention "
             "policies are not part of this catalogue, so this answers a 404 that "
             "says so rather than a list that would claim no endpoint qualifies.",
-        ),
-        "/providers": get(
-            "listProviders",
-            "List providers",
-            [INCLUDE_DELISTED],
-            ok(ref("BoardProviderList")),
         ),
     }

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from api.forms import ModelListParams
-from api.openapi import openapi_document, output_modalities_pattern
+from api.forms import ModelListParams, output_modalities_pattern
+from api.openapi import openapi_document
 from catalog.models import CatalogEvent, EventKind
 from stats.models import EndpointSample, TokenUsageDaily
 from tests.support.factories import make_endpoint, make_model

@@ -1,0 +1,602 @@
+"""Every /api/v1 JSON body, declared once as a TypedDict.
+
+Serializers and views build these (mypy checks every key); the OpenAPI document's
+component schemas are generated from them (api.openapi.schemas). TypedDicts are
+plain dicts at run time, so a 30,000-model list costs what hand-built dicts cost.
+
+Upstream's objects keep upstream's names (Model, PublicEndpoint, Provider, …) and
+descriptions; our additions sit in one `modelboard` object per item. What we pass
+through as upstream sent it refers to upstream's schema (UpstreamSchema), and its
+vocabularies stay open strings (OpenVocabulary)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NotRequired
+
+from pydantic import Field, WithJsonSchema
+from typing_extensions import TypeAliasType, TypedDict
+
+from api.upstream import OpenVocabulary, UpstreamSchema
+
+# ---------------------------------------------------------------- values
+
+IsoDateTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+IsoDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+Price = Annotated[str, Field(description="USD, as a decimal string")]
+
+ModelGroup = TypeAliasType(
+    "ModelGroup", Annotated[str | None, OpenVocabulary("ModelGroup")]
+)
+ProviderName = TypeAliasType(
+    "ProviderName", Annotated[str | None, OpenVocabulary("ProviderName")]
+)
+Quantization = TypeAliasType(
+    "Quantization", Annotated[str | None, OpenVocabulary("Quantization")]
+)
+InstructType = TypeAliasType(
+    "InstructType", Annotated[str | None, OpenVocabulary("InstructType")]
+)
+InputModality = TypeAliasType(
+    "InputModality", Annotated[str | None, OpenVocabulary("InputModality")]
+)
+OutputModality = TypeAliasType(
+    "OutputModality", Annotated[str | None, OpenVocabulary("OutputModality")]
+)
+PublicServiceTier = TypeAliasType(
+    "PublicServiceTier", Annotated[str | None, OpenVocabulary("PublicServiceTier")]
+)
+EndpointStatus = TypeAliasType(
+    "EndpointStatus",
+    Annotated[
+        int | None,
+        Field(
+            description="0 when healthy, negative when degraded (upstream's status), "
+            "null when never sampled."
+        ),
+    ],
+)
+# Upstream's closed list of request parameters (its spec's enum).
+Parameter = Annotated[str, UpstreamSchema("Parameter")]
+
+# ---------------------------------------------------------------- our additions
+
+
+class EditedField(TypedDict):
+    """An editor's override of one field: upstream's value beside ours, why and
+    when."""
+
+    upstream_value: Annotated[Any, Field(description="Upstream's latest value.")]
+    reason: str
+    edited_at: IsoDateTime
+    upstream_changed_at: Annotated[
+        IsoDateTime | None,
+        Field(description="When upstream changed this field since the edit."),
+    ]
+
+
+Edited = Annotated[
+    dict[str, EditedField],
+    Field(description="The fields an editor overrode, by name."),
+]
+
+
+class ModelboardModel(TypedDict):
+    """modelboard's additions to a model."""
+
+    edited: Edited
+    first_seen_at: IsoDateTime
+    updated_at: IsoDateTime
+    delisted_at: IsoDateTime | None
+    variable_price: Annotated[
+        bool, Field(description="Priced by where each request lands (a router).")
+    ]
+    page_url: str
+    price_history_url: str | None
+    changes_url: str | None
+    at: NotRequired[
+        Annotated[IsoDate, Field(description="The day asked for, with ?at=.")]
+    ]
+
+
+class ModelboardEndpoint(TypedDict):
+    """modelboard's additions to an endpoint."""
+
+    edited: Edited
+    provider_slug: str
+    first_seen_at: IsoDateTime
+    updated_at: IsoDateTime
+    stats_polled_at: Annotated[
+        IsoDateTime | None,
+        Field(description="When the rolling stats were read; null if never."),
+    ]
+
+
+class ModelboardProvider(TypedDict):
+    """modelboard's additions to a provider."""
+
+    edited: Edited
+    first_seen_at: IsoDateTime
+    delisted_at: IsoDateTime | None
+
+
+# ---------------------------------------------------------------- models
+
+
+class ModelArchitecture(TypedDict):
+    """Model architecture information"""
+
+    modality: Annotated[str | None, Field(description="Primary modality of the model")]
+    input_modalities: Annotated[
+        list[InputModality], Field(description="Supported input modalities")
+    ]
+    output_modalities: Annotated[
+        list[OutputModality], Field(description="Supported output modalities")
+    ]
+    tokenizer: ModelGroup
+    instruct_type: InstructType
+
+
+class PublicPricing(TypedDict, total=False):
+    """Pricing information for the model. Prices not known are absent; a model's
+    prompt and completion prices are "-1" then (no fixed price). Upstream's new
+    price keys are passed through as they come."""
+
+    prompt: Annotated[
+        str, Field(description="Price in USD per token for prompt (input) processing")
+    ]
+    completion: Annotated[
+        str,
+        Field(description="Price in USD per token for completion (output) generation"),
+    ]
+    request: Annotated[str, Field(description="Price in USD per request")]
+    image: Annotated[str, Field(description="Price in USD per input image")]
+    image_token: Annotated[str, Field(description="Price in USD per image token")]
+    image_output: Annotated[str, Field(description="Price in USD per output image")]
+    audio: Annotated[str, Field(description="Price in USD per audio input token")]
+    audio_output: Annotated[
+        str, Field(description="Price in USD per audio output token")
+    ]
+    input_audio_cache: Annotated[
+        str, Field(description="Price in USD per cached audio input token")
+    ]
+    web_search: Annotated[str, Field(description="Price in USD per web search")]
+    internal_reasoning: Annotated[
+        str, Field(description="Price in USD per internal reasoning token")
+    ]
+    input_cache_read: Annotated[
+        str, Field(description="Price in USD per cached input token (read)")
+    ]
+    input_cache_write: Annotated[
+        str,
+        Field(
+            description="Price per cache-write token, in USD per token. For "
+            "providers with multiple cache TTLs (e.g. Anthropic), this is the "
+            "default (5-minute) cache-write rate."
+        ),
+    ]
+    input_cache_write_1h: Annotated[
+        str,
+        Field(
+            description="Price per 1-hour cache-write token, in USD per token. Only "
+            "present for providers that price an extended (1-hour) cache TTL "
+            "separately, such as Anthropic."
+        ),
+    ]
+
+
+class TopProviderInfo(TypedDict):
+    """Information about the top provider for this model"""
+
+    context_length: Annotated[
+        int | None, Field(description="Context length from the top provider")
+    ]
+    max_completion_tokens: Annotated[
+        int | None, Field(description="Maximum completion tokens from the top provider")
+    ]
+    is_moderated: Annotated[
+        bool, Field(description="Whether the top provider moderates content")
+    ]
+
+
+class PerRequestLimits(TypedDict):
+    """Per-request token limits"""
+
+    prompt_tokens: Annotated[
+        float, Field(description="Maximum prompt tokens per request")
+    ]
+    completion_tokens: Annotated[
+        float, Field(description="Maximum completion tokens per request")
+    ]
+
+
+class ModelLinks(TypedDict):
+    """Related API endpoints and resources for this model."""
+
+    details: Annotated[
+        str, Field(description="URL for the model details/endpoints API")
+    ]
+
+
+class UpstreamExtras(TypedDict, total=False):
+    """Objects upstream sends for some models only, passed through as sent."""
+
+    reasoning: Annotated[dict[str, Any], UpstreamSchema("ModelReasoning")]
+    benchmarks: Annotated[dict[str, Any], UpstreamSchema("ModelBenchmarks")]
+    alias_target: Annotated[dict[str, Any], UpstreamSchema("ModelAliasTarget")]
+
+
+class Model(UpstreamExtras):
+    """Information about an AI model available on OpenRouter, with modelboard's
+    additions in `modelboard`."""
+
+    id: Annotated[str, Field(description="Unique identifier for the model")]
+    canonical_slug: Annotated[str, Field(description="Canonical slug for the model")]
+    hugging_face_id: Annotated[
+        str | None, Field(description="Hugging Face model identifier, if applicable")
+    ]
+    name: Annotated[str, Field(description="Display name of the model")]
+    created: Annotated[
+        int, Field(description="Unix timestamp of when the model was created")
+    ]
+    description: Annotated[str, Field(description="Description of the model")]
+    context_length: Annotated[
+        int | None, Field(description="Maximum context length in tokens")
+    ]
+    architecture: ModelArchitecture
+    pricing: PublicPricing
+    top_provider: TopProviderInfo
+    per_request_limits: PerRequestLimits | None
+    supported_parameters: Annotated[
+        list[Parameter],
+        Field(description="List of supported parameters for this model"),
+    ]
+    default_parameters: Annotated[
+        dict[str, Any] | None, UpstreamSchema("DefaultParameters")
+    ]
+    supported_voices: Annotated[
+        list[str] | None,
+        Field(
+            description="List of supported voice identifiers for TTS models. Null "
+            "for non-TTS models."
+        ),
+    ]
+    knowledge_cutoff: Annotated[
+        IsoDate | None,
+        Field(
+            description="The date up to which the model was trained on data. ISO "
+            "8601 date string (YYYY-MM-DD) or null if unknown."
+        ),
+    ]
+    expiration_date: Annotated[
+        IsoDate | None,
+        Field(
+            description="The date after which the model may be removed. ISO 8601 "
+            "date string (YYYY-MM-DD) or null if no expiration."
+        ),
+    ]
+    links: ModelLinks
+    modelboard: ModelboardModel
+
+
+class PageLinks(TypedDict):
+    next: Annotated[str | None, Field(description="The next page; null on the last.")]
+
+
+class BoardModelList(TypedDict):
+    """GET /models: the models, a page of them when asked for."""
+
+    data: list[Model]
+    links: PageLinks
+    total_count: int
+
+
+class BoardModelResponse(TypedDict):
+    """OpenRouter's {data: Model}, plus OpenAI's top-level model fields (id,
+    object, created, owned_by) so OpenAI SDKs' models.retrieve() works too."""
+
+    data: Model
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ModelCountData(TypedDict):
+    count: Annotated[int, Field(ge=0)]
+
+
+class ModelCount(TypedDict):
+    data: ModelCountData
+
+
+class Suggestion(TypedDict):
+    id: str
+    name: str
+    author: str
+    url: str
+
+
+class SuggestionList(TypedDict):
+    data: Annotated[list[Suggestion], Field(max_length=8)]
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+class PercentileStats(TypedDict):
+    """Latency percentiles in milliseconds over the last 30 minutes. Latency
+    measures time to first token."""
+
+    p50: Annotated[float, Field(description="Median (50th percentile)")]
+    p75: Annotated[float, Field(description="75th percentile")]
+    p90: Annotated[float, Field(description="90th percentile")]
+    p99: Annotated[float, Field(description="99th percentile")]
+
+
+class ToolChoiceSupport(TypedDict):
+    """Per-variant `tool_choice` support. `tool_choice` in `supported_parameters`
+    only says the parameter is accepted; these flags say which of its values passed
+    testing."""
+
+    auto: Annotated[
+        bool,
+        Field(description='Whether the endpoint supports `"tool_choice": "auto"`.'),
+    ]
+    none: Annotated[
+        bool,
+        Field(description='Whether the endpoint supports `"tool_choice": "none"`.'),
+    ]
+    required: Annotated[
+        bool,
+        Field(description='Whether the endpoint supports `"tool_choice": "required"`.'),
+    ]
+    function: Annotated[
+        bool,
+        Field(
+            description="Whether the endpoint supports naming a function, "
+            '`"tool_choice": {"type": "function", ...}`.'
+        ),
+    ]
+
+
+class NativeTool(TypedDict):
+    """The provider tool type a server tool is translated to."""
+
+    type: str
+
+
+class EndpointPricing(PublicPricing):
+    """An endpoint's prices. Prices not known are absent."""
+
+    discount: Annotated[
+        float,
+        Field(
+            description="Fractional discount applied to this endpoint's pricing; the "
+            "price is multiplied by (1 - discount) (0 = no discount, 1 = free)"
+        ),
+    ]
+
+
+Uptime = Annotated[
+    float | None,
+    Field(
+        description="Uptime percentage over the window, calculated as successful "
+        "requests / (successful + error requests) * 100. Null if never sampled."
+    ),
+]
+
+
+class PublicEndpoint(TypedDict):
+    """Information about a specific model endpoint"""
+
+    name: str
+    model_id: Annotated[
+        str, Field(description="The unique identifier for the model (permaslug)")
+    ]
+    model_name: str
+    context_length: Annotated[
+        int | None,
+        Field(
+            description="The endpoint's context; its model's when an editor cleared "
+            "it, null when that is unknown too."
+        ),
+    ]
+    pricing: EndpointPricing
+    provider_name: ProviderName
+    tag: str
+    quantization: Quantization
+    max_completion_tokens: int | None
+    max_prompt_tokens: int | None
+    supported_parameters: list[Parameter]
+    status: EndpointStatus
+    uptime_last_5m: Uptime
+    uptime_last_30m: Uptime
+    uptime_last_1d: Uptime
+    supports_implicit_caching: bool
+    supports_diarization: Annotated[
+        bool,
+        Field(
+            description="Whether this STT endpoint can label each transcript segment "
+            "with a speaker (speaker diarization). False when the endpoint has not "
+            "declared support."
+        ),
+    ]
+    supports_voice_cloning: Annotated[
+        bool,
+        Field(
+            description="Whether this TTS endpoint accepts inline reference audio "
+            "(`input_references`) for stateless voice cloning."
+        ),
+    ]
+    supports_image_reference: Annotated[
+        bool,
+        Field(
+            description="Whether this TTS endpoint accepts an `image_url` reference "
+            "describing the desired voice."
+        ),
+    ]
+    supports_multiple_audio_references: Annotated[
+        bool,
+        Field(
+            description="Whether this TTS endpoint accepts more than one "
+            "`input_audio` reference clip per request."
+        ),
+    ]
+    supports_tool_choice: ToolChoiceSupport
+    native_tools: Annotated[
+        dict[str, NativeTool],
+        Field(
+            description="The server tools this endpoint accepts as the provider's "
+            "own built-in tool, keyed by canonical `openrouter:*` name. Empty when "
+            "the provider has none."
+        ),
+    ]
+    service_tier: PublicServiceTier
+    latency_last_30m: PercentileStats | None
+    throughput_last_30m: Annotated[
+        PercentileStats | None,
+        Field(
+            description="Throughput percentiles in tokens per second over the last "
+            "30 minutes."
+        ),
+    ]
+    perf_last_30m_by_workload: Annotated[
+        None,
+        Field(
+            description="Always null: only the all-requests percentiles are polled, "
+            "no per-workload figures."
+        ),
+    ]
+    modelboard: ModelboardEndpoint
+
+
+class ListEndpointsResponse(TypedDict):
+    """List of available endpoints for a model"""
+
+    id: Annotated[str, Field(description="Unique identifier for the model")]
+    name: Annotated[str, Field(description="Display name of the model")]
+    created: Annotated[
+        int, Field(description="Unix timestamp of when the model was created")
+    ]
+    description: Annotated[str, Field(description="Description of the model")]
+    architecture: ModelArchitecture
+    endpoints: Annotated[
+        list[PublicEndpoint],
+        Field(description="List of available endpoints for this model"),
+    ]
+
+
+class BoardEndpointsResponse(TypedDict):
+    data: ListEndpointsResponse
+
+
+# ---------------------------------------------------------------- providers
+
+
+class Provider(TypedDict):
+    name: Annotated[str, Field(description="Display name of the provider")]
+    slug: Annotated[str, Field(description="URL-friendly identifier for the provider")]
+    privacy_policy_url: Annotated[
+        str | None, Field(description="URL to the provider's privacy policy")
+    ]
+    terms_of_service_url: Annotated[
+        str | None, Field(description="URL to the provider's terms of service")
+    ]
+    status_page_url: Annotated[
+        str | None, Field(description="URL to the provider's status page")
+    ]
+    headquarters: Annotated[
+        str | None,
+        Field(
+            description="ISO 3166-1 Alpha-2 country code of the provider "
+            "headquarters, as upstream sends it"
+        ),
+    ]
+    datacenters: Annotated[
+        list[str] | None,
+        Field(
+            description="ISO 3166-1 Alpha-2 country codes of the provider "
+            "datacenter locations, as upstream sends them"
+        ),
+    ]
+    modelboard: ModelboardProvider
+
+
+class BoardProviderList(TypedDict):
+    data: list[Provider]
+
+
+# ---------------------------------------------------------------- costs
+
+
+class Cost(TypedDict):
+    """A monthly cost (30 days): "priced" with its total and parts, else "variable"
+    (a router) or "unknown" with nulls, never zero."""
+
+    status: Literal["priced", "variable", "unknown"]
+    usd_per_month: Price | None
+    parts: Annotated[
+        dict[str, Price] | None,
+        Field(description="The monthly cost of each price component."),
+    ]
+
+
+class ModelCost(Cost):
+    id: str
+    name: str
+
+
+class EndpointCost(Cost):
+    provider: str
+    provider_name: str
+    tag: str
+    quantization: Quantization
+
+
+WorkloadParams = Annotated[
+    dict[str, str],
+    Field(description="The workload costed, as query parameters (preset's filled in)."),
+]
+
+
+class ModelCostList(TypedDict):
+    """GET /cost: a workload's cost on every model, cheapest first."""
+
+    workload: WorkloadParams
+    data: list[ModelCost]
+    links: PageLinks
+    total_count: int
+
+
+class EndpointCostList(TypedDict):
+    """GET /cost?model=: a workload's cost on each of one model's providers."""
+
+    workload: WorkloadParams
+    model: ModelCost
+    data: list[EndpointCost]
+
+
+CostResponse = TypeAliasType("CostResponse", ModelCostList | EndpointCostList)
+
+# ---------------------------------------------------------------- the rest
+
+
+class ApiRootData(TypedDict):
+    links: Annotated[
+        dict[str, str], Field(description="The API's main routes, by name.")
+    ]
+
+
+class ApiRoot(TypedDict):
+    data: ApiRootData
+
+
+class ErrorData(TypedDict):
+    code: Annotated[int, Field(description="The HTTP status")]
+    message: str
+
+
+class Error(TypedDict):
+    """OpenRouter's error shape."""
+
+    error: ErrorData
