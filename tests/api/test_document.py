@@ -18,8 +18,8 @@ from api import shapes
 from api.openapi.schemas import generated_schemas
 from api.upstream import REF, upstream_schemas
 from api.urls import urlpatterns
+from catalog.editorial.overrides import override_set
 from catalog.models import Endpoint, LanguageModel
-from catalog.overrides import override_set
 
 pytestmark = pytest.mark.django_db
 
