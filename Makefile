@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # environment, a random one is made once and kept in var/ (see README, Production).
 export MODELBOARD_LOCAL ?= 1
 
-.PHONY: run test test-fast lint bench bench-pg install browser wrk static screenshots lock clean plotly
+.PHONY: run test test-fast lint bench bench-pg install browser node wrk static screenshots lock clean plotly
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install your distribution's chromium package"; fi; }
 
+# The TypeScript SDK's tests run on Debian's Node.js and npm, installed when missing
+# and we may (the SDK itself comes from tests/clients/typescript/'s lock file).
+node:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "node is missing: install your distribution's nodejs and npm packages"; fi; }
+
 # The page benchmark's load generator: Debian's wrk, installed when missing and we may.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -44,7 +52,7 @@ wrk:
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-test: static browser
+test: static browser node
 	$(PYTEST) $(PYTEST_ARGS)
 
 # Every test that needs no socket, no process and no second, from every room: it
