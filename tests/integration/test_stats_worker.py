@@ -13,6 +13,9 @@ from stats.syncs import ACTIVITY_DAYS
 from tests.conftest import Worker, wait_for
 
 
+HEARTBEAT = 5
+
+
 def running_with_rows() -> bool:
     running = SyncRun.objects.filter(kind="stats-activity", status=SyncStatus.RUNNING)
     return running.exists() and TokenUsageDaily.objects.exists()
@@ -22,8 +25,9 @@ def running_with_rows() -> bool:
 def test_activity_survives_a_killed_worker(celery_worker, upstream, tmp_path):
     catalog_syncs.sync_catalog()
     models = LanguageModel.objects.filter(delisted_at__isnull=True).count()
-    # A killed worker's run stays "running" until its heartbeat times out.
-    env = celery_worker.env | {"SYNC_HEARTBEAT_TIMEOUT_SECONDS": "10"}
+    # A killed worker's run stays "running" until its heartbeat times out: a short
+    # timeout here (refreshed every quarter of it while a sync works).
+    env = celery_worker.env | {"SYNC_HEARTBEAT_TIMEOUT_SECONDS": str(HEARTBEAT)}
     celery_worker.stop()
     first = Worker(env, tmp_path / "first.log").start()
     try:
@@ -37,7 +41,7 @@ def test_activity_survives_a_killed_worker(celery_worker, upstream, tmp_path):
     partial = TokenUsageDaily.objects.count()
     assert 0 < partial < models * ACTIVITY_DAYS
     orphan = SyncRun.objects.get(kind="stats-activity")
-    time.sleep(max(0.0, 11 - (time.time() - orphan.started_at.timestamp())))
+    time.sleep(max(0.0, HEARTBEAT + 1 - (time.time() - orphan.started_at.timestamp())))
 
     second = Worker(env, tmp_path / "second.log").start()
     try:
