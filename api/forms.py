@@ -299,15 +299,17 @@ class ModelListParams(ApiParams):
         return frozenset(_comma_list(self.cleaned_data["providers"].lower()))
 
     def clean_arch(self) -> str:
-        return self.cleaned_data["arch"].lower()
+        arch: str = self.cleaned_data["arch"]
+        return arch.lower()
 
     def clean_category(self) -> str:
         # OpenRouter ranks categories by its apps' usage, which we do not have:
         # here a category is an editors' tag; one no editor made matches nothing.
-        return self.cleaned_data["category"].lower()
+        category: str = self.cleaned_data["category"]
+        return category.lower()
 
     def clean_region(self) -> str:
-        region = self.cleaned_data["region"].strip().lower()
+        region: str = self.cleaned_data["region"].strip().lower()
         if region and region not in REGIONS:
             raise forms.ValidationError(
                 f"unknown region {region!r}; use one of {', '.join(REGIONS)}"
@@ -315,7 +317,7 @@ class ModelListParams(ApiParams):
         return region
 
     def clean_sort(self) -> str:
-        sort = self.cleaned_data["sort"].strip()
+        sort: str = self.cleaned_data["sort"].strip()
         if sort in UNSUPPORTED_SORTS:
             raise forms.ValidationError(
                 f"{sort} is not supported here: the catalogue keeps no Artificial "
@@ -378,7 +380,7 @@ class SuggestParams(forms.Form):
     )
 
     def clean_q(self) -> str:
-        q = self.cleaned_data["q"]
+        q: str = self.cleaned_data["q"]
         if CONTROL.search(q):
             raise forms.ValidationError("must not contain control characters")
         if not q.strip(" "):

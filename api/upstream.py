@@ -20,7 +20,10 @@ REF = "#/components/schemas/"
 @functools.cache
 def upstream_schemas() -> dict[str, Any]:
     """The copied OpenRouter component schemas (see openrouter-schemas.json)."""
-    return json.loads(SCHEMAS_FILE.read_text())["components"]["schemas"]
+    schemas: dict[str, Any] = json.loads(SCHEMAS_FILE.read_text())["components"][
+        "schemas"
+    ]
+    return schemas
 
 
 def known_values(name: str) -> list[Any]:

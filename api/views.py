@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import islice
+from typing import TypeVar
 
+from django import forms
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -60,8 +62,10 @@ from catalog.versions import data_version
 # Models serialised per database round trip when the whole list is streamed.
 STREAM_CHUNK = 500
 
+F = TypeVar("F", bound=forms.Form)
 
-def _valid(form_class, request: HttpRequest):
+
+def _valid(form_class: type[F], request: HttpRequest) -> F:
     form = form_class(request.GET)
     if not form.is_valid():
         raise ApiError(400, form_error_message(form))

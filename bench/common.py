@@ -116,7 +116,8 @@ def manage(env: dict[str, str], *args: str, check: bool = True) -> Ran:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+    return port
 
 
 def wait_for(url: str, seconds: float = 60) -> None:

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,7 +31,8 @@ from django.utils import timezone  # noqa: E402
 
 from catalog.ingest import model_upsert_many  # noqa: E402
 from catalog.models import CatalogEvent, LanguageModel  # noqa: E402
-from catalog.sources.openrouter import ModelRecord, parse_items  # noqa: E402
+from catalog.sources.base import parse_items  # noqa: E402
+from catalog.sources.openrouter import ModelRecord  # noqa: E402
 from demo.server import DemoUpstream  # noqa: E402
 
 
@@ -42,7 +44,7 @@ def largest_history_index() -> int:
     return sizes.index(max(sizes))
 
 
-def synthetic(count: int) -> list[dict]:
+def synthetic(count: int) -> list[dict[str, Any]]:
     """`count` distinct models cloned from the recorded catalogue."""
     base = DemoUpstream.history_snapshot(largest_history_index())
     items = []
@@ -54,7 +56,7 @@ def synthetic(count: int) -> list[dict]:
     return items
 
 
-def measure(label: str, items: list[dict]) -> None:
+def measure(label: str, items: list[dict[str, Any]]) -> None:
     LanguageModel.objects.all().delete()
     for phase in ("first sync", "unchanged re-sync"):
         with CaptureQueriesContext(connection) as queries:

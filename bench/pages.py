@@ -88,7 +88,9 @@ def fetch(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes
         return error.code, dict(error.headers), error.read()
 
 
-def measure(base: str, seconds: float, rounds: int, kind: str) -> dict[str, list]:
+def measure(
+    base: str, seconds: float, rounds: int, kind: str
+) -> dict[str, list[tuple[float, float]]]:
     """Interleaved rounds: trivial, then each page, `rounds` times over."""
     results: dict[str, list[tuple[float, float]]] = {"trivial": []}
     for _ in range(rounds):

@@ -151,7 +151,10 @@ def routes(requests: int) -> None:
 def measure_routes(requests: int) -> dict[str, dict[str, float]]:
     env = common.board_env(BENCH_NO_CACHE="1")
     ran = common.manage(env, "shell", "-c", _ROUTES_CALL.format(requests=requests))
-    return json.loads(ran.output.strip().splitlines()[-1])
+    timings: dict[str, dict[str, float]] = json.loads(
+        ran.output.strip().splitlines()[-1]
+    )
+    return timings
 
 
 _ROUTES_CALL = (

@@ -49,23 +49,23 @@ DEPTH = 20
 COPY = re.compile(r"-s\d+(?=$|:)")
 
 
-def _price(model: dict, key: str) -> Decimal | None:
+def _price(model: dict[str, Any], key: str) -> Decimal | None:
     try:
         return Decimal(str(model["pricing"][key])) * 1_000_000
     except Exception:
         return None
 
 
-def named(*words: str) -> Callable[[dict], bool]:
+def named(*words: str) -> Callable[[dict[str, Any]], bool]:
     """Models whose name holds every word (case aside)."""
     return lambda m: all(w in m["name"].lower() for w in words)
 
 
-def reads_images(m: dict) -> bool:
+def reads_images(m: dict[str, Any]) -> bool:
     return "image" in m["architecture"]["input_modalities"]
 
 
-def cheap(m: dict) -> bool:
+def cheap(m: dict[str, Any]) -> bool:
     prompt, completion = _price(m, "prompt"), _price(m, "completion")
     return (
         prompt is not None
@@ -75,16 +75,16 @@ def cheap(m: dict) -> bool:
     )
 
 
-def free(m: dict) -> bool:
+def free(m: dict[str, Any]) -> bool:
     return _price(m, "prompt") == 0 and _price(m, "completion") == 0
 
 
-def ids(*values: str) -> Callable[[dict], bool]:
+def ids(*values: str) -> Callable[[dict[str, Any]], bool]:
     return lambda m: m["id"] in values
 
 
 # (query, the models it means): ids, names, families, typos, capabilities.
-QUERIES: list[tuple[str, Callable[[dict], bool]]] = [
+QUERIES: list[tuple[str, Callable[[dict[str, Any]], bool]]] = [
     ("gpt-4o", ids("openai/gpt-4o")),
     ("GPT4o", ids("openai/gpt-4o")),
     ("gpt 4o mini", ids("openai/gpt-4o-mini")),
@@ -146,7 +146,7 @@ QUERIES: list[tuple[str, Callable[[dict], bool]]] = [
 ]  # fmt: skip
 
 
-def expected(keep: Callable[[dict], bool]) -> set[str]:
+def expected(keep: Callable[[dict[str, Any]], bool]) -> set[str]:
     return {m["id"] for m in RECORDED if keep(m)}
 
 
@@ -277,7 +277,8 @@ def _run_leg(url: str, size: int, repeat: int) -> dict[str, Any]:
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{url} at {size} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    leg: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return leg
 
 
 def _recreate_postgres(url: str) -> None:

@@ -12,7 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,7 +47,7 @@ from stats.models import (  # noqa: E402
 PROVIDERS = 20
 
 
-def _model(slug: str, author: Author, now) -> LanguageModel:
+def _model(slug: str, author: Author, now: datetime) -> LanguageModel:
     return LanguageModel.objects.create(
         slug=slug,
         author=author,
@@ -61,7 +61,9 @@ def _model(slug: str, author: Author, now) -> LanguageModel:
     )
 
 
-def _endpoints(model: LanguageModel, providers: list[Provider], now) -> list[Endpoint]:
+def _endpoints(
+    model: LanguageModel, providers: list[Provider], now: datetime
+) -> list[Endpoint]:
     return Endpoint.objects.bulk_create(
         Endpoint(
             model=model,
@@ -80,7 +82,7 @@ def _endpoints(model: LanguageModel, providers: list[Provider], now) -> list[End
     )
 
 
-def build_page_data(now) -> LanguageModel:
+def build_page_data(now: datetime) -> LanguageModel:
     author = Author.objects.create(slug="bench")
     providers = Provider.objects.bulk_create(
         Provider(slug=f"p{i}", name=f"Provider {i}", first_seen_at=now, updated_at=now)
@@ -168,7 +170,7 @@ def measure_page(model: LanguageModel) -> None:
             )
 
 
-def measure_samples(now) -> None:
+def measure_samples(now: datetime) -> None:
     author = Author.objects.get(slug="bench")
     providers = list(Provider.objects.all())
     fetched = {}

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from catalog.runs import task_queue
 from changes.models import Delivery, DispatchCursor, Watch
@@ -11,7 +13,7 @@ from changes.watches import webhook_url_problem
 CONFIRMATION_TASK = "changes.send_email_confirmation"
 
 
-class WatchAdminForm(forms.ModelForm):
+class WatchAdminForm(forms.ModelForm[Watch]):
     """A superuser's edit runs the same webhook check as the public form."""
 
     webhook_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
@@ -21,14 +23,14 @@ class WatchAdminForm(forms.ModelForm):
         fields = ["model", "provider", "events", "webhook_url", "email", "active"]
 
     def clean_webhook_url(self) -> str:
-        url = self.cleaned_data["webhook_url"]
+        url: str = self.cleaned_data["webhook_url"]
         if url and (problem := webhook_url_problem(url)):
             raise ValidationError(problem)
         return url
 
 
 @admin.register(Watch)
-class WatchAdmin(admin.ModelAdmin):
+class WatchAdmin(admin.ModelAdmin[Watch]):
     form = WatchAdminForm
     list_display = [
         "pk",
@@ -45,7 +47,13 @@ class WatchAdmin(admin.ModelAdmin):
     readonly_fields = ["secret", "manage_token", "created_at", "email_confirmed_at"]
     actions = ["send_confirmation"]
 
-    def save_model(self, request, obj: Watch, form, change) -> None:
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Watch,
+        form: forms.ModelForm[Watch],
+        change: bool,
+    ) -> None:
         # A new address must confirm again: nothing is sent to it until then.
         readdressed = "email" in form.changed_data
         if readdressed:
@@ -55,11 +63,13 @@ class WatchAdmin(admin.ModelAdmin):
             self._queue_confirmations(request, [obj])
 
     @admin.action(description="Send the e-mail confirmation link (unconfirmed only)")
-    def send_confirmation(self, request, queryset) -> None:
+    def send_confirmation(
+        self, request: HttpRequest, queryset: QuerySet[Watch]
+    ) -> None:
         watches = list(queryset.exclude(email="").filter(email_confirmed_at=None))
         self._queue_confirmations(request, watches)
 
-    def _queue_confirmations(self, request, watches: list[Watch]) -> None:
+    def _queue_confirmations(self, request: HttpRequest, watches: list[Watch]) -> None:
         for watch in watches:
             if problem := task_queue(CONFIRMATION_TASK, watch_id=watch.pk):
                 self.message_user(request, problem, messages.ERROR)
@@ -68,7 +78,7 @@ class WatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     # Response codes and error texts are for staff only (not on /watch/<token>).
     list_display = [
         "pk",
@@ -86,5 +96,5 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DispatchCursor)
-class DispatchCursorAdmin(admin.ModelAdmin):
+class DispatchCursorAdmin(admin.ModelAdmin[DispatchCursor]):
     list_display = ["name", "last_event_id", "updated_at"]

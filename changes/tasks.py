@@ -6,6 +6,8 @@ it queues run here, one task per attempt.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,6 +21,23 @@ from changes.watches import email_confirm_token
 MAX_PASSES = 20
 
 
+class DispatchResult(TypedDict):
+    events: int
+    # A sync was running: its events wait for a later tick.
+    skipped: bool
+
+
+class DeliveryResult(TypedDict):
+    delivery: int
+    # None when this task did not claim it (another one did, or it is done).
+    status: str | None
+
+
+class ConfirmationResult(TypedDict):
+    watch: int
+    sent: bool
+
+
 def queue_deliveries(deliveries: list[Delivery], countdown: float = 0) -> None:
     """Hand deliveries to the workers, each on its channel's task."""
     for delivery in deliveries:
@@ -26,7 +45,7 @@ def queue_deliveries(deliveries: list[Delivery], countdown: float = 0) -> None:
         task.apply_async((delivery.pk,), countdown=countdown)
 
 
-def dispatch_pending() -> dict:
+def dispatch_pending() -> DispatchResult:
     """Match new catalogue events to watches, queue their deliveries, and queue
     again the ones nobody picked up."""
     total, skipped = 0, False
@@ -40,12 +59,13 @@ def dispatch_pending() -> dict:
     return {"events": total, "skipped": skipped}
 
 
-def _deliver(delivery_id: int) -> dict:
+def _deliver(delivery_id: int) -> DeliveryResult:
     outcome = alerts.delivery_attempt(delivery_id)
     if outcome.retry is not None:
         queue_deliveries([outcome.retry], countdown=outcome.countdown)
     delivery = outcome.delivery
-    return {"delivery": delivery_id, "status": delivery and delivery.status}
+    status = None if delivery is None else delivery.status
+    return {"delivery": delivery_id, "status": status}
 
 
 # Deliveries wait on other people's servers: bounded, so none holds a slot for long.
@@ -58,7 +78,7 @@ SOFT_LIMIT, HARD_LIMIT = 60, 90
     soft_time_limit=SOFT_LIMIT,
     time_limit=HARD_LIMIT,
 )
-def deliver_webhook(delivery_id: int) -> dict:
+def deliver_webhook(delivery_id: int) -> DeliveryResult:
     """POST one event to a watch's webhook, signed; a failure queues the next try."""
     return _deliver(delivery_id)
 
@@ -69,7 +89,7 @@ def deliver_webhook(delivery_id: int) -> dict:
     soft_time_limit=SOFT_LIMIT,
     time_limit=HARD_LIMIT,
 )
-def deliver_email(delivery_id: int) -> dict:
+def deliver_email(delivery_id: int) -> DeliveryResult:
     """E-mail one event to a watch's address; a failure queues the next try."""
     return _deliver(delivery_id)
 
@@ -80,7 +100,7 @@ def deliver_email(delivery_id: int) -> dict:
     soft_time_limit=SOFT_LIMIT,
     time_limit=HARD_LIMIT,
 )
-def send_email_confirmation(watch_id: int) -> dict:
+def send_email_confirmation(watch_id: int) -> ConfirmationResult:
     """E-mail a watch's address the signed link that turns its alerts on."""
     watch = Watch.objects.filter(pk=watch_id).first()
     if watch is None or not watch.email or watch.email_confirmed_at is not None:

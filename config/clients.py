@@ -15,7 +15,7 @@ def client_ip(request: HttpRequest) -> str:
     left came from the client and may be forged.
     """
     count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     if count and len(hops) >= count:
         return hops[-count]

@@ -28,6 +28,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 import brotli
 from django.conf import settings
@@ -74,6 +75,13 @@ class Slot:
     last_modified: float
 
 
+class Entry(TypedDict):
+    """One stored answer: the headers kept and the body, compressed or not."""
+
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
 def accepted_encoding(request: HttpRequest) -> str:
     """ "br", "gzip" or "" (identity): what the client accepts, best first."""
     offered = {}
@@ -93,7 +101,8 @@ def accepted_encoding(request: HttpRequest) -> str:
 def compress(body: bytes, encoding: str) -> bytes:
     """`body` in `encoding` ("br" or "gzip")."""
     if encoding == "br":
-        return brotli.compress(body, quality=BROTLI_QUALITY)
+        compressed: bytes = brotli.compress(body, quality=BROTLI_QUALITY)
+        return compressed
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
@@ -172,7 +181,7 @@ class PublicPageMiddleware:
         slot = _slot(request, version, encoding)
         if _etag_matches(request, slot.etag):
             return self._not_modified(slot)
-        stored = cache.get(slot.key)
+        stored: Entry | None = cache.get(slot.key)
         if isinstance(stored, dict):
             return self._replay(request, stored, slot)
         with version_pinned(version):
@@ -209,7 +218,7 @@ class PublicPageMiddleware:
             response["Cache-Control"] = "private, no-cache"
         return response
 
-    def _entry(self, response: HttpResponse, encoding: str, slot: Slot) -> dict:
+    def _entry(self, response: HttpResponse, encoding: str, slot: Slot) -> Entry:
         body = response.content
         if encoding and _compressible(response) and len(body) >= MIN_COMPRESS_BYTES:
             body = compress(body, encoding)
@@ -222,7 +231,7 @@ class PublicPageMiddleware:
         ]
         return {"headers": headers, "body": body}
 
-    def _replay(self, request: HttpRequest, entry: dict, slot: Slot) -> HttpResponse:
+    def _replay(self, request: HttpRequest, entry: Entry, slot: Slot) -> HttpResponse:
         modified_since = parse_http_date_safe(
             request.headers.get("If-Modified-Since", "")
         )

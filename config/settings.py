@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -19,6 +20,11 @@ from config.env import (
     env_str,
     env_url,
 )
+
+# Django's generic classes (ModelAdmin, ModelForm, Feed, Paginator...) accept type
+# parameters at runtime, so `class WatchAdmin(admin.ModelAdmin[Watch])` can say
+# which model it edits.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MODELBOARD_VAR_DIR", str(BASE_DIR / "var")))

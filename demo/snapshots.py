@@ -39,7 +39,8 @@ def history() -> tuple[tuple[Model, ...], ...]:
 def gemini_endpoints() -> dict[str, Any]:
     """Return the recorded endpoints body of google/gemini-2.5-pro-preview."""
     with (DATA_DIR / GEMINI_FILE).open(encoding="utf-8") as fh:
-        return json.load(fh)
+        body: dict[str, Any] = json.load(fh)
+    return body
 
 
 def custom_snapshot(models: list[Any]) -> str:
@@ -129,7 +130,8 @@ def model_index(name: str) -> dict[str, Model]:
 
 def permaslug(model: Model) -> str:
     """Return the stats key of a model: canonical_slug, else the id without variant."""
-    return model.get("canonical_slug") or model["id"].split(":", 1)[0]
+    slug: str = model.get("canonical_slug") or model["id"].split(":", 1)[0]
+    return slug
 
 
 def variant(model_id: str) -> str:

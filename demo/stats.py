@@ -210,7 +210,10 @@ def mixed(
 
 
 def model_uptime_recent(
-    slug: str, model: Model | None, now: datetime, recorded: dict | None = None
+    slug: str,
+    model: Model | None,
+    now: datetime,
+    recorded: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the model-uptime-recent body (72 hourly + 144 ten-minute points)."""
     members = roster(model, recorded)

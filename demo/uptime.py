@@ -42,7 +42,9 @@ def series(
     return [(t, availability(key, t)) for t in times]
 
 
-def hourly(key: str, now: datetime, points: int = HOURLY_POINTS) -> list:
+def hourly(
+    key: str, now: datetime, points: int = HOURLY_POINTS
+) -> list[tuple[datetime, float | None]]:
     """An endpoint's hourly series: `points` hours up to the current one."""
     return series(key, floor_time(now, 60), timedelta(hours=1), points)
 

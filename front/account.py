@@ -4,7 +4,9 @@ from stats.account's reads. Chart and table captions say "your account"."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from catalog.pricing import prices
 from front import charts
@@ -14,6 +16,21 @@ from front.templatetags.front import usd_spend
 from stats.account import AccountUsage, ModelSpend, Spend
 
 EMPTY = "No usage of your account in this range."
+
+
+class ModelSpendRow(TypedDict):
+    """A model in /usage's table of what the account spent on each."""
+
+    slug: str
+    name: str
+    # Empty when the model has no page to link to (gone, or hidden).
+    url: str
+    spend: Spend
+    share: str
+    effective: str
+    listed: str
+    # The effective price against the listed one ("+12.5%"), when both are known.
+    versus: str | None
 
 
 def _price(per_million: Decimal | None) -> str:
@@ -27,7 +44,7 @@ def share(part: Decimal, whole: Decimal) -> str:
     return f"{part * 100 / whole:.1f}%" if whole else "—"
 
 
-def model_row(m: ModelSpend, total: Spend) -> dict:
+def model_row(m: ModelSpend, total: Spend) -> ModelSpendRow:
     effective, listed = m.effective_per_million, m.list_per_million
     versus = None
     if effective is not None and listed:
@@ -57,7 +74,9 @@ def _labels(found: AccountUsage) -> dict[str, str]:
     }
 
 
-def _stacks(found: AccountUsage, value: Callable[[Spend], float]) -> dict:
+def _stacks(
+    found: AccountUsage, value: Callable[[Spend], float]
+) -> dict[str, dict[date, float]]:
     labels = _labels(found)
     return {
         labels[series]: {day: value(s) for day, s in days.items()}

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +37,7 @@ TIME_TICKS = [
 ]
 
 
-def _layout(fig: Figure, y_title: str, **extra) -> Figure:
+def _layout(fig: Figure, y_title: str, **extra: Any) -> Figure:
     # No template: plotly.js's defaults plus these; transparent backgrounds also
     # suit the dark theme.
     # The legend sits above the plot area, so it never meets the tick labels.
@@ -96,7 +97,7 @@ def tokens_figure(days: Sequence[TokenDay]) -> Figure:
     return _layout(fig, "tokens", barmode="stack", legend_traceorder="normal")
 
 
-def _lines(series: Sequence[Series], unit: str, y_title: str, **layout) -> Figure:
+def _lines(series: Sequence[Series], unit: str, y_title: str, **layout: Any) -> Figure:
     fig = Figure()
     for s in series:
         if not s.points:
@@ -158,7 +159,7 @@ def render_figure(fig: Figure) -> SafeString:
 SHOWN = re.compile(r"%\{(y|customdata):[^}]*?\.(\d+)([fg])\}")
 
 
-def _round_to_shown(trace: dict) -> None:
+def _round_to_shown(trace: dict[str, Any]) -> None:
     """Round a trace's values to the precision its hover text shows, and its times
     to the minute: the page carries no digits nobody sees."""
     for axis, digits, kind in SHOWN.findall(trace.get("hovertemplate") or ""):

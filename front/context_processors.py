@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from catalog.sources.redact import redact_url
 
 
-def upstream(request: HttpRequest) -> dict:
+def upstream(request: HttpRequest) -> dict[str, object]:
     """Tell every page when it shows the bundled demo data instead of the live API."""
     return {
         "demo_upstream": settings.MODELBOARD_DEMO_UPSTREAM,
@@ -15,7 +15,7 @@ def upstream(request: HttpRequest) -> dict:
     }
 
 
-def usage_link(request: HttpRequest) -> dict:
+def usage_link(request: HttpRequest) -> dict[str, bool]:
     """Whether the nav links to /usage: only for those it would show the spend to."""
     if not settings.OPENROUTER_API_KEY:
         return {"usage_link": False}

@@ -8,7 +8,8 @@ cleaned them may hold some).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 
-from catalog.models import CatalogEvent, EventKind, Provider
+from catalog.models import CatalogEvent, EventKind, LanguageModel, Provider
 from catalog.reads.selectors import models_visible
 from catalog.sources.fields import clean_text
 from changes import selectors
@@ -30,20 +31,42 @@ class BadFeedQuery(Exception):
     """The feed's query string did not validate (answered with a 400)."""
 
 
-class ChangesFeed(Feed):
+class FeedQuery(TypedDict):
+    """A feed's object: the changelog's filters from its query string, and the
+    model of a model's feed."""
+
+    kind: list[str]
+    provider: str
+    author: str
+    since: date | None
+    limit: int
+    model: NotRequired[LanguageModel]
+
+
+class ChangeFilters(TypedDict, total=False):
+    """The keyword arguments of changes.selectors.change_list."""
+
+    kinds: list[str] | None
+    provider: str
+    author: str
+    model: str
+    since: date | None
+
+
+class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
     """Every catalogue change, newest first; the changelog's filters apply."""
 
     heading = "modelboard: catalogue changes"
     summary = "Models added, delisted, relisted and repriced."
     kinds: list[str] | None = None
 
-    def title(self, obj: dict) -> str:
+    def title(self, obj: FeedQuery) -> str:
         return self.heading
 
-    def description(self, obj: dict) -> str:
+    def description(self, obj: FeedQuery) -> str:
         return self.summary
 
-    def get_object(self, request: HttpRequest, *args, **kwargs) -> dict:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedQuery:
         form = ChangeListQuery(request.GET)
         if not form.is_valid():
             errors = "; ".join(
@@ -51,21 +74,26 @@ class ChangesFeed(Feed):
             )
             raise BadFeedQuery(f"Invalid feed filter: {errors}")
         query = form.cleaned_data
-        query["limit"] = query["limit"] or settings.CHANGES_FEED_ITEMS
-        return query
+        return {
+            "kind": query["kind"],
+            "provider": query["provider"],
+            "author": query["author"],
+            "since": query["since"],
+            "limit": query["limit"] or settings.CHANGES_FEED_ITEMS,
+        }
 
-    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().__call__(request, *args, **kwargs)
         except BadFeedQuery as exc:
             return HttpResponseBadRequest(str(exc), content_type="text/plain")
 
-    def link(self, obj: dict) -> str:
+    def link(self, obj: FeedQuery) -> str:
         if not self.kinds:
             return reverse("change-list")
         return reverse("change-list") + "?" + urlencode({"kind": self.kinds}, True)
 
-    def filters(self, obj: dict) -> dict:
+    def filters(self, obj: FeedQuery) -> ChangeFilters:
         return {
             "kinds": self.kinds or obj["kind"],
             "provider": obj["provider"],
@@ -73,7 +101,7 @@ class ChangesFeed(Feed):
             "since": obj["since"],
         }
 
-    def items(self, obj: dict) -> list[CatalogEvent]:
+    def items(self, obj: FeedQuery) -> list[CatalogEvent]:
         return list(selectors.change_list(**self.filters(obj))[: obj["limit"]])
 
     def item_title(self, item: CatalogEvent) -> str:
@@ -104,7 +132,7 @@ class ChangesFeed(Feed):
 class ChangesAtomFeed(ChangesFeed):
     feed_type = Atom1Feed
 
-    def subtitle(self, obj: dict) -> str:
+    def subtitle(self, obj: FeedQuery) -> str:
         return self.summary
 
 
@@ -123,7 +151,7 @@ class PriceChangesFeed(ChangesFeed):
 class ModelChangesFeed(ChangesFeed):
     """One model's changes, its providers' included."""
 
-    def get_object(self, request: HttpRequest, author: str, slug: str) -> dict:
+    def get_object(self, request: HttpRequest, author: str, slug: str) -> FeedQuery:
         query = super().get_object(request)
         # A hidden model's feed, like its page, is for staff only.
         query["model"] = get_object_or_404(
@@ -131,32 +159,32 @@ class ModelChangesFeed(ChangesFeed):
         )
         return query
 
-    def title(self, obj: dict) -> str:
+    def title(self, obj: FeedQuery) -> str:
         return clean_text(f"modelboard: changes to {obj['model'].name}")
 
-    def description(self, obj: dict) -> str:
+    def description(self, obj: FeedQuery) -> str:
         return f"Catalogue changes of {obj['model'].slug}."
 
-    def link(self, obj: dict) -> str:
+    def link(self, obj: FeedQuery) -> str:
         return obj["model"].get_absolute_url()
 
-    def filters(self, obj: dict) -> dict:
+    def filters(self, obj: FeedQuery) -> ChangeFilters:
         return super().filters(obj) | {"model": obj["model"].slug}
 
 
 class ProviderChangesFeed(ChangesFeed):
     """One provider's changes: listed/delisted, and its endpoints come and go."""
 
-    def get_object(self, request: HttpRequest, slug: str) -> dict:
+    def get_object(self, request: HttpRequest, slug: str) -> FeedQuery:
         query = super().get_object(request)
         query["provider"] = get_object_or_404(Provider, slug=slug).slug
         return query
 
-    def title(self, obj: dict) -> str:
+    def title(self, obj: FeedQuery) -> str:
         return f"modelboard: changes at {obj['provider']}"
 
-    def description(self, obj: dict) -> str:
+    def description(self, obj: FeedQuery) -> str:
         return f"Catalogue changes involving the provider {obj['provider']}."
 
-    def link(self, obj: dict) -> str:
+    def link(self, obj: FeedQuery) -> str:
         return reverse("change-list") + "?" + urlencode({"provider": obj["provider"]})

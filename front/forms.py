@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -53,6 +55,23 @@ COMMON_PARAMETERS = (
 )
 
 
+class CatalogueFilters(TypedDict):
+    """What narrows and orders the catalogue list (front.listing.models_listed)."""
+
+    q: str
+    input_modality: str
+    output_modality: str
+    min_context: int | None
+    max_price: Decimal | None
+    max_output_price: Decimal | None
+    provider: str
+    author: str
+    parameter: str
+    free: bool
+    include_delisted: bool
+    sort: str
+
+
 class ModelListQuery(forms.Form):
     """The list page's query string: validated, so bad input is a 400, not a 500."""
 
@@ -77,7 +96,7 @@ class ModelListQuery(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
     format = forms.ChoiceField(required=False, choices=FORMATS)
 
-    def filters(self) -> dict:
+    def filters(self) -> CatalogueFilters:
         """The cleaned values that narrow the list (for selectors.model_list)."""
         data = self.cleaned_data
         return {
@@ -155,7 +174,7 @@ class WatchForm(forms.Form):
     email = forms.EmailField(required=False)
 
     def clean_webhook_url(self) -> str:
-        url = self.cleaned_data["webhook_url"]
+        url: str = self.cleaned_data["webhook_url"]
         problem = webhook_url_problem(url) if url else None
         if problem:
             raise ValidationError(problem)
@@ -174,7 +193,7 @@ class WatchForm(forms.Form):
             raise ValidationError(f"No provider {value} in the catalogue.")
         return provider
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
             not data.get("webhook_url")
@@ -211,7 +230,7 @@ class UsageQuery(forms.Form):
     # Upstream keeps /activity for 30 days; the board keeps what it polled since.
     EARLIEST = date(2020, 1, 1)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if self.errors:

@@ -29,7 +29,7 @@ CONTAINERS = {
 }
 
 
-class Props(dict):
+class Props(dict[str, Any]):
     """A figure's dict that also reads as attributes (`trace.name`), like plotly's."""
 
     def __getattr__(self, name: str) -> Any:
@@ -55,7 +55,7 @@ def _props(values: dict[str, Any]) -> Props:
     return found
 
 
-def _merge(into: dict, values: dict) -> None:
+def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
     for key, value in values.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             _merge(into[key], value)

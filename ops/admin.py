@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 
 from catalog.models import SyncKind, SyncRun
 from catalog.runs import task_queue
@@ -19,7 +21,7 @@ SECRET_BEARING = ("error", "upstream_url")
 
 
 @admin.register(SyncRun)
-class SyncRunAdmin(admin.ModelAdmin):
+class SyncRunAdmin(admin.ModelAdmin[SyncRun]):
     list_display = ("started_at", "kind", "source", "status", "counts", "reason")
     list_filter = ("status", "kind", "source")
     search_fields = ("error",)
@@ -40,10 +42,10 @@ class SyncRunAdmin(admin.ModelAdmin):
     def upstream(self, run: SyncRun) -> str:
         return redact_url(run.upstream_url)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "sync/<str:kind>/",
@@ -53,12 +55,14 @@ class SyncRunAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         buttons = list(SYNC_BUTTONS.items())
         extra_context = {**(extra_context or {}), "sync_buttons": buttons}
         return super().changelist_view(request, extra_context)
 
-    def sync_view(self, request: HttpRequest, kind: str):
+    def sync_view(self, request: HttpRequest, kind: str) -> HttpResponseRedirect:
         changelist = reverse("admin:catalog_syncrun_changelist")
         if request.method != "POST" or kind not in SYNC_BUTTONS:
             return HttpResponseRedirect(changelist)

@@ -9,7 +9,7 @@ after its worker died rewrites the same rows.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from celery import Task, chain, shared_task, signature
@@ -26,8 +26,12 @@ MAX_RETRIES = 5
 # a live run ends within its job's time limit, so a few looks are enough.
 MAX_BUSY_RETRIES = 10
 
+# What a job's task returns (a JSON object): a sync's run id and status, or what
+# the job counted.
+Outcome = Mapping[str, object]
 
-def retry_transient(task: Task, exc: SyncFailed) -> None:
+
+def retry_transient(task: Task[..., object], exc: SyncFailed) -> None:
     """Retry transient failures with exponential backoff and jitter, honouring a
     429's Retry-After; permanent ones and the last attempt are left as they are."""
     if not exc.transient or task.request.retries >= MAX_RETRIES:
@@ -36,18 +40,18 @@ def retry_transient(task: Task, exc: SyncFailed) -> None:
     raise task.retry(exc=exc, countdown=countdown, max_retries=MAX_RETRIES)
 
 
-def backoff(task: Task) -> float:
+def backoff(task: Task[..., object]) -> float:
     """Seconds before the next retry: exponential from the base, capped, jittered."""
     ceiling = min(settings.SYNC_RETRY_BASE_SECONDS * 2**task.request.retries, 3600)
     return random.uniform(ceiling / 2, ceiling)
 
 
-def run_job(task: Task, name: str, **kwargs: Any) -> Any:
+def run_job(task: Task[..., Outcome], name: str, **kwargs: Any) -> Outcome:
     """Run one job's runner; a sync's outcome comes back as its run id and status."""
     job = BY_NAME[name]
     try:
         with task_running(task.request.id, schedule_every(job)):
-            outcome = job.runner(**kwargs)
+            outcome: SyncRun | Outcome = job.runner(**kwargs)
     except SyncFailed as exc:
         retry_transient(task, exc)
         outcome = exc.run
@@ -71,7 +75,9 @@ def run_job(task: Task, name: str, **kwargs: Any) -> Any:
     return outcome
 
 
-def job_task(name: str) -> Callable[[Callable[..., Any]], Task]:
+def job_task(
+    name: str,
+) -> Callable[[Callable[..., Outcome]], Task[..., Outcome]]:
     """The Celery task of job `name`: its task name and time limits from JOBS."""
     job = BY_NAME[name]
     return shared_task(
@@ -84,61 +90,61 @@ def job_task(name: str) -> Callable[[Callable[..., Any]], Task]:
 
 
 @job_task("sync-providers")
-def sync_providers(self: Task) -> dict:
+def sync_providers(self: Task[..., Outcome]) -> Outcome:
     """Poll the provider list."""
     return run_job(self, "sync-providers")
 
 
 @job_task("sync-catalog")
-def sync_catalog(self: Task) -> dict:
+def sync_catalog(self: Task[..., Outcome]) -> Outcome:
     """Poll the model list."""
     return run_job(self, "sync-catalog")
 
 
 @job_task("sync-endpoints")
-def sync_endpoints(self: Task, slugs: list[str] | None = None) -> dict:
+def sync_endpoints(self: Task[..., Outcome], slugs: list[str] | None = None) -> Outcome:
     """Poll the endpoints of every listed model (or of the given slugs)."""
     return run_job(self, "sync-endpoints", slugs=slugs)
 
 
 @job_task("stats-activity")
-def sync_activity(self: Task) -> dict:
+def sync_activity(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's tokens per day (website)."""
     return run_job(self, "stats-activity")
 
 
 @job_task("stats-apps")
-def sync_apps(self: Task) -> dict:
+def sync_apps(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's top apps (website)."""
     return run_job(self, "stats-apps")
 
 
 @job_task("stats-uptime")
-def sync_uptime(self: Task) -> dict:
+def sync_uptime(self: Task[..., Outcome]) -> Outcome:
     """Backfill every listed model's hourly uptime (website)."""
     return run_job(self, "stats-uptime")
 
 
 @job_task("stats-datasets")
-def sync_datasets(self: Task) -> dict:
+def sync_datasets(self: Task[..., Outcome]) -> Outcome:
     """Poll the Data API rankings and the account's own usage."""
     return run_job(self, "stats-datasets")
 
 
 @job_task("stats-rollup")
-def rollup(self: Task) -> dict:
+def rollup(self: Task[..., Outcome]) -> Outcome:
     """Recompute recent hourly and daily endpoint rollups."""
     return run_job(self, "stats-rollup")
 
 
 @job_task("stats-prune")
-def prune(self: Task) -> dict:
+def prune(self: Task[..., Outcome]) -> Outcome:
     """Delete raw endpoint samples past retention (rollups stay)."""
     return run_job(self, "stats-prune")
 
 
 @job_task("changes-dispatch-events")
-def dispatch_events(self: Task) -> dict:
+def dispatch_events(self: Task[..., Outcome]) -> Outcome:
     """Match new catalogue events to watches and queue their deliveries."""
     return run_job(self, "changes-dispatch-events")
 

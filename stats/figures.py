@@ -79,7 +79,7 @@ def rows_update(
             )
 
 
-def _concrete(model: type[models.Model], name: str) -> models.Field:
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field)
     return field

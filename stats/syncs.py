@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -223,7 +223,9 @@ def _uptime_for(
         for p in recent.hourly
     ]
     errors = [ItemError("overall", e) for e in recent.errors]
-    by_tag: dict[str, list] = dict(recent.providers)
+    by_tag: dict[str, Sequence[sources.AvailabilityPoint | sources.UptimePoint]] = dict(
+        recent.providers
+    )
     for endpoint in endpoints:
         points = by_tag.pop(endpoint.tag, None) if endpoint.tag else None
         if points is None and endpoint.upstream_id:

@@ -41,7 +41,9 @@ class ComponentSchemas(GenerateJsonSchema):
         return super().get_schema_from_definitions(json_ref)
 
 
-def generated_schemas(shapes: Iterable[Any]) -> tuple[list[JsonSchemaValue], dict]:
+def generated_schemas(
+    shapes: Iterable[Any],
+) -> tuple[list[JsonSchemaValue], dict[str, Any]]:
     """Each shape's schema (a reference to its component, or inline for a plain
     type) and the components they need, in serialization mode."""
     mode: JsonSchemaMode = "serialization"

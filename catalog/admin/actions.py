@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
+from catalog.admin.base import editor
 from catalog.models import AdminEdit
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def record_action(
-    model_admin: admin.ModelAdmin,
-    request: Any,
-    obj: Any,
+    model_admin: admin.ModelAdmin[_M],
+    request: HttpRequest,
+    obj: _M,
     message: str,
     changes: dict[str, list[Any]] | None = None,
 ) -> None:
@@ -24,6 +29,6 @@ def record_action(
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
             object_repr=str(obj)[:300],
-            user=request.user,
+            user=editor(request),
             changes=changes,
         )

@@ -15,15 +15,17 @@ import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
 from django.http import QueryDict
 
 from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
-from catalog.models import Endpoint, LanguageModel
+from catalog.models import Endpoint, LanguageModel, Origin
 from catalog.pricing import prices
+
+_Overridable = TypeVar("_Overridable", bound=LanguageModel | Endpoint)
 
 
 def comparable(value: Any) -> Any:
@@ -53,7 +55,7 @@ def fingerprint(value: Any) -> Any:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-class OverrideFormMixin(forms.ModelForm):
+class OverrideFormMixin(forms.ModelForm[_Overridable]):
     """Upstream-fed fields are editable here; a change becomes an override."""
 
     override_reason = forms.CharField(
@@ -113,7 +115,7 @@ class OverrideFormMixin(forms.ModelForm):
         ]
 
     def changed_overrides(self) -> list[str]:
-        if self.instance._state.adding or self.instance.origin == "hand":
+        if self.instance._state.adding:
             return []
         return [n for n in self.changed_data if n in self.overridable]
 
@@ -170,7 +172,7 @@ def _shown(value: Any) -> str:
     return str(value)[:100]
 
 
-class LanguageModelForm(OverrideFormMixin):
+class LanguageModelForm(OverrideFormMixin[LanguageModel]):
     overridable = MODEL_FIELDS
 
     class Meta:
@@ -178,15 +180,16 @@ class LanguageModelForm(OverrideFormMixin):
         # The admin's fieldsets choose what is shown; all columns are allowed here.
         exclude: tuple[str, ...] = ()
 
+    def changed_overrides(self) -> list[str]:
+        # A hand-added model has no upstream value to override.
+        if self.instance.origin == Origin.HAND:
+            return []
+        return super().changed_overrides()
 
-class EndpointForm(OverrideFormMixin):
+
+class EndpointForm(OverrideFormMixin[Endpoint]):
     overridable = ENDPOINT_FIELDS
 
     class Meta:
         model = Endpoint
         exclude: tuple[str, ...] = ()
-
-    def changed_overrides(self) -> list[str]:
-        if self.instance._state.adding:
-            return []
-        return [n for n in self.changed_data if n in self.overridable]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 
 from catalog.admin.actions import record_action
@@ -79,7 +82,7 @@ ENDPOINT_COLUMNS = (
 )
 
 
-class EndpointInline(PlainPrices, admin.TabularInline):
+class EndpointInline(PlainPrices, admin.TabularInline[Endpoint, LanguageModel]):
     model = Endpoint
     extra = 0
     can_delete = False
@@ -87,12 +90,14 @@ class EndpointInline(PlainPrices, admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(
+        self, request: HttpRequest, obj: LanguageModel | None = None
+    ) -> bool:
         return False
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
+class LanguageModelAdmin(PlainPrices, HandAddedAdmin[LanguageModel]):
     form = LanguageModelForm
     list_display = (
         "slug",
@@ -150,7 +155,13 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
             return text
         return f"{text[:RAW_SHOWN]}… ({len(text):,} characters in all)"
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: LanguageModel,
+        form: forms.ModelForm[LanguageModel],
+        change: bool,
+    ) -> None:
         if not change:
             obj.variant = obj.slug.partition(":")[2]
         super().save_model(request, obj, form, change)
@@ -162,7 +173,7 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
         description="Sync now (poll providers and prices of these models)",
         permissions=["change"],
     )
-    def sync_now(self, request, queryset) -> None:
+    def sync_now(self, request: HttpRequest, queryset: QuerySet[LanguageModel]) -> None:
         models = list(queryset.filter(origin=Origin.UPSTREAM))
         slugs = [m.slug for m in models]
         for model in models:
@@ -180,22 +191,31 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
         )
 
     @admin.action(description="Hide from the list and the API", permissions=["change"])
-    def hide(self, request, queryset) -> None:
+    def hide(self, request: HttpRequest, queryset: QuerySet[LanguageModel]) -> None:
         self._flag(request, queryset, "hidden", True, "Hid")
 
     @admin.action(description="Unhide", permissions=["change"])
-    def unhide(self, request, queryset) -> None:
+    def unhide(self, request: HttpRequest, queryset: QuerySet[LanguageModel]) -> None:
         self._flag(request, queryset, "hidden", False, "Unhid")
 
     @admin.action(description="Feature (pin first in the list)", permissions=["change"])
-    def feature(self, request, queryset) -> None:
+    def feature(self, request: HttpRequest, queryset: QuerySet[LanguageModel]) -> None:
         self._flag(request, queryset, "featured", True, "Featured")
 
     @admin.action(description="Unfeature", permissions=["change"])
-    def unfeature(self, request, queryset) -> None:
+    def unfeature(
+        self, request: HttpRequest, queryset: QuerySet[LanguageModel]
+    ) -> None:
         self._flag(request, queryset, "featured", False, "Unfeatured")
 
-    def _flag(self, request, queryset, field: str, value: bool, verb: str) -> None:
+    def _flag(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[LanguageModel],
+        field: str,
+        value: bool,
+        verb: str,
+    ) -> None:
         """Set an editorial flag on the selected models, each change in History."""
         with transaction.atomic():
             models = list(queryset.exclude(**{field: value}))
@@ -214,7 +234,7 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin):
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(PlainPrices, EditHistoryAdmin):
+class EndpointAdmin(PlainPrices, EditHistoryAdmin[Endpoint]):
     form = EndpointForm
     list_display = ("model", *ENDPOINT_COLUMNS)
     list_filter = (ListedFilter, "provider", "quantization")
@@ -236,5 +256,5 @@ class EndpointAdmin(PlainPrices, EditHistoryAdmin):
     ]
     readonly_fields = ENDPOINT_UPSTREAM_ONLY
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

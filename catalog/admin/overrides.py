@@ -4,6 +4,8 @@ removed in bulk."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from catalog.admin.actions import record_action
 from catalog.admin.base import VersionedAdmin
@@ -12,7 +14,7 @@ from catalog.models import FieldOverride
 
 
 @admin.register(FieldOverride)
-class FieldOverrideAdmin(VersionedAdmin):
+class FieldOverrideAdmin(VersionedAdmin[FieldOverride]):
     """The overrides dashboard: which corrections upstream has moved under."""
 
     list_display = (
@@ -41,14 +43,16 @@ class FieldOverrideAdmin(VersionedAdmin):
     fields = (*readonly_fields, "reason")
     actions = ["acknowledge", "restore_upstream"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.action(
         description="Keep my value (clear the 'upstream changed' flag)",
         permissions=["change"],
     )
-    def acknowledge(self, request, queryset) -> None:
+    def acknowledge(
+        self, request: HttpRequest, queryset: QuerySet[FieldOverride]
+    ) -> None:
         overrides = list(queryset.exclude(upstream_changed_at=None))
         FieldOverride.objects.filter(pk__in=[o.pk for o in overrides]).update(
             upstream_changed_at=None
@@ -63,7 +67,9 @@ class FieldOverrideAdmin(VersionedAdmin):
         description="Remove override (restore the upstream value)",
         permissions=["delete"],
     )
-    def restore_upstream(self, request, queryset) -> None:
+    def restore_upstream(
+        self, request: HttpRequest, queryset: QuerySet[FieldOverride]
+    ) -> None:
         overrides = list(queryset)
         for override in overrides:
             target = override.target
@@ -78,9 +84,11 @@ class FieldOverrideAdmin(VersionedAdmin):
             )
         self.message_user(request, f"Restored {len(overrides)} upstream value(s).")
 
-    def delete_model(self, request, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: FieldOverride) -> None:
         override_remove(obj)
 
-    def delete_queryset(self, request, queryset) -> None:
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[FieldOverride]
+    ) -> None:
         for override in queryset:
             override_remove(override)

@@ -9,7 +9,7 @@ from catalog.models import Author, Provider, Tag
 
 
 @admin.register(Provider)
-class ProviderAdmin(HandAddedAdmin):
+class ProviderAdmin(HandAddedAdmin[Provider]):
     list_display = ("name", "slug", "headquarters", "listed", "origin", "delisted_at")
     list_filter = ("listed", "origin", ListedFilter, "headquarters")
     search_fields = ("name", "slug")
@@ -24,14 +24,14 @@ class ProviderAdmin(HandAddedAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(VersionedAdmin):
+class AuthorAdmin(VersionedAdmin[Author]):
     list_display = ("slug", "name", "created_at")
     search_fields = ("slug", "name")
     readonly_fields = ("created_at",)
 
 
 @admin.register(Tag)
-class TagAdmin(VersionedAdmin):
+class TagAdmin(VersionedAdmin[Tag]):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)

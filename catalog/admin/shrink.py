@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from catalog.admin.actions import record_action
+from catalog.admin.base import editor
 from catalog.models import ShrinkRefusal, SyncKind
 from catalog.runs import shrink_accept
 
@@ -35,7 +36,7 @@ SHRINK_SYNC_TASKS = {
 
 
 @admin.register(ShrinkRefusal)
-class ShrinkRefusalAdmin(admin.ModelAdmin):
+class ShrinkRefusalAdmin(admin.ModelAdmin[ShrinkRefusal]):
     """Refused shrinks: an editor accepts one, with a reason, and the next sync of
     its kind applies exactly that."""
 
@@ -66,10 +67,12 @@ class ShrinkRefusalAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ShrinkRefusal | None = None
+    ) -> bool:
         return False
 
     @admin.display(description="would delist")
@@ -90,7 +93,7 @@ class ShrinkRefusalAdmin(admin.ModelAdmin):
         url = reverse("admin:catalog_shrinkrefusal_accept", args=[obj.pk])
         return format_html('<a class="button" href="{}">Accept this shrink…</a>', url)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<int:pk>/accept/",
@@ -100,7 +103,7 @@ class ShrinkRefusalAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def accept_view(self, request, pk: int):
+    def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         refusal = get_object_or_404(ShrinkRefusal, pk=pk)
         if not self.has_change_permission(request, refusal):
             raise PermissionDenied
@@ -125,9 +128,11 @@ class ShrinkRefusalAdmin(admin.ModelAdmin):
             request, "admin/catalog/shrinkrefusal/accept.html", context
         )
 
-    def _accept(self, request, refusal: ShrinkRefusal, reason: str) -> None:
+    def _accept(
+        self, request: HttpRequest, refusal: ShrinkRefusal, reason: str
+    ) -> None:
         with transaction.atomic():
-            shrink_accept(refusal, user=request.user, reason=reason)
+            shrink_accept(refusal, user=editor(request), reason=reason)
             record_action(
                 self,
                 request,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from catalog.models import Endpoint, FieldOverride, LanguageModel
@@ -68,7 +69,12 @@ def _target(obj: models.Model) -> dict[str, models.Model]:
 
 @transaction.atomic
 def override_set(
-    obj: LanguageModel | Endpoint, field: str, value: Any, *, reason: str, user=None
+    obj: LanguageModel | Endpoint,
+    field: str,
+    value: Any,
+    *,
+    reason: str,
+    user: User | None = None,
 ) -> FieldOverride:
     """Give `field` an editor's value; the upstream value is kept on the override."""
     if field not in overridable(obj):

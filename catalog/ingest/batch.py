@@ -83,7 +83,9 @@ def changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def price_change(old_raw: Any, new_raw: Any) -> tuple[dict, dict] | None:
+def price_change(
+    old_raw: Any, new_raw: Any
+) -> tuple[dict[str, str], dict[str, str]] | None:
     """(before, after) of the upstream prices that changed, else None.
 
     Only changed keys are kept, "0" for a price that was absent, so an event says
@@ -314,7 +316,11 @@ class Batch(Generic[M]):
         return events
 
     def _result(
-        self, created: list[M], updated: list[M], delisted: list[M], events: list
+        self,
+        created: list[M],
+        updated: list[M],
+        delisted: list[M],
+        events: list[CatalogEvent],
     ) -> IngestResult:
         return IngestResult(
             created=len(created),
@@ -373,7 +379,7 @@ def baseline_event(
 
 
 def value_event(
-    batch: Batch, kind: str, obj: Any, old: Any, new: Any, **target: Any
+    batch: Batch[M], kind: str, obj: M, old: Any, new: Any, **target: Any
 ) -> CatalogEvent | None:
     """An event for one value that changed (JSON before/after), else None."""
     if old == new:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 import catalog.models.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
@@ -24,7 +25,9 @@ def validate_model_id(value: str) -> None:
         raise ValidationError(f"This id {problem}.")
 
 
-def price_field(key: str) -> models.DecimalField:
+def price_field(
+    key: str,
+) -> models.DecimalField[str | float | Decimal | Combinable | None, Decimal | None]:
     """The column of one declared price key (catalog.pricing.prices.KEYS): USD per
     million tokens, or per unit."""
     price = prices.KEY[key]

@@ -19,16 +19,20 @@ class Has(Lookup):
     # The value is compared as given: the right-hand side is not a JSON document.
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, tuple]:
+    def get_db_prep_lookup(
+        self, value: Any, connection: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         return "%s", (value,)
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return (
             f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = %s)",
             (*lhs_params, self.rhs),
         )
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+    def as_postgresql(
+        self, compiler: Any, connection: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} @> %s::jsonb", (*lhs_params, json.dumps([self.rhs]))

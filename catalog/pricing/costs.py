@@ -226,7 +226,7 @@ COST_FIELD = DecimalField(max_digits=40, decimal_places=12)
 ORDER_FIELD = FloatField()
 
 
-def _billed_expression(key: PriceKey, field: Field, zero: Value) -> Coalesce:
+def _billed_expression(key: PriceKey, field: Field[Any, Any], zero: Value) -> Coalesce:
     # _billed in SQL: the first listed price of the chain, else zero.
     listed = [
         NullIf(F(k.column_name), zero) if k.zero_unlisted else F(k.column_name)

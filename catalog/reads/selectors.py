@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Avg,
     Count,
@@ -54,7 +55,9 @@ M = TypeVar("M", LanguageModel, ModelRank)
 CATALOGUE_SORTS = ("newest", "price_asc", "price_desc", "context")
 
 
-def models_visible(user=None) -> QuerySet[LanguageModel]:
+def models_visible(
+    user: User | AnonymousUser | None = None,
+) -> QuerySet[LanguageModel]:
     """The one "visible to this user" queryset: hidden models are for staff only.
 
     Every page, feed, API route and form reads models through it. Lists (the
@@ -190,7 +193,7 @@ class ModelFound:
     variants: list[LanguageModel]
 
 
-def model_get(slug: str, user=None) -> ModelFound | None:
+def model_get(slug: str, user: User | AnonymousUser | None = None) -> ModelFound | None:
     """One model this user may see (without its raw payload); its listed endpoints
     with their providers, cheapest first; every override of them attached; and
     the other variants of it this user may see (`x`, `x:free`, `x:thinking`), by
@@ -340,7 +343,9 @@ class Compared:
     providers: int = 0
 
 
-def models_compare(slugs: list[str], user=None) -> tuple[list[Compared], list[str]]:
+def models_compare(
+    slugs: list[str], user: User | AnonymousUser | None = None
+) -> tuple[list[Compared], list[str]]:
     """The models asked for that this user may see, in the order asked, and the ids
     not found."""
     endpoints = Endpoint.objects.filter(delisted_at__isnull=True).select_related(
@@ -367,7 +372,10 @@ def models_compare(slugs: list[str], user=None) -> tuple[list[Compared], list[st
         ]
         cheapest = min(
             priced,
-            key=lambda e: (e.price_prompt + (e.price_completion or 0), e.provider.name),
+            key=lambda e: (
+                (e.price_prompt or 0) + (e.price_completion or 0),
+                e.provider.name,
+            ),
             default=None,
         )
         compared.append(Compared(m, cheapest, len(m.endpoints_listed)))

@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.sql.compiler import SQLCompiler
 
 from catalog.models.runs import SyncRun, SyncStatus
 
@@ -62,7 +64,7 @@ LATEST_SLOTS = ("latest", "attempted", "succeeded", "failed")
 
 
 @functools.lru_cache(maxsize=64)
-def _latest_sql(alias: str, kinds: tuple[str, ...]) -> tuple[str, tuple]:
+def _latest_sql(alias: str, kinds: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
     """runs_latest's query, compiled once per database and set of kinds: its four
     correlated subqueries took most of its time to compile on every page view,
     and nothing in it changes between calls."""
@@ -86,7 +88,8 @@ def _latest_sql(alias: str, kinds: tuple[str, ...]) -> tuple[str, tuple]:
     for runs in slots.values():
         wanted |= Q(pk=newest(runs))
     query = SyncRun.objects.using(alias).filter(kind__in=kinds).filter(wanted).query
-    return query.get_compiler(alias).as_sql()
+    compiler: SQLCompiler = query.get_compiler(alias)
+    return compiler.as_sql()
 
 
 def _fits(run: SyncRun, slot: str) -> bool:

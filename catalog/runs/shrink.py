@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from catalog.models.runs import ShrinkRefusal, SyncKind, SyncRun, SyncStatus
@@ -101,7 +102,9 @@ def shrink_applied(accepted: ShrinkRefusal | None, run: SyncRun | None) -> None:
         accepted.save(update_fields=["applied_run"])
 
 
-def shrink_accept(refusal: ShrinkRefusal, *, user, reason: str) -> ShrinkRefusal:
+def shrink_accept(
+    refusal: ShrinkRefusal, *, user: User | None, reason: str
+) -> ShrinkRefusal:
     """An editor accepts a refused shrink: the next sync of its kind applies it."""
     if not reason.strip():
         raise ValueError("accepting a shrink needs a reason")
@@ -125,7 +128,10 @@ def shrink_holding(kind: str) -> ShrinkRefusal | None:
             .order_by("-started_at", "-id")
             .first()
         )
-        refusal = getattr(latest, "shrink_refusal", None) if latest else None
+        # A run without a refusal has no `shrink_refusal` (the reverse one-to-one).
+        refusal: ShrinkRefusal | None = (
+            getattr(latest, "shrink_refusal", None) if latest else None
+        )
         if refusal is not None and refusal.accepted_at is None:
             return refusal
     return None

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -38,6 +38,8 @@ from catalog.sources.openrouter import (
 )
 from catalog.syncs.polling import endpoints_plan, endpoints_polled
 
+T = TypeVar("T")
+
 # Upstream's model items parsed and written per round.
 MODEL_BATCH = 1000
 
@@ -59,7 +61,7 @@ def _owned(source: OpenRouterSource | None) -> Iterator[OpenRouterSource]:
         source.http.close()
 
 
-def _with_fetch_errors(result: IngestResult, fetched: Fetched) -> IngestResult:
+def _with_fetch_errors(result: IngestResult, fetched: Fetched[T]) -> IngestResult:
     result.failed += len(fetched.errors)
     result.errors = list(fetched.errors) + result.errors
     return result

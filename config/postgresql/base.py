@@ -13,6 +13,7 @@ Django's backend unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -45,7 +46,7 @@ class UtcTimestampLoader(Loader):
     def __init__(self, oid: int, context: Any = None):
         super().__init__(oid, context)
         assert COMPILED is not None  # registered only then (DatabaseWrapper)
-        self._compiled = COMPILED(oid, context).load
+        self._compiled: Callable[[Any], datetime] = COMPILED(oid, context).load
         # psycopg calls the instance's `load` for each value: the compiled one's
         # itself, without the method below in between.
         self.load = self._compiled  # type: ignore[method-assign]

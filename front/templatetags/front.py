@@ -4,6 +4,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
@@ -12,6 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog.models import Endpoint, LanguageModel
 from catalog.pricing import costs, prices
 from catalog.pricing.costs import Cost
 from front.countries import country_name
@@ -150,7 +152,7 @@ def markdown_filter(source: str) -> SafeString:
 
 
 @register.simple_tag
-def edited(obj, field: str) -> str:
+def edited(obj: LanguageModel | Endpoint, field: str) -> str:
     """A small "edited" mark when an editor overrode `field`; its title says what
     upstream says, who edited it, when and why."""
     overrides = getattr(obj, "edited", None)
@@ -174,11 +176,11 @@ def edited(obj, field: str) -> str:
     )
 
 
-def _day(moment) -> str:
+def _day(moment: datetime) -> str:
     return dateformat.format(moment, "M j, Y")
 
 
-def _upstream_text(field: str, value) -> str:
+def _upstream_text(field: str, value: Any) -> str:
     if value is None:
         return "nothing"
     if field.startswith("price_"):

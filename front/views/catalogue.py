@@ -6,6 +6,7 @@ import csv
 import json
 from collections.abc import Iterator
 from datetime import date
+from typing import Any, TypedDict
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -49,6 +50,25 @@ EXPORT_COLUMNS = (
     "delisted_at",
     "edited_fields",
 )
+
+
+class ExportRow(TypedDict):
+    """A model in the list's JSON and CSV exports (EXPORT_COLUMNS)."""
+
+    id: str
+    name: str
+    context_length: int | None
+    input_usd_per_m: str | None
+    output_usd_per_m: str | None
+    variable_price: bool
+    input_modalities: list[str] | None
+    output_modalities: list[str] | None
+    created: str | None
+    delisted_at: str | None
+    # Fields an editor overrode (their values above are the edited ones).
+    edited_fields: list[str]
+
+
 # The filters in use, named for people, so an empty result can say what to widen.
 NARROWING = {
     "q": "search",
@@ -64,14 +84,14 @@ NARROWING = {
 }
 
 
-def _list_context(form: ModelListQuery) -> dict:
+def _list_context(form: ModelListQuery) -> dict[str, Any]:
     return {"form": form, "parameters": COMMON_PARAMETERS, **_choices()}
 
 
 def _choices() -> dict[str, list[tuple[str, str]]]:
     # The filter form's providers and authors change with the catalogue only.
     key = f"list-choices:{data_version().token}"
-    choices = cache.get(key)
+    choices: dict[str, list[tuple[str, str]]] | None = cache.get(key)
     if choices is None:
         choices = list_choices()
         cache.set(key, choices, CHOICES_CACHE_SECONDS)
@@ -131,7 +151,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "front/model_list.html", context)
 
 
-def _row(m: LanguageModel) -> dict:
+def _row(m: LanguageModel) -> ExportRow:
     return {
         "id": m.slug,
         "name": m.name,
@@ -148,7 +168,7 @@ def _row(m: LanguageModel) -> dict:
     }
 
 
-def _rows(models: CountedModels) -> Iterator[dict]:
+def _rows(models: CountedModels) -> Iterator[ExportRow]:
     """Every model's export row, read a chunk at a time (memory stays flat)."""
     chunk: list[LanguageModel] = []
     for model in models.iterator(chunk_size=EXPORT_CHUNK):
@@ -159,12 +179,12 @@ def _rows(models: CountedModels) -> Iterator[dict]:
     yield from _chunk_rows(chunk)
 
 
-def _chunk_rows(chunk: list[LanguageModel]) -> Iterator[dict]:
+def _chunk_rows(chunk: list[LanguageModel]) -> Iterator[ExportRow]:
     overrides_attach(chunk)
     return (_row(m) for m in chunk)
 
 
-def _json_lines(rows: Iterator[dict]) -> Iterator[str]:
+def _json_lines(rows: Iterator[ExportRow]) -> Iterator[str]:
     yield '{"data": ['
     count = 0
     for row in rows:
@@ -180,14 +200,18 @@ class _Line:
         return line
 
 
-def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+def _csv_lines(rows: Iterator[ExportRow]) -> Iterator[str]:
     writer = csv.DictWriter(_Line(), fieldnames=EXPORT_COLUMNS)
     yield writer.writeheader()
     for row in rows:
-        row["input_modalities"] = " ".join(row["input_modalities"] or [])
-        row["output_modalities"] = " ".join(row["output_modalities"] or [])
-        row["edited_fields"] = " ".join(row["edited_fields"])
-        yield writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        # A list is one cell: its words, space-separated.
+        cells: dict[str, object] = {
+            **row,
+            "input_modalities": " ".join(row["input_modalities"] or []),
+            "output_modalities": " ".join(row["output_modalities"] or []),
+            "edited_fields": " ".join(row["edited_fields"]),
+        }
+        yield writer.writerow({k: csv_cell(v) for k, v in cells.items()})
 
 
 def _export(models: CountedModels, fmt: str) -> StreamingHttpResponse:

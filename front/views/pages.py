@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -45,11 +46,13 @@ from stats.selectors import (
 
 PAGE_SIZE = 100
 
+M = TypeVar("M", bound=Model)
 
-class CountedPaginator(Paginator):
+
+class CountedPaginator(Paginator[M]):
     """A paginator told how many rows there are (counted with other figures)."""
 
-    def __init__(self, rows: QuerySet, per_page: int, count: int):
+    def __init__(self, rows: QuerySet[M], per_page: int, count: int):
         super().__init__(rows, per_page)
         self.known = count
 
@@ -59,8 +62,8 @@ class CountedPaginator(Paginator):
 
 
 def _page(
-    request: HttpRequest, rows: QuerySet, count: int | None = None
-) -> tuple[Paginator, Page | None]:
+    request: HttpRequest, rows: QuerySet[M], count: int | None = None
+) -> tuple[Paginator[M], Page[M] | None]:
     """One page of `rows` (the database reads only it); past the end, None."""
     form = PageQuery(request.GET)
     if not form.is_valid():

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -128,7 +129,7 @@ class _Line:
         return line
 
 
-def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     writer = csv.DictWriter(_Line(), fieldnames=account.CSV_COLUMNS)
     yield writer.writeheader()
     for row in rows:

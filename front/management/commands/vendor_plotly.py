@@ -26,7 +26,7 @@ from typing import Any
 
 import plotly
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 VENDOR = Path(settings.BASE_DIR) / "static" / "vendor"
 RECORD = VENDOR / "plotly-basic.json"
@@ -37,7 +37,8 @@ HEADER_VERSION = re.compile(rb"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)")
 
 def record() -> dict[str, Any]:
     """What static/vendor/plotly-basic.json says is shipped."""
-    return json.loads(RECORD.read_text())
+    recorded: dict[str, Any] = json.loads(RECORD.read_text())
+    return recorded
 
 
 def embedded_version() -> str:
@@ -74,11 +75,13 @@ def problems() -> list[str]:
 class Command(BaseCommand):
     help = "Check the shipped plotly.js basic bundle, or fetch and verify it again."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--check", action="store_true")
         parser.add_argument("--tarball", help="an npm tarball already fetched")
 
-    def handle(self, *args: Any, check: bool, tarball: str | None, **options: Any):
+    def handle(
+        self, *args: Any, check: bool, tarball: str | None, **options: Any
+    ) -> None:
         if check:
             if found := problems():
                 raise CommandError("; ".join(found))
@@ -110,4 +113,5 @@ class Command(BaseCommand):
         url = f"{registry}/{name}/-/{name}-{version}.tgz"
         self.stdout.write(f"fetching {url}")
         with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
-            return response.read()
+            data: bytes = response.read()
+        return data

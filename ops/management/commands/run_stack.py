@@ -8,6 +8,8 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -40,15 +42,15 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
+        *args: Any,
         port: int,
         demo: bool,
         snapshot: str,
         demo_port: int,
-        **options,
+        **options: Any,
     ) -> None:
         env = dict(os.environ)
-        self.children: list[subprocess.Popen] = []
+        self.children: list[subprocess.Popen[bytes]] = []
         self.url = f"http://127.0.0.1:{port}"
         if settings.OPENROUTER_API_KEY == DEMO_KEY and not demo:
             self.stdout.write(
@@ -184,7 +186,7 @@ class Command(BaseCommand):
     def _wait(self) -> None:
         stop = {"now": False}
 
-        def on_signal(signum, frame) -> None:
+        def on_signal(signum: int, frame: FrameType | None) -> None:
             stop["now"] = True
 
         signal.signal(signal.SIGINT, on_signal)
