@@ -12,7 +12,6 @@ from stats.models import TokenUsageDaily
 from stats.syncs import ACTIVITY_DAYS
 from tests.conftest import Worker, wait_for
 
-
 HEARTBEAT = 5
 
 
