@@ -23,7 +23,7 @@ from django.http import QueryDict
 
 from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel
-from catalog.pricing import prices
+from catalog.pricing import prices, tiers
 
 
 def comparable(value: Any) -> Any:
@@ -116,6 +116,15 @@ class OverrideFormMixin(forms.ModelForm):
         if self.instance._state.adding or self.instance.origin == "hand":
             return []
         return [n for n in self.changed_data if n in self.overridable]
+
+    def clean_pricing_overrides(self) -> Any:
+        """Tiers as upstream writes them (pricing.overrides): an editor's
+        correction is checked as upstream's are, and refused when malformed."""
+        value = self.cleaned_data.get("pricing_overrides")
+        problems = tiers.parse(value).problems
+        if problems:
+            raise forms.ValidationError(list(problems))
+        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

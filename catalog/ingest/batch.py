@@ -65,7 +65,14 @@ def price_columns(parsed: Prices) -> dict[str, Any]:
     }
     values["is_variable_price"] = parsed.variable
     values["pricing_raw"] = parsed.raw
+    values["pricing_overrides"] = parsed.overrides
     return values
+
+
+def tier_problems(label: str, parsed: Prices) -> list[ItemError]:
+    """The run's notes on malformed price tiers of one item (stored all the same,
+    never priced): the item and the entry named."""
+    return [ItemError(label, problem) for problem in parsed.problems]
 
 
 def changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
@@ -83,22 +90,28 @@ def changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def price_change(old_raw: Any, new_raw: Any) -> tuple[dict, dict] | None:
+def price_change(
+    old_raw: Any, new_raw: Any, old_tiers: Any = None, new_tiers: Any = None
+) -> tuple[dict, dict] | None:
     """(before, after) of the upstream prices that changed, else None.
 
     Only changed keys are kept, "0" for a price that was absent, so an event says
-    exactly what moved.
+    exactly what moved. Price tiers that appeared, changed or went are the key
+    "overrides": upstream's lists as sent ([] for none).
     """
-    before, after = prices.normalized(old_raw), prices.normalized(new_raw)
-    if before == after:
-        return None
+    before: dict[str, Any] = prices.normalized(old_raw)
+    after: dict[str, Any] = prices.normalized(new_raw)
     keys = sorted(
         k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
     )
-    return (
-        {k: before.get(k, "0") for k in keys},
-        {k: after.get(k, "0") for k in keys},
-    )
+    moved_before = {k: before.get(k, "0") for k in keys}
+    moved_after = {k: after.get(k, "0") for k in keys}
+    if (old_tiers or []) != (new_tiers or []):
+        moved_before["overrides"] = old_tiers or []
+        moved_after["overrides"] = new_tiers or []
+    if not moved_after:
+        return None
+    return moved_before, moved_after
 
 
 @dataclass
@@ -349,6 +362,15 @@ class Batch(Generic[M]):
                 self._own(override, obj)
                 self.moved.append(override)
             self.overrides.setdefault(obj.pk, {})[override.field] = override
+
+
+def tiered_rows(batch: Batch, created: list, updated: list) -> list:
+    """The stored rows whose price tier regions need writing: new ones with
+    tiers, and those whose tiers changed."""
+    return [
+        *(r for r in created if r.pricing_overrides),
+        *(r for r in updated if "pricing_overrides" in batch.changed.get(id(r), ())),
+    ]
 
 
 def short_error(exc: Exception) -> str:
