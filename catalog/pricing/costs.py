@@ -105,6 +105,8 @@ def billed_by(key: PriceKey) -> tuple[PriceKey, ...]:
 BILLED_BY = {k.name: billed_by(k) for k in PARTS}
 # The keys with a `price_<key>` column.
 COLUMNED = tuple(k for k in prices.KEYS if k.column)
+# What cost_of reads of a model or endpoint (for `.only()`).
+COSTED_COLUMNS = ("is_variable_price", *prices.COLUMNS, "pricing_overrides")
 
 
 @dataclass(frozen=True)

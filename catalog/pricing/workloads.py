@@ -9,8 +9,9 @@ from typing import Any
 
 from django import forms
 
-from catalog.pricing import prices
+from catalog.pricing import prices, tiers
 from catalog.pricing.costs import Workload
+from catalog.pricing.tiers import Hours
 
 HUNDRED = Decimal(100)
 
@@ -71,6 +72,11 @@ PARAMS = (
     "reasoning_tokens",
     "images",
     "web_searches",
+    "cache_ttl",
+    "utc_start",
+    "utc_end",
+    "utc_days",
+    "service_tier",
 )
 
 MAX_TOKENS = 10_000_000
@@ -112,6 +118,57 @@ class WorkloadQuery(forms.Form):
     reasoning_tokens = _tokens("Reasoning tokens / request")
     images = _amount("Images / request", 1000, 2)
     web_searches = _amount("Web searches / request", 1000, 2)
+    cache_ttl = forms.ChoiceField(
+        required=False,
+        choices=[("", "5 minutes"), ("5m", "5 minutes"), ("1h", "1 hour")],
+        label="Cache writes last",
+    )
+    utc_start = forms.IntegerField(
+        required=False, min_value=0, max_value=2359, label="Requests from (UTC, HHMM)"
+    )
+    utc_end = forms.IntegerField(
+        required=False, min_value=0, max_value=2359, label="until (UTC, HHMM)"
+    )
+    utc_days = forms.CharField(
+        required=False, max_length=100, label="on days (mon,tue,… UTC)"
+    )
+    service_tier = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "standard tier only"),
+            ("standard", "standard tier only"),
+            ("cheapest", "cheapest tier"),
+        ],
+        label="Providers' service tiers",
+    )
+
+    def clean_utc_start(self) -> int | None:
+        return _hhmm(self.cleaned_data.get("utc_start"))
+
+    def clean_utc_end(self) -> int | None:
+        return _hhmm(self.cleaned_data.get("utc_end"))
+
+    def clean_utc_days(self) -> tuple[int, ...] | None:
+        """Weekdays by name, full or short ("mon,tue" or "saturday,sunday")."""
+        text = self.cleaned_data.get("utc_days") or ""
+        if not text.strip():
+            return None
+        days = set()
+        for word in text.lower().replace(" ", "").split(","):
+            found = [i for i, d in enumerate(tiers.DAYS) if word and d.startswith(word)]
+            if len(word) < 3 or len(found) != 1:
+                raise forms.ValidationError(f"Not a weekday: {word[:20]!r}.")
+            days.add(found[0])
+        return tuple(sorted(days))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("utc_start"), cleaned.get("utc_end")
+        if (start is None) != (end is None):
+            self.add_error("utc_end", "Give both ends of the hours, or neither.")
+        elif start is not None and start == end:
+            self.add_error("utc_end", "The hours end where they start.")
+        return cleaned
 
     def given(self) -> bool:
         """Whether the query names a workload at all."""
@@ -134,6 +191,14 @@ class WorkloadQuery(forms.Form):
         }
         if data.get("cache_percent") is not None:
             values["cache_share"] = data["cache_percent"] / HUNDRED
+        if data.get("cache_ttl"):
+            values["cache_ttl"] = data["cache_ttl"]
+        if data.get("service_tier"):
+            values["service_tier"] = data["service_tier"]
+        if data.get("utc_start") is not None or data.get("utc_days") is not None:
+            values["hours"] = Hours(
+                data.get("utc_start"), data.get("utc_end"), data.get("utc_days")
+            )
         if data.get("tokens_per_month") is not None:
             values["tokens_per_month"] = data["tokens_per_month"]
             values["requests_per_day"] = None
@@ -157,9 +222,26 @@ def workload_query(workload: Workload, preset: str = "") -> dict[str, str]:
         params["tokens_per_month"] = str(workload.tokens_per_month)
     else:
         params["requests_per_day"] = _plain(workload.requests_per_day or Decimal(0))
+    # The rest only when not their defaults: most workloads' links stay short.
+    if workload.cache_ttl != "5m":
+        params["cache_ttl"] = workload.cache_ttl
+    hours = workload.hours
+    if hours.utc_start is not None and hours.utc_end is not None:
+        params["utc_start"] = f"{hours.utc_start:04d}"
+        params["utc_end"] = f"{hours.utc_end:04d}"
+    if hours.days is not None:
+        params["utc_days"] = ",".join(tiers.DAYS[d][:3] for d in hours.days)
+    if workload.service_tier != "standard":
+        params["service_tier"] = workload.service_tier
     if preset:
         params = {"preset": preset, **params}
     return params
+
+
+def _hhmm(value: int | None) -> int | None:
+    if value is not None and value % 100 >= 60:
+        raise forms.ValidationError("An HHMM time: minutes 00 to 59.")
+    return value
 
 
 def _plain(value: Decimal) -> str:
