@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from catalog.models import Endpoint
-from catalog.pricing.costs import Cost
+from catalog.pricing.costs import Cost, service_offers, tiers_of
 
 
 @dataclass
@@ -25,6 +25,18 @@ class ProviderOffer:
     fastest: bool = False
     # A month of the page's workload on this endpoint (front.workload).
     cost: Cost | None = None
+
+    @property
+    def service_tier(self) -> str:
+        """Upstream's service tier of this endpoint ("flex", "priority", …), ""
+        for the standard one."""
+        return self.endpoint.service_tier
+
+    @property
+    def tiers(self) -> list[str]:
+        """The endpoint's price tiers as sentences ("prompts over 200,000 tokens:
+        $2.50/M in, $15.00/M out")."""
+        return [t.sentence() for t in tiers_of(self.endpoint).entries]
 
     @property
     def latency(self) -> float | None:
@@ -54,9 +66,17 @@ def _finite(value: float | None) -> float | None:
 
 
 def provider_offers(endpoints: Iterable[Endpoint]) -> list[ProviderOffer]:
-    """Endpoints as offers; the cheapest and the fastest marked."""
-    offers = [ProviderOffer(e) for e in endpoints]
-    priced = [o for o in offers if o.price_total is not None]
+    """Endpoints as offers, each provider's service tiers right after its
+    standard endpoint; the cheapest and the fastest marked (among standard
+    endpoints for the price: a service tier is a choice, not a price cut)."""
+    grouped = service_offers(list(endpoints))
+    ordered = [
+        e
+        for offer in grouped
+        for e in ([offer.standard] if offer.standard is not None else []) + offer.tiers
+    ]
+    offers = [ProviderOffer(e) for e in ordered]
+    priced = [o for o in offers if o.price_total is not None and not o.service_tier]
     if len(offers) > 1 and priced:
         low = min(o.price_total for o in priced if o.price_total is not None)
         for o in priced:

@@ -15,7 +15,6 @@ import openrouter
 import pytest
 
 from catalog.models import Endpoint, LanguageModel
-from demo.server import DemoUpstream
 from tests.api.conftest import (
     live_api,
     openrouter_sdk,
@@ -38,19 +37,6 @@ def recording() -> dict[str, dict[str, Any]]:
 
 def recorded_endpoints() -> dict[str, list[dict[str, Any]]]:
     return json.loads((DATA / "endpoints-2026-pricing.json").read_text())["data"]
-
-
-@snapshots.state("tiered")
-def _tiered(demo: DemoUpstream) -> None:
-    """The 2026 pricing recording: providers, catalogue and endpoints."""
-    from catalog.syncs import sync_catalog, sync_providers
-    from ops.jobs import sync_endpoints
-
-    demo.set_snapshot("2026-pricing")
-    for sync in (sync_providers, sync_catalog, sync_endpoints):
-        run = sync()
-        assert run.status == "succeeded", (sync, run.error)
-        assert run.item_errors == [], run.item_errors
 
 
 @pytest.fixture(scope="module")
