@@ -37,7 +37,7 @@ def pricing_of(obj: Any) -> dict[str, Any]:
             pricing.setdefault(required.name, VARIABLE)
     overrides = overrides_of(obj.pricing_overrides)
     if overrides is not None:
-        pricing["overrides"] = overrides  # type: ignore[assignment]
+        pricing["overrides"] = overrides
     return dict(sorted(pricing.items()))
 
 

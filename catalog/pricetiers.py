@@ -6,6 +6,7 @@ price them (PriceTier rows, catalog.pricing.tiers): written from the effective
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from catalog.models import Endpoint, LanguageModel, PriceTier
 from catalog.pricing import prices, tiers
@@ -13,16 +14,17 @@ from catalog.pricing import prices, tiers
 COLUMNS = tuple(prices.KEY[k].column_name for k in prices.COLUMN_KEYS)
 
 
-def price_tiers_store(rows: Iterable[LanguageModel | Endpoint]) -> int:
+def price_tiers_store(rows: Iterable[Any]) -> int:
     """Replace the stored regions of `rows` (models or endpoints, saved) by
     those of their `pricing_overrides`; how many regions were written."""
     models = [r for r in rows if isinstance(r, LanguageModel)]
     endpoints = [r for r in rows if isinstance(r, Endpoint)]
     PriceTier.objects.filter(model__in=[m.pk for m in models]).delete()
     PriceTier.objects.filter(endpoint__in=[e.pk for e in endpoints]).delete()
+    owners: list[LanguageModel | Endpoint] = [*models, *endpoints]
     new = [
         _row(owner, region)
-        for owner in (*models, *endpoints)
+        for owner in owners
         for region in tiers.parse(owner.pricing_overrides).regions
     ]
     PriceTier.objects.bulk_create(new, batch_size=500)

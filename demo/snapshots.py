@@ -64,14 +64,19 @@ def custom_snapshot(models: list[Any]) -> str:
 
 
 SYNTHETIC_PREFIX = "synthetic:"
+# The same from the 2026 pricing recording: about one model in fifteen tiered.
+SYNTHETIC_TIERED_PREFIX = "synthetic-tiered:"
 SYNTHETIC_MAX = 100_000
 
 
 @functools.cache
-def synthetic_models(count: int) -> tuple[Model, ...]:
-    """A catalogue of `count` models for scale tests: the 2025-05-22 recording,
-    then copies of it under new ids (`author/slug-sN`, variants kept)."""
-    base = recorded_models(RECORDED_DATES[-1])
+def synthetic_models(
+    count: int, base_name: str = RECORDED_DATES[-1]
+) -> tuple[Model, ...]:
+    """A catalogue of `count` models for scale tests: a recording (by default
+    2025-05-22's), then copies of it under new ids (`author/slug-sN`, variants
+    kept)."""
+    base = recorded_models(base_name)
     models = list(base[:count])
     copy = 0
     while len(models) < count:
@@ -93,9 +98,10 @@ def is_valid_name(name: str) -> bool:
     "history:N", "custom:N" or "synthetic:COUNT")."""
     if name in RECORDED_DATES or name in PRICING or name in _CUSTOM:
         return True
-    if name.startswith(SYNTHETIC_PREFIX):
-        count = name.removeprefix(SYNTHETIC_PREFIX)
-        return count.isdigit() and 0 < int(count) <= SYNTHETIC_MAX
+    for prefix in (SYNTHETIC_PREFIX, SYNTHETIC_TIERED_PREFIX):
+        if name.startswith(prefix):
+            count = name.removeprefix(prefix)
+            return count.isdigit() and 0 < int(count) <= SYNTHETIC_MAX
     if not name.startswith(HISTORY_PREFIX):
         return False
     index = name.removeprefix(HISTORY_PREFIX)
@@ -112,6 +118,9 @@ def models_for(name: str) -> tuple[Model, ...]:
         return _CUSTOM[name]
     if name.startswith(SYNTHETIC_PREFIX):
         return synthetic_models(int(name.removeprefix(SYNTHETIC_PREFIX)))
+    if name.startswith(SYNTHETIC_TIERED_PREFIX):
+        count = int(name.removeprefix(SYNTHETIC_TIERED_PREFIX))
+        return synthetic_models(count, PRICING[-1])
     return history()[int(name.removeprefix(HISTORY_PREFIX))]
 
 

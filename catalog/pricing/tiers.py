@@ -291,8 +291,10 @@ def _regions(entries: list[Tier]) -> list[Region]:
     """The plane cut where the set of applying entries changes (see the module)."""
     if not entries:
         return []
-    thresholds = sorted({t.min_prompt_tokens for t in entries} - {None})
-    lows: list[int] = [-1, *(t for t in thresholds if t is not None)]
+    thresholds = sorted(
+        {t.min_prompt_tokens for t in entries if t.min_prompt_tokens is not None}
+    )
+    lows: list[int] = [-1, *thresholds]
     bands = list(zip(lows, [*lows[1:], None], strict=True))
     cuts = sorted(
         {0, WEEK_MINUTES, *(m for t in entries for i in t.minutes for m in i)}

@@ -161,7 +161,7 @@ class WorkloadQuery(forms.Form):
             days.add(found[0])
         return tuple(sorted(days))
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}
         start, end = cleaned.get("utc_start"), cleaned.get("utc_end")
         if (start is None) != (end is None):
