@@ -177,3 +177,90 @@ def test_an_endpoints_tiers_are_its_own():
         )
     ).get()
     assert got.cost == pytest.approx(cost_of(endpoint, long).total)
+
+
+# ---------------------------------------------------------------- through syncs
+
+GEMINI = "google/gemini-2.5-pro"
+CORRECTED = [{"min_prompt_tokens": 128000, "prompt": "0.000003"}]
+
+
+def test_an_editors_tiers_survive_a_poll_and_note_upstreams(mock_upstream):
+    from catalog import syncs
+    from catalog.editorial.overrides import override_remove, override_set
+    from catalog.models import FieldOverride
+
+    mock_upstream.set_snapshot("2026-pricing-before")
+    assert syncs.sync_catalog().status == "succeeded"
+    model = LanguageModel.objects.get(slug=GEMINI)
+    override_set(model, "pricing_overrides", CORRECTED, reason="provider's own page")
+    long = WORKLOADS["long"]
+    regions = PriceTier.objects.filter(model=model)
+    assert list(regions.values_list("prompt_above", flat=True)) == [128000]
+
+    mock_upstream.set_snapshot("2026-pricing")
+    assert syncs.sync_catalog().status == "succeeded"
+    model.refresh_from_db()
+    assert model.pricing_overrides == CORRECTED
+    override = FieldOverride.objects.get(model=model, field="pricing_overrides")
+    assert override.upstream_value == recorded_overrides(GEMINI)
+    assert override.upstream_changed_at is not None
+    assert list(regions.values_list("prompt_above", flat=True)) == [128000]
+    # 50 requests a day: 450M in x $3 (the editor's tier) + 3M out x $10 (base).
+    assert cost_of(model, long).total == D("1380")
+    rank = ModelRank.objects.get(pk=model.pk)
+    assert rank.tiered
+
+    override_remove(override)
+    model.refresh_from_db()
+    assert model.pricing_overrides == recorded_overrides(GEMINI)
+    assert list(regions.values_list("prompt_above", flat=True)) == [200000]
+
+
+def recorded_overrides(slug: str) -> list:
+    from demo import snapshots
+
+    return snapshots.model_index("2026-pricing")[slug]["pricing"]["overrides"]
+
+
+def test_malformed_tiers_are_stored_reported_and_priced_at_the_base(mock_upstream):
+    from catalog import syncs
+
+    bad = [
+        {"min_prompt_tokens": 200000, "prompt": "NaN"},
+        {"utc_start": 2400, "utc_end": 100, "prompt": "0.000001"},
+        {"min_prompt_tokens": 100000, "prompt": "0.000002"},
+    ]
+    models = [
+        {
+            "id": "acme/tiered",
+            "name": "Acme: Tiered",
+            "pricing": {
+                "prompt": "0.000001",
+                "completion": "0.000002",
+                "overrides": bad,
+            },
+        },
+        {
+            "id": "acme/plain",
+            "name": "Acme: Plain",
+            "pricing": {"prompt": "0.000001", "completion": "0.000002"},
+        },
+    ]
+    mock_upstream.serve_catalogue(models)
+    run = syncs.sync_catalog()
+    assert run.status == "succeeded"
+    errors = {(e["item"], e["error"].split(":")[0]) for e in run.item_errors}
+    assert errors == {
+        ("acme/tiered", "pricing.overrides[0]"),
+        ("acme/tiered", "pricing.overrides[1]"),
+    }
+    tiered = LanguageModel.objects.get(slug="acme/tiered")
+    assert tiered.pricing_overrides == bad  # as sent
+    # Entry 2 alone is well formed: only it prices (prompts over 100,000 tokens).
+    assert list(
+        PriceTier.objects.filter(model=tiered).values_list("entries", flat=True)
+    ) == [[2]]
+    base = Workload(input_tokens=150_000, output_tokens=0, requests_per_day=D(10))
+    # 45M in x $2 (entry 2), not NaN nor the window's.
+    assert cost_of(tiered, base).total == D("90")
