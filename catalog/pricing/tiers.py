@@ -154,13 +154,21 @@ def parse(raw: Any) -> Tiers:
         return NONE
     if not isinstance(raw, list):
         return Tiers(problems=("pricing.overrides is not a list: not priced",))
-    return _parsed(json.dumps(raw, sort_keys=True, default=str))
+    text = json.dumps(raw, sort_keys=True, default=str)
+    # Memoised by the list's text: a page prices the same few lists many times.
+    # A list as long as no price sheet is (hostile input) is parsed each time.
+    return _memoised(text) if len(text) <= MEMOISED_TEXT else _parsed(raw)
+
+
+MEMOISED_TEXT = 20_000
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(text: str) -> Tiers:
-    # Memoised by the list's text: a page prices the same few lists many times.
-    raw = json.loads(text)
+def _memoised(text: str) -> Tiers:
+    return _parsed(json.loads(text))
+
+
+def _parsed(raw: list[Any]) -> Tiers:
     entries: list[Tier] = []
     problems: list[str] = []
     for index, item in enumerate(raw):

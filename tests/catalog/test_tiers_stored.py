@@ -185,6 +185,7 @@ GEMINI = "google/gemini-2.5-pro"
 CORRECTED = [{"min_prompt_tokens": 128000, "prompt": "0.000003"}]
 
 
+@pytest.mark.slow
 def test_an_editors_tiers_survive_a_poll_and_note_upstreams(mock_upstream):
     from catalog import syncs
     from catalog.editorial.overrides import override_remove, override_set
@@ -223,6 +224,7 @@ def recorded_overrides(slug: str) -> list:
     return snapshots.model_index("2026-pricing")[slug]["pricing"]["overrides"]
 
 
+@pytest.mark.slow
 def test_malformed_tiers_are_stored_reported_and_priced_at_the_base(mock_upstream):
     from catalog import syncs
 

@@ -82,6 +82,7 @@ SENTENCE = (
 )
 
 
+@pytest.mark.slow
 def test_the_changelog_and_its_feeds_say_what_the_tiers_did(client, replayed_tiers):
     page = client.get("/changes").content.decode()
     assert SENTENCE in page
