@@ -14,6 +14,7 @@ from api.forms import (
     MAX_LIMIT,
     ApiParams,
     BooleanParam,
+    TextParam,
     form_error_message,
 )
 from api.http import ApiError, api_view, json_response
@@ -32,7 +33,13 @@ from catalog.pricing.costs import (
     tiers_of,
 )
 from catalog.pricing.tiers import Tiers
-from catalog.pricing.workloads import PARAMS, WorkloadQuery, workload_query
+from catalog.pricing.workloads import (
+    DAYS_LIST,
+    HHMM,
+    PARAMS,
+    WorkloadQuery,
+    workload_query,
+)
 from catalog.ranking import RankedModels, ranks_by_cost
 from catalog.versions import data_version
 
@@ -58,13 +65,22 @@ class CostParams(ApiParams, WorkloadQuery):
         "cache_ttl": "How long cache writes last: 5m (default) or 1h (billed at "
         "the 1-hour cache-write price).",
         "utc_start": "Requests are spread evenly from this UTC time (HHMM) on, to "
-        "utc_end (default the whole day): time-window tiers weigh by it.",
+        "utc_end (default the whole day; one end alone runs from or to midnight): "
+        "time-window tiers weigh by it.",
         "utc_end": "The end (HHMM, exclusive) of the requests' UTC hours.",
         "utc_days": "The requests' UTC weekdays, comma-separated (mon,tue,…; "
         "default every day).",
         "service_tier": "standard (default): each provider at its standard tier; "
         "cheapest: at its cheapest service tier (flex, priority, …).",
     }
+    # What the workload form checks in its clean methods, said in the document.
+    utc_start = TextParam(
+        required=False, max_length=4, accepts=lambda: {"pattern": HHMM}
+    )
+    utc_end = TextParam(required=False, max_length=4, accepts=lambda: {"pattern": HHMM})
+    utc_days = TextParam(
+        required=False, max_length=100, accepts=lambda: {"pattern": DAYS_LIST}
+    )
     model = forms.CharField(
         required=False,
         max_length=300,

@@ -3,6 +3,7 @@ presets people start from. Bad values are form errors (a 400), never a 500."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -123,12 +124,10 @@ class WorkloadQuery(forms.Form):
         choices=[("", "5 minutes"), ("5m", "5 minutes"), ("1h", "1 hour")],
         label="Cache writes last",
     )
-    utc_start = forms.IntegerField(
-        required=False, min_value=0, max_value=2359, label="Requests from (UTC, HHMM)"
+    utc_start = forms.CharField(
+        required=False, max_length=4, label="Requests from (UTC, HHMM)"
     )
-    utc_end = forms.IntegerField(
-        required=False, min_value=0, max_value=2359, label="until (UTC, HHMM)"
-    )
+    utc_end = forms.CharField(required=False, max_length=4, label="until (UTC, HHMM)")
     utc_days = forms.CharField(
         required=False, max_length=100, label="on days (mon,tue,… UTC)"
     )
@@ -142,6 +141,8 @@ class WorkloadQuery(forms.Form):
         label="Providers' service tiers",
     )
 
+    # Requests from 17:00 to 23:00 UTC: utc_start=1700, utc_end=2300. One end alone
+    # runs from or to midnight; equal ends, or none, are the whole day.
     def clean_utc_start(self) -> int | None:
         return _hhmm(self.cleaned_data.get("utc_start"))
 
@@ -160,15 +161,6 @@ class WorkloadQuery(forms.Form):
                 raise forms.ValidationError(f"Not a weekday: {word[:20]!r}.")
             days.add(found[0])
         return tuple(sorted(days))
-
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("utc_start"), cleaned.get("utc_end")
-        if (start is None) != (end is None):
-            self.add_error("utc_end", "Give both ends of the hours, or neither.")
-        elif start is not None and start == end:
-            self.add_error("utc_end", "The hours end where they start.")
-        return cleaned
 
     def given(self) -> bool:
         """Whether the query names a workload at all."""
@@ -195,10 +187,10 @@ class WorkloadQuery(forms.Form):
             values["cache_ttl"] = data["cache_ttl"]
         if data.get("service_tier"):
             values["service_tier"] = data["service_tier"]
-        if data.get("utc_start") is not None or data.get("utc_days") is not None:
-            values["hours"] = Hours(
-                data.get("utc_start"), data.get("utc_end"), data.get("utc_days")
-            )
+        start, end = data.get("utc_start"), data.get("utc_end")
+        if start is not None or end is not None or data.get("utc_days") is not None:
+            # One end alone runs from or to midnight; equal ends are the whole day.
+            values["hours"] = Hours(start or 0, end or 0, data.get("utc_days"))
         if data.get("tokens_per_month") is not None:
             values["tokens_per_month"] = data["tokens_per_month"]
             values["requests_per_day"] = None
@@ -238,10 +230,24 @@ def workload_query(workload: Workload, preset: str = "") -> dict[str, str]:
     return params
 
 
-def _hhmm(value: int | None) -> int | None:
-    if value is not None and value % 100 >= 60:
-        raise forms.ValidationError("An HHMM time: minutes 00 to 59.")
-    return value
+# A UTC clock time as upstream writes it, HHMM without leading zeros needed:
+# "0", "30", "930", "0930", "2359".
+HHMM = r"^(?:[0-9]|[0-5][0-9]|[0-9][0-5][0-9]|[01][0-9][0-5][0-9]|2[0-3][0-5][0-9])$"
+# Weekdays by name, full or from their first three letters, comma-separated.
+DAYS = "|".join(
+    f"{day[:3]}(?:{'|'.join(day[3:i] for i in range(4, len(day) + 1))})?"
+    for day in tiers.DAYS
+)
+DAYS_LIST = rf"^(?:{DAYS})(?:,(?:{DAYS}))*$"
+
+
+def _hhmm(value: str | None) -> int | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(HHMM, text):
+        raise forms.ValidationError("An HHMM time, 0000 to 2359.")
+    return int(text)
 
 
 def _plain(value: Decimal) -> str:
