@@ -65,18 +65,27 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def provider_offers(endpoints: Iterable[Endpoint]) -> list[ProviderOffer]:
-    """Endpoints as offers, each provider's service tiers right after its
-    standard endpoint; the cheapest and the fastest marked (among standard
-    endpoints for the price: a service tier is a choice, not a price cut)."""
-    grouped = service_offers(list(endpoints))
-    ordered = [
-        e
-        for offer in grouped
-        for e in ([offer.standard] if offer.standard is not None else []) + offer.tiers
-    ]
+def provider_offers(
+    endpoints: Iterable[Endpoint], *, of_one_model: bool = False
+) -> list[ProviderOffer]:
+    """Endpoints as offers; the cheapest and the fastest marked. A model's (`of_one
+    _model`) with each provider's service tiers right after its standard endpoint,
+    and only standard ones marked cheapest: a service tier is a choice, not a
+    price cut."""
+    ordered = list(endpoints)
+    if of_one_model:
+        ordered = [
+            e
+            for offer in service_offers(ordered)
+            for e in ([offer.standard] if offer.standard is not None else [])
+            + offer.tiers
+        ]
     offers = [ProviderOffer(e) for e in ordered]
-    priced = [o for o in offers if o.price_total is not None and not o.service_tier]
+    priced = [
+        o
+        for o in offers
+        if o.price_total is not None and not (of_one_model and o.service_tier)
+    ]
     if len(offers) > 1 and priced:
         low = min(o.price_total for o in priced if o.price_total is not None)
         for o in priced:

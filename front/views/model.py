@@ -72,7 +72,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model, endpoints = found.model, found.endpoints
     drawn = _drawn(model, endpoints)
     apps, apps_week = model_apps_get(model)
-    offers = provider_offers(endpoints)
+    offers = provider_offers(endpoints, of_one_model=True)
     costing = workload_state(request.GET, default=True)
     workload = costing.workload or Workload()
     for offer in offers:
