@@ -380,3 +380,27 @@ DAYS_MON_FRI = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 def test_weekdays_read_as_runs():
     assert tiers.days_text((5, 6)) == "Sat, Sun"
     assert tiers.days_text((0, 2, 3, 4)) == "Mon, Wed–Fri"
+
+
+def test_no_recorded_long_context_tier_prices_a_long_prompt_below_its_base():
+    """Every prompt-size tier of the 2026 pricing recording (models and
+    endpoints), for prompts above its threshold: never cheaper than the base."""
+    from demo import snapshots
+
+    items = [m["pricing"] for m in snapshots.models_for("2026-pricing")]
+    items += [
+        e["pricing"] for eps in snapshots.pricing_endpoints().values() for e in eps
+    ]
+    checked = 0
+    for pricing in items:
+        base = {k: v for k, v in pricing.items() if k != "overrides"}
+        for entry in pricing.get("overrides", []):
+            if "min_prompt_tokens" not in entry:
+                continue
+            for above in (1, 100_000, 800_000):
+                tokens = entry["min_prompt_tokens"] + above
+                w = {"cache_share": D("0.3"), "cache_ttl": "1h"}
+                tiered = monthly(model(base, pricing["overrides"]), tokens, 4000, **w)
+                assert tiered >= monthly(model(base), tokens, 4000, **w)
+                checked += 1
+    assert checked >= 15
