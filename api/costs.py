@@ -14,19 +14,37 @@ from api.forms import (
     MAX_LIMIT,
     ApiParams,
     BooleanParam,
+    TextParam,
     form_error_message,
 )
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
 from catalog.models import Endpoint, LanguageModel
 from catalog.pricing import prices
-from catalog.pricing.costs import COST_PLACES, EXACT, Cost, Workload, cost_of
-from catalog.pricing.workloads import PARAMS, WorkloadQuery, workload_query
+from catalog.pricing.costs import (
+    COST_PLACES,
+    COSTED_COLUMNS,
+    EXACT,
+    Cost,
+    PricedBy,
+    Workload,
+    cost_of,
+    service_offers,
+    tiers_of,
+)
+from catalog.pricing.tiers import Tiers
+from catalog.pricing.workloads import (
+    DAYS_LIST,
+    HHMM,
+    PARAMS,
+    WorkloadQuery,
+    workload_query,
+)
 from catalog.ranking import RankedModels, ranks_by_cost
 from catalog.versions import data_version
 
 DEFAULT_LIMIT = 100
-COST_COLUMNS = ("slug", "name", "is_variable_price", *prices.COLUMNS)
+COST_COLUMNS = ("slug", "name", *COSTED_COLUMNS)
 
 
 class CostParams(ApiParams, WorkloadQuery):
@@ -44,7 +62,25 @@ class CostParams(ApiParams, WorkloadQuery):
         "cache_percent": "Share of input tokens served from cache, in percent.",
         "images": "Input images per request.",
         "web_searches": "Web searches per request.",
+        "cache_ttl": "How long cache writes last: 5m (default) or 1h (billed at "
+        "the 1-hour cache-write price).",
+        "utc_start": "Requests are spread evenly from this UTC time (HHMM) on, to "
+        "utc_end (default the whole day; one end alone runs from or to midnight): "
+        "time-window tiers weigh by it.",
+        "utc_end": "The end (HHMM, exclusive) of the requests' UTC hours.",
+        "utc_days": "The requests' UTC weekdays, comma-separated (mon,tue,…; "
+        "default every day).",
+        "service_tier": "standard (default): each provider at its standard tier; "
+        "cheapest: at its cheapest service tier (flex, priority, …).",
     }
+    # What the workload form checks in its clean methods, said in the document.
+    utc_start = TextParam(
+        required=False, max_length=4, accepts=lambda: {"pattern": HHMM}
+    )
+    utc_end = TextParam(required=False, max_length=4, accepts=lambda: {"pattern": HHMM})
+    utc_days = TextParam(
+        required=False, max_length=100, accepts=lambda: {"pattern": DAYS_LIST}
+    )
     model = forms.CharField(
         required=False,
         max_length=300,
@@ -75,18 +111,37 @@ def _amount(value: Decimal) -> str:
         return prices.plain(value) or "0"
 
 
-def cost_data(cost: Cost) -> shapes.Cost:
+def cost_data(cost: Cost, found: Tiers) -> shapes.Cost:
     """A cost as JSON: status, the rounded monthly total and its parts (strings of
-    USD, exact to 6 places; null unless the status is "priced")."""
-    parts = None
-    if cost.parts is not None:
+    USD, exact to 6 places; null unless the status is "priced"), each with what
+    priced it (`found`: the row's tiers)."""
+    parts: dict[str, shapes.CostPart] | None = None
+    if cost.parts is not None and cost.priced_by is not None:
         with localcontext(EXACT):
-            parts = {k: _amount(v.quantize(COST_PLACES)) for k, v in cost.parts.items()}
+            parts = {
+                k: {
+                    "usd_per_month": _amount(v.quantize(COST_PLACES)),
+                    "priced_by": [_tier_price(p, found) for p in cost.priced_by[k]],
+                }
+                for k, v in cost.parts.items()
+            }
     rounded = cost.rounded
     return {
         "status": cost.status,
         "usd_per_month": None if rounded is None else _amount(rounded),
         "parts": parts,
+    }
+
+
+def _tier_price(piece: PricedBy, found: Tiers) -> shapes.TierPrice:
+    entries = [found.by_index(i) for i in piece.entries]
+    conditions = " and ".join(e.condition() for e in entries if e is not None)
+    return {
+        "tier": conditions or None,
+        "overrides": list(piece.entries),
+        "price": piece.key,
+        "share": _amount(piece.share.quantize(COST_PLACES)),
+        "usd_per_month": _amount(piece.amount.quantize(COST_PLACES)),
     }
 
 
@@ -100,16 +155,18 @@ def workload_data(workload: Workload, preset: str) -> dict[str, str]:
 
 
 def _model_row(model: LanguageModel, workload: Workload) -> shapes.ModelCost:
-    return {"id": model.slug, "name": model.name, **cost_data(cost_of(model, workload))}
+    cost = cost_data(cost_of(model, workload), tiers_of(model))
+    return {"id": model.slug, "name": model.name, **cost}
 
 
-def _endpoint_row(endpoint: Endpoint, workload: Workload) -> shapes.EndpointCost:
+def _endpoint_row(endpoint: Endpoint, cost: Cost) -> shapes.EndpointCost:
     return {
         "provider": endpoint.provider.slug,
         "provider_name": endpoint.provider.name,
         "tag": endpoint.tag,
         "quantization": endpoint.quantization or None,
-        **cost_data(cost_of(endpoint, workload)),
+        "service_tier": endpoint.service_tier or None,
+        **cost_data(cost, tiers_of(endpoint)),
     }
 
 
@@ -135,15 +192,17 @@ def _per_endpoint(
     model = selectors.model_api_get(slug, include_delisted=include_delisted)
     if model is None:
         raise ApiError(404, f"Model {slug} not found.")
-    endpoints = [
-        (cost_of(e, workload), e) for e in selectors.model_with_endpoints(model)
-    ]
+    # One row per provider's offer, priced at its standard tier or, when asked,
+    # its cheapest service tier; an offer of service tiers only is left out of a
+    # standard-tier workload.
+    offers = service_offers(selectors.model_with_endpoints(model))
+    priced = [p for p in (o.priced(workload) for o in offers) if p is not None]
     # Variable and unknown prices last, as in the per-model list.
-    endpoints.sort(key=lambda ce: (ce[0].total is None, ce[0].total or 0))
+    priced.sort(key=lambda ec: (ec[1].total is None, ec[1].total or 0))
     return {
         "workload": workload_data(workload, form.cleaned_data["preset"]),
         "model": _model_row(model, workload),
-        "data": [_endpoint_row(e, workload) for _, e in endpoints],
+        "data": [_endpoint_row(e, cost) for e, cost in priced],
     }
 
 

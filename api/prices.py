@@ -14,14 +14,14 @@ NOT_RAW = frozenset({*prices.COLUMN_KEYS, "discount"})
 COLUMNS = tuple(zip(prices.COLUMN_KEYS, prices.COLUMNS, strict=True))
 
 
-def pricing_of(obj: Any) -> dict[str, str]:
+def pricing_of(obj: Any) -> dict[str, Any]:
     """Upstream-style pricing of a model or endpoint, from its effective columns.
 
     Keys we keep no column for (audio, image_output, …) come from the raw pricing,
     which is then the effective value too. Routers say "-1" for prompt and completion.
     """
     raw = obj.pricing_raw or {}
-    pricing: dict[str, str] = {
+    pricing: dict[str, Any] = {
         key: str(value)
         for key, value in raw.items()
         if key not in NOT_RAW
@@ -35,7 +35,40 @@ def pricing_of(obj: Any) -> dict[str, str]:
     if obj.is_variable_price:
         for required in prices.REQUIRED:
             pricing.setdefault(required.name, VARIABLE)
+    overrides = overrides_of(obj.pricing_overrides)
+    if overrides is not None:
+        pricing["overrides"] = overrides
     return dict(sorted(pricing.items()))
+
+
+# The types upstream's PricingOverride gives its fields.
+NUMBERS = ("min_prompt_tokens", "utc_start", "utc_end")
+
+
+def overrides_of(stored: Any) -> list[dict[str, Any]] | None:
+    """Upstream's `pricing.overrides` as it sent them (order, keys and strings),
+    None when it sent none. Entries that do not fit upstream's own schema for
+    them (a price that is no string, a condition that is no number: clients'
+    parsers refuse those) are left out; they are stored, and reported by the
+    sync that saw them."""
+    if not isinstance(stored, list):
+        return None
+    return [entry for entry in stored if _fits(entry)]
+
+
+def _fits(entry: Any) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    for key, value in entry.items():
+        if key in NUMBERS:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        elif key == "utc_days":
+            ok = isinstance(value, list) and all(isinstance(d, str) for d in value)
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            return False
+    return True
 
 
 @lru_cache(maxsize=4096)

@@ -188,7 +188,7 @@ def model_extra(
 def model_data(
     model: LanguageModel,
     links: ModelLinks | AbsoluteUrl,
-    pricing: dict[str, str] | None = None,
+    pricing: dict[str, Any] | None = None,
 ) -> Model:
     """A Model object; `pricing` replaces today's prices (for ?at=). Pass one
     ModelLinks for a list (URLs reversed once), or a request's absolute-URL maker."""
@@ -243,13 +243,13 @@ def _upstream_extras(raw: dict[str, Any]) -> UpstreamExtras:
     return extras
 
 
-def _with_token_prices(pricing: dict[str, str]) -> PublicPricing:
+def _with_token_prices(pricing: dict[str, Any]) -> PublicPricing:
     """Clients require a prompt and a completion price. One we do not know (a model
     added by hand without prices) is upstream's "-1", "no fixed price", never 0."""
     return _public({"prompt": VARIABLE, "completion": VARIABLE, **pricing})
 
 
-def _public(pricing: dict[str, str]) -> PublicPricing:
+def _public(pricing: dict[str, Any]) -> PublicPricing:
     """Prices by upstream's keys: our columns' keys are all PublicPricing's, and
     upstream's other keys pass through (the shape allows new ones)."""
     return cast(PublicPricing, pricing)
@@ -348,8 +348,7 @@ def endpoint_data(
         "latency_last_30m": _percentiles(sample, "latency"),
         "throughput_last_30m": _percentiles(sample, "throughput"),
         # We snapshot the legacy all-requests percentiles only: no per-workload
-        # figures to give.
-        "perf_last_30m_by_workload": None,
+        # figures to give, so no `perf_last_30m_by_workload` key.
         "modelboard": {
             "edited": edited_data(endpoint),
             "provider_slug": endpoint.provider.slug,

@@ -182,6 +182,17 @@ class PublicPricing(TypedDict, total=False):
             "separately, such as Anthropic."
         ),
     ]
+    overrides: Annotated[
+        list[Annotated[dict[str, Any], UpstreamSchema("PricingOverride")]],
+        Field(
+            description="Conditional overrides of the base pricing (e.g. "
+            "long-context or time-based pricing), exactly as upstream sent them. "
+            "An entry applies when all of its condition fields (min_prompt_tokens, "
+            "the utc_start/utc_end time window, utc_days) match the request; among "
+            "applicable entries, later entries win per key; price keys absent from "
+            "an entry inherit the base price. Absent when upstream sent none."
+        ),
+    ]
 
 
 class TopProviderInfo(TypedDict):
@@ -460,12 +471,15 @@ class PublicEndpoint(TypedDict):
             "30 minutes."
         ),
     ]
-    perf_last_30m_by_workload: Annotated[
-        None,
-        Field(
-            description="Always null: only the all-requests percentiles are polled, "
-            "no per-workload figures."
-        ),
+    perf_last_30m_by_workload: NotRequired[
+        Annotated[
+            None,
+            Field(
+                description="Never sent: only the all-requests percentiles are "
+                "polled, no per-workload figures (a null here fails the TypeScript "
+                "SDK's parser, which wants an object when the key is present)."
+            ),
+        ]
     ]
     modelboard: ModelboardEndpoint
 
@@ -529,6 +543,39 @@ class BoardProviderList(TypedDict):
 # ---------------------------------------------------------------- costs
 
 
+class TierPrice(TypedDict):
+    """What priced a share of one cost part: the base price, or the price tiers
+    (pricing.overrides entries) that applied."""
+
+    tier: Annotated[
+        str | None,
+        Field(
+            description="The tier's conditions, e.g. \"prompts over 200,000 "
+            'tokens"; null for the base price.'
+        ),
+    ]
+    overrides: Annotated[
+        list[int],
+        Field(description="The pricing.overrides entries that applied, by index."),
+    ]
+    price: Annotated[
+        str,
+        Field(
+            description="The price key billed (a fallback's when the part's own "
+            "is not listed, e.g. prompt for cache writes)."
+        ),
+    ]
+    share: Annotated[str, Field(description="The share of requests, 0 to 1.")]
+    usd_per_month: Price
+
+
+class CostPart(TypedDict):
+    """One price component's monthly cost, and what priced it."""
+
+    usd_per_month: Price
+    priced_by: list[TierPrice]
+
+
 class Cost(TypedDict):
     """A monthly cost (30 days): "priced" with its total and parts, else "variable"
     (a router) or "unknown" with nulls, never zero."""
@@ -536,8 +583,11 @@ class Cost(TypedDict):
     status: Literal["priced", "variable", "unknown"]
     usd_per_month: Price | None
     parts: Annotated[
-        dict[str, Price] | None,
-        Field(description="The monthly cost of each price component."),
+        dict[str, CostPart] | None,
+        Field(
+            description="The monthly cost of each price component, and which tier "
+            "priced it."
+        ),
     ]
 
 
@@ -551,6 +601,13 @@ class EndpointCost(Cost):
     provider_name: str
     tag: str
     quantization: Quantization
+    service_tier: Annotated[
+        PublicServiceTier,
+        Field(
+            description="The provider's service tier that priced this row (null: "
+            "standard); with service_tier=cheapest, its cheapest."
+        ),
+    ]
 
 
 WorkloadParams = Annotated[

@@ -1,8 +1,10 @@
 """The board as the catalogue grows: 321, 3,000 and 30,000 models on PostgreSQL.
 
 For each size, a fresh database is filled from the demo upstream serving that many
-models (the 2025-05-22 recording, then copies of it: `synthetic:N`), through the
-real syncs, each in its own process (wall time and peak RSS):
+models (the 2025-05-22 recording, then copies of it: `synthetic:N`; with
+`--catalogue synthetic-tiered`, the 2026 pricing recording and copies, about one
+model in fifteen with price tiers), through the real syncs, each in its own
+process (wall time and peak RSS):
 
 - the catalogue sync (first, then again with nothing changed);
 - the endpoints sync (every model: ~2.5 endpoints each, their samples and rollups);
@@ -14,7 +16,12 @@ every request builds its answer) in one process: p50 and p95 of single requests,
 and SQL statements per request.
 
     BENCH_DATABASE_URL=postgres://... .venv/bin/python bench/scale.py \\
-        [--sizes 321,3000,30000] [--requests 15]
+        [--sizes 321,3000,30000] [--requests 15] [--catalogue synthetic-tiered]
+
+`--explain` prints PostgreSQL's plan (EXPLAIN ANALYZE) of the list's ranking by
+a workload of one's own with a 300,000-token prompt: the tiered models' regions
+are read only for them (the rank's `tiered` flag), the others priced from the
+rank-priced index alone.
 """
 
 from __future__ import annotations
@@ -46,6 +53,10 @@ ROUTES = [
     "/?sort=cost&preset=rag",
     # A workload of its own: priced in the query, not read from a preset's column.
     "/?sort=cost&preset=rag&output_tokens=600",
+    # A long prompt of one's own: tiers above 200,000 tokens priced in the query.
+    "/?sort=cost&input_tokens=300000&output_tokens=1000",
+    # Time windows too: requests only at night, UTC.
+    "/?sort=cost&input_tokens=300000&output_tokens=1000&utc_start=1700&utc_end=2300",
     "/?q=llama",
     # Three long words: ~1,100 one-typo neighbours looked up in the vocabulary.
     "/?q=mistral+large+instruct",
@@ -66,6 +77,7 @@ ROUTES = [
     "/compare?models=openai/gpt-4o,liquid/lfm-40b",
     "/api/v1/models?limit=100",
     "/api/v1/cost?preset=rag&limit=100",
+    "/api/v1/cost?input_tokens=300000&output_tokens=1000&limit=100",
     "/api/v1/models?offset=0&limit=500",
     "/api/v1/models?limit=100&offset=1000&order=price",
     "/api/v1/models?limit=100&q=llama",
@@ -75,14 +87,14 @@ ROUTES = [
 ]
 
 
-def build(size: int) -> dict[str, common.Ran]:
+def build(size: int, catalogue: str = "synthetic") -> dict[str, common.Ran]:
     """A fresh database of `size` models through the real syncs; what each cost."""
     env = common.board_env()
     common.recreate_database(common.database_url())
     common.manage(env, "migrate", "--noinput")
     common.manage(env, "collectstatic", "--noinput")
     ran = {}
-    with common.demo_upstream(f"synthetic:{size}") as upstream:
+    with common.demo_upstream(f"{catalogue}:{size}") as upstream:
         synced = env | upstream
         common.manage(synced, "sync", "providers", "--no-progress")
         ran["catalogue sync"] = common.manage(
@@ -163,6 +175,30 @@ _ROUTES_CALL = (
 )
 
 
+def explain() -> None:
+    """(In the board's process.) The plan of the list ranked by a long prompt."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from catalog.pricing.costs import Workload
+    from catalog.ranking import ranks_by_cost, ranks_listed
+    from catalog.reads.selectors import featured_first
+
+    workload = Workload(input_tokens=300_000, output_tokens=1000)
+    ranks = featured_first(ranks_by_cost(ranks_listed(), workload, "slug"))
+    sql, params = ranks.values_list("model_id", flat=True)[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+_EXPLAIN_CALL = (
+    "import sys; sys.path.insert(0, '.'); from bench.scale import explain; explain()"
+)
+
+
 def counts() -> dict[str, int]:
     import psycopg
 
@@ -172,6 +208,7 @@ def counts() -> dict[str, int]:
             for table in (
                 "catalog_languagemodel",
                 "catalog_endpoint",
+                "catalog_pricetier",
                 "stats_endpointrollup",
                 "stats_tokenusagedaily",
             )
@@ -186,6 +223,15 @@ def main() -> None:
     parser.add_argument(
         "--measure-only", action="store_true", help="measure the database as it is"
     )
+    parser.add_argument(
+        "--catalogue",
+        default="synthetic",
+        choices=["synthetic", "synthetic-tiered"],
+        help="the demo upstream's catalogue the sizes are made of",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print the long-prompt sort's plan"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     by_size: dict[int, list[dict[str, dict[str, float]]]] = {}
@@ -194,13 +240,17 @@ def main() -> None:
             common.manage(common.board_env(), "collectstatic", "--noinput")
             by_size[size] = [measure_routes(args.requests) for _ in range(args.passes)]
             continue
-        ran = build(size)
+        ran = build(size, args.catalogue)
         rows = counts()
         print(f"\n== {size:,} models: {rows}", flush=True)
         for label, r in ran.items():
             rss = f", peak RSS {r.peak_rss_mb:,.0f} MB" if r.peak_rss_mb else ""
             print(f"{label:<34}{r.seconds:>8.1f} s{rss}", flush=True)
         by_size[size] = [measure_routes(args.requests) for _ in range(args.passes)]
+        if args.explain:
+            print(
+                common.manage(common.board_env(), "shell", "-c", _EXPLAIN_CALL).output
+            )
     print(f"\n{common.machine()}")
     print(
         f"cold single requests (no cache): p50 ms (range over {args.passes} passes of "

@@ -15,9 +15,9 @@ from typing import Any, overload
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import F, OrderBy, OuterRef, Q, QuerySet
 
-from catalog.models import LanguageModel, ModelRank
+from catalog.models import LanguageModel, ModelRank, PriceTier
 from catalog.models.search import PRESET_COSTS
 from catalog.pricing.costs import Workload, by_cost
 
@@ -36,10 +36,19 @@ def ranks_by_cost(
 ) -> QuerySet[ModelRank]:
     """`ranks` annotated with `cost` (a month of `workload`), cheapest first, then
     by `ties`; variable and unknown prices last. A preset's workload is ordered by
-    its stored cost (an index on PostgreSQL), any other priced in the query."""
+    its stored cost (an index on PostgreSQL, tiers included), any other priced in
+    the query: its tiers from the regions of the few tiered models only."""
     column = PRESET_COSTS.get(workload)
     if column is None:
-        return by_cost(ranks, workload, *ties, exact=False)
+        regions = PriceTier.objects.filter(model_id=OuterRef("model_id"))
+        return by_cost(
+            ranks,
+            workload,
+            *ties,
+            exact=False,
+            regions=regions,
+            only_if=Q(tiered=True),
+        )
     annotated = ranks.annotate(cost=F(column))
     return annotated.order_by(F("cost").asc(nulls_last=True), *(ties or ("pk",)))
 

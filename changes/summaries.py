@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from catalog.models import CatalogEvent, EventKind
-from catalog.pricing import prices
+from catalog.pricing import prices, tiers
 
 PRICE_KINDS = {EventKind.PRICE, EventKind.ENDPOINT_PRICE}
 
@@ -23,6 +23,8 @@ class PriceMove:
 
     @property
     def label(self) -> str:
+        if self.key == "tiers":
+            return f"price tiers {self.before} → {self.after}"
         arrow = {"up": "↑", "down": "↓"}.get(self.direction, "→")
         pct = f" {self.percent:+}%" if self.percent is not None else ""
         return (
@@ -37,7 +39,7 @@ def price_moves(event: CatalogEvent) -> list[PriceMove]:
         return []
     before, after = event.before or {}, event.after or {}
     moves = []
-    for key in sorted(before.keys() | after.keys()):
+    for key in sorted((before.keys() | after.keys()) - {"overrides"}):
         old = prices.to_decimal(before.get(key, "0"))
         new = prices.to_decimal(after.get(key, "0"))
         direction = ""
@@ -53,7 +55,21 @@ def price_moves(event: CatalogEvent) -> list[PriceMove]:
                 percent,
             )
         )
+    if "overrides" in before or "overrides" in after:
+        old, new = before.get("overrides"), after.get("overrides")
+        moves.append(PriceMove("tiers", tiers_text(old), tiers_text(new), "", None))
     return moves
+
+
+def tiers_text(overrides: object) -> str:
+    """Price tiers for people: "none", or each well-formed entry's sentence
+    ("prompts over 200,000 tokens: $2.50/M in, $15.00/M out"), "; " between."""
+    if not overrides:
+        return "none"
+    found = tiers.parse(overrides)
+    if not found:
+        return "none priced (malformed)"
+    return "; ".join(t.sentence() for t in found.entries)
 
 
 def event_subject(event: CatalogEvent) -> str:

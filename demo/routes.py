@@ -15,10 +15,12 @@ from demo.faults import Response, error
 from demo.providers import providers_payload
 from demo.snapshots import (
     GEMINI_ID,
+    PRICING,
     RECORDED_DATES,
     gemini_endpoints,
     model_index,
     models_for,
+    pricing_endpoints,
 )
 from demo.synth import endpoints_payload
 
@@ -85,7 +87,11 @@ def endpoints(ctx: Context, key: str) -> Response:
         return error(404, "Model not found")
     if model["id"] == GEMINI_ID and ctx.snapshot in RECORDED_DATES:
         return Response(200, gemini_endpoints())  # a real recording beats synthesis
-    return Response(200, endpoints_payload(model, ctx.now))
+    payload = endpoints_payload(model, ctx.now)
+    if ctx.snapshot in PRICING and model["id"] in pricing_endpoints():
+        # The tiered models' endpoints as recorded: tiers and service tiers.
+        payload["data"]["endpoints"] = pricing_endpoints()[model["id"]]
+    return Response(200, payload)
 
 
 def uptime_hourly(ctx: Context) -> Response:

@@ -10,6 +10,11 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RECORDED_DATES: tuple[str, ...] = ("2025-04-24", "2025-05-12", "2025-05-22")
+# 2026-shaped pricing: price tiers (`overrides`), 1-hour cache writes, and the
+# endpoints of the tiered models with their service tiers (flex, priority); the
+# earlier recording is the same catalogue before three tiers moved.
+PRICING: tuple[str, ...] = ("2026-pricing-before", "2026-pricing")
+PRICING_ENDPOINTS = "endpoints-2026-pricing.json"
 HISTORY_FILE = "models-daily-2026-02-27--2026-05-01.jsonl.xz"
 HISTORY_PREFIX = "history:"
 CUSTOM_PREFIX = "custom:"
@@ -23,7 +28,8 @@ Model = dict[str, Any]
 
 @functools.cache
 def recorded_models(date: str) -> tuple[Model, ...]:
-    """Return the models of one recorded 2025 `/api/v1/models` body."""
+    """Return the models of one recorded `/api/v1/models` body (2025, or the
+    2026 pricing recordings)."""
     with (DATA_DIR / f"models-{date}.json").open(encoding="utf-8") as fh:
         return tuple(json.load(fh)["data"])
 
@@ -33,6 +39,14 @@ def history() -> tuple[tuple[Model, ...], ...]:
     """Return all 2026 daily recordings, oldest first (parsed once per process)."""
     with lzma.open(DATA_DIR / HISTORY_FILE, "rt", encoding="utf-8") as fh:
         return tuple(tuple(json.loads(line)["data"]) for line in fh if line.strip())
+
+
+@functools.cache
+def pricing_endpoints() -> dict[str, list[dict[str, Any]]]:
+    """The endpoints of the 2026 pricing recordings' tiered models, by model id."""
+    with (DATA_DIR / PRICING_ENDPOINTS).open(encoding="utf-8") as fh:
+        data: dict[str, list[dict[str, Any]]] = json.load(fh)["data"]
+        return data
 
 
 @functools.cache
@@ -52,14 +66,19 @@ def custom_snapshot(models: list[Any]) -> str:
 
 
 SYNTHETIC_PREFIX = "synthetic:"
+# The same from the 2026 pricing recording: about one model in fifteen tiered.
+SYNTHETIC_TIERED_PREFIX = "synthetic-tiered:"
 SYNTHETIC_MAX = 100_000
 
 
 @functools.cache
-def synthetic_models(count: int) -> tuple[Model, ...]:
-    """A catalogue of `count` models for scale tests: the 2025-05-22 recording,
-    then copies of it under new ids (`author/slug-sN`, variants kept)."""
-    base = recorded_models(RECORDED_DATES[-1])
+def synthetic_models(
+    count: int, base_name: str = RECORDED_DATES[-1]
+) -> tuple[Model, ...]:
+    """A catalogue of `count` models for scale tests: a recording (by default
+    2025-05-22's), then copies of it under new ids (`author/slug-sN`, variants
+    kept)."""
+    base = recorded_models(base_name)
     models = list(base[:count])
     copy = 0
     while len(models) < count:
@@ -77,13 +96,14 @@ def synthetic_models(count: int) -> tuple[Model, ...]:
 
 
 def is_valid_name(name: str) -> bool:
-    """Tell whether `name` names a snapshot ("2025-05-22", "history:N", "custom:N"
-    or "synthetic:COUNT")."""
-    if name in RECORDED_DATES or name in _CUSTOM:
+    """Tell whether `name` names a snapshot ("2025-05-22", "2026-pricing",
+    "history:N", "custom:N" or "synthetic:COUNT")."""
+    if name in RECORDED_DATES or name in PRICING or name in _CUSTOM:
         return True
-    if name.startswith(SYNTHETIC_PREFIX):
-        count = name.removeprefix(SYNTHETIC_PREFIX)
-        return count.isdigit() and 0 < int(count) <= SYNTHETIC_MAX
+    for prefix in (SYNTHETIC_PREFIX, SYNTHETIC_TIERED_PREFIX):
+        if name.startswith(prefix):
+            count = name.removeprefix(prefix)
+            return count.isdigit() and 0 < int(count) <= SYNTHETIC_MAX
     if not name.startswith(HISTORY_PREFIX):
         return False
     index = name.removeprefix(HISTORY_PREFIX)
@@ -94,12 +114,15 @@ def models_for(name: str) -> tuple[Model, ...]:
     """Return the model list of a snapshot name; raise ValueError for unknown names."""
     if not is_valid_name(name):
         raise ValueError(f"unknown snapshot {name!r}")
-    if name in RECORDED_DATES:
+    if name in RECORDED_DATES or name in PRICING:
         return recorded_models(name)
     if name in _CUSTOM:
         return _CUSTOM[name]
     if name.startswith(SYNTHETIC_PREFIX):
         return synthetic_models(int(name.removeprefix(SYNTHETIC_PREFIX)))
+    if name.startswith(SYNTHETIC_TIERED_PREFIX):
+        count = int(name.removeprefix(SYNTHETIC_TIERED_PREFIX))
+        return synthetic_models(count, PRICING[-1])
     return history()[int(name.removeprefix(HISTORY_PREFIX))]
 
 

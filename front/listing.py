@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.pricing import prices
-from catalog.pricing.costs import Workload
+from catalog.pricing.costs import COSTED_COLUMNS, Workload
 from catalog.ranking import CountedModels, RankedModels, ranks_by_cost
 from catalog.reads.selectors import (
     LIST_COLUMNS,
@@ -25,7 +24,7 @@ def models_listed(
     """The filtered list in the asked order, editors' featured models first; a
     search's matches by relevance, as ranked (nothing pinned before the best match).
     Either way it is counted from the narrow rows (catalog.ranking)."""
-    columns = (*LIST_COLUMNS, *prices.COLUMNS) if workload is not None else ()
+    columns = (*LIST_COLUMNS, *COSTED_COLUMNS) if workload is not None else ()
     if sort == "cost" or (sort == "relevance" and filters.get("q")):
         return _ranked(sort, workload or Workload(), columns, **filters)
     models = model_list(**filters)

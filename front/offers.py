@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from catalog.models import Endpoint
-from catalog.pricing.costs import Cost
+from catalog.pricing.costs import Cost, service_offers, tiers_of
 
 
 @dataclass
@@ -25,6 +25,18 @@ class ProviderOffer:
     fastest: bool = False
     # A month of the page's workload on this endpoint (front.workload).
     cost: Cost | None = None
+
+    @property
+    def service_tier(self) -> str:
+        """Upstream's service tier of this endpoint ("flex", "priority", …), ""
+        for the standard one."""
+        return self.endpoint.service_tier
+
+    @property
+    def tiers(self) -> list[str]:
+        """The endpoint's price tiers as sentences ("prompts over 200,000 tokens:
+        $2.50/M in, $15.00/M out")."""
+        return [t.sentence() for t in tiers_of(self.endpoint).entries]
 
     @property
     def latency(self) -> float | None:
@@ -53,10 +65,27 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def provider_offers(endpoints: Iterable[Endpoint]) -> list[ProviderOffer]:
-    """Endpoints as offers; the cheapest and the fastest marked."""
-    offers = [ProviderOffer(e) for e in endpoints]
-    priced = [o for o in offers if o.price_total is not None]
+def provider_offers(
+    endpoints: Iterable[Endpoint], *, of_one_model: bool = False
+) -> list[ProviderOffer]:
+    """Endpoints as offers; the cheapest and the fastest marked. A model's (`of_one
+    _model`) with each provider's service tiers right after its standard endpoint,
+    and only standard ones marked cheapest: a service tier is a choice, not a
+    price cut."""
+    ordered = list(endpoints)
+    if of_one_model:
+        ordered = [
+            e
+            for offer in service_offers(ordered)
+            for e in ([offer.standard] if offer.standard is not None else [])
+            + offer.tiers
+        ]
+    offers = [ProviderOffer(e) for e in ordered]
+    priced = [
+        o
+        for o in offers
+        if o.price_total is not None and not (of_one_model and o.service_tier)
+    ]
     if len(offers) > 1 and priced:
         low = min(o.price_total for o in priced if o.price_total is not None)
         for o in priced:

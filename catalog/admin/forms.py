@@ -23,7 +23,7 @@ from django.http import QueryDict
 
 from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel, Origin
-from catalog.pricing import prices
+from catalog.pricing import prices, tiers
 
 _Overridable = TypeVar("_Overridable", bound=LanguageModel | Endpoint)
 
@@ -118,6 +118,15 @@ class OverrideFormMixin(forms.ModelForm[_Overridable]):
         if self.instance._state.adding:
             return []
         return [n for n in self.changed_data if n in self.overridable]
+
+    def clean_pricing_overrides(self) -> Any:
+        """Tiers as upstream writes them (pricing.overrides): an editor's
+        correction is checked as upstream's are, and refused when malformed."""
+        value = self.cleaned_data.get("pricing_overrides")
+        problems = tiers.parse(value).problems
+        if problems:
+            raise forms.ValidationError(list(problems))
+        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

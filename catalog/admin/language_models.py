@@ -23,6 +23,7 @@ from catalog.admin.base import (
 from catalog.admin.forms import EndpointForm, LanguageModelForm
 from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
 from catalog.models import Endpoint, LanguageModel, Origin
+from catalog.pricetiers import price_tiers_store
 from catalog.runs import task_queue
 from catalog.search.index import search_index_refresh
 from catalog.versions import data_version_bump
@@ -165,8 +166,10 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin[LanguageModel]):
         if not change:
             obj.variant = obj.slug.partition(":")[2]
         super().save_model(request, obj, form, change)
-        # Searchable from now on, as edited (a hand-added model, a new name).
+        # Searchable from now on, as edited (a hand-added model, a new name), and
+        # priced with its tiers.
         search_index_refresh([obj])
+        price_tiers_store([obj])
         data_version_bump()
 
     @admin.action(

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from catalog.models import Endpoint, FieldOverride, LanguageModel
+from catalog.pricetiers import price_tiers_store
 from catalog.pricing import prices
 from catalog.search.index import search_index_refresh_changed
 from catalog.versions import data_version_bump
@@ -29,6 +30,7 @@ MODEL_FIELDS = (
     "expiration_date",
     "is_moderated",
     *prices.COLUMNS,
+    "pricing_overrides",
 )
 ENDPOINT_FIELDS = (
     "context_length",
@@ -37,6 +39,7 @@ ENDPOINT_FIELDS = (
     "quantization",
     "discount",
     *prices.COLUMNS,
+    "pricing_overrides",
 )
 
 
@@ -100,7 +103,7 @@ def override_set(
     override.save()
     setattr(obj, field, from_json(obj, field, override.value))
     obj.save(update_fields=[field])
-    _searched(obj, field)
+    _derived(obj, field)
     data_version_bump()
     return override
 
@@ -113,15 +116,18 @@ def override_remove(override: FieldOverride) -> None:
         obj, override.field, from_json(obj, override.field, override.upstream_value)
     )
     obj.save(update_fields=[override.field])
-    _searched(obj, override.field)
+    _derived(obj, override.field)
     override.delete()
     data_version_bump()
 
 
-def _searched(obj: models.Model, field: str) -> None:
-    # An edited name or description is what search finds from now on.
+def _derived(obj: LanguageModel | Endpoint, field: str) -> None:
+    # An edited name or description is what search finds from now on; edited
+    # tiers are what the database prices.
     if isinstance(obj, LanguageModel):
         search_index_refresh_changed([obj], [field])
+    if field == "pricing_overrides":
+        price_tiers_store([obj])
 
 
 def overrides_by_target(kind: str) -> dict[int, dict[str, FieldOverride]]:

@@ -65,7 +65,14 @@ def price_columns(parsed: Prices) -> dict[str, Any]:
     }
     values["is_variable_price"] = parsed.variable
     values["pricing_raw"] = parsed.raw
+    values["pricing_overrides"] = parsed.overrides
     return values
+
+
+def tier_problems(label: str, parsed: Prices) -> list[ItemError]:
+    """The run's notes on malformed price tiers of one item (stored all the same,
+    never priced): the item and the entry named."""
+    return [ItemError(label, problem) for problem in parsed.problems]
 
 
 def changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
@@ -84,23 +91,27 @@ def changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
 
 
 def price_change(
-    old_raw: Any, new_raw: Any
-) -> tuple[dict[str, str], dict[str, str]] | None:
+    old_raw: Any, new_raw: Any, old_tiers: Any = None, new_tiers: Any = None
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """(before, after) of the upstream prices that changed, else None.
 
     Only changed keys are kept, "0" for a price that was absent, so an event says
-    exactly what moved.
+    exactly what moved. Price tiers that appeared, changed or went are the key
+    "overrides": upstream's lists as sent ([] for none).
     """
-    before, after = prices.normalized(old_raw), prices.normalized(new_raw)
-    if before == after:
-        return None
+    before: dict[str, Any] = prices.normalized(old_raw)
+    after: dict[str, Any] = prices.normalized(new_raw)
     keys = sorted(
         k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
     )
-    return (
-        {k: before.get(k, "0") for k in keys},
-        {k: after.get(k, "0") for k in keys},
-    )
+    moved_before = {k: before.get(k, "0") for k in keys}
+    moved_after = {k: after.get(k, "0") for k in keys}
+    if (old_tiers or []) != (new_tiers or []):
+        moved_before["overrides"] = old_tiers or []
+        moved_after["overrides"] = new_tiers or []
+    if not moved_after:
+        return None
+    return moved_before, moved_after
 
 
 @dataclass
@@ -355,6 +366,15 @@ class Batch(Generic[M]):
                 self._own(override, obj)
                 self.moved.append(override)
             self.overrides.setdefault(obj.pk, {})[override.field] = override
+
+
+def tiered_rows(batch: Batch[M], created: list[M], updated: list[M]) -> list[M]:
+    """The stored rows whose price tier regions need writing: new ones with
+    tiers, and those whose tiers changed."""
+    return [
+        *(r for r in created if getattr(r, "pricing_overrides", None)),
+        *(r for r in updated if "pricing_overrides" in batch.changed.get(id(r), ())),
+    ]
 
 
 def short_error(exc: Exception) -> str:

@@ -17,6 +17,8 @@ from catalog.ingest.batch import (
     baseline_event,
     price_change,
     price_columns,
+    tier_problems,
+    tiered_rows,
     value_event,
 )
 from catalog.models import (
@@ -30,6 +32,7 @@ from catalog.models import (
     SyncKind,
     SyncRun,
 )
+from catalog.pricetiers import price_tiers_store
 from catalog.runs import shrink_applied, shrink_guard
 from catalog.search.index import SEARCHED_FIELDS, search_index_refresh
 from catalog.sources.base import ItemError
@@ -126,12 +129,18 @@ class ModelBatch(Batch[LanguageModel]):
             if not SEARCHED_FIELDS.isdisjoint(self.changed.get(id(m), ()))
         ]
         search_index_refresh([*created, *changed])
+        price_tiers_store(tiered_rows(self, created, updated))
 
     def change_events(
         self, obj: LanguageModel, values: dict[str, Any], previous: dict[str, Any]
     ) -> list[CatalogEvent]:
         events = []
-        moved = price_change(obj.pricing_raw, values["pricing_raw"])
+        moved = price_change(
+            obj.pricing_raw,
+            values["pricing_raw"],
+            previous.get("pricing_overrides", obj.pricing_overrides),
+            values["pricing_overrides"],
+        )
         if moved:
             before, after = moved
             events.append(
@@ -232,7 +241,9 @@ def _write_batch(
     authors = authors_for(r.author for r in records)
     _author_names(authors, records)
     stored = upstream.in_bulk([r.id for r in records], field_name="slug")
+    problems = []
     for record in records:
+        problems += tier_problems(record.id, record.pricing)
         values = model_fields(record, authors[record.author])
         model = stored.get(record.id)
         if model is None:
@@ -243,7 +254,9 @@ def _write_batch(
             )
         else:
             batch.compare(model, values)
-    return batch.write()
+    result = batch.write()
+    result.errors += problems
+    return result
 
 
 def author_display_name(names: Iterable[str]) -> str:

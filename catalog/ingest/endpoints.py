@@ -17,6 +17,8 @@ from catalog.ingest.batch import (
     baseline_event,
     price_change,
     price_columns,
+    tier_problems,
+    tiered_rows,
 )
 from catalog.models import (
     CatalogEvent,
@@ -27,6 +29,7 @@ from catalog.models import (
     SyncKind,
     SyncRun,
 )
+from catalog.pricetiers import price_tiers_store
 from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.openrouter import EndpointRecord
 
@@ -154,11 +157,15 @@ def endpoint_upsert_many(
     slugs = sorted(models)
     for start in range(0, len(slugs), BATCH_MODELS):
         batch = EndpointBatch(now=now, run=run, overrides=overrides, baseline=first)
+        problems = []
         for slug in slugs[start : start + BATCH_MODELS]:
             model = models[slug]
             batch.slugs[model.pk] = slug
             _diff(batch, model, keyed[slug], stored[model.pk], providers)
+            for key, record in keyed[slug]:
+                problems += tier_problems(f"{slug} {key}", record.pricing)
         result.add(batch.write())
+        result.errors += problems
     if baseline is None and first and result.created:
         endpoints_baseline_event(now, run)
         result.events += 1
@@ -207,10 +214,19 @@ class EndpointBatch(Batch[Endpoint]):
     def relisted_event(self, obj: Endpoint) -> CatalogEvent:
         return self.event(EventKind.ENDPOINT_RELISTED, obj)
 
+    def index(self, created: list[Endpoint], updated: list[Endpoint]) -> None:
+        """New endpoints' and changed ones' price tier regions."""
+        price_tiers_store(tiered_rows(self, created, updated))
+
     def change_events(
         self, obj: Endpoint, values: dict[str, Any], previous: dict[str, Any]
     ) -> list[CatalogEvent]:
-        moved = price_change(obj.pricing_raw, values["pricing_raw"])
+        moved = price_change(
+            obj.pricing_raw,
+            values["pricing_raw"],
+            previous.get("pricing_overrides", obj.pricing_overrides),
+            values["pricing_overrides"],
+        )
         if moved is None:
             return []
         before, after = moved

@@ -35,8 +35,12 @@ LISTED = models.Q(visible=True, delisted=False)
 
 
 def _preset_cost(slug: str) -> models.GeneratedField:
+    # The base prices' cost plus what the model's tiers add (kept by triggers).
+    expression = cost_expression(
+        PRESETS[slug].workload, exact=False, adjust=models.F(f"tier_{slug}")
+    )
     return models.GeneratedField(
-        expression=cost_expression(PRESETS[slug].workload, exact=False),
+        expression=expression,
         output_field=models.FloatField(null=True),
         db_persist=True,
     )
@@ -92,9 +96,18 @@ class ModelRank(models.Model):
     price_internal_reasoning = models.FloatField(null=True)
     price_input_cache_read = models.FloatField(null=True)
     price_input_cache_write = models.FloatField(null=True)
+    price_input_cache_write_1h = models.FloatField(null=True)
     price_request = models.FloatField(null=True)
     price_image = models.FloatField(null=True)
     price_web_search = models.FloatField(null=True)
+    # Whether the model has price tiers (PriceTier rows), and what they add to
+    # each preset's cost: kept by triggers on the tiers and the models
+    # (migration 0024). A workload of one's own prices the tiers in its query.
+    tiered = models.BooleanField(db_default=False)
+    tier_chat = models.FloatField(null=True)
+    tier_rag = models.FloatField(null=True)
+    tier_agent = models.FloatField(null=True)
+    tier_batch = models.FloatField(null=True)
     # Each preset workload's monthly cost (catalog.pricing.workloads), kept by the
     # database from the prices above: a list sorted by a preset's cost is an index
     # scan (migration 0022) instead of pricing every model. Other workloads are
@@ -124,7 +137,13 @@ class ModelRank(models.Model):
             # rows.
             models.Index(
                 fields=["-featured"],
-                include=["model", "slug", "is_variable_price", *prices.COLUMNS],
+                include=[
+                    "model",
+                    "slug",
+                    "is_variable_price",
+                    "tiered",
+                    *prices.COLUMNS,
+                ],
                 condition=LISTED,
                 name="rank-priced",
             ),

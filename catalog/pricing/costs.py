@@ -19,7 +19,15 @@ catalog/pricing/prices.py):
 - a variable price (routers, "-1") is never a number: such models and endpoints
   are reported apart as "variable", as are those with neither a prompt nor a
   completion price ("unknown"), never as zero;
-- an endpoint's `discount` figure is not applied: the listed prices are charged.
+- an endpoint's `discount` figure is not applied: the listed prices are charged;
+- price tiers (upstream's `pricing.overrides`, catalog/pricing/tiers.py) replace
+  the base prices key by key where they apply: a prompt-size tier when the
+  workload's input tokens per request are above its threshold; a time window for
+  the share of the workload's requests made inside it (requests are spread evenly
+  over the workload's hours, by default the whole week). A variable or unknown
+  base price stays so whatever the tiers say;
+- a workload whose cache writes last an hour bills them at the 1-hour cache-write
+  price, else at the (5-minute) cache-write price, else at the prompt price.
 
 A month is 30 days. The same arithmetic runs in Python (`cost_of`, for the rows
 shown and the API's breakdown) and in the database (`cost_expression`, to sort
@@ -45,17 +53,21 @@ from django.db.models import (
     F,
     Field,
     FloatField,
+    Func,
     Model,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
 
-from catalog.pricing import prices
+from catalog.pricing import prices, tiers
 from catalog.pricing.prices import PriceKey, Prices
+from catalog.pricing.tiers import ALL_WEEK, Hours, Tiers
 
 DAYS_PER_MONTH = 30
 ZERO = Decimal(0)
@@ -68,6 +80,8 @@ COST_PLACES = Decimal("0.000001")
 
 M = TypeVar("M", bound=Model)
 Status = Literal["priced", "variable", "unknown"]
+CacheTtl = Literal["5m", "1h"]
+ServiceTier = Literal["standard", "cheapest"]
 # Units billed a month, keyed by price key: millions of tokens, or units.
 Units = Mapping[str, Decimal]
 # The keys a cost bills, in the order of its parts (a bill's): input tokens,
@@ -91,6 +105,8 @@ def billed_by(key: PriceKey) -> tuple[PriceKey, ...]:
 BILLED_BY = {k.name: billed_by(k) for k in PARTS}
 # The keys with a `price_<key>` column.
 COLUMNED = tuple(k for k in prices.KEYS if k.column)
+# What cost_of reads of a model or endpoint (for `.only()`).
+COSTED_COLUMNS = ("is_variable_price", *prices.COLUMNS, "pricing_overrides")
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,13 @@ class Workload:
     reasoning_tokens: int = 0
     images: Decimal = ZERO
     web_searches: Decimal = ZERO
+    # How long cache writes last: 5 minutes (upstream's default) or an hour.
+    cache_ttl: CacheTtl = "5m"
+    # When the requests are made (time-window tiers weigh by it).
+    hours: Hours = ALL_WEEK
+    # A provider's offer at its standard tier only, or at its cheapest service
+    # tier (flex, priority, …) where it has several.
+    service_tier: ServiceTier = "standard"
 
     @property
     def requests_per_month(self) -> Decimal:
@@ -125,10 +148,12 @@ class Workload:
         cached = Decimal(self.input_tokens) * self.cache_share
         uncached = Decimal(self.input_tokens) - cached
         written = uncached if self.cache_share > 0 else ZERO
+        hour = self.cache_ttl == "1h"
         return {
             "prompt": uncached - written,
             "input_cache_read": cached,
-            "input_cache_write": written,
+            "input_cache_write": ZERO if hour else written,
+            "input_cache_write_1h": written if hour else ZERO,
             "completion": Decimal(self.output_tokens),
             "internal_reasoning": Decimal(self.reasoning_tokens),
             "request": Decimal(1),
@@ -149,12 +174,27 @@ class Workload:
 
 
 @dataclass(frozen=True)
+class PricedBy:
+    """What priced (part of) one cost part: the tier entries that applied (their
+    places in upstream's list; none for the base price), the price key billed
+    (a fallback's when the part's own is not listed), the share of requests and
+    the amount."""
+
+    entries: tuple[int, ...]
+    key: str
+    share: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Cost:
-    """A monthly cost: a total and its parts, or a status saying why there is none."""
+    """A monthly cost: a total and its parts, or a status saying why there is none.
+    `priced_by` says, part by part, which tier priced it."""
 
     status: Status
     total: Decimal | None = None
     parts: dict[str, Decimal] | None = None
+    priced_by: dict[str, tuple[PricedBy, ...]] | None = None
 
     @property
     def rounded(self) -> Decimal | None:
@@ -190,11 +230,20 @@ def billed_prices(listed: Prices) -> dict[str, Decimal]:
 
 
 def _billed(listed: Prices, chain: tuple[PriceKey, ...]) -> Decimal:
+    return _billed_by(listed, chain)[1]
+
+
+def _billed_by(listed: Prices, chain: tuple[PriceKey, ...]) -> tuple[str, Decimal]:
     for key in chain:
         value = listed.get(key.name)
         if value is not None and not (key.zero_unlisted and value == 0):
-            return value
-    return ZERO
+            return key.name, value
+    return chain[0].name, ZERO
+
+
+def tiers_of(obj: Any) -> Tiers:
+    """A model's or endpoint's price tiers (its `pricing_overrides`, parsed)."""
+    return tiers.parse(getattr(obj, "pricing_overrides", None))
 
 
 def effective_prices(obj: Any) -> dict[str, Decimal]:
@@ -204,21 +253,61 @@ def effective_prices(obj: Any) -> dict[str, Decimal]:
 
 def cost_of(obj: Any, workload: Workload) -> Cost:
     """The monthly cost of `workload` on a model or endpoint (anything with the
-    `price_*` columns and `is_variable_price`)."""
+    `price_*` columns and `is_variable_price`; its tiers from `pricing_overrides`)."""
     with localcontext(EXACT):
-        return units_cost_of(obj, workload.units())
+        return units_cost_of(
+            obj,
+            workload.units(),
+            prompt_tokens=workload.input_tokens,
+            hours=workload.hours,
+        )
 
 
-def units_cost_of(obj: Any, units: Units) -> Cost:
-    """The cost of `units` (every cost part's) on a model or endpoint."""
+def units_cost_of(
+    obj: Any, units: Units, *, prompt_tokens: int = 0, hours: Hours = ALL_WEEK
+) -> Cost:
+    """The cost of `units` (every cost part's) on a model or endpoint, for
+    requests of `prompt_tokens` input tokens made in `hours`."""
     listed = listed_prices(obj)
     status = _status(obj.is_variable_price, listed)
     if status != "priced":
         return Cost(status)
     with localcontext(EXACT):
-        billed = billed_prices(listed)
-        parts = {k: units[k] * billed[k] for k in COMPONENTS}
-        return Cost("priced", sum(parts.values(), ZERO), parts)
+        pieces = _pieces(listed, tiers_of(obj), prompt_tokens, hours)
+        total = Decimal(hours.total)
+        parts: dict[str, Decimal] = {}
+        priced_by: dict[str, tuple[PricedBy, ...]] = {}
+        for name in COMPONENTS:
+            shares, weighted = [], ZERO
+            for entries, minutes, prices_there in pieces:
+                key, price = _billed_by(prices_there, BILLED_BY[name])
+                # Summed over whole minutes, divided once: exact where it can be.
+                weighted += units[name] * price * minutes
+                amount = units[name] * price * minutes / total
+                shares.append(PricedBy(entries, key, minutes / total, amount))
+            parts[name] = weighted / total
+            priced_by[name] = tuple(shares)
+        return Cost("priced", sum(parts.values(), ZERO), parts, priced_by)
+
+
+def _pieces(
+    listed: Prices, found: Tiers, prompt_tokens: int, hours: Hours
+) -> list[tuple[tuple[int, ...], Decimal, Prices]]:
+    """(entries, minutes of the workload's hours, listed prices there) of the
+    base price and of each set of tier entries that applies to these requests
+    (a window's regions, one a day, are one piece)."""
+    minutes: dict[tuple[int, ...], int] = {}
+    there: dict[tuple[int, ...], Prices] = {}
+    for region in found.regions:
+        inside, _ = hours.share(region)
+        if inside and region.holds(prompt_tokens):
+            minutes[region.entries] = minutes.get(region.entries, 0) + inside
+            there[region.entries] = {**listed, **region.prices}
+    pieces = [(e, Decimal(m), there[e]) for e, m in minutes.items()]
+    rest = hours.total - sum(minutes.values())
+    if rest:
+        pieces.insert(0, ((), Decimal(rest), listed))
+    return pieces
 
 
 COST_FIELD = DecimalField(max_digits=40, decimal_places=12)
@@ -226,25 +315,70 @@ COST_FIELD = DecimalField(max_digits=40, decimal_places=12)
 ORDER_FIELD = FloatField()
 
 
-def _billed_expression(key: PriceKey, field: Field[Any, Any], zero: Value) -> Coalesce:
-    # _billed in SQL: the first listed price of the chain, else zero.
-    listed = [
-        NullIf(F(k.column_name), zero) if k.zero_unlisted else F(k.column_name)
-        for k in BILLED_BY[key.name]
-    ]
-    none = Value(ZERO if field is COST_FIELD else 0.0)
+def _column(key: PriceKey, where: str, exact: bool) -> Any:
+    """A price column of the row (`where` "row"), of the row a tier region's
+    subquery belongs to ("outer"), or of the region ("region", Decimals cast to
+    floats on the float path)."""
+    if where == "outer":
+        return OuterRef(key.column_name)
+    if where == "region" and not exact:
+        return Cast(F(key.column_name), ORDER_FIELD)
+    return F(key.column_name)
+
+
+def _billed_expression(
+    key: PriceKey,
+    field: Field[Any, Any],
+    zero: Value,
+    *,
+    where: str = "row",
+    region: bool = False,
+) -> Coalesce:
+    """_billed in SQL: the first listed price of the chain, else zero. With
+    `region`, a key a tier region lists wins over the same key of the row
+    (`where`) it belongs to, key by key, before the fallbacks."""
+    exact = field is COST_FIELD
+    listed = []
+    for k in BILLED_BY[key.name]:
+        own = _column(k, where, exact)
+        if region:
+            own = Coalesce(_column(k, "region", exact), own, output_field=field)
+        listed.append(NullIf(own, zero) if k.zero_unlisted else own)
+    none = Value(ZERO if exact else 0.0)
     return Coalesce(*listed, none, output_field=field)
 
 
-def cost_expression(workload: Workload, *, exact: bool = True) -> Case:
+def cost_expression(workload: Workload, *, exact: bool = True, **tiered: Any) -> Case:
     """The monthly cost as a database expression over the `price_*` columns, null
     for variable and unknown prices: `.annotate(cost=…)` then order by it. In
-    exact Decimals, or (`exact=False`, for ModelRank's float prices) in floats."""
-    return units_cost_expression(workload.units(), exact=exact)
+    exact Decimals, or (`exact=False`, for ModelRank's float prices) in floats.
+    Tiers: see units_cost_expression."""
+    return units_cost_expression(
+        workload.units(),
+        exact=exact,
+        prompt_tokens=workload.input_tokens,
+        hours=workload.hours,
+        **tiered,
+    )
 
 
-def units_cost_expression(units: Units, *, exact: bool = True) -> Case:
-    """The cost of `units` (every cost part's) as a database expression."""
+def units_cost_expression(
+    units: Units,
+    *,
+    exact: bool = True,
+    regions: QuerySet[Any] | None = None,
+    only_if: Q | None = None,
+    adjust: Any = None,
+    prompt_tokens: int = 0,
+    hours: Hours = ALL_WEEK,
+) -> Case:
+    """The cost of `units` (every cost part's) as a database expression.
+
+    Tiers come in one of two ways: `regions`, the tier regions (PriceTier rows)
+    of each priced row, filtered by an OuterRef to it (`only_if`: the rows that
+    have any, so that the others are priced without the subquery); or `adjust`,
+    a column holding what the tiers add to the base cost (ModelRank's, for the
+    presets)."""
     field = COST_FIELD if exact else ORDER_FIELD
     zero = Value(ZERO if exact else 0.0, output_field=field)
     total: Any = zero
@@ -257,12 +391,94 @@ def units_cost_expression(units: Units, *, exact: bool = True) -> Case:
                 output_field=field,
             )
             total = CombinedExpression(total, "+", term, output_field=field)
+    if regions is not None:
+        extra: Any = tier_expression(units, regions, prompt_tokens, hours, exact=exact)
+        if only_if is not None:
+            extra = Case(When(only_if, then=extra), default=zero, output_field=field)
+        total = CombinedExpression(total, "+", extra, output_field=field)
+    if adjust is not None:
+        extra = Coalesce(adjust, zero, output_field=field)
+        total = CombinedExpression(total, "+", extra, output_field=field)
     unpriced = Value(None, output_field=field)
     unknown = Q(**{f"{k.column_name}__isnull": True for k in prices.REQUIRED})
     return Case(
         When(is_variable_price=True, then=unpriced),
         When(unknown, then=unpriced),
         default=total,
+        output_field=field,
+    )
+
+
+def _balanced_sum(terms: list[Any], field: Field[Any, Any]) -> Any:
+    """a + b + c + … as a balanced tree: SQLite's parser refuses the deep nesting
+    (its casts around each exact sum) of a long chain."""
+    if len(terms) == 1:
+        return terms[0]
+    half = len(terms) // 2
+    return CombinedExpression(
+        _balanced_sum(terms[:half], field),
+        "+",
+        _balanced_sum(terms[half:], field),
+        output_field=field,
+    )
+
+
+def tier_expression(
+    units: Units,
+    regions: QuerySet[Any],
+    prompt_tokens: int,
+    hours: Hours,
+    *,
+    exact: bool = True,
+) -> Coalesce:
+    """What a row's tiers add to its base cost, in SQL: over its regions that
+    hold for `prompt_tokens`, each region's share of `hours` times the
+    difference its prices make (cost there minus base cost); 0 without any.
+    The same sum as units_cost_of, per region instead of per part."""
+    field = COST_FIELD if exact else ORDER_FIELD
+    zero = Value(ZERO if exact else 0.0, output_field=field)
+    terms = []
+    for key in PARTS:
+        if units[key.name]:
+            amount = units[key.name] if exact else float(units[key.name])
+            there = _billed_expression(key, field, zero, where="outer", region=True)
+            base = _billed_expression(key, field, zero, where="outer")
+            terms.append(
+                ExpressionWrapper(
+                    Value(amount, output_field=field) * (there - base),
+                    output_field=field,
+                )
+            )
+    delta = _balanced_sum(terms, field) if terms else zero
+    # Minutes of the workload's hours inside the region (whole minutes).
+    minutes: Any = Value(0)
+    for start, end in hours.minutes:
+        if (start, end) == (0, tiers.WEEK_MINUTES):
+            piece: Any = F("end_minute") - F("start_minute")
+        else:
+            piece = Greatest(
+                Value(0),
+                Least(F("end_minute"), Value(end))
+                - Greatest(F("start_minute"), Value(start)),
+            )
+        minutes = CombinedExpression(minutes, "+", piece)
+    weighted = ExpressionWrapper(minutes * delta, output_field=field)
+    rows = regions.filter(
+        Q(prompt_upto__isnull=True) | Q(prompt_upto__gte=prompt_tokens),
+        prompt_above__lt=prompt_tokens,
+    )
+    # SUM without GROUP BY: one row, the sum over the row's regions (NULL if none).
+    summed = rows.annotate(
+        tier_sum=Func(weighted, function="SUM", output_field=field)
+    ).values("tier_sum")
+    per_minute = Value(
+        Decimal(hours.total) if exact else float(hours.total), output_field=field
+    )
+    return Coalesce(
+        ExpressionWrapper(
+            Subquery(summed, output_field=field) / per_minute, output_field=field
+        ),
+        zero,
         output_field=field,
     )
 
@@ -278,12 +494,69 @@ def money(cost: Cost) -> str:
 
 
 def by_cost(
-    rows: QuerySet[M], workload: Workload, *ties: str, exact: bool = True
+    rows: QuerySet[M],
+    workload: Workload,
+    *ties: str,
+    exact: bool = True,
+    **tiered: Any,
 ) -> QuerySet[M]:
     """Models, endpoints or ranks annotated with `cost` (a month of `workload`),
     cheapest first, then by `ties` (default the primary key); variable and unknown
-    prices last. Ordered in the database: nothing is read to sort."""
+    prices last. Ordered in the database: nothing is read to sort. `tiered`: how
+    the rows' tiers are found (units_cost_expression)."""
     # django-stubs loses the row type through annotate(); it is unchanged.
-    cost = cost_expression(workload, exact=exact)
+    cost = cost_expression(workload, exact=exact, **tiered)
     annotated = cast("QuerySet[M]", rows.annotate(cost=cost))
     return annotated.order_by(F("cost").asc(nulls_last=True), *(ties or ("pk",)))
+
+
+@dataclass
+class ServiceOffer:
+    """One provider's offer of a model: its standard endpoint (None when it
+    offers service tiers only) and its service-tier endpoints (flex, priority,
+    …: upstream's `service_tier`), each priced at its own prices."""
+
+    standard: Any
+    tiers: list[Any]
+
+    def priced(self, workload: Workload) -> tuple[Any, Cost] | None:
+        """The endpoint that prices the offer for `workload`, and its cost: the
+        standard one, or with `service_tier="cheapest"` the cheapest of all its
+        tiers (priced before variable and unknown); None when the workload asks
+        for the standard tier and the offer has none."""
+        endpoints = [self.standard] if self.standard is not None else []
+        if workload.service_tier == "cheapest":
+            endpoints += self.tiers
+        if not endpoints:
+            return None
+        costed = [(e, cost_of(e, workload)) for e in endpoints]
+        return min(costed, key=lambda ec: (ec[1].total is None, ec[1].total or 0))
+
+
+def service_offers(endpoints: list[Any]) -> list[ServiceOffer]:
+    """A model's endpoints as offers, in their order: a service-tier endpoint
+    joins its provider's standard endpoint of the same quantization, else the
+    provider's first; a provider without one is an offer of tiers only."""
+    offers: list[ServiceOffer] = []
+    standard: dict[Any, list[ServiceOffer]] = {}
+    for endpoint in endpoints:
+        if not endpoint.service_tier:
+            offer = ServiceOffer(endpoint, [])
+            offers.append(offer)
+            standard.setdefault(endpoint.provider_id, []).append(offer)
+    tier_only: dict[Any, ServiceOffer] = {}
+    for endpoint in endpoints:
+        if not endpoint.service_tier:
+            continue
+        same = standard.get(endpoint.provider_id)
+        if same:
+            quantized = [
+                o for o in same if o.standard.quantization == endpoint.quantization
+            ]
+            (quantized or same)[0].tiers.append(endpoint)
+        elif endpoint.provider_id in tier_only:
+            tier_only[endpoint.provider_id].tiers.append(endpoint)
+        else:
+            tier_only[endpoint.provider_id] = ServiceOffer(None, [endpoint])
+            offers.append(tier_only[endpoint.provider_id])
+    return offers

@@ -103,10 +103,19 @@ KEYS = (
         costed=True,
         fallback="prompt",
     ),
+    # Anthropic prices a cache kept an hour apart; a model listing no such price
+    # bills those writes at its (5-minute) cache-write price.
+    PriceKey(
+        "input_cache_write_1h",
+        "token",
+        "Cache write (1 hour)",
+        column=True,
+        costed=True,
+        fallback="input_cache_write",
+    ),
     PriceKey("request", "request", "Per request", column=True, costed=True),
     PriceKey("image", "image", "Per image", column=True, costed=True),
     PriceKey("web_search", "web search", "Web search", column=True, costed=True),
-    PriceKey("input_cache_write_1h", "token", "Cache write (1 hour)"),
     PriceKey("audio", "token", "Audio input"),
     PriceKey("audio_output", "token", "Audio output", output=True),
     PriceKey("input_audio_cache", "token", "Cached audio input"),

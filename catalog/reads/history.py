@@ -100,6 +100,8 @@ def price_history_points(
     )
     by_endpoint: dict[int, list[CatalogEvent]] = defaultdict(list)
     model_events = []
+    # An event of price tiers alone moves no base price: the series skip it.
+    events = [e for e in events if set(e.after or {}) - {"overrides"}]
     for ev in events:
         if ev.kind == EventKind.PRICE:
             model_events.append(ev)
@@ -144,13 +146,14 @@ def price_events(model: LanguageModel) -> list[CatalogEvent]:
 
 
 def prices_at(
-    current: dict[str, str], events: list[CatalogEvent], day: date
-) -> dict[str, str]:
+    current: dict[str, Any], events: list[CatalogEvent], day: date
+) -> dict[str, Any]:
     """Upstream pricing (per-token strings) in force at the end of `day`.
 
     Per key: the value after the last change on or before `day`; else the value
     before the first change after it; else today's. Events hold only changed keys,
-    with "0" for a price that was absent.
+    with "0" for a price that was absent, and the price tiers (`overrides`) as
+    upstream's lists, [] for none.
     """
     before_day = [e for e in events if e.observed_at.date() <= day]
     after_day = [e for e in events if e.observed_at.date() > day]
@@ -163,6 +166,12 @@ def prices_at(
             found.setdefault(key, value)
     pricing = dict(current)
     for key, value in found.items():
+        if key == "overrides":
+            if value:
+                pricing[key] = value
+            else:
+                pricing.pop(key, None)
+            continue
         if value in ("0", "") and key not in pricing:
             continue
         pricing[key] = str(value)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from catalog import ids
-from catalog.pricing import prices
+from catalog.pricing import prices, tiers
 from catalog.sources.base import (
     Fetched,
     HttpClient,
@@ -39,13 +39,23 @@ from catalog.sources.fields import (
 
 
 class Prices(BaseModel):
-    """Upstream pricing normalised: token prices per million, others per unit."""
+    """Upstream pricing normalised: token prices per million, others per unit;
+    its tiers (`overrides`) as sent, and what is wrong with any of them."""
 
     token: dict[str, Decimal]
     unit: dict[str, Decimal]
     variable: bool
     discount: Decimal = Decimal(0)
     raw: dict[str, Any]
+    # Upstream's `overrides` as sent (cleaned of what no column holds), None when
+    # absent: kept verbatim for the API; catalog.pricing.tiers parses it to price.
+    overrides: Any = None
+    # Malformed entries, one message each: stored all the same, never priced.
+    problems: list[str] = []
+
+
+# Entries kept of a longer list (tiers.MAX_ENTRIES of them are priced).
+MAX_OVERRIDES = 100
 
 
 def parse_pricing(raw: Any) -> Prices:
@@ -76,9 +86,33 @@ def parse_pricing(raw: Any) -> Prices:
             if isinstance(v, str | int | float) and not isinstance(v, bool)
         }
     )
+    overrides, problems = _overrides(raw)
     return Prices(
-        token=token, unit=unit, variable=variable, discount=_discount(raw), raw=raw_kept
+        token=token,
+        unit=unit,
+        variable=variable,
+        discount=_discount(raw),
+        raw=raw_kept,
+        overrides=overrides,
+        problems=problems,
     )
+
+
+def _overrides(raw: dict[str, Any]) -> tuple[Any, list[str]]:
+    """Upstream's price tiers as sent (None when absent), and their problems. A
+    malformed entry is kept and reported; the item keeps its base price."""
+    value = raw.get("overrides")
+    if value is None:
+        return None, []
+    problems = []
+    if isinstance(value, list) and len(value) > MAX_OVERRIDES:
+        problems.append(
+            f"pricing.overrides holds {len(value)} entries: the first "
+            f"{MAX_OVERRIDES} kept"
+        )
+        value = value[:MAX_OVERRIDES]
+    kept = clean_json(value)
+    return kept, [*problems, *tiers.parse(kept).problems]
 
 
 def _discount(raw: dict[str, Any]) -> Decimal:

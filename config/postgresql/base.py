@@ -9,6 +9,13 @@ USE_TZ on), where psycopg's compiled loader gives the same values with the same
 tzinfo at a tenth of the cost. This backend lets it: only in that case, and only
 when the compiled implementation is installed (psycopg[binary]); otherwise it is
 Django's backend unchanged.
+
+Its sessions also run without PostgreSQL's JIT compiler (`jit=off`). JIT compiles
+a query whose estimated cost passes `jit_above_cost`, and a list ranked by a
+workload of one's own passes it: the planner counts the price tiers' subquery once
+per rank (30,000 at scale) though it runs only for the tiered few. Compiling took
+30-40 ms, more than the query itself; no query of the board runs long enough to
+win that back.
 """
 
 from __future__ import annotations
@@ -66,6 +73,7 @@ def utc_adapters(template: AdaptersMap) -> AdaptersMap:
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
+        params["options"] = f"{params.get('options', '')} -c jit=off".strip()
         if self.timezone is UTC and COMPILED is not None and "context" in params:
             params["context"] = utc_adapters(params["context"])
         return params

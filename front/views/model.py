@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.pricing import prices
-from catalog.pricing.costs import Workload, cost_of
+from catalog.pricing.costs import Workload, cost_of, tiers_of
 from catalog.reads.history import PricePoint, price_changes, price_history_points
 from catalog.reads.selectors import model_get
 from catalog.runs import runs_latest
@@ -72,7 +72,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     model, endpoints = found.model, found.endpoints
     drawn = _drawn(model, endpoints)
     apps, apps_week = model_apps_get(model)
-    offers = provider_offers(endpoints)
+    offers = provider_offers(endpoints, of_one_model=True)
     costing = workload_state(request.GET, default=True)
     workload = costing.workload or Workload()
     for offer in offers:
@@ -121,6 +121,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "sections": sections,
         "costing": costing,
         "model_cost": cost_of(model, workload),
+        "model_tiers": [t.sentence() for t in tiers_of(model).entries],
     }
     # A bad workload still shows the page (priced for chat), with what was wrong.
     status = 400 if costing.form.errors else 200

@@ -36,10 +36,20 @@ def test_gpt_4o_for_a_chat_workload_with_an_image(catalogued):
     row = next(r for r in body["data"] if r["id"] == "openai/gpt-4o")
     # 30,000 requests: 45M input x $2.50/M + 12M output x $10/M + 30,000 images x
     # $0.003613
-    assert row["parts"]["prompt"] == "112.5"
-    assert row["parts"]["completion"] == "120"
-    assert row["parts"]["image"] == "108.39"
+    parts = {k: v["usd_per_month"] for k, v in row["parts"].items()}
+    assert parts["prompt"] == "112.5"
+    assert parts["completion"] == "120"
+    assert parts["image"] == "108.39"
     assert row["usd_per_month"] == "340.89"
+    # No tiers: the base price priced every request of each part.
+    (prompt,) = row["parts"]["prompt"]["priced_by"]
+    assert prompt == {
+        "tier": None,
+        "overrides": [],
+        "price": "prompt",
+        "share": "1",
+        "usd_per_month": "112.5",
+    }
     assert body["workload"]["requests_per_month"] == "30000"
 
 

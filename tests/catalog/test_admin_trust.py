@@ -214,3 +214,30 @@ def test_a_huge_payload_keeps_the_change_page_small(client, editor):
     # The 100 KB description, once, in its textarea; the payload cut.
     assert len(response.content) < 160_000
     assert "characters in all" in response.content.decode()
+
+
+def test_an_editor_corrects_tiers_in_the_admin_and_malformed_ones_are_refused(
+    client, editor
+):
+    """Price tiers are an upstream field like the others: a correction with a
+    reason becomes an override and is priced; a malformed one is a form error
+    naming the entry."""
+    from catalog.models import PriceTier
+
+    upstream()
+    data = as_posted(client.get(change_url()))
+    bad = '[{"min_prompt_tokens": 1000, "prompt": "-1"}]'
+    data |= {"pricing_overrides": bad, "override_reason": "provider's page"}
+    response = client.post(change_url(), data)
+    assert response.status_code == 200
+    assert "pricing.overrides[0]: prompt is negative" in response.content.decode()
+    good = '[{"min_prompt_tokens": 1000, "prompt": "0.0000003"}]'
+    data["pricing_overrides"] = good
+    response = client.post(change_url(), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    model = LanguageModel.objects.get(slug="acme/one")
+    assert model.pricing_overrides == [
+        {"min_prompt_tokens": 1000, "prompt": "0.0000003"}
+    ]
+    assert FieldOverride.objects.get().field == "pricing_overrides"
+    assert PriceTier.objects.get(model=model).price_prompt == Decimal("0.3")

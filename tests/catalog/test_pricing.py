@@ -93,6 +93,7 @@ def test_cost_parts_keep_their_order_input_output_then_units():
         "prompt",
         "input_cache_read",
         "input_cache_write",
+        "input_cache_write_1h",
         "completion",
         "internal_reasoning",
         "request",
@@ -135,6 +136,13 @@ def priced_catalogue(synced):
         price_completion=D(8),
         price_input_cache_read=D(0),
         price_input_cache_write=D(0),
+    )
+    make_model(
+        "edge/hour-cache",
+        price_prompt=D(3),
+        price_completion=D(15),
+        price_input_cache_write=D("3.75"),
+        price_input_cache_write_1h=D(6),
     )
     make_model("edge/prompt-only", price_prompt=D("0.3"))
     make_model(

@@ -241,3 +241,17 @@ def _replayed_served(demo: DemoUpstream) -> None:
 
     _replayed(demo)
     _sync(sync_providers, sync_endpoints)
+
+
+@state("tiered")
+def _tiered(demo: DemoUpstream) -> None:
+    """The 2026 pricing recording (price tiers, service tiers, 1-hour cache
+    writes): providers, catalogue and endpoints, with no item error."""
+    from catalog.syncs import sync_catalog, sync_providers
+    from ops.jobs import sync_endpoints
+
+    demo.set_snapshot("2026-pricing")
+    for sync in (sync_providers, sync_catalog, sync_endpoints):
+        run = sync()
+        assert run.status == "succeeded", (sync, run.error)
+        assert run.item_errors == [], run.item_errors
