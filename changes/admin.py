@@ -54,7 +54,10 @@ class WatchAdmin(admin.ModelAdmin):
         if readdressed and obj.email:
             self._queue_confirmations(request, [obj])
 
-    @admin.action(description="Send the e-mail confirmation link (unconfirmed only)")
+    @admin.action(
+        description="Send the e-mail confirmation link (unconfirmed only)",
+        permissions=["change"],
+    )
     def send_confirmation(self, request, queryset) -> None:
         watches = list(queryset.exclude(email="").filter(email_confirmed_at=None))
         self._queue_confirmations(request, watches)

@@ -3,6 +3,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
 from catalog.models import SyncKind, SyncRun
 from catalog.runs import task_queue
@@ -76,3 +80,30 @@ class SyncRunAdmin(admin.ModelAdmin):
             f"Queued: {label.lower()}. Its run appears here: {changelist}?kind={kind}",
         )
         return HttpResponseRedirect(f"{changelist}?kind={kind}")
+
+
+# Packages' admin actions that declare no permission are offered by Django to
+# whoever may view the table. Here they need the permission of what they do:
+# django-celery-beat's enable, disable, toggle and run now change the schedules
+# (disabling them stops every poll); axes' clean-up deletes access attempts.
+class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
+    def get_actions(self, request):
+        if not self.has_change_permission(request):
+            return {}
+        return super().get_actions(request)
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    def get_actions(self, request):
+        if not self.has_delete_permission(request):
+            return {}
+        return super().get_actions(request)
+
+
+for model, model_admin in (
+    (PeriodicTask, PeriodicTaskAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, model_admin)
