@@ -375,8 +375,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords from one
-# client address, every login from it is refused (even with the right password)
-# for AXES_COOLOFF_HOURS. Attempts are kept in the database.
+# client address (an IPv6 client: its /64), every login from it is refused (even
+# with the right password) for AXES_COOLOFF_HOURS. Attempts are kept in the database.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -384,5 +384,5 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_network"
 AXES_RESET_ON_SUCCESS = True
