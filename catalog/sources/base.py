@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -17,6 +15,8 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from catalog.sources.deadline import DeadlineTransport
+from catalog.sources.deadline import deadline as exchange_deadline
 from catalog.sources.fields import clean_json, clean_text
 
 T = TypeVar("T")
@@ -114,13 +114,15 @@ class HttpClient:
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
         self.deadline, self.max_bytes = deadline, max_bytes
+        limits = httpx.Limits(max_connections=max_connections)
         self._client = httpx.Client(
             # No single wait may outlast the whole request's deadline.
             timeout=httpx.Timeout(min(timeout, deadline)),
             headers=headers,
-            limits=httpx.Limits(max_connections=max_connections),
+            limits=limits,
             follow_redirects=True,
-            transport=transport,
+            # Every wait on the socket ends by the request's deadline.
+            transport=transport or DeadlineTransport(limits=limits),
         )
         self._limiter = RateLimiter(requests_per_second)
 
@@ -132,15 +134,19 @@ class HttpClient:
         self._limiter.wait(url)
         deadline = Deadline(self.deadline)
         try:
-            with self._client.stream("GET", url, params=params) as response:
+            # Connect, headers and body: the whole exchange within the deadline.
+            with (
+                exchange_deadline(self.deadline),
+                self._client.stream("GET", url, params=params) as response,
+            ):
                 body = self._read(response, deadline)
-        except httpx.TimeoutException as exc:
-            raise TransientError(
-                f"timed out: {exc.__class__.__name__}", url=url
-            ) from exc
         except httpx.TransportError as exc:
             if deadline.passed():
                 raise deadline.error(url) from exc
+            if isinstance(exc, httpx.TimeoutException):
+                raise TransientError(
+                    f"timed out: {exc.__class__.__name__}", url=url
+                ) from exc
             raise TransientError(f"connection failed: {exc}", url=url) from exc
         _raise_for_status(response, body)
         return _decode_json(response, body)
@@ -153,13 +159,17 @@ class HttpClient:
         if announced.isdigit() and int(announced) > self.max_bytes:
             raise self._too_large(url, int(announced))
         body = bytearray()
-        with deadline.watching(response):
+        try:
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise self._too_large(url, len(body))
                 if deadline.passed():
                     raise deadline.error(url, len(body))
+        except httpx.TimeoutException as exc:
+            if deadline.passed():
+                raise deadline.error(url, len(body)) from exc
+            raise
         return bytes(body)
 
     def _too_large(self, url: str, size: int) -> PermanentError:
@@ -172,8 +182,9 @@ class HttpClient:
 
 
 class Deadline:
-    """One request's overall deadline. Per-read timeouts never end a body that
-    trickles in a byte at a time, so a timer also shuts the socket at the deadline."""
+    """One request's overall deadline, for its error. The transport's sockets
+    (catalog.sources.deadline) end every wait by it: an answer that trickles in a
+    byte at a time, headers or body, ends there."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -189,28 +200,6 @@ class Deadline:
             f" (HTTP_DEADLINE_SECONDS){got}",
             url=url,
         )
-
-    @contextmanager
-    def watching(self, response: httpx.Response) -> Iterator[None]:
-        """Shut the response's socket down if the body is still coming at the
-        deadline: the blocked read then returns at once."""
-        stream = response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:  # an in-process transport: nothing can block
-            yield
-            return
-        timer = threading.Timer(max(self.at - time.monotonic(), 0), _shut, (sock,))
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        finally:
-            timer.cancel()
-
-
-def _shut(sock: socket.socket) -> None:
-    with suppress(OSError):  # already closed: the read ended on its own
-        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _raise_for_status(response: httpx.Response, body: bytes) -> None:

@@ -172,7 +172,9 @@ def test_ipv6_clients_are_counted_by_their_64(client, model, settings):
     data = {"target": model.slug, "email": "a@example.com"}
     for host in ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"):
         assert client.post("/watch", data, REMOTE_ADDR=host).status_code == 201
-    assert client.post("/watch", data, REMOTE_ADDR="2001:db8:1:2::99").status_code == 429
+    assert (
+        client.post("/watch", data, REMOTE_ADDR="2001:db8:1:2::99").status_code == 429
+    )
     assert client.post("/watch", data, REMOTE_ADDR="2001:db8:1:3::1").status_code == 201
     for host in ("192.0.2.7", "::ffff:192.0.2.7"):
         client.post("/watch", data, REMOTE_ADDR=host)

@@ -110,7 +110,9 @@ def test_a_view_only_user_runs_no_action_in_any_admin(
     walked = []
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        pks = [str(pk) for pk in model._default_manager.values_list("pk", flat=True)[:3]]
+        pks = [
+            str(pk) for pk in model._default_manager.values_list("pk", flat=True)[:3]
+        ]
         assert pks, f"no {opts.label} row to act on: add one to the fixture"
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         page = client.get(url)
