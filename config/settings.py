@@ -186,6 +186,10 @@ MODELBOARD_DEMO_UPSTREAM = env_bool("MODELBOARD_DEMO_UPSTREAM", False)
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
 HTTP_DEADLINE_SECONDS = env_int("HTTP_DEADLINE_SECONDS", 60, minimum=1)
 HTTP_MAX_RESPONSE_MB = env_int("HTTP_MAX_RESPONSE_MB", 64, minimum=1)
+# Items in one upstream list (the model list): many tiny items cost memory far
+# beyond their bytes, so a list past this is refused before anything is stored.
+# Ample for the 30,000 models the board is built for.
+SYNC_MAX_ITEMS = env_int("SYNC_MAX_ITEMS", 200_000, minimum=1)
 HTTP_USER_AGENT = "modelboard/0.1 (+https://github.com/modelboard/modelboard)"
 # Endpoints are fetched one request per model: bounded concurrency and a per-host
 # request rate keep us polite (upstream caches ~300 s anyway).

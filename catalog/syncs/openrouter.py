@@ -8,9 +8,10 @@ one data path for each job.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -102,16 +103,17 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
 
 
 def _parsed_batches(
-    items: list[Any], fetched: Fetched[ModelRecord]
+    items: Iterable[Any], fetched: Fetched[ModelRecord]
 ) -> Iterator[list[ModelRecord]]:
-    """Upstream's items parsed a batch at a time, each let go once written (the
-    decoded list is the largest thing a catalogue sync holds); item errors are
-    collected in `fetched`."""
-    for start in range(0, len(items), MODEL_BATCH):
-        chunk = items[start : start + MODEL_BATCH]
+    """Upstream's items decoded and parsed a batch at a time, each let go once
+    written (no list of every item is ever held); item errors are collected in
+    `fetched`."""
+    decoded = iter(items)
+    start = 0
+    while chunk := list(islice(decoded, MODEL_BATCH)):
         part = parse_models(chunk, fetched.url, start)
         fetched.errors += part.errors
-        items[start : start + MODEL_BATCH] = [None] * len(chunk)
+        start += len(chunk)
         del chunk
         yield part.records
 
