@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 _DECODER = json.JSONDecoder()
@@ -69,7 +69,7 @@ def _list_start(text: str, at: int, path: tuple[str, ...]) -> int:
     raise LookupError(f"expected {shape}")
 
 
-def _items(text: str, at: int) -> Iterator[Any]:
+def _items(text: str, at: int) -> Generator[Any, None, int]:
     """Each item of the list whose `[` is at `at`; returns where the list ends."""
     at = _space(text, at + 1)
     if text[at : at + 1] == "]":
