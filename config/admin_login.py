@@ -14,7 +14,7 @@ class AdminLoginForm(AdminAuthenticationForm):
         # AuthenticationForm sets max_length after the field is built, so the
         # length is shown to browsers but never validated.
         field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length))
+        field.validators.append(MaxLengthValidator(self.username_field.max_length))
 
     def clean(self):
         if "username" not in self.cleaned_data:
