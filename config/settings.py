@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
+    env_base_url,
     env_bool,
     env_broker,
     env_database,
@@ -175,8 +176,10 @@ WHITENOISE_MAX_AGE = 3600
 LOGIN_URL = "admin:login"
 
 # --- upstream ------------------------------------------------------------------------
-OPENROUTER_BASE_URL = env_url("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
-OPENROUTER_SITE_URL = env_url("OPENROUTER_SITE_URL", "https://openrouter.ai")
+OPENROUTER_BASE_URL = env_base_url(
+    "OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1"
+)
+OPENROUTER_SITE_URL = env_base_url("OPENROUTER_SITE_URL", "https://openrouter.ai")
 OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
 # Set by `make run` when the live upstream cannot be reached and the bundled demo
 # upstream is polled instead; every page then says so.
