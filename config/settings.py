@@ -352,6 +352,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # --- behind TLS (see README, Production) --------------------------------------------
 # Off by default so `make run` works over plain http on loopback.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer's health probe speaks plain HTTP to the backend: answered as is.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
