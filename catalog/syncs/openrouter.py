@@ -26,7 +26,7 @@ from catalog.ingest import (
     provider_upsert_many,
 )
 from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
-from catalog.runs import run_guarded, shrink_holding, sync_run_skipped
+from catalog.runs import run_guarded, runs_live, shrink_holding, sync_run_skipped
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
 from catalog.sources.fanout import CHUNK, Progress, all_failed, fan_out
@@ -166,6 +166,20 @@ class EndpointsResult(IngestResult):
         )
 
 
+def _behind_catalogue(kind: str) -> SyncRun | None:
+    """A skipped run while a catalogue sync is still writing: endpoints are
+    polled for the catalogue's rows, which would move under the poll. The next
+    endpoints run goes on (its plan puts the longest unpolled first)."""
+    writing = runs_live().filter(kind=SyncKind.CATALOG).order_by("pk").first()
+    if writing is None:
+        return None
+    return sync_run_skipped(
+        kind,
+        reason=f"skipped: the catalogue sync (run {writing.pk}) is still writing; "
+        "the next endpoints run goes on",
+    )
+
+
 def sync_endpoints(
     source: OpenRouterSource | None = None,
     *,
@@ -177,7 +191,7 @@ def sync_endpoints(
     """Poll the endpoints of the models this run's plan picks (or of `slugs`),
     fanned out, writing each chunk as it arrives (memory stays flat)."""
     kind = SyncKind.ENDPOINTS if slugs is None else SyncKind.ENDPOINTS_SOME
-    if held := _held(kind):
+    if held := _held(kind) or _behind_catalogue(kind):
         return held
     with _owned(source) as source:
 
