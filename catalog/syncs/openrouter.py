@@ -25,7 +25,17 @@ from catalog.ingest import (
     model_upsert_batches,
     provider_upsert_many,
 )
-from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
+from catalog.ingest.statistics import tables_analyse
+from catalog.models import (
+    CatalogEvent,
+    Endpoint,
+    LanguageModel,
+    ModelRank,
+    ModelSearch,
+    Origin,
+    SyncKind,
+    SyncRun,
+)
 from catalog.runs import run_guarded, runs_live, shrink_holding, sync_run_skipped
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
@@ -41,6 +51,9 @@ from catalog.syncs.polling import endpoints_plan, endpoints_polled
 
 # Upstream's model items parsed and written per round.
 MODEL_BATCH = 1000
+# What each sync writes (the ranks by trigger), analysed after many rows changed.
+MODEL_TABLES = (LanguageModel, ModelRank, ModelSearch, CatalogEvent)
+ENDPOINT_TABLES = (Endpoint, ModelRank, CatalogEvent)
 
 # Called after an endpoints poll is stored, with what was fetched: how the stats
 # app snapshots each poll's rolling uptime, latency and throughput (ops wires it).
@@ -97,6 +110,8 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
                 run=run,
                 shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
             )
+            written = result.created + result.updated + result.delisted
+            tables_analyse(MODEL_TABLES, written + result.relisted)
             return _with_fetch_errors(result, fetched)
 
         return run_guarded(SyncKind.CATALOG, f"{source.base_url}/models", work)
@@ -246,6 +261,7 @@ def _poll_endpoints(
     if baseline and result.created:
         endpoints_baseline_event(timezone.now(), run)
         result.events += 1
+    tables_analyse(ENDPOINT_TABLES, result.created + result.updated + result.delisted)
 
 
 def _chunk_outcomes(
