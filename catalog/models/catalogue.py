@@ -216,7 +216,7 @@ class LanguageModel(models.Model):
             # sort) and the API's orders (api/selectors.py) have an index each on
             # PostgreSQL (migration 0006): SQLite cannot index NULLS LAST.
         ]
-        constraints = finite_prices("model")
+        constraints: list[models.BaseConstraint] = [*finite_prices("model")]
 
     def __str__(self) -> str:
         return self.slug
