@@ -45,7 +45,7 @@ class PriceField(models.DecimalField):
 PRICE_BOUND = Decimal(10**12)
 
 
-def finite_prices(prefix: str) -> list[models.CheckConstraint]:
+def finite_prices(prefix: str) -> list[models.BaseConstraint]:
     """A check per price column that its value is a finite number (or null): NaN
     compares above every number on PostgreSQL, and text above every number on
     SQLite, so both fall outside the bounds."""
@@ -216,7 +216,7 @@ class LanguageModel(models.Model):
             # sort) and the API's orders (api/selectors.py) have an index each on
             # PostgreSQL (migration 0006): SQLite cannot index NULLS LAST.
         ]
-        constraints: list[models.BaseConstraint] = [*finite_prices("model")]
+        constraints = finite_prices("model")
 
     def __str__(self) -> str:
         return self.slug
