@@ -101,6 +101,7 @@ def writes(captured: CaptureQueriesContext) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_a_view_only_user_runs_no_action_in_any_admin(
     client, viewer, every_table_has_rows, queued_tasks
 ):

@@ -70,6 +70,7 @@ def test_status_lists_stats_sources_and_their_counts(client):
 
 
 @pytest.mark.backend
+@pytest.mark.slow
 def test_an_endpoints_sync_skips_behind_a_catalogue_sync_still_writing(
     client, mock_upstream
 ):
