@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import Field, WithJsonSchema
 from typing_extensions import TypeAliasType, TypedDict
 
-from api.upstream import OpenVocabulary, UpstreamSchema
+from api.upstream import OpenKeys, OpenVocabulary, UpstreamSchema
 
 # ---------------------------------------------------------------- values
 
@@ -56,7 +56,7 @@ EndpointStatus = TypeAliasType(
     ],
 )
 # Upstream's closed list of request parameters (its spec's enum).
-Parameter = Annotated[str, UpstreamSchema("Parameter")]
+Parameter = Annotated[str, OpenKeys("Parameter")]
 
 # ---------------------------------------------------------------- our additions
 
@@ -261,9 +261,7 @@ class Model(UpstreamExtras):
         list[Parameter],
         Field(description="List of supported parameters for this model"),
     ]
-    default_parameters: Annotated[
-        dict[str, Any] | None, UpstreamSchema("DefaultParameters")
-    ]
+    default_parameters: Annotated[dict[str, Any] | None, OpenKeys("DefaultParameters")]
     supported_voices: Annotated[
         list[str] | None,
         Field(

@@ -66,3 +66,26 @@ class OpenVocabulary:
             "upstream adds new ones, passed through as they come; null when unknown.",
             "examples": known[:5],
         }
+
+
+class OpenKeys:
+    """Annotates a string naming one of upstream's parameters, or an object keyed
+    by them (`supported_parameters`, `default_parameters`). Upstream's published
+    schema closes them (an enum, `additionalProperties: false`), but upstream adds
+    parameters as models gain them: the document keeps upstream's known names as
+    examples and what it says of each known key, and accepts new ones."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = {
+            key: value
+            for key, value in upstream_schemas()[self.name].items()
+            if key not in ("enum", "example", "additionalProperties")
+        }
+        if known := known_values(self.name):
+            schema["examples"] = known
+        return schema

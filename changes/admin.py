@@ -62,7 +62,10 @@ class WatchAdmin(admin.ModelAdmin[Watch]):
         if readdressed and obj.email:
             self._queue_confirmations(request, [obj])
 
-    @admin.action(description="Send the e-mail confirmation link (unconfirmed only)")
+    @admin.action(
+        description="Send the e-mail confirmation link (unconfirmed only)",
+        permissions=["change"],
+    )
     def send_confirmation(
         self, request: HttpRequest, queryset: QuerySet[Watch]
     ) -> None:

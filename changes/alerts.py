@@ -25,6 +25,7 @@ from django.utils import timezone
 from catalog.models import CatalogEvent, SyncRun
 from catalog.reads.selectors import models_visible
 from catalog.runs import runs_abandon_dead, runs_live
+from catalog.sources.deadline import DeadlineTransport, deadline
 from changes.models import Channel, Delivery, DeliveryStatus, DispatchCursor, Watch
 from changes.summaries import event_summary, event_title
 from changes.watches import (
@@ -41,6 +42,7 @@ SIGNATURE_HEADER = "X-Modelboard-Signature"
 OVERDUE = timedelta(minutes=5)
 # A row still "sending" this long after it was due belongs to a worker that died.
 STUCK = timedelta(minutes=15)
+LOST = "worker lost mid-attempt (killed, or past its time limit)"
 
 
 @dataclass
@@ -137,11 +139,14 @@ def deliveries_create(events: list[CatalogEvent], now: datetime) -> list[Deliver
 
 
 def deliveries_overdue(now: datetime | None = None) -> list[Delivery]:
-    """Pending rows nobody picked up, and rows stuck sending; made pending again."""
+    """Pending rows nobody picked up; rows stuck sending failed, with their next
+    attempt due."""
     now = now or timezone.now()
-    Delivery.objects.filter(
+    stuck = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, scheduled_for__lt=now - STUCK
-    ).update(status=DeliveryStatus.PENDING, error="worker lost; queued again")
+    ).select_related("watch", "event")
+    for delivery in stuck[:BATCH]:
+        _lost(delivery)
     overdue = list(
         Delivery.objects.filter(
             status=DeliveryStatus.PENDING, scheduled_for__lt=now - OVERDUE
@@ -235,8 +240,15 @@ def _post_pinned(target: WebhookTarget, body: bytes, headers: dict[str, str]) ->
         if parts.username
         else None
     )
-    # No redirects: a receiver must answer at the URL it registered.
-    with httpx.Client(timeout=settings.CHANGES_WEBHOOK_TIMEOUT_SECONDS) as client:
+    # No redirects: a receiver must answer at the URL it registered. The timeout
+    # bounds the whole exchange (a receiver dripping its answer a byte at a time
+    # included), so an attempt always ends well within the task's time limit.
+    seconds = settings.CHANGES_WEBHOOK_TIMEOUT_SECONDS
+    transport = DeadlineTransport(limits=httpx.Limits(max_connections=1))
+    with (
+        httpx.Client(timeout=seconds, transport=transport) as client,
+        deadline(seconds),
+    ):
         request = client.build_request(
             "POST",
             url,
@@ -320,14 +332,32 @@ def _failed(delivery: Delivery, exc: DeliveryFailed) -> Attempt:
         delivery.save(update_fields=["status", "response_code", "error"])
         if not exc.retry or delivery.attempt >= settings.CHANGES_MAX_ATTEMPTS:
             return Attempt(delivery)
-        countdown = retry_countdown(delivery.attempt)
-        retry, _ = Delivery.objects.get_or_create(
-            watch=delivery.watch,
-            event=delivery.event,
-            channel=delivery.channel,
-            attempt=delivery.attempt + 1,
-            defaults={"scheduled_for": timezone.now() + timedelta(seconds=countdown)},
-        )
+        retry, countdown = _next_attempt(delivery)
     return Attempt(
         delivery, retry if retry.status == DeliveryStatus.PENDING else None, countdown
     )
+
+
+def _lost(delivery: Delivery) -> None:
+    """An attempt whose worker never finished it (killed, or past its time limit)
+    is a failed attempt: the next one is due, so attempts count up and end at
+    CHANGES_MAX_ATTEMPTS instead of the same one being sent again forever."""
+    with transaction.atomic():
+        # Compare-and-set: an attempt that finished meanwhile keeps its outcome.
+        lost = Delivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.SENDING
+        ).update(status=DeliveryStatus.FAILED, error=LOST)
+        if lost and delivery.attempt < settings.CHANGES_MAX_ATTEMPTS:
+            _next_attempt(delivery)
+
+
+def _next_attempt(delivery: Delivery) -> tuple[Delivery, float]:
+    countdown = retry_countdown(delivery.attempt)
+    retry, _ = Delivery.objects.get_or_create(
+        watch=delivery.watch,
+        event=delivery.event,
+        channel=delivery.channel,
+        attempt=delivery.attempt + 1,
+        defaults={"scheduled_for": timezone.now() + timedelta(seconds=countdown)},
+    )
+    return retry, countdown

@@ -24,8 +24,8 @@ from changes.models import Watch
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Special-use ranges (IANA registries) a public webhook never lives in, with why.
-# IPv6 ranges that embed an IPv4 address (NAT64, 6to4, Teredo, mapped, compatible)
-# are refused whole: they can spell any private IPv4 address.
+# IPv6 ranges that embed an IPv4 address (NAT64, 6to4, Teredo, mapped, translated,
+# compatible) are refused whole: they can spell any private IPv4 address.
 SPECIAL_USE = [
     (ipaddress.ip_network(net), why)
     for net, why in (
@@ -49,9 +49,11 @@ SPECIAL_USE = [
         ("240.0.0.0/4", "reserved"),
         ("::/96", "unspecified, loopback or IPv4-compatible"),
         ("::ffff:0:0/96", "IPv4-mapped"),
+        ("::ffff:0:0:0/96", "IPv4-translated (IPv4-embedded)"),
         ("64:ff9b::/96", "NAT64 (IPv4-embedded)"),
         ("64:ff9b:1::/48", "local-use NAT64 (IPv4-embedded)"),
         ("100::/64", "discard-only"),
+        ("100:0:0:1::/64", "the dummy prefix"),
         ("2001::/23", "IETF protocol assignments (Teredo included)"),
         ("2001:db8::/32", "documentation"),
         ("2002::/16", "6to4 (IPv4-embedded)"),

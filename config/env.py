@@ -69,6 +69,20 @@ def env_url(
     return value.rstrip("/")
 
 
+def env_base_url(name: str, default: str) -> str:
+    """An upstream's base URL: request URLs are it and a path, so it has no query
+    string or fragment (a key belongs in OPENROUTER_API_KEY)."""
+    value = env_url(name, default)
+    raw = env_str(name, default)
+    if "?" in raw or "#" in raw:
+        # Not echoed: a query string may hold a key.
+        raise ImproperlyConfigured(
+            f"{name} must have no query string or fragment (request URLs append a "
+            "path to it); give a key in OPENROUTER_API_KEY"
+        )
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:
@@ -113,6 +127,7 @@ def env_broker(name: str, default: str) -> str:
     return value
 
 
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_DISTINCT = 50, 5
 # Keys that were ever written down somewhere public: never good enough.
 KNOWN_DEFAULT_KEYS = frozenset(
     {"", "change-me", "changeme", "secret", "insecure-local-only-change-me"}
@@ -124,16 +139,30 @@ def env_secret_key(name: str, *, debug: bool, local: bool, var_dir: Path) -> str
     start-up, unless this is a local setup (DEBUG, or MODELBOARD_LOCAL=1 as `make
     run` sets): then a random key is made once and kept in var/ on this machine."""
     value = env_str(name, "")
-    if value not in KNOWN_DEFAULT_KEYS and not value.startswith("django-insecure-"):
+    known = value in KNOWN_DEFAULT_KEYS or value.startswith("django-insecure-")
+    if not known and (debug or local or not _weak(value)):
         return value
-    if debug or local:
+    if known and (debug or local):
         return _local_key(var_dir / "secret_key")
-    what = "missing" if not value else "a known default, public value"
+    if not value:
+        what = "missing"
+    elif known:
+        what = "a known default, public value"
+    else:
+        what = (
+            f"too weak ({len(value)} characters, {len(set(value))} distinct; at "
+            f"least {SECRET_KEY_MIN_LENGTH} and {SECRET_KEY_MIN_DISTINCT} needed)"
+        )
     raise ImproperlyConfigured(
         f"{name} is {what}: set it to a long random value, e.g. the output of "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, or set "
         "MODELBOARD_LOCAL=1 on a machine of your own for a key kept in var/."
     )
+
+
+def _weak(key: str) -> bool:
+    # Django's deploy check (security.W009) draws the line here.
+    return len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_DISTINCT
 
 
 def _local_key(path: Path) -> str:

@@ -11,6 +11,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
+    env_base_url,
     env_bool,
     env_broker,
     env_database,
@@ -181,8 +182,10 @@ WHITENOISE_MAX_AGE = 3600
 LOGIN_URL = "admin:login"
 
 # --- upstream ------------------------------------------------------------------------
-OPENROUTER_BASE_URL = env_url("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
-OPENROUTER_SITE_URL = env_url("OPENROUTER_SITE_URL", "https://openrouter.ai")
+OPENROUTER_BASE_URL = env_base_url(
+    "OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1"
+)
+OPENROUTER_SITE_URL = env_base_url("OPENROUTER_SITE_URL", "https://openrouter.ai")
 OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
 # Set by `make run` when the live upstream cannot be reached and the bundled demo
 # upstream is polled instead; every page then says so.
@@ -192,6 +195,10 @@ MODELBOARD_DEMO_UPSTREAM = env_bool("MODELBOARD_DEMO_UPSTREAM", False)
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
 HTTP_DEADLINE_SECONDS = env_int("HTTP_DEADLINE_SECONDS", 60, minimum=1)
 HTTP_MAX_RESPONSE_MB = env_int("HTTP_MAX_RESPONSE_MB", 64, minimum=1)
+# Items in one upstream list (the model list): many tiny items cost memory far
+# beyond their bytes, so a list past this is refused before anything is stored.
+# Ample for the 30,000 models the board is built for.
+SYNC_MAX_ITEMS = env_int("SYNC_MAX_ITEMS", 200_000, minimum=1)
 HTTP_USER_AGENT = "modelboard/0.1 (+https://github.com/modelboard/modelboard)"
 # Endpoints are fetched one request per model: bounded concurrency and a per-host
 # request rate keep us polite (upstream caches ~300 s anyway).
@@ -351,6 +358,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # --- behind TLS (see README, Production) --------------------------------------------
 # Off by default so `make run` works over plain http on loopback.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer's health probe speaks plain HTTP to the backend: answered as is.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -381,8 +390,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords from one
-# client address, every login from it is refused (even with the right password)
-# for AXES_COOLOFF_HOURS. Attempts are kept in the database.
+# client address (an IPv6 client: its /64), every login from it is refused (even
+# with the right password) for AXES_COOLOFF_HOURS. Attempts are kept in the database.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -390,5 +399,5 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_network"
 AXES_RESET_ON_SUCCESS = True

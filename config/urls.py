@@ -3,9 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from config.admin_login import AdminLoginForm
+
 admin.site.site_header = "modelboard admin"
 admin.site.site_title = "modelboard admin"
 admin.site.index_title = "Catalogue, overrides and sync runs"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

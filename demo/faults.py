@@ -16,6 +16,7 @@ FAULT_KINDS = frozenset(
         "429",
         "slow",
         "drip",
+        "drip-headers",
         "truncated",
         "html",
         "empty",
@@ -25,7 +26,7 @@ FAULT_KINDS = frozenset(
     }
 )
 # Kinds that still route the request normally and then alter (or delay) the answer.
-WRAPPING_KINDS = frozenset({"slow", "drip", "truncated", "empty"})
+WRAPPING_KINDS = frozenset({"slow", "drip", "drip-headers", "truncated", "empty"})
 # Bytes of a "huge" body when the fault names no size.
 HUGE_DEFAULT = 400 * 1024 * 1024
 _MB = 1024 * 1024
@@ -47,9 +48,11 @@ class Response:
     body: bytes | None = None
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
-    # Over HTTP: seconds between single bytes of the body ("drip"), or a body of
-    # `size` bytes produced chunk by chunk, never held whole ("huge").
+    # Over HTTP: seconds between single bytes of the body ("drip") or of the status
+    # line and headers ("drip-headers"), or a body of `size` bytes produced chunk
+    # by chunk, never held whole ("huge").
     drip: float = 0.0
+    drip_headers: float = 0.0
     size: int = 0
 
     def encoded(self) -> bytes:
@@ -88,7 +91,8 @@ class Fault:
     path: str = "/"
     times: int | None = None  # None = until cleared
     retry_after: int = 1
-    # Seconds: how long "slow" sleeps, or between the bytes of a "drip".
+    # Seconds: how long "slow" sleeps, or between the bytes of a "drip" (of the
+    # body) or a "drip-headers" (of the status line and headers).
     delay: float = 10.0
     # Bytes of a "huge" body.
     size: int = HUGE_DEFAULT
@@ -173,9 +177,13 @@ def emptied(payload: Any) -> Any:
 
 
 def wrap(fault: Fault, response: Response) -> Response:
-    """Alter a normal response for the "drip", "truncated" and "empty" kinds."""
+    """Alter a normal response for the "drip", "drip-headers", "truncated" and
+    "empty" kinds."""
     if fault.kind == "drip":
         response.drip = fault.delay
+        return response
+    if fault.kind == "drip-headers":
+        response.drip_headers = fault.delay
         return response
     if response.status != 200 or response.content_type != "application/json":
         return response

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -344,23 +345,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _send(self, response: Response) -> None:
-        self.send_response(response.status)
         content_type = response.content_type
         charset = "" if "charset" in content_type else "; charset=utf-8"
-        self.send_header("Content-Type", content_type + charset)
+        headers = [("Content-Type", content_type + charset)]
         payload = b""
         if response.size:
             # A huge body announces no length (read until the server hangs up), so
             # only a client that counts what it reads can stop it.
-            self.send_header("Connection", "close")
+            headers.append(("Connection", "close"))
             self.close_connection = True
         else:
             payload = response.encoded()
-            self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Cache-Control", CACHE_CONTROL)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
+            headers.append(("Content-Length", str(len(payload))))
+        headers.append(("Cache-Control", CACHE_CONTROL))
+        headers += list(response.headers.items())
+        if response.drip_headers:
+            self._drip(self._head(response.status, headers), response.drip_headers)
+        else:
+            self.send_response(response.status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
         if self.command == "HEAD":
             return
         if response.drip:
@@ -370,6 +375,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(chunk)
         else:
             self.wfile.write(payload)
+
+    def _head(self, status: int, headers: list[tuple[str, str]]) -> bytes:
+        """The status line and headers as send_response and end_headers write them."""
+        lines = [f"{self.protocol_version} {status} {HTTPStatus(status).phrase}"]
+        lines += [f"{name}: {value}" for name, value in headers]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     def _drip(self, payload: bytes, every: float) -> None:
         # One byte at a time: every read succeeds, so only an overall deadline stops

@@ -1,13 +1,15 @@
 """RSS and Atom feeds of the changelog (django.contrib.syndication).
 
 Titles and descriptions are plain text; the feed generator XML-escapes them, so
-upstream text (model names, descriptions) can never inject markup. Control
-characters, which XML cannot carry at all, are dropped (rows stored before sources
-cleaned them may hold some).
+upstream text (model names, descriptions) can never inject markup. Characters XML
+1.0 cannot carry at all (C0 controls, U+FFFE, U+FFFF, lone surrogates) are
+replaced with U+FFFD in every text of the feed as it is written; the rows keep
+them as upstream sent them.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, NotRequired, TypedDict
 
@@ -16,7 +18,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.http import urlencode
 
 from catalog.models import CatalogEvent, EventKind, LanguageModel, Provider
@@ -25,6 +27,19 @@ from catalog.sources.fields import clean_text
 from changes import selectors
 from changes.summaries import event_summary, event_title
 from front.forms import ChangeListQuery
+
+# Not an XML 1.0 Char (https://www.w3.org/TR/xml/#charsets).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: Any) -> Any:
+    """A feed's value with every character XML cannot carry replaced (strings,
+    and the strings of lists such as categories)."""
+    if isinstance(value, str):
+        return NOT_XML.sub("\ufffd", value)
+    if isinstance(value, list | tuple):
+        return [xml_text(v) for v in value]
+    return value
 
 
 class BadFeedQuery(Exception):
@@ -87,6 +102,15 @@ class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
             return super().__call__(request, *args, **kwargs)
         except BadFeedQuery as exc:
             return HttpResponseBadRequest(str(exc), content_type="text/plain")
+
+    def get_feed(self, obj: FeedQuery, request: HttpRequest) -> SyndicationFeed:
+        feed = super().get_feed(obj, request)
+        # The boundary: whatever reached the feed's texts, it is written as XML.
+        feed.feed = {key: xml_text(value) for key, value in feed.feed.items()}
+        feed.items = [
+            {key: xml_text(value) for key, value in item.items()} for item in feed.items
+        ]
+        return feed
 
     def link(self, obj: FeedQuery) -> str:
         if not self.kinds:

@@ -171,7 +171,8 @@ class WatchForm(forms.Form):
         help_text="None ticked means every kind.",
     )
     webhook_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
-    email = forms.EmailField(required=False)
+    # Watch.email's column: forms accept 320 characters, the column holds 254.
+    email = forms.EmailField(required=False, max_length=254)
 
     def clean_webhook_url(self) -> str:
         url: str = self.cleaned_data["webhook_url"]

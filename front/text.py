@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from html import escape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import markdown
 import nh3
@@ -57,10 +57,12 @@ HASHTAGS = re.compile(r"^[ \t]*(#[\w][\w.+-]*(?:[ \t]+#[\w][\w.+-]*)*)[ \t]*$", 
 
 
 def upstream_site() -> str:
-    """The site the description's relative links belong to."""
+    """The site the description's relative links belong to, without the
+    credentials a private gateway's URL may carry (links are public)."""
     if settings.MODELBOARD_DEMO_UPSTREAM:
         return PUBLIC_SITE
-    return settings.OPENROUTER_SITE_URL.rstrip("/")
+    parts = urlsplit(settings.OPENROUTER_SITE_URL.rstrip("/"))
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _model_slug(href: str, site_host: str) -> str | None:

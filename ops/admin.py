@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
 from catalog.models import SyncKind, SyncRun
 from catalog.runs import task_queue
@@ -80,3 +84,33 @@ class SyncRunAdmin(admin.ModelAdmin[SyncRun]):
             f"Queued: {label.lower()}. Its run appears here: {changelist}?kind={kind}",
         )
         return HttpResponseRedirect(f"{changelist}?kind={kind}")
+
+
+# Packages' admin actions that declare no permission are offered by Django to
+# whoever may view the table. Here they need the permission of what they do:
+# django-celery-beat's enable, disable, toggle and run now change the schedules
+# (disabling them stops every poll); axes' clean-up deletes access attempts.
+# Neither package ships type hints: their admins are subclassed as they are.
+class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):  # type: ignore[misc]
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        if not self.has_change_permission(request):
+            return {}
+        actions: dict[str, Any] = super().get_actions(request)
+        return actions
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):  # type: ignore[misc]
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        if not self.has_delete_permission(request):
+            return {}
+        actions: dict[str, Any] = super().get_actions(request)
+        return actions
+
+
+for model, model_admin in (
+    (PeriodicTask, PeriodicTaskAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, model_admin)

@@ -118,6 +118,9 @@ def _status(
         status.colour, status.summary = "amber", "stale: no success for two periods"
     else:
         status.summary = "up to date"
+    if runs.latest is not None and runs.latest.status == SyncStatus.SKIPPED:
+        # Skipped since (held, or behind another sync): say why.
+        status.summary += f"; latest run {redact_text(runs.latest.error)}"
     return status
 
 

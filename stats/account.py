@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, Max, Min, QuerySet, Sum
+from django.db.models.functions import Cast, Round
 
 from catalog.models import LanguageModel
 from catalog.pricing.prices import MILLION
@@ -145,8 +146,15 @@ def _per_million(usd: Decimal, tokens: int) -> Decimal | None:
     return usd * MILLION / tokens if tokens else None
 
 
+# Spend is summed as whole units of its last decimal place, integers every backend
+# adds exactly (SQLite adds decimals as floats, to 15 significant digits), then
+# scaled back: a total is the exact Decimal sum of its rows.
+USD_PLACES = AccountUsageDaily._meta.get_field("usage_usd").decimal_places
+
 SUMS = {
-    "usd": Sum("usage_usd", default=Decimal(0)),
+    "usd_units": Sum(
+        Cast(Round(F("usage_usd") * 10**USD_PLACES), BigIntegerField()), default=0
+    ),
     "requests": Sum("requests", default=0),
     "prompt_tokens": Sum("prompt", default=0),
     "completion_tokens": Sum("completion", default=0),
@@ -156,7 +164,7 @@ SUMS = {
 
 def _spend(row: dict[str, Any]) -> Spend:
     return Spend(
-        usd=Decimal(row["usd"]),
+        usd=Decimal(row["usd_units"]).scaleb(-USD_PLACES),
         requests=int(row["requests"]),
         prompt=int(row["prompt_tokens"]),
         completion=int(row["completion_tokens"]),
@@ -172,7 +180,7 @@ def _grouped(
     grouped: Any = rows.values(*keys).annotate(**SUMS)
     if limit is None:
         return list(grouped.order_by())
-    return list(grouped.order_by("-usd", *keys)[:limit])
+    return list(grouped.order_by("-usd_units", *keys)[:limit])
 
 
 def _in_range(start: date, end: date) -> QuerySet[AccountUsageDaily]:

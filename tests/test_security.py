@@ -193,3 +193,17 @@ def test_log_lines_are_redacted():
         )
     RedactingFilter().filter(with_trace)
     assert "tok" not in with_trace.exc_text and "***@gw" in with_trace.exc_text
+
+
+@pytest.mark.django_db
+def test_health_checks_are_answered_over_plain_http_behind_the_https_redirect(
+    client, settings
+):
+    """A load balancer probes /healthz over plain HTTP: it is exempt from
+    SECURE_SSL_REDIRECT (SECURE_REDIRECT_EXEMPT); every other path redirects."""
+    settings.SECURE_SSL_REDIRECT = True
+    for path in ("/healthz", "/healthz?ready=1"):
+        response = client.get(path)
+        assert response.status_code in (200, 503), path
+    assert client.get("/status").status_code == 301
+    assert client.get("/healthzz").status_code == 301

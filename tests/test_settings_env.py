@@ -100,3 +100,64 @@ def test_empty_boolean_means_default(monkeypatch):
     monkeypatch.setenv("STATS_DATASETS_ENABLED", "")
     assert env_bool("STATS_DATASETS_ENABLED", True) is True
     assert env_bool("STATS_DATASETS_ENABLED", False) is False
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x",
+        "k3Q9-vZr7pX2mN8bL4wT6yH1cF5jD0sG9",  # 33 characters
+        "ab" * 40,  # 80 characters, 2 distinct
+        "abcd" * 20,  # 80 characters, 4 distinct
+    ],
+)
+def test_a_weak_secret_key_is_refused_in_production(monkeypatch, tmp_path, key):
+    """As Django's deploy check says: at least 50 characters, at least 5 distinct."""
+    from config.env import env_secret_key
+
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is too weak"):
+        env_secret_key("SECRET_KEY", debug=False, local=False, var_dir=tmp_path)
+
+
+def test_a_strong_secret_key_is_read(monkeypatch, tmp_path):
+    from config.env import env_secret_key
+
+    key = "k3Q9-vZr7pX2mN8bL4wT6yH1cF5jD0sG9aE3uR7iO2qW8eK4tY6-zx"
+    monkeypatch.setenv("SECRET_KEY", key)
+    assert (
+        env_secret_key("SECRET_KEY", debug=False, local=False, var_dir=tmp_path) == key
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://gateway.example.com/api/v1?key=abc",
+        "https://gateway.example.com/api/v1?",
+        "https://gateway.example.com/api/v1#models",
+    ],
+)
+def test_an_upstream_base_url_with_a_query_or_fragment_is_refused(monkeypatch, value):
+    """Request URLs are the base URL and a path: a query string in it would end
+    up in the middle of every one of them."""
+    from config.env import env_base_url
+
+    monkeypatch.setenv("OPENROUTER_BASE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="OPENROUTER_BASE_URL .*query"):
+        env_base_url("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
+
+
+@pytest.mark.django_db
+def test_upstream_credentials_never_reach_a_page(client, settings):
+    """A private gateway's URLs may carry credentials: neither the footer nor a
+    description's links (made absolute on the upstream site) show them."""
+    from tests.support.factories import make_model
+
+    settings.OPENROUTER_BASE_URL = "https://user:s3cret@gw.example.com/api/v1"
+    settings.OPENROUTER_SITE_URL = "https://user:s3cret@gw.example.com"
+    settings.MODELBOARD_DEMO_UPSTREAM = False
+    model = make_model("acme/one", description="Read [the docs](/docs/models).")
+    page = client.get(model.get_absolute_url()).content.decode()
+    assert "s3cret" not in page and "user:" not in page
+    assert 'href="https://gw.example.com/docs/models"' in page

@@ -3,7 +3,6 @@ the next sync of its kind applies exactly that (catalog/runs/shrink.py)."""
 
 from __future__ import annotations
 
-from celery import current_app
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,7 @@ from django.utils.html import format_html
 from catalog.admin.actions import record_action
 from catalog.admin.base import editor
 from catalog.models import ShrinkRefusal, SyncKind
-from catalog.runs import shrink_accept
+from catalog.runs import shrink_accept, task_queue
 
 
 class ShrinkAcceptForm(forms.Form):
@@ -140,12 +139,20 @@ class ShrinkRefusalAdmin(admin.ModelAdmin[ShrinkRefusal]):
                 f"Accepted the shrink of {len(refusal.missing)} entries: {reason}",
                 {"accepted": [None, reason]},
             )
-        task = SHRINK_SYNC_TASKS.get(SyncKind(refusal.kind))
-        if task:
-            # The sync that applies it, queued now rather than at its next beat.
-            transaction.on_commit(lambda: current_app.send_task(task))
+        kind = refusal.get_kind_display().lower()
         self.message_user(
             request,
-            f"Accepted: the next {refusal.get_kind_display().lower()} sync delists "
+            f"Accepted: the next {kind} sync delists "
             f"these {len(refusal.missing)} entries.",
         )
+        task = SHRINK_SYNC_TASKS.get(SyncKind(refusal.kind))
+        # The sync that applies it, queued now (the acceptance is committed) rather
+        # than at its next beat. With the broker down the acceptance stands, and
+        # the beat queues that sync once the broker is back.
+        if task and (problem := task_queue(task)):
+            self.message_user(
+                request,
+                f"{problem} The acceptance is recorded: the next scheduled {kind} "
+                "sync applies it.",
+                messages.WARNING,
+            )

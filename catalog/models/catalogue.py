@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,43 @@ def validate_model_id(value: str) -> None:
         raise ValidationError(f"This id {problem}.")
 
 
+class PriceField(
+    models.DecimalField[str | float | Decimal | Combinable | None, Decimal | None]
+):
+    """A price column. PostgreSQL's numeric holds NaN and infinities: one that
+    reached the table by a raw path (an import, a hand edit) reads as a missing
+    price, and the table's constraints (finite_prices) keep new ones out."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if isinstance(value, Decimal) and not value.is_finite():
+            return None
+        return value
+
+    def deconstruct(self) -> Any:
+        name, _, args, kwargs = super().deconstruct()
+        # To migrations (which import no app code) it is the DecimalField it is.
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
+# Below 10^12: a price column's 24 digits, 12 of them decimals.
+PRICE_BOUND = Decimal(10**12)
+
+
+def finite_prices(prefix: str) -> list[models.BaseConstraint]:
+    """A check per price column that its value is a finite number (or null): NaN
+    compares above every number on PostgreSQL, and text above every number on
+    SQLite, so both fall outside the bounds."""
+    return [
+        models.CheckConstraint(
+            condition=Q(
+                **{f"{column}__gt": -PRICE_BOUND, f"{column}__lt": PRICE_BOUND}
+            ),
+            name=f"{prefix}-{column.removeprefix('price_')}-finite",
+        )
+        for column in prices.COLUMNS
+    ]
+
+
 def price_field(
     key: str,
 ) -> models.DecimalField[str | float | Decimal | Combinable | None, Decimal | None]:
@@ -32,7 +70,7 @@ def price_field(
     million tokens, or per unit."""
     price = prices.KEY[key]
     unit = "million tokens" if price.per_token else price.unit
-    return models.DecimalField(
+    return PriceField(
         max_digits=24,
         decimal_places=12,
         null=True,
@@ -189,6 +227,7 @@ class LanguageModel(models.Model):
             # sort) and the API's orders (api/selectors.py) have an index each on
             # PostgreSQL (migration 0006): SQLite cannot index NULLS LAST.
         ]
+        constraints = finite_prices("model")
 
     def __str__(self) -> str:
         return self.slug
@@ -308,7 +347,8 @@ class Endpoint(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["model", "key"], name="endpoint-natural-key"
-            )
+            ),
+            *finite_prices("endpoint"),
         ]
 
     def __str__(self) -> str:

@@ -166,8 +166,9 @@ def per_token(per_million_value: Decimal) -> Decimal:
 
 
 def plain(value: Decimal | None) -> str | None:
-    """A Decimal as a plain string: no exponent, no trailing zeros ("0.00000015")."""
-    if value is None:
+    """A Decimal as a plain string: no exponent, no trailing zeros ("0.00000015");
+    None for a missing or non-finite value (NaN, infinities)."""
+    if value is None or not Decimal(value).is_finite():
         return None
     if value == 0:
         return "0"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils import timezone
 
@@ -41,28 +42,54 @@ def sync_run_succeed(
     run: SyncRun, counts: dict[str, int], item_errors: Sequence[ItemError]
 ) -> SyncRun:
     """Close a run that did its job (some items may have been skipped)."""
-    run.status = SyncStatus.SUCCEEDED
-    run.finished_at = timezone.now()
-    run.counts = counts
     # as_dict cleans what upstream text they quote; URLs in them lose any secret.
-    run.item_errors = [
+    stored_errors = [
         {**e.as_dict(), "error": redact_text(e.as_dict()["error"])}
         for e in item_errors[:500]
     ]
-    run.save()
-    for error in item_errors[:50]:
-        logger.warning("sync %s skipped %s: %s", run.kind, error.item, error.error)
-    return run
+    closed = _close(
+        run,
+        status=SyncStatus.SUCCEEDED,
+        counts=counts,
+        item_errors=stored_errors,
+    )
+    if closed.status == SyncStatus.SUCCEEDED:
+        for error in item_errors[:50]:
+            logger.warning("sync %s skipped %s: %s", run.kind, error.item, error.error)
+    return closed
 
 
 def sync_run_fail(
     run: SyncRun, error: str, counts: dict[str, int] | None = None
 ) -> SyncRun:
     """Close a run that failed, with a reason a person can read."""
-    run.status = SyncStatus.FAILED
-    run.finished_at = timezone.now()
-    run.error = clean_text(redact_text(error))[:2000]
-    run.counts = counts or {}
-    run.save()
-    logger.error("sync %s failed: %s", run.kind, run.error)
-    return run
+    reason = clean_text(redact_text(error))[:2000]
+    closed = _close(run, status=SyncStatus.FAILED, error=reason, counts=counts or {})
+    if closed.status == SyncStatus.FAILED:
+        logger.error("sync %s failed: %s", run.kind, reason)
+    return closed
+
+
+def _close(run: SyncRun, **fields: Any) -> SyncRun:
+    """Write a run's terminal state once: compare-and-set on `running`. A run
+    already closed (the reaper abandoned it while its worker was paused, say)
+    keeps that outcome, and the stored run is returned."""
+    fields["finished_at"] = timezone.now()
+    # Where a run that ran out of its window stopped, set by its work.
+    fields["stopped_after"] = run.stopped_after
+    written = SyncRun.objects.filter(pk=run.pk, status=SyncStatus.RUNNING).update(
+        **fields
+    )
+    if written:
+        for name, value in fields.items():
+            setattr(run, name, value)
+        return run
+    stored = SyncRun.objects.get(pk=run.pk)
+    logger.warning(
+        "sync %s run %s was already closed as %s; its %s outcome is not recorded",
+        run.kind,
+        run.pk,
+        stored.status,
+        fields["status"],
+    )
+    return stored

@@ -28,6 +28,7 @@ def http_client() -> HttpClient:
         max_connections=max(settings.SYNC_ENDPOINTS_CONCURRENCY, 2),
         deadline=settings.HTTP_DEADLINE_SECONDS,
         max_bytes=settings.HTTP_MAX_RESPONSE_MB * 1024 * 1024,
+        max_items=settings.SYNC_MAX_ITEMS,
         transport=transport(),
     )
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -17,7 +15,10 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from catalog.sources.deadline import DeadlineTransport
+from catalog.sources.deadline import deadline as exchange_deadline
 from catalog.sources.fields import clean_json, clean_text
+from catalog.sources.items import JsonItems
 
 T = TypeVar("T")
 R = TypeVar("R", bound=BaseModel)
@@ -108,19 +109,22 @@ class HttpClient:
         max_connections: int = 8,
         deadline: float = 60,
         max_bytes: int = 64 * 1024 * 1024,
+        max_items: int = 200_000,
         transport: httpx.BaseTransport | None = None,
     ):
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
-        self.deadline, self.max_bytes = deadline, max_bytes
+        self.deadline, self.max_bytes, self.max_items = deadline, max_bytes, max_items
+        limits = httpx.Limits(max_connections=max_connections)
         self._client = httpx.Client(
             # No single wait may outlast the whole request's deadline.
             timeout=httpx.Timeout(min(timeout, deadline)),
             headers=headers,
-            limits=httpx.Limits(max_connections=max_connections),
+            limits=limits,
             follow_redirects=True,
-            transport=transport,
+            # Every wait on the socket ends by the request's deadline.
+            transport=transport or DeadlineTransport(limits=limits),
         )
         self._limiter = RateLimiter(requests_per_second)
 
@@ -129,21 +133,45 @@ class HttpClient:
 
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
         """GET a JSON document, turning every failure into a typed SourceError."""
+        response, body = self._get(url, params)
+        return _decode_json(response, body)
+
+    def get_items(
+        self, url: str, params: dict[str, Any] | None = None, *path: str
+    ) -> ListItems:
+        """GET a JSON document and return the list at `path` ("data" by default),
+        decoded an item at a time when iterated (see ListItems)."""
+        response, body = self._get(url, params)
+        _expect_json(response, body)
+        try:
+            text = body.decode(json.detect_encoding(body), "surrogatepass")
+        except UnicodeDecodeError as exc:
+            raise PermanentError(f"unparseable JSON: {exc}", url=url) from exc
+        del body
+        return ListItems(text, path or ("data",), url=url, max_items=self.max_items)
+
+    def _get(
+        self, url: str, params: dict[str, Any] | None
+    ) -> tuple[httpx.Response, bytes]:
         self._limiter.wait(url)
         deadline = Deadline(self.deadline)
         try:
-            with self._client.stream("GET", url, params=params) as response:
+            # Connect, headers and body: the whole exchange within the deadline.
+            with (
+                exchange_deadline(self.deadline),
+                self._client.stream("GET", url, params=params) as response,
+            ):
                 body = self._read(response, deadline)
-        except httpx.TimeoutException as exc:
-            raise TransientError(
-                f"timed out: {exc.__class__.__name__}", url=url
-            ) from exc
         except httpx.TransportError as exc:
             if deadline.passed():
                 raise deadline.error(url) from exc
+            if isinstance(exc, httpx.TimeoutException):
+                raise TransientError(
+                    f"timed out: {exc.__class__.__name__}", url=url
+                ) from exc
             raise TransientError(f"connection failed: {exc}", url=url) from exc
         _raise_for_status(response, body)
-        return _decode_json(response, body)
+        return response, body
 
     def _read(self, response: httpx.Response, deadline: Deadline) -> bytes:
         """The body, streamed: stopped at the size cap or the deadline, so neither a
@@ -153,13 +181,17 @@ class HttpClient:
         if announced.isdigit() and int(announced) > self.max_bytes:
             raise self._too_large(url, int(announced))
         body = bytearray()
-        with deadline.watching(response):
+        try:
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise self._too_large(url, len(body))
                 if deadline.passed():
                     raise deadline.error(url, len(body))
+        except httpx.TimeoutException as exc:
+            if deadline.passed():
+                raise deadline.error(url, len(body)) from exc
+            raise
         return bytes(body)
 
     def _too_large(self, url: str, size: int) -> PermanentError:
@@ -172,8 +204,9 @@ class HttpClient:
 
 
 class Deadline:
-    """One request's overall deadline. Per-read timeouts never end a body that
-    trickles in a byte at a time, so a timer also shuts the socket at the deadline."""
+    """One request's overall deadline, for its error. The transport's sockets
+    (catalog.sources.deadline) end every wait by it: an answer that trickles in a
+    byte at a time, headers or body, ends there."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -189,28 +222,6 @@ class Deadline:
             f" (HTTP_DEADLINE_SECONDS){got}",
             url=url,
         )
-
-    @contextmanager
-    def watching(self, response: httpx.Response) -> Iterator[None]:
-        """Shut the response's socket down if the body is still coming at the
-        deadline: the blocked read then returns at once."""
-        stream = response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:  # an in-process transport: nothing can block
-            yield
-            return
-        timer = threading.Timer(max(self.at - time.monotonic(), 0), _shut, (sock,))
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        finally:
-            timer.cancel()
-
-
-def _shut(sock: socket.socket) -> None:
-    with suppress(OSError):  # already closed: the read ended on its own
-        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _raise_for_status(response: httpx.Response, body: bytes) -> None:
@@ -247,7 +258,7 @@ def _error_detail(body: bytes) -> str:
     return f": {str(message)[:200]}"
 
 
-def _decode_json(response: httpx.Response, body: bytes) -> Any:
+def _expect_json(response: httpx.Response, body: bytes) -> None:
     content_type = response.headers.get("content-type", "")
     if "json" not in content_type:
         raise PermanentError(
@@ -255,12 +266,45 @@ def _decode_json(response: httpx.Response, body: bytes) -> Any:
             f" ({len(body)} bytes)",
             url=str(response.url),
         )
+
+
+def _decode_json(response: httpx.Response, body: bytes) -> Any:
+    _expect_json(response, body)
     try:
         return json.loads(body)
     except RecursionError:
         raise PermanentError("JSON nested too deep", url=str(response.url)) from None
     except ValueError as exc:
         raise PermanentError(f"unparseable JSON: {exc}", url=str(response.url)) from exc
+
+
+class ListItems:
+    """The list at `path` of an answer's JSON text, decoded an item at a time
+    each time it is iterated (catalog.sources.items): many tiny items never
+    become one huge list. A text that is not JSON, or has no list there, or
+    lists more than `max_items` (SYNC_MAX_ITEMS), raises a PermanentError."""
+
+    def __init__(self, text: str, path: tuple[str, ...], *, url: str, max_items: int):
+        self.text, self.path, self.url, self.max_items = text, path, url, max_items
+
+    def __iter__(self) -> Iterator[Any]:
+        count = 0
+        try:
+            for item in JsonItems(self.text, *self.path):
+                count += 1
+                if count > self.max_items:
+                    raise PermanentError(
+                        f"too many items: over the limit of {self.max_items} items"
+                        " (SYNC_MAX_ITEMS) in one list",
+                        url=self.url,
+                    )
+                yield item
+        except LookupError as exc:
+            raise PermanentError(str(exc), url=self.url) from None
+        except RecursionError:
+            raise PermanentError("JSON nested too deep", url=self.url) from None
+        except ValueError as exc:
+            raise PermanentError(f"unparseable JSON: {exc}", url=self.url) from exc
 
 
 def data_list(body: Any, url: str, *path: str) -> list[Any]:

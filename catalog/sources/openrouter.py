@@ -7,6 +7,7 @@ One bad model is reported and skipped; only a body of the wrong shape fails the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from catalog.pricing import prices, tiers
 from catalog.sources.base import (
     Fetched,
     HttpClient,
+    ListItems,
     data_list,
     parse_items,
 )
@@ -340,7 +342,7 @@ class ModelEndpoints(BaseModel):
     endpoints: list[EndpointRecord]
 
 
-def listed_ids(items: list[Any]) -> set[str]:
+def listed_ids(items: Iterable[Any]) -> set[str]:
     """The ids a model list names, as its records will carry them (cleaned, strip-
     ped), whether or not the rest of each item parses."""
     found = set()
@@ -364,15 +366,16 @@ class OpenRouterSource:
     def fetch_models(self) -> Fetched[ModelRecord]:
         """Every model, whatever its output modality."""
         items, url = self.fetch_model_items()
-        return parse_models(items, url)
+        return parse_models(list(items), url)
 
-    def fetch_model_items(self) -> tuple[list[Any], str]:
-        """The model list's items as upstream sent them (parse_models checks them,
-        a batch at a time if need be), and the URL."""
+    def fetch_model_items(self) -> tuple[ListItems, str]:
+        """The model list's items as upstream sent them, decoded one at a time
+        each time they are iterated (parse_models checks them, a batch at a time
+        if need be), and the URL."""
         # Reference: https://openrouter.ai/docs/api-reference/models/get-models
         url = f"{self.base_url}/models"
-        body = self.http.get_json(url, params={"output_modalities": "all"})
-        return data_list(body, url), url
+        items = self.http.get_items(url, {"output_modalities": "all"}, "data")
+        return items, url
 
     def fetch_providers(self) -> Fetched[ProviderRecord]:
         """Every provider OpenRouter routes to."""

@@ -8,9 +8,10 @@ one data path for each job.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -24,8 +25,18 @@ from catalog.ingest import (
     model_upsert_batches,
     provider_upsert_many,
 )
-from catalog.models import Endpoint, LanguageModel, Origin, SyncKind, SyncRun
-from catalog.runs import run_guarded, shrink_holding, sync_run_skipped
+from catalog.ingest.statistics import tables_analyse
+from catalog.models import (
+    CatalogEvent,
+    Endpoint,
+    LanguageModel,
+    ModelRank,
+    ModelSearch,
+    Origin,
+    SyncKind,
+    SyncRun,
+)
+from catalog.runs import run_guarded, runs_live, shrink_holding, sync_run_skipped
 from catalog.sources import openrouter_source
 from catalog.sources.base import Fetched, ItemError, SourceError
 from catalog.sources.fanout import CHUNK, Progress, all_failed, fan_out
@@ -42,6 +53,9 @@ T = TypeVar("T")
 
 # Upstream's model items parsed and written per round.
 MODEL_BATCH = 1000
+# What each sync writes (the ranks by trigger), analysed after many rows changed.
+MODEL_TABLES = (LanguageModel, ModelRank, ModelSearch, CatalogEvent)
+ENDPOINT_TABLES = (Endpoint, ModelRank, CatalogEvent)
 
 # Called after an endpoints poll is stored, with what was fetched: how the stats
 # app snapshots each poll's rolling uptime, latency and throughput (ops wires it).
@@ -98,22 +112,25 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
                 run=run,
                 shrink_ratio=settings.SYNC_SHRINK_GUARD_RATIO,
             )
+            written = result.created + result.updated + result.delisted
+            tables_analyse(MODEL_TABLES, written + result.relisted)
             return _with_fetch_errors(result, fetched)
 
         return run_guarded(SyncKind.CATALOG, f"{source.base_url}/models", work)
 
 
 def _parsed_batches(
-    items: list[Any], fetched: Fetched[ModelRecord]
+    items: Iterable[Any], fetched: Fetched[ModelRecord]
 ) -> Iterator[list[ModelRecord]]:
-    """Upstream's items parsed a batch at a time, each let go once written (the
-    decoded list is the largest thing a catalogue sync holds); item errors are
-    collected in `fetched`."""
-    for start in range(0, len(items), MODEL_BATCH):
-        chunk = items[start : start + MODEL_BATCH]
+    """Upstream's items decoded and parsed a batch at a time, each let go once
+    written (no list of every item is ever held); item errors are collected in
+    `fetched`."""
+    decoded = iter(items)
+    start = 0
+    while chunk := list(islice(decoded, MODEL_BATCH)):
         part = parse_models(chunk, fetched.url, start)
         fetched.errors += part.errors
-        items[start : start + MODEL_BATCH] = [None] * len(chunk)
+        start += len(chunk)
         del chunk
         yield part.records
 
@@ -166,6 +183,20 @@ class EndpointsResult(IngestResult):
         )
 
 
+def _behind_catalogue(kind: str) -> SyncRun | None:
+    """A skipped run while a catalogue sync is still writing: endpoints are
+    polled for the catalogue's rows, which would move under the poll. The next
+    endpoints run goes on (its plan puts the longest unpolled first)."""
+    writing = runs_live().filter(kind=SyncKind.CATALOG).order_by("pk").first()
+    if writing is None:
+        return None
+    return sync_run_skipped(
+        kind,
+        reason=f"skipped: the catalogue sync (run {writing.pk}) is still writing; "
+        "the next endpoints run goes on",
+    )
+
+
 def sync_endpoints(
     source: OpenRouterSource | None = None,
     *,
@@ -177,7 +208,7 @@ def sync_endpoints(
     """Poll the endpoints of the models this run's plan picks (or of `slugs`),
     fanned out, writing each chunk as it arrives (memory stays flat)."""
     kind = SyncKind.ENDPOINTS if slugs is None else SyncKind.ENDPOINTS_SOME
-    if held := _held(kind):
+    if held := _held(kind) or _behind_catalogue(kind):
         return held
     with _owned(source) as source:
 
@@ -232,6 +263,7 @@ def _poll_endpoints(
     if baseline and result.created:
         endpoints_baseline_event(timezone.now(), run)
         result.events += 1
+    tables_analyse(ENDPOINT_TABLES, result.created + result.updated + result.delisted)
 
 
 def _chunk_outcomes(

@@ -26,6 +26,7 @@ register = template.Library()
 def usd(value: Decimal | None, variable: bool = False) -> str:
     """A price as "$0.10" (two decimals at least); "variable" for routers; an em
     dash when unknown."""
+    value = _finite(value)
     if variable and (value is None or value < 0):
         return "variable"
     if value is None:
@@ -45,10 +46,18 @@ def per_million(value: Decimal | None, variable: bool = False) -> str:
 @register.filter
 def usd_spend(value: Decimal | None) -> str:
     """An amount spent: cents from a dollar up, four decimals below ("$0.0042")."""
+    value = _finite(value)
     if value is None:
         return "—"
     places = Decimal("0.01") if abs(value) >= 1 else Decimal("0.0001")
     return prices.money(Decimal(value).quantize(places))
+
+
+def _finite(value: Decimal | None) -> Decimal | None:
+    """A NaN or infinite amount (stored by a raw path) is shown as missing."""
+    if value is None or not Decimal(value).is_finite():
+        return None
+    return value
 
 
 @register.filter

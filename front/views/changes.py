@@ -15,7 +15,7 @@ from changes.models import Watch
 from changes.summaries import event_summary, price_moves
 from changes.watches import email_confirm
 from front.forms import ChangeListQuery, WatchForm
-from front.ratelimit import over_limit
+from front.ratelimit import Uncounted, over_limit
 from front.views import public
 
 # changes.tasks.send_email_confirmation, queued by name like the admin's syncs.
@@ -60,8 +60,8 @@ def change_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def watch_create(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and (wait := _creation_over_limit(request)):
-        return _too_many(request, wait)
+    if request.method == "POST" and (refused := _creation_refused(request)):
+        return refused
     form = WatchForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         watch = form.save()
@@ -77,13 +77,29 @@ def watch_create(request: HttpRequest) -> HttpResponse:
     return render(request, "front/watch_form.html", {"form": form}, status=status)
 
 
-def _creation_over_limit(request: HttpRequest) -> int:
-    return over_limit(
-        request,
-        "watch-create",
-        limit=settings.WATCH_CREATE_LIMIT,
-        window=settings.WATCH_CREATE_WINDOW_SECONDS,
+def _creation_refused(request: HttpRequest) -> HttpResponse | None:
+    """A 429 past the creation limit, a 503 while it cannot be counted, or None."""
+    try:
+        wait = over_limit(
+            request,
+            "watch-create",
+            limit=settings.WATCH_CREATE_LIMIT,
+            window=settings.WATCH_CREATE_WINDOW_SECONDS,
+        )
+    except Uncounted as uncounted:
+        return _uncounted(request, uncounted.retry_after)
+    return _too_many(request, wait) if wait else None
+
+
+def _uncounted(request: HttpRequest, wait: int) -> HttpResponse:
+    message = (
+        "New watches are paused: the board cannot count requests right now (its "
+        f"cache is unreachable). Try again in {_duration(wait)}."
     )
+    context = {"form": WatchForm(initial=request.POST.dict()), "limited": message}
+    response = render(request, "front/watch_form.html", context, status=503)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
@@ -124,8 +140,8 @@ def watch_manage(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("watch-create")
         if action != "resend-confirmation":
             raise Http404("Unknown action.")
-        if wait := _creation_over_limit(request):
-            return _too_many(request, wait)
+        if refused := _creation_refused(request):
+            return refused
         context["confirmation_problem"] = _send_confirmation(watch)
         context["confirmation_sent"] = context["confirmation_problem"] is None
     # Statuses only: response codes and error texts are for staff, in the admin

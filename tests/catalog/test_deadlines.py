@@ -98,3 +98,22 @@ def test_deadline_error_is_transient_and_names_the_setting():
 
     with pytest.raises(TransientError, match="HTTP_DEADLINE_SECONDS"):
         _client(answer, deadline=0.2).get_json("http://upstream.test/models")
+
+
+@pytest.mark.slow
+def test_headers_dripped_byte_by_byte_end_at_the_deadline(upstream, settings):
+    """The deadline bounds the whole exchange, the status line and headers too:
+    one header byte every 0.1 s (about 20 s for them all) never trips a read
+    timeout, and the request still ends at the 2 s deadline."""
+    settings.HTTP_DEADLINE_SECONDS = 2
+    settings.HTTP_TIMEOUT_SECONDS = 20
+    upstream.inject("drip-headers", path="/api/v1/models", delay=0.1)
+    started = time.monotonic()
+    with pytest.raises(SyncFailed) as failed:
+        sync_catalog()
+    elapsed = time.monotonic() - started
+    assert elapsed < 2 + 1
+    assert failed.value.transient
+    run = SyncRun.objects.get(kind="catalog")
+    assert run.status == "failed"
+    assert "within the 2 s deadline (HTTP_DEADLINE_SECONDS)" in run.error

@@ -4,6 +4,7 @@ are logged and retried with backoff until delivered; nothing is sent twice."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from django.core import mail
@@ -258,3 +259,54 @@ def test_an_inactive_watch_is_not_delivered(before_change, queued):
     Watch.objects.filter(pk=watch.pk).update(active=False)
     tasks.deliver_webhook(queued[0][1])
     assert Delivery.objects.get().status == "failed" and len(queued) == 1
+
+
+@pytest.mark.slow
+def test_a_receiver_that_drips_its_answer_fails_at_the_deadline(
+    before_change, queued, settings
+):
+    """Its status line one byte every 0.2 s (4 s in all) never trips a read
+    timeout: the whole exchange ends at CHANGES_WEBHOOK_TIMEOUT_SECONDS, as a
+    failed attempt with the next one queued."""
+    settings.CHANGES_WEBHOOK_TIMEOUT_SECONDS = 1
+    with Receiver(drip=0.2) as receiver:
+        _watch(webhook_url=receiver.url)
+        _sync_change(before_change)
+        tasks.dispatch_pending()
+        started = time.monotonic()
+        tasks.deliver_webhook(queued[-1][1])
+        elapsed = time.monotonic() - started
+    assert elapsed < 1 + 1
+    attempts = list(
+        Delivery.objects.order_by("attempt").values_list("attempt", "status")
+    )
+    assert attempts == [(1, "failed"), (2, "pending")]
+    assert "Timeout" in Delivery.objects.get(attempt=1).error
+    assert len(queued) == 2
+
+
+def test_a_delivery_stuck_sending_counts_as_an_attempt(before_change, queued, settings):
+    """A worker lost mid-attempt (killed at its time limit, say): the attempt is
+    failed and the next one queued, so attempts keep counting up and end at
+    CHANGES_MAX_ATTEMPTS instead of sending the same attempt again forever."""
+    from datetime import timedelta
+
+    from changes.alerts import deliveries_overdue
+
+    settings.CHANGES_MAX_ATTEMPTS = 3
+    _watch(webhook_url="http://127.0.0.1:9/hook")
+    _sync_change(before_change)
+    tasks.dispatch_pending()
+    for attempt in (1, 2, 3):
+        stuck = Delivery.objects.get(status="pending")
+        assert stuck.attempt == attempt
+        Delivery.objects.filter(pk=stuck.pk).update(
+            status="sending", scheduled_for=timezone.now() - timedelta(hours=1)
+        )
+        later = timezone.now() + timedelta(hours=attempt)
+        assert all(d.attempt == attempt + 1 for d in deliveries_overdue(later))
+    attempts = list(
+        Delivery.objects.order_by("attempt").values_list("attempt", "status")
+    )
+    assert attempts == [(1, "failed"), (2, "failed"), (3, "failed")]
+    assert "worker lost" in Delivery.objects.get(attempt=3).error

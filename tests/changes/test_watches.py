@@ -74,6 +74,11 @@ def dns(monkeypatch) -> dict[str, list[str]]:
         "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
         "http://[::127.0.0.1]/",  # IPv4-compatible
         "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo
+        "http://[::ffff:0:7f00:1]/",  # IPv4-translated 127.0.0.1
+        "http://[::ffff:0:a00:1]/",  # IPv4-translated 10.0.0.1
+        "http://[::ffff:0:808:808]/",  # IPv4-translated: refused whole
+        "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+        "http://[100:0:0:1::1]/",  # dummy prefix
         "http://239.1.2.3/",
         "http://192.88.99.1/",
         "http://0.0.0.0/",
@@ -173,6 +178,27 @@ def test_dns_answering_a_private_address_at_delivery_is_refused(
         dns["hooks.example.com"] = ["127.0.0.1"]
         outcome = delivery_attempt(_delivery(watch, event).pk)
     assert receiver.received == []
+    assert outcome.delivery.status == DeliveryStatus.FAILED
+    assert outcome.delivery.error.startswith("refused: hooks.example.com")
+    assert outcome.retry is None
+
+
+@pytest.mark.parametrize(
+    "answer", ["::ffff:0:7f00:1", "64:ff9b::a00:1", "2002:a00:1::1"]
+)
+def test_dns_answering_an_ipv4_embedding_address_at_delivery_is_refused(
+    event_for_watch, dns, settings, answer
+):
+    """The check runs again on what DNS answers when the request is made: an
+    IPv6 address that embeds a private IPv4 one is refused, nothing is sent."""
+    settings.CHANGES_WEBHOOK_ALLOW_PRIVATE = False
+    model, event = event_for_watch
+    dns["hooks.example.com"] = [PUBLIC]
+    url = "http://hooks.example.com/hook"
+    assert webhook_url_problem(url) is None
+    watch = Watch.objects.create(model=model, webhook_url=url)
+    dns["hooks.example.com"] = [answer]
+    outcome = delivery_attempt(_delivery(watch, event).pk)
     assert outcome.delivery.status == DeliveryStatus.FAILED
     assert outcome.delivery.error.startswith("refused: hooks.example.com")
     assert outcome.retry is None

@@ -269,6 +269,17 @@ def test_drip_sends_the_whole_body_a_byte_at_a_time(
     assert int(response.headers["content-length"]) == len(body)
 
 
+def test_drip_headers_sends_the_head_a_byte_at_a_time(
+    demo: DemoUpstream, client: httpx.Client
+) -> None:
+    """The status line and headers trickle in; the answer is whole once they are in."""
+    whole = client.get(LFM).content
+    demo.inject("drip-headers", path=LFM, times=1, delay=0.0005)
+    response = client.get(LFM)
+    assert response.status_code == 200 and response.content == whole
+    assert response.headers["content-type"].startswith("application/json")
+
+
 def test_huge_streams_its_size_without_a_length(
     demo: DemoUpstream, client: httpx.Client
 ) -> None:

@@ -184,3 +184,39 @@ def test_private_webhooks_are_refused_unless_allowed(client, model, settings, ur
 
 def test_manage_link_must_be_known(client, db):
     assert client.get("/watch/not-a-token").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/changes/feed.rss",
+        "/changes/feed.atom",
+        "/changes/new.rss",
+        "/changes/model/acme/one:free.rss",
+        "/changes/provider/acme-cloud.rss",
+    ],
+)
+def test_characters_xml_forbids_are_replaced_in_feeds_and_kept_stored(client, path):
+    """U+FFFE and U+FFFF (and C0 controls but tab and newlines) are not XML 1.0
+    characters: every feed replaces them, and the row keeps the name as sent."""
+    now = timezone.now()
+    name = "Bad\ufffename\uffff end\x01"
+    model = LanguageModel.objects.create(
+        slug="acme/one:free",
+        author=Author.objects.create(slug="acme"),
+        name=name,
+        description="d\ufffe",
+        first_seen_at=now,
+        updated_at=now,
+    )
+    provider = Provider.objects.create(
+        slug="acme-cloud", name="Acme\uffff", first_seen_at=now, updated_at=now
+    )
+    _event(model, provider=provider)
+    _event(model, kind=EventKind.ADDED, before=None, after={"name": name})
+    response = client.get(path)
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)  # well-formed XML 1.0
+    text = "".join(feed.itertext())
+    assert "Bad\ufffdname\ufffd" in text
+    assert LanguageModel.objects.get(pk=model.pk).name == name

@@ -163,3 +163,19 @@ def test_admin_change_of_address_needs_a_new_confirmation(
     watch.refresh_from_db()
     assert watch.email == "new@example.com" and watch.email_confirmed_at is None
     assert queued_tasks == [("changes.send_email_confirmation", {"watch_id": watch.pk})]
+
+
+def test_ipv6_clients_are_counted_by_their_64(client, model, settings):
+    """One /64 is one client (every CDN counts so): new addresses in it share a
+    budget; the next /64 has its own. An IPv4-mapped address counts as its IPv4."""
+    settings.WATCH_CREATE_LIMIT = 2
+    data = {"target": model.slug, "email": "a@example.com"}
+    for host in ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"):
+        assert client.post("/watch", data, REMOTE_ADDR=host).status_code == 201
+    assert (
+        client.post("/watch", data, REMOTE_ADDR="2001:db8:1:2::99").status_code == 429
+    )
+    assert client.post("/watch", data, REMOTE_ADDR="2001:db8:1:3::1").status_code == 201
+    for host in ("192.0.2.7", "::ffff:192.0.2.7"):
+        client.post("/watch", data, REMOTE_ADDR=host)
+    assert client.post("/watch", data, REMOTE_ADDR="192.0.2.7").status_code == 429

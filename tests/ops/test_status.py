@@ -67,3 +67,33 @@ def test_status_lists_stats_sources_and_their_counts(client):
     html = page.content.decode()
     assert 'id="source-stats-activity"' in html and "items 3" in html
     assert _colour(client, "stats-activity") == "green"
+
+
+@pytest.mark.backend
+@pytest.mark.slow
+def test_an_endpoints_sync_skips_behind_a_catalogue_sync_still_writing(
+    client, mock_upstream
+):
+    """The endpoints are polled for the catalogue's rows: while a catalogue sync
+    is still writing them, the endpoints job skips (its next run goes on), and
+    /status says why."""
+    from django.utils import timezone
+
+    from catalog.models import Endpoint, SyncRun
+    from ops.jobs import sync_endpoints
+
+    schedules_ensure()
+    syncs.sync_catalog()
+    assert sync_endpoints().status == "succeeded"
+    now = timezone.now()
+    writing = SyncRun.objects.create(kind="catalog", started_at=now, heartbeat_at=now)
+    polled = Endpoint.objects.count()
+    run = sync_endpoints()
+    assert run.status == "skipped"
+    assert f"the catalogue sync (run {writing.pk}) is still writing" in run.error
+    assert Endpoint.objects.count() == polled
+    page = client.get("/status").content.decode()
+    row = page.split('id="source-endpoints"', 1)[1].split("</tr>", 1)[0]
+    assert "is still writing" in row
+    SyncRun.objects.filter(pk=writing.pk).update(status="succeeded", finished_at=now)
+    assert sync_endpoints().status == "succeeded"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.models import SyncRun
+from catalog.models import LanguageModel, SyncRun
 from tests.conftest import ROOT, _worker_env, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -94,3 +94,66 @@ def test_killed_sync_does_not_block_the_next_one(upstream, tmp_path):
     assert "catalog: 321 created" in output
     orphan.refresh_from_db()
     assert orphan.status == "abandoned" and "is gone" in orphan.error
+
+
+def tiny_items_body(size: int) -> bytes:
+    """A model list of about `size` bytes of the smallest items: ids alone."""
+    count = (size - 12) // len(b'{"id":"t/0000000"},')
+    items = b",".join(b'{"id":"t/%07d"}' % n for n in range(count))
+    return b'{"data":[' + items + b"]}"
+
+
+# Run in the child: its own peak resident memory, printed as it exits. VmHWM is
+# the peak of this program alone; ru_maxrss would also count the test process
+# it was forked from.
+MEASURED = """
+import atexit, runpy, sys
+def peak():
+    status = open("/proc/self/status").read()
+    kb = status.split("VmHWM:")[1].split()[0]
+    print(f"peak-rss-kb: {kb}", file=sys.stderr)
+atexit.register(peak)
+sys.argv = ["manage.py", *sys.argv[1:]]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
+def _run_measured(
+    upstream, tmp_path: Path, *args: str, **env: str
+) -> tuple[int, str, float]:
+    """Run `manage.py sync` to its end: exit code, output, its own peak memory (MB)."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, "sync", *args, "--no-progress"],
+        cwd=ROOT,
+        env=_worker_env(upstream, tmp_path) | env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = done.stdout + done.stderr
+    peak = int(output.split("peak-rss-kb: ")[1].split()[0]) / 1024
+    return done.returncode, output, peak
+
+
+def test_a_catalogue_of_many_tiny_items_stays_within_memory(upstream, tmp_path):
+    """16 MB of tiny items (some 880,000 of them) under a 16 MB cap: the sync
+    decodes them an item at a time and refuses the list past SYNC_MAX_ITEMS, so
+    its peak memory stays under 400 MB, and the stored catalogue is untouched."""
+    code, output, baseline = _run_measured(upstream, tmp_path, "catalog")
+    assert code == 0, output
+    stored = list(
+        LanguageModel.objects.order_by("pk").values_list("slug", "delisted_at")
+    )
+    upstream.serve_body("/api/v1/models", tiny_items_body(16 * MB))
+    code, output, peak = _run_measured(
+        upstream, tmp_path, "catalog", HTTP_MAX_RESPONSE_MB="16"
+    )
+    print(
+        f"peak RSS: ordinary sync {baseline:.0f} MB, 16 MB of tiny items {peak:.0f} MB"
+    )
+    assert peak < 400, (baseline, peak)
+    assert code != 0
+    assert "over the limit of 200000 items (SYNC_MAX_ITEMS)" in output
+    assert "Traceback" not in output
+    after = LanguageModel.objects.order_by("pk").values_list("slug", "delisted_at")
+    assert list(after) == stored

@@ -3,6 +3,7 @@ export's rows, against figures worked out by hand."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -207,3 +208,29 @@ def test_export_rows_in_order(usage):
         "spend_usd": Decimal("0.002"),
     }
     assert sum(r["spend_usd"] for r in rows) == Decimal("0.9959")
+
+
+def test_totals_are_exact_decimals_on_every_backend(db):
+    """Hundreds of spends with ten decimal places: every total, leader and day is
+    the exact Decimal sum (SQLite sums floats: a total came out 9.88710650000001)."""
+    make_model("openai/gpt-4o", name="GPT-4o")
+    rng = random.Random(7)
+    # Up to $1,000 each, to the ten places stored: the total needs 16 digits.
+    spends = [Decimal(rng.randint(1, 10**13)) / 10**10 for _ in range(200)]
+    for n, usd in enumerate(spends):
+        day = date(2026, 7, 1 + n % 3)
+        provider = ("OpenAI", "Azure")[n % 2]
+        row(day, "openai/gpt-4o", provider, f"e{n}", 1, 10, 1, usd)
+    found = account.account_usage_get(D1, D3)
+    assert found.total.usd == sum(spends, Decimal(0))
+    assert str(found.total.usd) == str(sum(spends, Decimal(0)))
+    [leader] = found.models
+    assert leader.spend.usd == sum(spends, Decimal(0))
+    by_provider = {p.name: p.spend.usd for p in found.providers}
+    assert by_provider == {
+        "OpenAI": sum(spends[0::2], Decimal(0)),
+        "Azure": sum(spends[1::2], Decimal(0)),
+    }
+    daily = found.daily["openai/gpt-4o"]
+    for k, day in enumerate((D1, D2, D3)):
+        assert daily[day].usd == sum(spends[k::3], Decimal(0))

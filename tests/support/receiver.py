@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
@@ -18,10 +19,11 @@ def free_port() -> int:
 
 
 class Receiver:
-    """Records (headers, body) of every POST; answers `status`."""
+    """Records (headers, body) of every POST; answers `status`, its status line
+    and headers one byte every `drip` seconds when given."""
 
-    def __init__(self, port: int = 0, status: int = 204):
-        self.port, self.status = port, status
+    def __init__(self, port: int = 0, status: int = 204, drip: float = 0):
+        self.port, self.status, self.drip = port, status, drip
         self.received: list[tuple[dict[str, str], bytes]] = []
         self._server: ThreadingHTTPServer | None = None
 
@@ -37,8 +39,20 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 receiver.received.append((dict(self.headers), body))
+                if receiver.drip:
+                    self._drip(f"HTTP/1.0 {receiver.status} Done\r\n\r\n".encode())
+                    return
                 self.send_response(receiver.status)
                 self.end_headers()
+
+            def _drip(self, head: bytes) -> None:
+                for index in range(len(head)):
+                    try:
+                        self.wfile.write(head[index : index + 1])
+                        self.wfile.flush()
+                    except OSError:  # the sender hung up
+                        return
+                    time.sleep(receiver.drip)
 
             def log_message(self, *args) -> None:
                 pass
