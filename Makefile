@@ -3,27 +3,37 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 # These targets run on a machine of one's own: without a SECRET_KEY in the
 # environment, a random one is made once and kept in var/ (see README, Production).
 export MODELBOARD_LOCAL ?= 1
 
-.PHONY: run test test-fast lint bench bench-pg install browser node wrk static screenshots lock clean plotly
+.PHONY: run test test-fast lint bench bench-pg install install-dev browser node wrk static screenshots lock clean plotly
 
+# What running needs (make run); the dev extras (test tools, browser driver,
+# SDKs, type checkers) come with make test and make lint. The venv's own pip
+# (23.2 with Python 3.11) installs these; nothing is compiled ahead (a module is
+# compiled when first imported: of plotly's thousands, a page uses a few).
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-compile -c requirements.lock -e .
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-compile -c requirements.lock -e '.[dev]'
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 static: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
+# run_stack migrates and creates the schedules itself (one start of Django, not
+# three). RUN_ARGS: its options (--demo, --port, --demo-port).
 run: static
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py ensure_schedules
-	$(BIN)/python manage.py run_stack
+	$(BIN)/python manage.py run_stack $(RUN_ARGS)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.
 browser:
@@ -52,23 +62,23 @@ wrk:
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-test: static browser node
+test: static $(DEV_STAMP) browser node
 	$(PYTEST) $(PYTEST_ARGS)
 
 # Every test that needs no socket, no process and no second, from every room: it
 # fails if one opens a socket, starts a process or runs over 1 s unmarked `slow`.
-test-fast: $(STAMP)
+test-fast: $(DEV_STAMP)
 	$(PYTEST) --fast-tier --slow-limit 1 \
-	  -m "not slow and not http and not integration and not browser" $(PYTEST_ARGS)
+	  -m "not slow and not http and not integration and not browser and not postgresql" $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # The README's screenshots, retaken from the demo catalogue (tests never write them).
-screenshots: static browser
+screenshots: static $(DEV_STAMP) browser
 	$(BIN)/python -m pytest tests/browser/screenshots.py -p no:cacheprovider
 
 # After changing dependencies in pyproject.toml: re-resolve and pin them all.
@@ -79,13 +89,13 @@ lock:
 	.venv-lock/bin/python -m pip freeze --exclude-editable > requirements.lock
 	rm -rf .venv-lock
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/stats.py
 
 # On PostgreSQL (a database it may drop: BENCH_DATABASE_URL), Redis (CACHE_URL) and
 # wrk: pages beside a trivial view, then 321 / 3,000 / 30,000 models (long).
-bench-pg: $(STAMP) wrk
+bench-pg: $(DEV_STAMP) wrk
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scale.py
 

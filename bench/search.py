@@ -18,6 +18,14 @@ the suggestions and the list page ask it (one page of the ranking) and prints:
 At 30,000 models a copy of an expected model counts as that model (its data is the
 same under a new id).
 
+A second set, HELD_OUT, is what a newcomer types, each query with the top-1 it
+means, written down before the ranking learnt intent: a family's newest member
+("gemini flash"), a capability or an order in words ("long context", "cheap
+vision", "fast llama"), and kinds of model the board holds none of ("embedding",
+"image generation"), where the right answer is no model at all. Its expectations
+are read from the filled database (the fastest model is the demo's), and its top-1
+is printed on its own line.
+
     .venv/bin/python bench/search.py [--sizes 321,30000] [--repeat 5]
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/modelboard_search \\
         .venv/bin/python bench/search.py
@@ -36,6 +44,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -150,6 +159,119 @@ def expected(keep: Callable[[dict[str, Any]], bool]) -> set[str]:
     return {m["id"] for m in RECORDED if keep(m)}
 
 
+# -- the held-out set: a newcomer's queries and the top-1 each means ----------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """A listed model as the held-out expectations read it from the database."""
+
+    id: str
+    name: str
+    created: float
+    context: int
+    prompt: Decimal | None
+    completion: Decimal | None
+    reads_images: bool
+    throughput: float | None
+
+    @property
+    def free(self) -> bool:
+        return self.prompt == 0 and self.completion == 0
+
+
+Expect = Callable[[list[Row]], set[str]]
+# The query names a kind of model the board holds none of: the answer is nothing.
+NOTHING: Expect = lambda rows: set()  # noqa: E731
+
+
+def one_of(*values: str) -> Expect:
+    return lambda rows: set(values)
+
+
+def where(keep: Callable[[Row], bool]) -> Expect:
+    return lambda rows: {r.id for r in rows if keep(r)}
+
+
+def best(
+    key: Callable[[Row], Any], keep: Callable[[Row], bool] = lambda r: True
+) -> Expect:
+    """The rows (ties included) with the least `key` among those kept."""
+
+    def top(rows: list[Row]) -> set[str]:
+        kept = [r for r in rows if keep(r) and key(r) is not None]
+        least = min(key(r) for r in kept)
+        return {r.id for r in kept if key(r) == least}
+
+    return top
+
+
+def name_has(*words: str) -> Callable[[Row], bool]:
+    return lambda r: all(w in r.name.lower() for w in words)
+
+
+def slowness(r: Row) -> float | None:
+    return None if r.throughput is None else -r.throughput
+
+
+def paid(r: Row) -> bool:
+    return r.prompt is not None and r.prompt >= 0 and not r.free
+
+
+HELD_OUT: list[tuple[str, Expect]] = [
+    # A family by name: its newest member.
+    ("gemini flash", one_of("google/gemini-2.5-flash-preview-05-20", "google/gemini-2.5-flash-preview")),
+    ("gemini pro", one_of("google/gemini-2.5-pro-preview")),
+    ("claude sonnet", one_of("anthropic/claude-sonnet-4")),
+    ("claude opus", one_of("anthropic/claude-opus-4")),
+    ("claude haiku", one_of("anthropic/claude-3.5-haiku", "anthropic/claude-3.5-haiku-20241022")),
+    ("claude", one_of("anthropic/claude-sonnet-4", "anthropic/claude-opus-4")),
+    ("gpt mini", one_of("openai/gpt-4.1-mini")),
+    ("gpt", one_of("openai/gpt-4.1")),
+    ("llama", one_of("meta-llama/llama-4-maverick", "meta-llama/llama-4-scout")),
+    ("llama 70b", one_of("meta-llama/llama-3.3-70b-instruct")),
+    ("qwen", where(lambda r: r.id.startswith("qwen/qwen3-") and ":" not in r.id)),
+    ("deepseek", one_of("deepseek/deepseek-chat-v3-0324", "deepseek/deepseek-r1")),
+    ("mistral", one_of("mistralai/mistral-medium-3", "mistralai/devstral-small", "mistralai/mistral-small-3.1-24b-instruct")),
+    ("grok", one_of("x-ai/grok-3-beta", "x-ai/grok-3-mini-beta")),
+    ("gemma", where(lambda r: r.id.startswith("google/gemma-3") and ":" not in r.id)),
+    ("phi", one_of("microsoft/phi-4-reasoning-plus", "microsoft/phi-4-multimodal-instruct")),
+    ("command", one_of("cohere/command-a")),
+    ("sonar", one_of("perplexity/sonar-pro", "perplexity/sonar-reasoning-pro", "perplexity/sonar-deep-research")),
+    # An order or a filter said in words.
+    ("long context", best(lambda r: -r.context)),
+    ("long context model", best(lambda r: -r.context)),
+    ("long context gemini", best(lambda r: -r.context, name_has("gemini"))),
+    ("cheap", best(lambda r: r.prompt, paid)),
+    ("cheap vision", best(lambda r: r.prompt, lambda r: paid(r) and r.reads_images)),
+    ("cheap claude", best(lambda r: r.prompt, lambda r: paid(r) and name_has("claude")(r))),
+    ("free", where(lambda r: r.free)),
+    ("free llama", where(lambda r: r.free and name_has("llama")(r))),
+    ("free deepseek", one_of("deepseek/deepseek-chat-v3-0324:free", "deepseek/deepseek-r1:free")),
+    ("free vision", where(lambda r: r.free and r.reads_images)),
+    ("vision", where(lambda r: r.reads_images)),
+    ("vision llama", one_of("meta-llama/llama-4-maverick", "meta-llama/llama-4-scout")),
+    ("fast", best(slowness)),
+    ("fast llama", best(slowness, name_has("llama"))),
+    # Kinds of model the board holds none of.
+    ("embedding", NOTHING),
+    ("embeddings model", NOTHING),
+    ("image generation", NOTHING),
+    ("text to image", NOTHING),
+    ("video generation", NOTHING),
+    ("text to speech", NOTHING),
+    ("transcription", NOTHING),
+    # Names, short and misspelt.
+    ("gpt-4o", one_of("openai/gpt-4o")),
+    ("o3", one_of("openai/o3")),
+    ("r1", one_of("deepseek/deepseek-r1")),
+    ("4o mini", one_of("openai/gpt-4o-mini")),
+    ("sonnet 3.7", one_of("anthropic/claude-3.7-sonnet")),
+    ("gemni pro", one_of("google/gemini-2.5-pro-preview")),
+    ("calude sonnet", one_of("anthropic/claude-sonnet-4")),
+]  # fmt: skip
+
+
 # -- one leg: a database, a size (run in its own process: Django is set up once)
 
 
@@ -192,7 +314,8 @@ def _fill(size: int) -> None:
     from django.utils import timezone
 
     from catalog.models import LanguageModel
-    from catalog.syncs import sync_catalog
+    from catalog.syncs import sync_catalog, sync_providers
+    from ops.jobs import sync_endpoints
     from stats.syncs import sync_activity
 
     assert sync_catalog().status == "succeeded"
@@ -203,6 +326,9 @@ def _fill(size: int) -> None:
     copies = LanguageModel.objects.exclude(pk__in=keep)
     copies.update(delisted_at=timezone.now())
     assert sync_activity().status == "succeeded"
+    # The providers' throughput ("fast"), snapshotted as the endpoints job does.
+    assert sync_providers().status == "succeeded"
+    assert sync_endpoints().status == "succeeded"
     copies.update(delisted_at=None)
     if size > len(RECORDED):
         _copies_popularity()
@@ -258,6 +384,7 @@ def _measure(repeat: int) -> dict[str, Any]:
         if not ranks or ranks[0] != 1:
             misses.append(f"{q!r}: first {found[:1]}, expected at {ranks[:1] or '-'}")
     timings.sort()
+    held_hits, held_misses = _held_out(ranked)
     return {
         "models": LanguageModel.objects.count(),
         "queries": len(QUERIES),
@@ -266,7 +393,44 @@ def _measure(repeat: int) -> dict[str, Any]:
         "p50_ms": statistics.median(timings),
         "p95_ms": timings[int(len(timings) * 0.95) - 1],
         "misses": misses,
+        "held_out_top1": held_hits / len(HELD_OUT),
+        "held_out_misses": held_misses,
     }
+
+
+def _rows() -> list[Row]:
+    from catalog.reads.selectors import models_visible
+
+    listed = models_visible().filter(delisted_at__isnull=True)
+    return [
+        Row(
+            id=m.slug,
+            name=m.name,
+            created=m.created.timestamp() if m.created else 0.0,
+            context=m.context_length or 0,
+            prompt=m.price_prompt,
+            completion=m.price_completion,
+            reads_images="image" in m.input_modalities,
+            throughput=m.throughput_p50,
+        )
+        for m in listed
+        if not COPY.search(m.slug)  # a copy is its original's data
+    ]
+
+
+def _held_out(ranked: Callable[[str], list[str]]) -> tuple[int, list[str]]:
+    """Top-1 hits of the held-out set, and what each miss found instead."""
+    rows, hits, misses = _rows(), 0, []
+    for q, expect in HELD_OUT:
+        wanted = expect(rows)
+        assert wanted or expect is NOTHING, f"{q!r} expects no model of the database"
+        found = [COPY.sub("", slug) for slug in ranked(q)]
+        hit = found[:1] == [] if expect is NOTHING else found[:1] and found[0] in wanted
+        hits += bool(hit)
+        if not hit:
+            means = "nothing" if expect is NOTHING else sorted(wanted)[:3]
+            misses.append(f"{q!r}: first {found[:1]}, means {means}")
+    return hits, misses
 
 
 # -- the whole benchmark
@@ -321,6 +485,12 @@ def main() -> None:
                     f"[{setting}; filled in {ran['fill_seconds']} s]"
                 )
                 for miss in result["misses"]:
+                    print(f"    {miss}")
+                print(
+                    f"{'':<9} held-out: top-1 {result['held_out_top1']:.1%} "
+                    f"of {len(HELD_OUT)} queries"
+                )
+                for miss in result["held_out_misses"]:
                     print(f"    {miss}")
 
 

@@ -9,13 +9,10 @@ from __future__ import annotations
 from typing import TypedDict
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
 
 from changes import alerts
 from changes.models import Channel, Delivery, Watch
-from changes.watches import email_confirm_token
+from changes.watches import email_confirmation_send
 
 # A huge backlog is worked off over several ticks, not in one long task.
 MAX_PASSES = 20
@@ -105,16 +102,7 @@ def send_email_confirmation(watch_id: int) -> ConfirmationResult:
     watch = Watch.objects.filter(pk=watch_id).first()
     if watch is None or not watch.email or watch.email_confirmed_at is not None:
         return {"watch": watch_id, "sent": False}
-    link = settings.MODELBOARD_SITE_URL + reverse(
-        "watch-email-confirm", kwargs={"token": email_confirm_token(watch)}
-    )
-    days = settings.CHANGES_CONFIRM_MAX_AGE_DAYS
-    send_mail(
-        f"[modelboard] Confirm alerts about {watch.target}",
-        f"Someone asked for e-mails about changes to {watch.target} at this address."
-        f"\n\nTo receive them, open this link within {days} days:\n{link}\n\n"
-        "If it was not you, ignore this message: nothing will be sent.",
-        None,
-        [watch.email],
-    )
-    return {"watch": watch_id, "sent": True}
+    # A mail server that refuses is logged in one line, not retried: the watch's
+    # page offers to send it again.
+    problem = email_confirmation_send(watch)
+    return {"watch": watch_id, "sent": problem is None}

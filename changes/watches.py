@@ -9,6 +9,7 @@ so a DNS answer that changes in between (rebinding) cannot redirect it.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import socket
 from dataclasses import dataclass
@@ -16,10 +17,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import LanguageModel, Provider
 from changes.models import Watch
+
+logger = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -209,3 +214,31 @@ def email_confirm(token: str) -> Watch | None:
         watch.email_confirmed_at = timezone.now()
         watch.save(update_fields=["email_confirmed_at"])
     return watch
+
+
+def email_confirmation_send(watch: Watch) -> str | None:
+    """E-mail a watch's address the signed link that turns its alerts on, now;
+    None once the mail server took it, else why not, in words for the visitor
+    (the details go to the log, one line: they name the mail server)."""
+    link = settings.MODELBOARD_SITE_URL + reverse(
+        "watch-email-confirm", kwargs={"token": email_confirm_token(watch)}
+    )
+    days = settings.CHANGES_CONFIRM_MAX_AGE_DAYS
+    try:
+        send_mail(
+            f"[modelboard] Confirm alerts about {watch.target}",
+            f"Someone asked for e-mails about changes to {watch.target} at this "
+            f"address.\n\nTo receive them, open this link within {days} days:\n"
+            f"{link}\n\nIf it was not you, ignore this message: nothing will be sent.",
+            None,
+            [watch.email],
+        )
+    except OSError as exc:  # smtplib's errors are OSErrors, as are refused sockets
+        logger.warning(
+            "confirmation e-mail of watch %s not sent: %s: %s",
+            watch.pk,
+            exc.__class__.__name__,
+            exc,
+        )
+        return "the mail server could not be reached or refused it."
+    return None

@@ -135,15 +135,28 @@ KNOWN_DEFAULT_KEYS = frozenset(
 
 
 def env_secret_key(name: str, *, debug: bool, local: bool, var_dir: Path) -> str:
-    """The secret key from the environment. Missing or a known default, it stops
-    start-up, unless this is a local setup (DEBUG, or MODELBOARD_LOCAL=1 as `make
-    run` sets): then a random key is made once and kept in var/ on this machine."""
+    """The secret key from the environment. Missing, a known default or (in
+    production) too weak, it is "" (secret_key_refusal says why), and what signs
+    with it refuses to start (require_secret_key: serving, the workers); commands
+    that never sign run. On a local setup (DEBUG, or MODELBOARD_LOCAL=1 as `make
+    run` sets) a random key is made once instead of a missing or known one, and
+    kept in var/ on this machine."""
+    value = env_str(name, "")
+    local = debug or local
+    if not secret_key_refusal(name, production=not local):
+        return value
+    if local:
+        return _local_key(var_dir / "secret_key")
+    return ""
+
+
+def secret_key_refusal(name: str = "SECRET_KEY", *, production: bool = True) -> str:
+    """Why the environment's secret key cannot be used, or "" when it can: missing
+    or a known default anywhere, too weak in production."""
     value = env_str(name, "")
     known = value in KNOWN_DEFAULT_KEYS or value.startswith("django-insecure-")
-    if not known and (debug or local or not _weak(value)):
-        return value
-    if known and (debug or local):
-        return _local_key(var_dir / "secret_key")
+    if not known and not (production and _weak(value)):
+        return ""
     if not value:
         what = "missing"
     elif known:
@@ -153,7 +166,7 @@ def env_secret_key(name: str, *, debug: bool, local: bool, var_dir: Path) -> str
             f"too weak ({len(value)} characters, {len(set(value))} distinct; at "
             f"least {SECRET_KEY_MIN_LENGTH} and {SECRET_KEY_MIN_DISTINCT} needed)"
         )
-    raise ImproperlyConfigured(
+    return (
         f"{name} is {what}: set it to a long random value, e.g. the output of "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, or set "
         "MODELBOARD_LOCAL=1 on a machine of your own for a key kept in var/."
@@ -163,6 +176,17 @@ def env_secret_key(name: str, *, debug: bool, local: bool, var_dir: Path) -> str
 def _weak(key: str) -> bool:
     # Django's deploy check (security.W009) draws the line here.
     return len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_DISTINCT
+
+
+def require_secret_key(what: str) -> None:
+    """Stop `what` (the web server, a worker) when settings hold no usable key:
+    sessions, CSRF tokens and e-mailed links are signed with it."""
+    from django.conf import settings
+
+    if settings.SECRET_KEY_REFUSAL:
+        raise ImproperlyConfigured(
+            f"{what} cannot start: {settings.SECRET_KEY_REFUSAL}"
+        )
 
 
 def _local_key(path: Path) -> str:

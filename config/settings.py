@@ -20,6 +20,7 @@ from config.env import (
     env_secret_key,
     env_str,
     env_url,
+    secret_key_refusal,
 )
 
 # Django's generic classes (ModelAdmin, ModelForm, Feed, Paginator...) accept type
@@ -34,11 +35,14 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 # `make run` sets MODELBOARD_LOCAL=1: a machine of one's own, where a key made once
 # and kept in var/ is fine; a test run (pytest loaded) is one too. Elsewhere
-# SECRET_KEY must be set.
+# SECRET_KEY must be set: without it the web server and the workers refuse to start
+# (config.env.require_secret_key), while commands that sign nothing (`--help`,
+# `sync`, `demo_upstream`, `migrate`) still run.
 MODELBOARD_LOCAL = env_bool("MODELBOARD_LOCAL", False) or "pytest" in sys.modules
 SECRET_KEY = env_secret_key(
     "SECRET_KEY", debug=DEBUG, local=MODELBOARD_LOCAL, var_dir=VAR_DIR
 )
+SECRET_KEY_REFUSAL = "" if SECRET_KEY else secret_key_refusal("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -178,6 +182,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Pages link the fingerprinted names only: the originals are not kept, and not
+# compressed (brotli at its best quality is most of a first collectstatic).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 LOGIN_URL = "admin:login"
 
@@ -266,6 +273,9 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBa
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "modelboard@localhost")
+# A watch's confirmation e-mail is sent while its page waits: a mail server that
+# does not answer is given up on after this long, and the page says so.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL", "filesystem://")

@@ -10,6 +10,9 @@ admin.site.site_title = "modelboard admin"
 admin.site.index_title = "Catalogue, overrides and sync runs"
 admin.site.login_form = AdminLoginForm
 
+# The 404 page suggests the models an address comes closest to.
+handler404 = "front.views.notfound.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

@@ -8,15 +8,17 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import unquote
 
-from demo import stats
+from demo import history, stats
 from demo.faults import Response, error
 from demo.providers import providers_payload
 from demo.snapshots import (
     GEMINI_ID,
     PRICING,
     RECORDED_DATES,
+    Model,
     gemini_endpoints,
     model_index,
     models_for,
@@ -29,6 +31,9 @@ ENDPOINTS_PATH = re.compile(r"^/api/v1/models/(?P<model>.+)/endpoints/?$")
 
 class BadRequest(ValueError):
     """A missing or malformed query parameter (answered with 400)."""
+
+
+Route = Callable[["Context"], Response]
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,47 @@ def model_uptime_recent(ctx: Context) -> Response:
     return Response(200, stats.model_uptime_recent(slug, model, ctx.now, recorded))
 
 
+def _model_of(ctx: Context) -> tuple[Model | None, str, dict[str, Any] | None]:
+    """The model a website stats request names (its variant's own entry first),
+    its variant, and its recorded endpoints body when there is one."""
+    slug = ctx.param("permaslug")
+    var = ctx.query.get("variant") or "standard"
+    index = model_index(ctx.snapshot)
+    model = index.get(slug if var == "standard" else f"{slug}:{var}") or index.get(slug)
+    recorded = None
+    if model and model["id"] == GEMINI_ID and ctx.snapshot in RECORDED_DATES:
+        recorded = gemini_endpoints()
+    return model, var, recorded
+
+
+def website_endpoints(ctx: Context) -> Response:
+    """GET /api/frontend/(v1/)stats/endpoint?permaslug=&variant=."""
+    model, var, recorded = _model_of(ctx)
+    return Response(200, history.website_endpoints(model, var, recorded))
+
+
+def performance(metric: str) -> Route:
+    def answer(ctx: Context) -> Response:
+        """GET /api/frontend/(v1/)stats/{metric}-comparison?permaslug=&timeRange=."""
+        model, _, recorded = _model_of(ctx)
+        time_range = ctx.query.get("timeRange") or "3d"
+        body = history.performance(model, metric, time_range, ctx.now, recorded)
+        return Response(200, body)
+
+    return answer
+
+
+def listed_pricing(ctx: Context) -> Response:
+    """GET /api/frontend/(v1/)stats/listed-pricing?permaslug=&variant=."""
+    model, _, recorded = _model_of(ctx)
+    return Response(200, history.listed_pricing(model, ctx.now, recorded))
+
+
 def top_apps(ctx: Context) -> Response:
     """GET /api/frontend/(v1/)stats/top-apps-for-model?permaslug=&variant=."""
-    payload = stats.top_apps(ctx.param("permaslug"), ctx.query.get("variant"), ctx.now)
+    payload = stats.top_apps(
+        ctx.snapshot, ctx.param("permaslug"), ctx.query.get("variant"), ctx.now
+    )
     return Response(200, payload)
 
 
@@ -124,7 +167,7 @@ def model_activity(ctx: Context) -> Response:
         "days", stats.DEFAULT_ACTIVITY_DAYS, 1, stats.MAX_ACTIVITY_DAYS
     )
     payload = stats.model_activity(
-        ctx.param("permaslug"), ctx.query.get("variant"), ctx.now, days
+        ctx.snapshot, ctx.param("permaslug"), ctx.query.get("variant"), ctx.now, days
     )
     return Response(200, payload)
 
@@ -143,7 +186,10 @@ def rankings_daily(ctx: Context) -> Response:
     """GET /api/v1/datasets/rankings-daily (key required)."""
     start, end = window(ctx)
     return Response(
-        200, stats.rankings_daily(models_for(ctx.snapshot), start, end, ctx.now)
+        200,
+        stats.rankings_daily(
+            ctx.snapshot, models_for(ctx.snapshot), start, end, ctx.now
+        ),
     )
 
 
@@ -152,15 +198,15 @@ def app_rankings(ctx: Context) -> Response:
     start, end = window(ctx)
     limit = ctx.int_param("limit", 50, 1, 100)
     offset = ctx.int_param("offset", 0, 0, 100)
-    return Response(200, stats.app_rankings(start, end, ctx.now, limit, offset))
+    return Response(
+        200, stats.app_rankings(ctx.snapshot, start, end, ctx.now, limit, offset)
+    )
 
 
 def activity(ctx: Context) -> Response:
     """GET /api/v1/activity (key required)."""
     return Response(200, stats.account_activity(models_for(ctx.snapshot), ctx.now))
 
-
-Route = Callable[[Context], Response]
 
 PUBLIC: dict[str, Route] = {
     "/api/v1/models": models,
@@ -173,6 +219,14 @@ PUBLIC: dict[str, Route] = {
     "/api/frontend/v1/stats/top-apps-for-model": top_apps,
     "/api/frontend/stats/model-activity": model_activity,
     "/api/frontend/v1/stats/model-activity": model_activity,
+    "/api/frontend/stats/endpoint": website_endpoints,
+    "/api/frontend/v1/stats/endpoint": website_endpoints,
+    "/api/frontend/stats/latency-comparison": performance("latency"),
+    "/api/frontend/v1/stats/latency-comparison": performance("latency"),
+    "/api/frontend/stats/throughput-comparison": performance("throughput"),
+    "/api/frontend/v1/stats/throughput-comparison": performance("throughput"),
+    "/api/frontend/stats/listed-pricing": listed_pricing,
+    "/api/frontend/v1/stats/listed-pricing": listed_pricing,
 }
 KEYED: dict[str, Route] = {
     "/api/v1/datasets/rankings-daily": rankings_daily,

@@ -1,19 +1,25 @@
 """Deterministic synthesis of the website stats and Data API bodies.
 
-Daily figures depend only on (permaslug, variant, date), never on the clock, so
-two polls of the same day return identical rows; `now` only picks the window.
+Daily figures depend only on (snapshot, permaslug, variant, date), never on the
+clock, so two polls of the same day return identical rows; `now` only picks the
+window. How much a model draws is the snapshot's popularity prior
+(demo.popularity); every total is a sum of the same daily figures, so they agree:
+a model's apps never add up to more than its tokens, and an app's total on the
+leaderboard is its tokens over every model it uses.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from demo.popularity import popularity
 from demo.providers import BY_SLUG
 from demo.seeded import rng, unit
-from demo.snapshots import Model, permaslug, variant
+from demo.snapshots import Model, models_for, permaslug, variant
 from demo.synth import endpoint_id, request_weight, specs_for
 from demo.uptime import availability, floor_time, hourly, mean, series, weighted
 
@@ -67,41 +73,10 @@ def split_permaslug(slug: str, requested_variant: str | None) -> tuple[str, str]
     return base, requested_variant or suffix or "standard"
 
 
-# How much traffic an author's models draw, relative (the shape of OpenRouter's
-# public rankings: a few labs carry most tokens, niche models carry little).
-AUTHOR_POPULARITY: dict[str, float] = {
-    "openai": 1.0,
-    "anthropic": 1.0,
-    "google": 0.95,
-    "deepseek": 0.95,
-    "meta-llama": 0.8,
-    "qwen": 0.8,
-    "x-ai": 0.75,
-    "mistralai": 0.75,
-    "moonshotai": 0.7,
-    "microsoft": 0.6,
-    "nousresearch": 0.55,
-    "cohere": 0.5,
-    "amazon": 0.5,
-    "thudm": 0.5,
-    "liquid": 0.3,
-}
-DEFAULT_POPULARITY = 0.45
-
-
-def popularity(slug: str, var: str) -> float:
-    """A model's popularity prior in [0, 1]: its author's weight, spread per model;
-    free variants draw a little less than the paid ones."""
-    author = slug.split("/", 1)[0].lstrip("~")
-    weight = AUTHOR_POPULARITY.get(author, DEFAULT_POPULARITY)
-    spread = 0.55 + 0.45 * unit("popularity", slug)
-    return weight * spread * (0.9 if var == "free" else 1.0)
-
-
-def daily_tokens(slug: str, var: str, day: date) -> int:
+def daily_tokens(snapshot: str, slug: str, var: str, day: date) -> int:
     """Return total tokens for a model variant on a day: its popularity's level,
     weekly rhythm, growth and occasional slow weeks."""
-    level = 10 ** (6 + 4.3 * popularity(slug, var))
+    level = 10 ** (6.5 + 3.5 * popularity(snapshot, slug, var))
     growth = 1.0 + 0.003 * max(0, (day - EPOCH).days)
     weekly = 1.0 if day.weekday() < 5 else 0.72
     year, week, _ = day.isocalendar()
@@ -110,9 +85,9 @@ def daily_tokens(slug: str, var: str, day: date) -> int:
     return max(1, int(level * growth * weekly * slow * noise))
 
 
-def token_split(slug: str, var: str, day: date) -> dict[str, int]:
+def token_split(snapshot: str, slug: str, var: str, day: date) -> dict[str, int]:
     """Split a day's tokens into prompt/completion/reasoning and a request count."""
-    total = daily_tokens(slug, var, day)
+    total = daily_tokens(snapshot, slug, var, day)
     completion = int(total * (0.12 + 0.2 * unit("completion-share", slug)))
     reasons = unit("reasons", slug) < 0.5
     reasoning = (
@@ -134,7 +109,7 @@ def completed_days(now: datetime, days: int) -> list[date]:
 
 
 def model_activity(
-    slug: str, var: str | None, now: datetime, days: int
+    snapshot: str, slug: str, var: str | None, now: datetime, days: int
 ) -> dict[str, Any]:
     """Return the model-activity body: one row a day for `days` completed days."""
     base, var = split_permaslug(slug, var)
@@ -145,7 +120,7 @@ def model_activity(
             "model_permaslug": base,
             "variant": var,
             "variant_permaslug": variant_slug,
-            **token_split(base, var, day),
+            **token_split(snapshot, base, var, day),
         }
         for day in completed_days(now, days)
     ]
@@ -282,34 +257,51 @@ def app_json(app: App) -> dict[str, Any]:
 APP_WINDOW_DAYS = 7
 
 
-def top_apps(slug: str, var: str | None, now: datetime) -> dict[str, Any]:
-    """Return top-apps-for-model: 3-8 apps sharing part of the model's tokens over
-    the last 7 completed days (never more than the model had)."""
-    base, var = split_permaslug(slug, var)
-    week = sum(daily_tokens(base, var, d) for d in completed_days(now, APP_WINDOW_DAYS))
+def app_shares(base: str, var: str) -> list[tuple[App, float]]:
+    """The 3-8 apps of a model variant and the share of its tokens each sends,
+    largest first (together at most 85 %: the rest is unattributed traffic)."""
     r = rng("apps", base, var)
     chosen = r.sample(APPS, r.randint(3, 8))
     raw = [r.uniform(0.02, 0.3) for _ in chosen]
-    # Public apps are a part of the traffic: the rest is unattributed.
     share = 0.3 + 0.55 * unit("apps-share", base, var)
-    weights = sorted((w * share / sum(raw) for w in raw), reverse=True)
+    weights = [w * share / sum(raw) for w in raw]
+    return sorted(zip(chosen, weights, strict=True), key=lambda p: p[1], reverse=True)
+
+
+def app_tokens(
+    snapshot: str, base: str, var: str, days: list[date]
+) -> list[tuple[App, int]]:
+    """Each app's tokens on a model variant over `days` (whole tokens, as listed)."""
+    total = sum(daily_tokens(snapshot, base, var, d) for d in days)
+    return [(app, int(total * w)) for app, w in app_shares(base, var)]
+
+
+def top_apps(
+    snapshot: str, slug: str, var: str | None, now: datetime
+) -> dict[str, Any]:
+    """Return top-apps-for-model: the model's apps over the last 7 completed days
+    (never more than the model had)."""
+    base, var = split_permaslug(slug, var)
     per_request = 800 + 6000 * unit("tokens-per-request", base)
+    week = completed_days(now, APP_WINDOW_DAYS)
     rows = [
         {
             "rank": rank,
-            "total_tokens": str(int(week * w)),
-            "total_requests": max(1, int(week * w / per_request)),
+            "total_tokens": str(tokens),
+            "total_requests": max(1, int(tokens / per_request)),
             "app": app_json(app),
         }
-        for rank, (app, w) in enumerate(zip(chosen, weights, strict=True), start=1)
+        for rank, (app, tokens) in enumerate(
+            app_tokens(snapshot, base, var, week), start=1
+        )
     ]
-    chart = [chart_row(base, var, d) for d in completed_days(now, 30)]
+    chart = [chart_row(snapshot, base, var, d) for d in completed_days(now, 30)]
     return {"data": {"top_apps": rows, "top_apps_chart": chart}}
 
 
-def chart_row(slug: str, var: str, day: date) -> dict[str, Any]:
+def chart_row(snapshot: str, slug: str, var: str, day: date) -> dict[str, Any]:
     """Return one daily model-total row of top_apps_chart."""
-    split = token_split(slug, var, day)
+    split = token_split(snapshot, slug, var, day)
     return {
         "date": f"{day.isoformat()} 00:00:00",
         **split,
@@ -348,6 +340,11 @@ def ranking_keys(models: Sequence[Model]) -> list[tuple[str, str, str]]:
     """Return unique (listed permaslug, base permaslug, variant) for a snapshot."""
     keys: dict[str, tuple[str, str, str]] = {}
     for model in models:
+        # A catalogue handed over as data may hold anything: models only.
+        if not isinstance(model, dict) or not isinstance(model.get("id"), str):
+            continue
+        if not isinstance(permaslug(model), str):
+            continue
         base, var = permaslug(model).partition(":")[0], variant(model["id"])
         listed = base if var == "standard" else f"{base}:{var}"
         keys.setdefault(listed, (listed, base, var))
@@ -355,10 +352,12 @@ def ranking_keys(models: Sequence[Model]) -> list[tuple[str, str, str]]:
 
 
 def rankings_for_day(
-    keys: list[tuple[str, str, str]], day: date
+    snapshot: str, keys: list[tuple[str, str, str]], day: date
 ) -> list[dict[str, Any]]:
     """Return the top 50 models of a day plus an "other" row."""
-    totals = sorted(((daily_tokens(b, v, day), s) for s, b, v in keys), reverse=True)
+    totals = sorted(
+        ((daily_tokens(snapshot, b, v, day), s) for s, b, v in keys), reverse=True
+    )
     rows = [
         {"date": day.isoformat(), "model_permaslug": s, "total_tokens": str(t)}
         for t, s in totals[:50]
@@ -375,25 +374,35 @@ def rankings_for_day(
 
 
 def rankings_daily(
-    models: Sequence[Model], start: date, end: date, now: datetime
+    snapshot: str, models: Sequence[Model], start: date, end: date, now: datetime
 ) -> dict[str, Any]:
     """Return the rankings-daily body for a window."""
     keys = ranking_keys(models)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    rows = [row for day in days for row in rankings_for_day(keys, day)]
+    rows = [row for day in days for row in rankings_for_day(snapshot, keys, day)]
     return {"data": rows, "meta": meta(now, start, end)}
 
 
+@functools.cache
+def app_totals(snapshot: str, start: date, end: date) -> list[tuple[int, App]]:
+    """Each app's tokens over every model of the snapshot in [start, end], most
+    first: the sum of what each model's page lists for it over the same days."""
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    totals: dict[str, int] = dict.fromkeys((a.slug for a in APPS), 0)
+    for _, base, var in ranking_keys(models_for(snapshot)):
+        for app, tokens in app_tokens(snapshot, base, var, days):
+            totals[app.slug] += tokens
+    return sorted(
+        ((totals[a.slug], a) for a in APPS if totals[a.slug]),
+        key=lambda pair: (-pair[0], pair[1].slug),
+    )
+
+
 def app_rankings(
-    start: date, end: date, now: datetime, limit: int, offset: int
+    snapshot: str, start: date, end: date, now: datetime, limit: int, offset: int
 ) -> dict[str, Any]:
     """Return the global app leaderboard over a window."""
-    span = (end - start).days + 1
-    totals = sorted(
-        ((int(span * 10 ** (8 + 2.5 * unit("app-level", a.slug))), a) for a in APPS),
-        key=lambda pair: pair[0],
-        reverse=True,
-    )
+    totals = app_totals(snapshot, start, end)
     rows = [
         {
             "rank": rank,

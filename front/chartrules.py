@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypedDict
 
 from front.charts import utc_minute
@@ -39,8 +39,9 @@ def _span(first: datetime | date, last: datetime | date) -> timedelta:
     return last - first  # type: ignore[operator]  # both dates or both datetimes
 
 
-# Latency and throughput come from our own hourly rollups: a few hours of them say
-# something; tokens are daily, so a few days; a price needs a day to be a history.
+# Latency and throughput come from our own hourly rollups (or upstream's history):
+# a few hours of them say something; tokens are daily, so a few days; a price
+# needs a day to be a history.
 RULES = {
     "tokens": Rule(3, timedelta(days=2)),
     "uptime": Rule(6, timedelta(hours=6)),
@@ -135,6 +136,31 @@ def tokens_table(days: Sequence[TokenDay]) -> Table:
     return Table("Tokens per day", columns, rows)
 
 
+def first_time(series: Sequence[Series]) -> datetime | None:
+    """The earliest point with a value of any of the series."""
+    times = [t for s in series for t, v in s.points if v is not None]
+    return min(times) if times else None
+
+
+def fills_in(
+    rule: Rule,
+    first: datetime | date | None,
+    next_poll: datetime | None,
+    now: datetime,
+) -> str:
+    """When a chart that waits for data draws, in plain words: its rule's span
+    after its first point, or after the next poll when it has none."""
+    start = first or next_poll or now
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, time(), tzinfo=UTC)
+    hours = round(max((start + rule.min_span - now).total_seconds(), 0) / 3600)
+    if hours < 1:
+        return "within the hour"
+    if hours < 48:
+        return f"about {hours} hour{'s' if hours != 1 else ''} from now"
+    return f"about {round(hours / 24)} days from now"
+
+
 def percent(value: float) -> str:
     return f"{value:.2f}%"
 
@@ -162,6 +188,10 @@ class ChartSection:
     dom_name: str = ""
     # Why there is nothing at all to show, when polling alone will not fix it.
     empty_note: str = ""
+    # The earliest point it has (what its wait counts from), and when it draws in
+    # words ("about 3 hours from now"), set with the next poll.
+    first_at: datetime | date | None = None
+    fills: str = ""
 
     @property
     def ready(self) -> bool:

@@ -68,6 +68,7 @@ class CatalogueFilters(TypedDict):
     author: str
     parameter: str
     free: bool
+    paid: bool
     include_delisted: bool
     sort: str
 
@@ -91,10 +92,18 @@ class ModelListQuery(forms.Form):
     author = forms.CharField(required=False, max_length=100, validators=[SLUG])
     parameter = forms.CharField(required=False, max_length=60, validators=[PARAMETER])
     free = forms.BooleanField(required=False)
+    # Sorting by cost puts the free models (a fifth of the catalogue) first.
+    paid = forms.BooleanField(required=False, label="Exclude free")
     delisted = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
     format = forms.ChoiceField(required=False, choices=FORMATS)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("free") and data.get("paid"):
+            self.add_error("paid", "Choose free only or exclude free, not both.")
+        return data
 
     def filters(self) -> CatalogueFilters:
         """The cleaned values that narrow the list (for selectors.model_list)."""
@@ -110,6 +119,7 @@ class ModelListQuery(forms.Form):
             "author": data["author"],
             "parameter": data["parameter"],
             "free": data["free"],
+            "paid": data["paid"],
             "include_delisted": data["delisted"],
             # A search is ranked by relevance unless another order is asked for.
             "sort": data["sort"] or ("relevance" if data["q"] else "newest"),

@@ -119,6 +119,9 @@ def _cost(model: LanguageModel) -> tuple[str, str]:
     # Set by the list view for a workload's page (never stored).
     workload_cost = model.workload_cost  # type: ignore[attr-defined]
     rounded = workload_cost.rounded if workload_cost is not None else None
+    if rounded == 0 and model.is_free:
+        # Said in words: a column of "$0.00" reads as missing prices.
+        return "free", localize(rounded)
     return cost(workload_cost), "" if rounded is None else localize(rounded)
 
 

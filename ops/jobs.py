@@ -136,6 +136,22 @@ JOBS: tuple[Job, ...] = (
         time_limit=55 * MINUTE,
     ),
     Job(
+        name="stats-history",
+        task="stats.sync_history",
+        runner=stats_syncs.sync_history,
+        every=6 * HOUR,
+        description=(
+            "Backfill every provider's latency and throughput (last 72 h) and "
+            "listed-price changes from the website."
+        ),
+        kind=SyncKind.STATS_HISTORY,
+        target="stats",
+        progress="model",
+        full_sync=True,
+        soft_time_limit=50 * MINUTE,
+        time_limit=55 * MINUTE,
+    ),
+    Job(
         name="stats-datasets",
         task="stats.sync_datasets",
         runner=stats_syncs.sync_datasets,

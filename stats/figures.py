@@ -3,9 +3,9 @@ written so that no page aggregates the stats tables per request.
 
 - each endpoint's latest p50 latency and throughput (every samples snapshot), and
   its model's best of its listed endpoints';
-- each model's public tokens over the last 7 days (activity and rankings syncs,
-  the hourly rollup);
-- the rankings page's top models and apps (the same moments).
+- each model's public tokens over the last 7 complete days (activity, apps and
+  rankings syncs, the hourly rollup): "this week" on every page (week_window);
+- the rankings page's top models and apps, over the same days (the same moments).
 
 Each is written in bounded batches; only rows whose figure moved are updated.
 """
@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel
 from catalog.reads.selectors import models_visible
@@ -145,6 +146,13 @@ def figures_expire(now: datetime) -> int:
     return model_figures_refresh(model_ids)
 
 
+def week_window(today: date) -> tuple[date, date]:
+    """What "this week" means on every page: the last 7 complete (UTC) days before
+    `today` (today has no usage yet: upstream counts a day once it is over)."""
+    end = today - timedelta(days=1)
+    return end - WEEK + timedelta(days=1), end
+
+
 def _totals(start: date, end: date) -> dict[int, dict[str, int]]:
     # Served by usage-date.
     rows = (
@@ -158,14 +166,18 @@ def _totals(start: date, end: date) -> dict[int, dict[str, int]]:
     return found
 
 
-def tokens_week_refresh(today: date) -> int:
-    """Keep each model's tokens over the 7 days to `today`; return how many moved."""
-    totals = _totals(today - WEEK + timedelta(days=1), today)
-    # Both sources count the same tokens: prefer the per-model website series.
-    week = {
-        pk: by.get(UsageSource.WEBSITE, by.get(UsageSource.RANKINGS))
-        for pk, by in totals.items()
+def _weekly(start: date, end: date) -> dict[int, int]:
+    # Both sources count the same tokens: the per-model website series where
+    # there is one, else the rankings dataset's (top models only).
+    return {
+        pk: by.get(UsageSource.WEBSITE, by.get(UsageSource.RANKINGS, 0))
+        for pk, by in _totals(start, end).items()
     }
+
+
+def tokens_week_refresh(today: date) -> int:
+    """Keep each model's tokens this week (week_window); return how many moved."""
+    week: dict[int, int | None] = dict(_weekly(*week_window(today)))
     current = dict(
         LanguageModel.objects.filter(
             Q(tokens_week__isnull=False) | Q(pk__in=list(week))
@@ -178,17 +190,12 @@ def tokens_week_refresh(today: date) -> int:
     return len(moved)
 
 
-def _weekly_best(start: date, end: date) -> dict[int, int]:
-    # The website and the rankings dataset count the same tokens: the larger one.
-    return {pk: max(by.values()) for pk, by in _totals(start, end).items()}
-
-
-def _top_models() -> list[TopModel]:
-    end = TokenUsageDaily.objects.aggregate(end=Max("date"))["end"]
-    if end is None:
+def _top_models(today: date) -> list[TopModel]:
+    start, end = week_window(today)
+    week = _weekly(start, end)
+    if not week:
         return []
-    week = _weekly_best(end - WEEK + timedelta(days=1), end)
-    previous = _weekly_best(end - 2 * WEEK + timedelta(days=1), end - WEEK)
+    previous = _weekly(start - WEEK, end - WEEK)
     visible = set(
         models_visible().filter(pk__in=list(week)).values_list("pk", flat=True)
     )
@@ -207,34 +214,36 @@ def _top_models() -> list[TopModel]:
 
 
 def _top_apps() -> list[TopApp]:
+    """The Data API's leaderboard (as_of: the last of its 7 days), else each app's
+    tokens over the models it uses as the model pages list them (as_of: the last
+    of the 7 days before they were polled)."""
     latest = AppRanking.objects.aggregate(d=Max("date"))["d"]
     if latest is not None:
         ranked = AppRanking.objects.filter(date=latest).order_by("rank")[:TOP]
         rows = [(r.app_id, r.tokens) for r in ranked]
         as_of = latest
     else:
-        # Without the datasets API: each app's tokens over the models it uses in
-        # the latest week polled from the model pages.
         week = AppUsage.objects.aggregate(d=Max("period_start"))["d"]
         if week is None:
             return []
+        usage = AppUsage.objects.filter(period_start=week)
         grouped = (
-            AppUsage.objects.filter(period_start=week)
-            .values("app")
+            usage.values("app")
             .annotate(tokens=Coalesce(Sum("tokens"), Value(0)))
             .order_by("-tokens", "app")[:TOP]
         )
         rows = [(r["app"], r["tokens"]) for r in grouped]
-        as_of = week
+        polled = usage.aggregate(at=Max("app__updated_at"))["at"]
+        as_of = polled.date() - timedelta(days=1)
     return [
         TopApp(rank=rank, app_id=app, tokens=tokens, as_of=as_of)
         for rank, (app, tokens) in enumerate(rows, start=1)
     ]
 
 
-def rankings_build() -> dict[str, int]:
+def rankings_build(today: date | None = None) -> dict[str, int]:
     """Rebuild the rankings page's top models and apps (replaced whole)."""
-    models, apps = _top_models(), _top_apps()
+    models, apps = _top_models(today or timezone.now().date()), _top_apps()
     with transaction.atomic():
         TopModel.objects.all().delete()
         TopModel.objects.bulk_create(models)
@@ -247,7 +256,7 @@ def rankings_build() -> dict[str, int]:
 def usage_figures_refresh(today: date) -> dict[str, int]:
     """Tokens this week and the rankings, after usage was written."""
     moved = tokens_week_refresh(today)
-    counts = rankings_build()
+    counts = rankings_build(today)
     if moved:
         data_version_bump()
     return {"tokens_week_moved": moved, **counts}

@@ -27,6 +27,8 @@ from stats.models import (
     AppUsage,
     EndpointRollup,
     EndpointSample,
+    ListedPriceHistory,
+    PerformanceHistory,
     Period,
     TokenUsageDaily,
     UptimeHistory,
@@ -419,3 +421,34 @@ def uptime_upsert(
     """Store backfilled hourly uptime (the same hour re-polled overwrites)."""
     with transaction.atomic():
         return _upsert(UptimeHistory, rows, ["model", "series", "hour"], errors)
+
+
+def performance_history_upsert(
+    rows: list[PerformanceHistory], errors: list[ItemError] | None = None
+) -> int:
+    """Store upstream's hourly latency and throughput (an hour re-polled
+    overwrites: upstream's last three days move with every poll)."""
+    with transaction.atomic():
+        return _upsert(PerformanceHistory, rows, ["endpoint", "hour"], errors)
+
+
+def listed_prices_replace(
+    endpoint_ids: Iterable[int],
+    rows: list[ListedPriceHistory],
+    errors: list[ItemError] | None = None,
+) -> int:
+    """Make these endpoints' listed-price logs what upstream has now: a change
+    upstream no longer lists is not kept."""
+    with transaction.atomic():
+        kept = {(r.endpoint_id, r.at) for r in rows}
+        stale = [
+            pk
+            for pk, endpoint_id, at in ListedPriceHistory.objects.filter(
+                endpoint_id__in=list(endpoint_ids)
+            ).values_list("pk", "endpoint_id", "at")
+            if (endpoint_id, at) not in kept
+        ]
+        if stale:
+            ListedPriceHistory.objects.filter(pk__in=stale).delete()
+            data_version_bump()
+        return _upsert(ListedPriceHistory, rows, ["endpoint", "at"], errors)

@@ -114,6 +114,56 @@ class UptimeHistory(models.Model):
         return f"{self.model_id} {self.series or 'all'} {self.hour:%Y-%m-%d %H}"
 
 
+class PerformanceHistory(models.Model):
+    """An hour of an endpoint's p50 latency and throughput as upstream's model page
+    charts them (its performance tab), backfilled by stats.syncs.sync_history: kept
+    apart from the board's own samples and rollups, and shown as upstream's."""
+
+    endpoint = models.ForeignKey(
+        Endpoint, on_delete=models.CASCADE, related_name="performance_history"
+    )
+    hour = models.DateTimeField()
+    latency_p50 = models.FloatField(null=True, blank=True, help_text="ms")
+    throughput_p50 = models.FloatField(null=True, blank=True, help_text="tokens/s")
+
+    class Meta:
+        constraints = [
+            # Also serves model_series_get's history query (endpoint, hour range).
+            models.UniqueConstraint(
+                fields=["endpoint", "hour"], name="performance-history-natural-key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint_id} @ {self.hour:%Y-%m-%d %H}"
+
+
+class ListedPriceHistory(models.Model):
+    """An endpoint's listed prices (USD per million tokens, discount applied) from
+    `at` on, as upstream's change log has them since its first listing; backfilled
+    by stats.syncs.sync_history, kept apart from the board's own price events
+    (catalog.CatalogEvent) and shown as upstream's."""
+
+    endpoint = models.ForeignKey(
+        Endpoint, on_delete=models.CASCADE, related_name="listed_price_history"
+    )
+    at = models.DateTimeField()
+    # As the catalogue's price columns are (catalog.models.catalogue.price_field).
+    prompt = models.DecimalField(max_digits=24, decimal_places=12, null=True)
+    completion = models.DecimalField(max_digits=24, decimal_places=12, null=True)
+
+    class Meta:
+        constraints = [
+            # Also serves listed_price_points (endpoint, time order).
+            models.UniqueConstraint(
+                fields=["endpoint", "at"], name="listed-price-history-natural-key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint_id} from {self.at:%Y-%m-%d %H:%M}"
+
+
 class UsageSource(models.TextChoices):
     WEBSITE = "website", "OpenRouter model page"
     RANKINGS = "rankings", "OpenRouter rankings dataset"

@@ -17,11 +17,14 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel
+from catalog.reads.history import PricePoint
 from catalog.reads.selectors import LIST_COLUMNS, models_visible
 from stats.models import (
     AppUsage,
     EndpointRollup,
     EndpointSample,
+    ListedPriceHistory,
+    PerformanceHistory,
     Period,
     TokenUsageDaily,
     TopApp,
@@ -32,6 +35,9 @@ from stats.models import (
 
 TOKEN_DAYS = 90
 HOURLY_SPAN = timedelta(hours=72)
+# How a series backfilled from upstream's model page is named beside the board's
+# own: "Lambda (from upstream's history)".
+UPSTREAM = "from upstream's history"
 PERF_SPAN = timedelta(days=7)
 UPTIME_DAYS = 90
 TOP_APPS = 10
@@ -100,8 +106,9 @@ class ModelSeries:
 def model_series_get(
     model: LanguageModel, endpoints: Sequence[Endpoint], now: datetime | None = None
 ) -> ModelSeries:
-    """The series behind a model page's charts: rollups, uptime history and tokens
-    per day, read as values (3 queries)."""
+    """The series behind a model page's charts: rollups, uptime history, tokens
+    per day and upstream's performance history, read as values (4 queries).
+    Upstream's history is a line of its own per provider, beside the board's."""
     now = now or timezone.now()
     endpoints = sorted(endpoints, key=lambda e: (e.provider.name, e.key))
     labels = provider_labels(endpoints)
@@ -109,19 +116,100 @@ def model_series_get(
     uptime, overall = _uptime(model, endpoints, labels, rollups, now)
     token_days, token_source = _token_days(model, now.date())
     hourly = {pk: [r for r in rs if r[0] == Period.HOUR] for pk, rs in rollups.items()}
+    upstream = _performance_history(labels, now)
     return ModelSeries(
         token_days=token_days,
         token_source=token_source,
         uptime=uptime,
         uptime_overall=overall,
-        latency=_perf(hourly, labels, 3),
-        throughput=_perf(hourly, labels, 4),
+        latency=_perf(hourly, labels, 3) + _upstream_perf(upstream, labels, 1),
+        throughput=_perf(hourly, labels, 4) + _upstream_perf(upstream, labels, 2),
     )
 
 
-def model_apps_get(model: LanguageModel) -> tuple[list[AppUsage], date | None]:
-    """A model's top apps of its latest polled week, and that week (1 query)."""
-    return _apps(model)
+# (hour, latency_p50, throughput_p50)
+HistoryHour = tuple[datetime, float | None, float | None]
+
+
+def _performance_history(
+    labels: dict[int, str], now: datetime
+) -> dict[int, list[HistoryHour]]:
+    # Served by performance-history-natural-key (endpoint, hour).
+    rows = (
+        PerformanceHistory.objects.filter(
+            endpoint_id__in=list(labels), hour__gte=now - PERF_SPAN
+        )
+        .order_by("hour")
+        .values_list("endpoint_id", "hour", "latency_p50", "throughput_p50")
+    )
+    found: dict[int, list[HistoryHour]] = defaultdict(list)
+    for endpoint_id, *hour in rows:
+        found[endpoint_id].append(tuple(hour))  # type: ignore[arg-type]
+    return found
+
+
+def _upstream_perf(
+    history: dict[int, list[HistoryHour]], labels: dict[int, str], index: int
+) -> list[Series]:
+    series = []
+    for pk, label in labels.items():
+        points = [(h[0], h[1] if index == 1 else h[2]) for h in history.get(pk, [])]
+        if any(v is not None for _, v in points):
+            series.append(Series(f"{label} ({UPSTREAM})", points))
+    return series
+
+
+def listed_price_points(
+    endpoints: Sequence[Endpoint], now: datetime | None = None
+) -> list[PricePoint]:
+    """Upstream's listed-price log of each endpoint as price-history points, a
+    series per provider named as upstream's, each held to `now` (1 query)."""
+    now = now or timezone.now()
+    labels = provider_labels(endpoints)
+    # Served by listed-price-history-natural-key (endpoint, at).
+    rows = (
+        ListedPriceHistory.objects.filter(endpoint_id__in=list(labels))
+        .order_by("endpoint_id", "at")
+        .values_list("endpoint_id", "at", "prompt", "completion")
+    )
+    points: list[PricePoint] = []
+    last: PricePoint | None = None
+    for endpoint_id, at, prompt, completion in rows:
+        name = f"{labels[endpoint_id]} ({UPSTREAM})"
+        if last is not None and last.series != name:
+            points.append(PricePoint(last.series, now, last.prompt, last.completion))
+        last = PricePoint(name, at, prompt, completion)
+        points.append(last)
+    if last is not None:
+        points.append(PricePoint(last.series, now, last.prompt, last.completion))
+    return points
+
+
+# "This week": the last 7 complete days (stats.figures.week_window), as
+# (first, last) day.
+Window = tuple[date, date]
+
+
+def days_to(end: date) -> Window:
+    """The 7 days that end on `end`."""
+    return end - timedelta(days=6), end
+
+
+def model_apps_get(model: LanguageModel) -> tuple[list[AppUsage], Window | None]:
+    """A model's top apps as last polled, and the 7 days they count (1 query): the
+    7 complete days before the poll (the apps' last update)."""
+    apps, _ = _apps(model)
+    if not apps:
+        return apps, None
+    polled = max(a.app.updated_at for a in apps)
+    return apps, days_to(polled.date() - timedelta(days=1))
+
+
+def tokens_week_window() -> Window | None:
+    """The days "tokens this week" counts, as the figures were last built with
+    the rankings (1 query)."""
+    end = TopModel.objects.values_list("week_end", flat=True).first()
+    return None if end is None else days_to(end)
 
 
 def _token_days(model: LanguageModel, today: date) -> tuple[list[TokenDay], str]:
@@ -266,10 +354,11 @@ class RankedModel:
 
     @property
     def change(self) -> float | None:
-        """Week-over-week change in percent (None without a previous week)."""
+        """Week-over-week change in percent (None without a previous week); a
+        change that rounds to nothing is 0.0, never -0.0."""
         if not self.previous:
             return None
-        return round((self.tokens - self.previous) * 100 / self.previous, 1)
+        return round((self.tokens - self.previous) * 100 / self.previous, 1) + 0.0
 
 
 @dataclass
@@ -278,6 +367,14 @@ class Rankings:
     models: list[RankedModel] = field(default_factory=list)
     apps: list[Any] = field(default_factory=list)
     apps_date: date | None = None
+
+    @property
+    def week(self) -> Window | None:
+        return days_to(self.week_end) if self.week_end else None
+
+    @property
+    def apps_week(self) -> Window | None:
+        return days_to(self.apps_date) if self.apps_date else None
 
 
 def rankings_get(limit: int = 20) -> Rankings:

@@ -11,11 +11,12 @@ reported as an ItemError and skipped.
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from catalog.sources.base import (
     Fetched,
@@ -31,6 +32,7 @@ from catalog.sources.fields import (
     Label,
     Lenient,
     LongLabel,
+    Measure,
     Percent,
     Strings,
     Text200,
@@ -89,6 +91,64 @@ class ModelUptime(BaseModel):
     hourly: list[AvailabilityPoint]
     providers: dict[str, list[AvailabilityPoint]]
     errors: list[str] = []
+
+
+class WebsiteEndpoint(Lenient):
+    """One provider endpoint of a model as the website lists it (stats/endpoint):
+    its id, which the history charts key on, and its tag (`provider_slug`)."""
+
+    id: AppId
+    provider_slug: Label = ""
+    provider_name: Label = ""
+
+
+def _instant(value: Any) -> datetime:
+    # Change points come as ISO 8601 (with or without a zone: UTC) or as epoch
+    # seconds or milliseconds.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if abs(value) > 10**11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"not a time: {str(value)[:40]}") from None
+    if not isinstance(value, str):
+        raise ValueError("must be a timestamp")
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+Instant = Annotated[datetime, BeforeValidator(_instant)]
+# USD per million tokens: finite, not negative, below a million.
+PerMillion = Annotated[Decimal, Field(ge=0, lt=10**6, allow_inf_nan=False)]
+SeriesKey = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class PerformancePoint(Lenient):
+    """One time of a performance chart: each endpoint's p50 (`<id>::<tier>`)."""
+
+    hour: Hour = Field(alias="x")
+    values: Annotated[dict[SeriesKey, Measure | None], Field(max_length=500)] = Field(
+        default_factory=dict, alias="y"
+    )
+
+
+class PriceChange(Lenient):
+    at: Instant
+    value: PerMillion | None = None
+
+
+Changes = Annotated[list[PriceChange], Field(max_length=2000)]
+
+
+class ListedPrices(Lenient):
+    """One endpoint's listed-price change log since its first listing (website
+    listed-pricing): per price, the points where it changed."""
+
+    endpoint_id: AppId = Field(alias="endpointId")
+    provider_slug: Label = Field("", alias="providerSlug")
+    provider_name: Label = Field("", alias="providerName")
+    input: Changes = []
+    output: Changes = []
 
 
 class RankingDay(Lenient):
@@ -203,6 +263,61 @@ def fetch_model_uptime(
     return ModelUptime(hourly=hourly.records, providers=providers, errors=errors)
 
 
+def fetch_website_endpoints(
+    http: HttpClient, site_url: str, permaslug: str, variant: str
+) -> Fetched[WebsiteEndpoint]:
+    """A model's provider endpoints as the website names them (ids and tags)."""
+    # Reference: https://openrouter.ai/api/frontend/stats/endpoint (undocumented;
+    # a recording of its shape: tests/fixtures/openrouter/frontend-stats-endpoint-*)
+    params = {"permaslug": permaslug, "variant": variant}
+    body, url = frontend_get(http, site_url, "stats/endpoint", params)
+    return parse_items(data_list(body, url), WebsiteEndpoint, _id_label, url=url)
+
+
+PERFORMANCE = {"latency": "latency-comparison", "throughput": "throughput-comparison"}
+
+
+def fetch_performance(
+    http: HttpClient, site_url: str, permaslug: str, variant: str, metric: str
+) -> Fetched[PerformancePoint]:
+    """Hourly p50 `metric` ("latency" in ms, "throughput" in tokens/s) of each of a
+    model's endpoints over the last 3 days (the model page's performance tab)."""
+    # Reference: https://openrouter.ai/api/frontend/v1/stats/latency-comparison and
+    # .../throughput-comparison (undocumented): {"data": [{"x": time, "y":
+    # {"<endpoint id>::<tier>": p50}}]}; timeRange 3d is hourly, 1w daily.
+    params = {"permaslug": permaslug, "variant": variant, "timeRange": "3d"}
+    body, url = frontend_get(http, site_url, f"stats/{PERFORMANCE[metric]}", params)
+    return parse_items(data_list(body, url), PerformancePoint, _x_label, url=url)
+
+
+def performance_by_endpoint(
+    points: list[PerformancePoint],
+) -> dict[str, list[tuple[datetime, float]]]:
+    """Each endpoint id's (hour, value) points, oldest first. Only an endpoint's
+    standard line (`<id>::default`, or a bare id): its flex and priority service
+    tiers are other offers than the one the board lists."""
+    found: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+    for point in sorted(points, key=lambda p: p.hour):
+        for key, value in point.values.items():
+            endpoint_id, _, tier = key.partition("::")
+            if value is not None and tier in ("", "default") and endpoint_id:
+                found[endpoint_id[:64]].append((point.hour, value))
+    return dict(found)
+
+
+def fetch_listed_prices(
+    http: HttpClient, site_url: str, permaslug: str, variant: str
+) -> Fetched[ListedPrices]:
+    """Each endpoint's listed-price changes since its first listing."""
+    # Reference: https://openrouter.ai/api/frontend/v1/stats/listed-pricing
+    # (undocumented): {"data": {"series": [{"endpointId", "providerSlug", "input":
+    # [{"at", "value"}], "output": [...], ...}]}}, USD per million, discount applied.
+    params = {"permaslug": permaslug, "variant": variant, "shape": "v4", "range": "all"}
+    body, url = frontend_get(http, site_url, "stats/listed-pricing", params)
+    items = data_list(body, url, "data", "series")
+    return parse_items(items, ListedPrices, _id_label, url=url)
+
+
 # ---------------------------------------------------------------- Data API
 
 
@@ -244,6 +359,18 @@ def _date_label(item: Any, index: int) -> str:
     value = None
     if isinstance(item, dict):
         value = item.get("date") or item.get("timestamp")
+    return f"row {str(value)[:40]}" if value else f"row #{index}"
+
+
+def _id_label(item: Any, index: int) -> str:
+    value = None
+    if isinstance(item, dict):
+        value = item.get("id") or item.get("endpointId")
+    return f"endpoint {str(value)[:64]}" if value else f"row #{index}"
+
+
+def _x_label(item: Any, index: int) -> str:
+    value = item.get("x") if isinstance(item, dict) else None
     return f"row {str(value)[:40]}" if value else f"row #{index}"
 
 

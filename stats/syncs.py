@@ -10,7 +10,9 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +25,7 @@ from catalog.sources import http_client
 from catalog.sources.base import HttpClient, ItemError, SourceError
 from catalog.sources.fanout import Progress, all_failed, fan_out
 from stats import figures, ingest, sources
-from stats.models import UptimeHistory
+from stats.models import ListedPriceHistory, PerformanceHistory, UptimeHistory
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,12 @@ def datasets_enabled() -> bool:
     return bool(settings.STATS_DATASETS_ENABLED)
 
 
-WEBSITE_KINDS = (SyncKind.STATS_ACTIVITY, SyncKind.STATS_APPS, SyncKind.STATS_UPTIME)
+WEBSITE_KINDS = (
+    SyncKind.STATS_ACTIVITY,
+    SyncKind.STATS_APPS,
+    SyncKind.STATS_UPTIME,
+    SyncKind.STATS_HISTORY,
+)
 
 
 def switched_off(kind: str) -> str:
@@ -192,7 +199,8 @@ def sync_apps(progress: Progress | None = None) -> SyncRun:
             )
         finally:
             http.close()
-        figures.rankings_build()
+        # Tokens this week with the rankings: one window for both (week_window).
+        figures.usage_figures_refresh(now.date())
         return result
 
     return run_guarded(
@@ -282,6 +290,166 @@ def sync_uptime(progress: Progress | None = None) -> SyncRun:
 
     return run_guarded(
         SyncKind.STATS_UPTIME, f"{site}/api/frontend/…/uptime", work, source=WEBSITE
+    )
+
+
+@dataclass
+class HistoryFetched:
+    """One model's history from upstream's model page, ready to store."""
+
+    performance: list[PerformanceHistory]
+    prices: list[ListedPriceHistory]
+    endpoint_ids: list[int]
+    errors: list[ItemError]
+
+
+class _Endpoints:
+    """A model's listed endpoints found by the website's ids: the id the endpoints
+    API gave (`upstream_id`), else the tag the website names it by."""
+
+    def __init__(self, endpoints: list[Endpoint]):
+        self.by_id = {e.upstream_id: e for e in endpoints if e.upstream_id}
+        self.by_tag = {e.tag: e for e in endpoints if e.tag}
+
+    def named(self, listed: list[sources.WebsiteEndpoint]) -> None:
+        for w in listed:
+            if w.id not in self.by_id and w.provider_slug in self.by_tag:
+                self.by_id[w.id] = self.by_tag[w.provider_slug]
+
+    def get(self, endpoint_id: str, tag: str = "") -> Endpoint | None:
+        return self.by_id.get(endpoint_id) or (self.by_tag.get(tag) if tag else None)
+
+
+def _history_for(
+    http: HttpClient, site: str, model: LanguageModel, endpoints: list[Endpoint]
+) -> HistoryFetched:
+    """A model's latency, throughput and listed prices per endpoint, as upstream's
+    model page has them. Each of its four requests is its own item: one that
+    fails is reported and the others are stored; all four failing fail the model."""
+    permaslug, variant = ingest.stats_key(model)
+    ours, errors, failures = _Endpoints(endpoints), [], []
+    parts: dict[str, Any] = {}
+    calls: dict[str, Callable[[], Any]] = {
+        "endpoints": lambda: sources.fetch_website_endpoints(
+            http, site, permaslug, variant
+        ),
+        **{
+            metric: partial(
+                sources.fetch_performance, http, site, permaslug, variant, metric
+            )
+            for metric in sources.PERFORMANCE
+        },
+        "prices": lambda: sources.fetch_listed_prices(http, site, permaslug, variant),
+    }
+    for name, call in calls.items():
+        try:
+            parts[name] = fetched = call()
+        except SourceError as exc:
+            failures.append(exc)
+            errors.append(ItemError(name, str(exc)))
+            continue
+        errors += [ItemError(f"{name} {e.item}", e.error) for e in fetched.errors]
+    if len(failures) == len(calls):
+        raise failures[0]
+    if "endpoints" in parts:
+        ours.named(parts["endpoints"].records)
+    performance = _performance_rows(ours, parts)
+    prices = _price_rows(ours, parts["prices"].records) if "prices" in parts else []
+    return HistoryFetched(performance, prices, [e.pk for e in endpoints], errors)
+
+
+def _performance_rows(
+    ours: _Endpoints, parts: dict[str, Any]
+) -> list[PerformanceHistory]:
+    """One row per endpoint and hour, latency and throughput side by side."""
+    rows: dict[tuple[int, datetime], PerformanceHistory] = {}
+    for metric in sources.PERFORMANCE:
+        if metric not in parts:
+            continue
+        by_endpoint = sources.performance_by_endpoint(parts[metric].records)
+        for endpoint_id, points in by_endpoint.items():
+            endpoint = ours.get(endpoint_id)
+            if endpoint is None:
+                continue  # an endpoint the board does not list
+            for hour, value in points:
+                row = rows.setdefault(
+                    (endpoint.pk, hour),
+                    PerformanceHistory(endpoint=endpoint, hour=hour),
+                )
+                setattr(row, f"{metric}_p50", value)
+    return list(rows.values())
+
+
+def _price_rows(
+    ours: _Endpoints, listed: list[sources.ListedPrices]
+) -> list[ListedPriceHistory]:
+    """Each endpoint's prices from each change on: a price that did not change at
+    that moment keeps its value from before (None before its first listing)."""
+    rows: dict[tuple[int, datetime], ListedPriceHistory] = {}
+    for series in listed:
+        endpoint = ours.get(series.endpoint_id, series.provider_slug)
+        if endpoint is None:
+            continue
+        changes: dict[datetime, dict[str, Decimal | None]] = {}
+        for key, points in (("prompt", series.input), ("completion", series.output)):
+            for point in points:
+                changes.setdefault(point.at, {})[key] = point.value
+        current: dict[str, Decimal | None] = {"prompt": None, "completion": None}
+        for at in sorted(changes):
+            current |= changes[at]
+            # Two series of one endpoint (found by its tag twice): the last wins.
+            rows[endpoint.pk, at] = ListedPriceHistory(
+                endpoint=endpoint, at=at, **current
+            )
+    return list(rows.values())
+
+
+def _history_store(
+    model: LanguageModel, fetched: HistoryFetched, errors: list[ItemError]
+) -> int:
+    stored = ingest.performance_history_upsert(fetched.performance, errors)
+    if fetched.prices or not any(e.item == "prices" for e in fetched.errors):
+        # A price log that could not be read leaves the one stored as it was.
+        stored += ingest.listed_prices_replace(
+            fetched.endpoint_ids, fetched.prices, errors
+        )
+    return stored
+
+
+def sync_history(progress: Progress | None = None) -> SyncRun:
+    """Backfill each listed model's hourly latency and throughput (last 3 days)
+    and its listed-price changes per provider from upstream's model page, so a
+    fresh board draws them at once; kept apart from the board's own samples."""
+    site = settings.OPENROUTER_SITE_URL
+    if not website_enabled():
+        return sync_run_skipped(
+            SyncKind.STATS_HISTORY,
+            source=WEBSITE,
+            reason="disabled by STATS_WEBSITE_ENABLED",
+        )
+
+    def work(run: SyncRun) -> StatsResult:
+        endpoints: dict[int, list[Endpoint]] = {}
+        for e in Endpoint.objects.filter(
+            delisted_at__isnull=True, model__delisted_at__isnull=True
+        ).only("pk", "model_id", "key", "tag", "upstream_id"):
+            endpoints.setdefault(e.model_id, []).append(e)
+        http = http_client()
+        try:
+            return _per_model(
+                run,
+                lambda m: _history_for(http, site, m, endpoints.get(m.pk, [])),
+                _history_store,
+                progress,
+            )
+        finally:
+            http.close()
+
+    return run_guarded(
+        SyncKind.STATS_HISTORY,
+        f"{site}/api/frontend/…/stats (performance, listed prices)",
+        work,
+        source=WEBSITE,
     )
 
 

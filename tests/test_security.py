@@ -47,17 +47,93 @@ def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
     )
 
 
+def python(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """A Python process in the same clean environment as `manage`."""
+    environ = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
+    environ |= {"MODELBOARD_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)} | env
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+NO_REAL_KEY = [
+    None,
+    "",
+    "change-me",
+    "insecure-local-only-change-me",
+    "django-insecure-x",
+]
+
+
 @pytest.mark.integration
-@pytest.mark.parametrize(
-    "key", [None, "", "change-me", "insecure-local-only-change-me", "django-insecure-x"]
-)
-def test_debug_off_without_a_real_secret_key_refuses_to_start(tmp_path, key):
-    """Missing or a known default: start-up stops and says how to fix it."""
+@pytest.mark.slow
+@pytest.mark.parametrize("key", NO_REAL_KEY)
+def test_debug_off_without_a_real_secret_key_refuses_to_serve(tmp_path, key):
+    """Missing or a known default: the web server (what gunicorn loads) stops and
+    says how to fix it, and the deploy check says so beforehand."""
     env = {"DEBUG": "0"} | ({} if key is None else {"SECRET_KEY": key})
-    done = manage(tmp_path, "check", **env)
+    served = python(tmp_path, "-c", "import config.wsgi", **env)
+    assert served.returncode != 0
+    assert "The web server cannot start: SECRET_KEY is" in served.stderr
+    assert "MODELBOARD_LOCAL=1" in served.stderr
+    checked = manage(tmp_path, "check", "--deploy", **env)
+    assert checked.returncode != 0
+    assert "(modelboard.E001) SECRET_KEY is" in checked.stderr
+    assert "Traceback" not in checked.stderr
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_a_worker_without_a_real_secret_key_refuses_to_start(tmp_path):
+    """A Celery worker signs what it e-mails: it stops at once, with one line."""
+    done = python(
+        tmp_path, "-m", "celery", "-A", "config", "worker", "--concurrency", "1",
+        "-Q", "nothing", "-l", "warning", DEBUG="0", PYTHONWARNINGS="ignore",
+    )  # fmt: skip
     assert done.returncode != 0
-    assert "ImproperlyConfigured: SECRET_KEY is" in done.stderr
-    assert "MODELBOARD_LOCAL=1" in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines == [
+        "A Celery worker cannot start: SECRET_KEY is missing: set it to a long "
+        "random value, e.g. the output of `python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'`, or set MODELBOARD_LOCAL=1 on a machine "
+        "of your own for a key kept in var/."
+    ]
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sync", "--help"),
+        ("demo_upstream", "--help"),
+        ("run_stack", "--help"),
+        ("ensure_schedules", "--help"),
+        ("migrate", "--check"),
+    ],
+)
+def test_commands_that_sign_nothing_run_without_a_key(tmp_path, args):
+    """`--help`, the polls and the demo upstream need no key: no traceback."""
+    done = manage(tmp_path, *args, DEBUG="0")
+    assert "Traceback" not in done.stderr
+    assert "SECRET_KEY" not in done.stderr
+    if args[-1] == "--help":
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"usage: manage.py {args[0]}")
+
+
+@pytest.mark.integration
+def test_a_malformed_setting_is_one_line_not_a_traceback(tmp_path):
+    done = manage(tmp_path, "sync", "all", DEBUG="maybe")
+    assert done.returncode != 0
+    assert done.stderr.strip() == (
+        "Configuration error: DEBUG must be a boolean (true/false/1/0), got 'maybe'"
+    )
 
 
 @pytest.mark.integration

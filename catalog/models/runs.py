@@ -25,6 +25,7 @@ class SyncKind(models.TextChoices):
     STATS_ACTIVITY = "stats-activity", "Tokens per day"
     STATS_APPS = "stats-apps", "Apps using each model"
     STATS_UPTIME = "stats-uptime", "Hourly uptime"
+    STATS_HISTORY = "stats-history", "Latency, throughput and price history"
     STATS_DATASETS = "stats-datasets", "Data API rankings and your usage"
 
 

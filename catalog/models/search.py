@@ -25,6 +25,10 @@ class ModelSearch(models.Model):
     names = models.TextField(blank=True)
     # Description words and capability words: indexed the same way.
     text = models.TextField(blank=True)
+    # "google/gemini flash": what the ranking groups a family's releases by (its
+    # newest first). Null until written: a column SQLite adds in place, where a
+    # default would make it rebuild the table and drop the FTS5 triggers on it.
+    family = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
 
     def __str__(self) -> str:
         return f"search keys of {self.model_id}"

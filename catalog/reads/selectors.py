@@ -104,6 +104,7 @@ def models_narrowed(
     author: str = "",
     parameter: str = "",
     free: bool = False,
+    paid: bool = False,
 ) -> QuerySet[M]:
     """`models` narrowed by the catalogue list's filters: model rows or their
     ranks, which carry every column the filters test under the same names."""
@@ -123,6 +124,9 @@ def models_narrowed(
         models = models.filter(price_completion__lte=max_output_price)
     if free:
         models = models.filter(price_prompt=0, price_completion=0)
+    if paid:
+        # Variable prices (routers: no price) are not free: they stay.
+        models = models.exclude(price_prompt=0, price_completion=0)
     if author:
         models = models.filter(author__slug=author)
     if provider:

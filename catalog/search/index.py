@@ -49,6 +49,7 @@ def search_index_refresh(models: Iterable[LanguageModel]) -> int:
                 aliases=document.aliases,
                 names=document.names,
                 text=document.text,
+                family=document.family,
             )
         )
         terms |= document.terms
@@ -57,7 +58,7 @@ def search_index_refresh(models: Iterable[LanguageModel]) -> int:
         batch_size=BATCH,
         update_conflicts=True,
         unique_fields=["model"],
-        update_fields=["aliases", "names", "text"],
+        update_fields=["aliases", "names", "text", "family"],
     )
     _terms_add(terms)
     return len(rows)

@@ -15,6 +15,9 @@ Normalising folds case, accents and punctuation away, so `GPT-4o`, `gpt 4o` and
 - `text`: the description's words and words for what the model can do (modalities,
   parameters, price band), for description mentions: " vision image cheap … ".
 - `terms`: the vocabulary one-typo queries are corrected against.
+- `family`: the author and the name without versions, sizes, dates and release
+  stages ("google/gemini flash" for Gemini 2.5 Flash Preview and Gemini Flash 1.5):
+  among equal matches the ranking puts a family's newest member first.
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Words that say nothing about which model: "cheap vision model" is about the
 # first two. Dropped unless the query has nothing else.
 FILLER = frozenset({"model", "models", "llm", "llms", "a", "an", "the", "for", "with"})
+
+# Words of a name that mark a release rather than a family: "Gemini 2.5 Flash
+# Preview 05-20" is a Gemini Flash, "DeepSeek V3 0324" a DeepSeek.
+RELEASE_WORDS = frozenset(
+    {"preview", "exp", "experimental", "beta", "latest", "instruct", "it", "chat"}
+)
+# "(free)", "(thinking)", "(self-moderated)", "(2024-11-20)": a variant or a date.
+PARENTHESES = re.compile(r"\([^)]*\)")
 
 # Price bands as words, USD per million input / output tokens.
 CHEAP = (Decimal("0.5"), Decimal("2"))
@@ -93,6 +104,7 @@ class SearchDocument:
     names: str
     text: str
     terms: frozenset[str]
+    family: str
 
 
 def model_document(model: Any, author_slug: str, author_name: str) -> SearchDocument:
@@ -116,7 +128,31 @@ def model_document(model: Any, author_slug: str, author_name: str) -> SearchDocu
         names=spaced(names),
         text=f" {' '.join(text)} " if text else "",
         terms=frozenset(t for t in words | aliases | set(text) if _term_length(t)),
+        family=model_family(name, author_slug),
     )
+
+
+def model_family(name: str, author_slug: str) -> str:
+    """The family a model's name belongs to: its author and the name's words that
+    are no version, size, date or release stage ("Google: Gemini 2.5 Flash Preview
+    05-20" -> "google/gemini flash"); a name of versions only keeps its first word
+    ("DeepSeek: R1" -> "deepseek/r1")."""
+    short = name.split(": ", 1)[1] if ": " in name else name
+    words = WORD.findall(fold(PARENTHESES.sub(" ", short)))
+    kept = [_family_word(w) for w in words if w not in RELEASE_WORDS]
+    family = " ".join(w for w in kept if w) or " ".join(words[:1])
+    return f"{fold(author_slug)}/{family}"[:200]
+
+
+def _family_word(word: str) -> str:
+    """A word as a family reads it: letters whole; a version glued to a name keeps
+    the name ("qwen3" -> "qwen", "gpt" of "gpt-4o"), a bare version nothing ("v3",
+    "r1", "27b")."""
+    if word.isalpha():
+        return word
+    letters = re.match(r"[a-z]*", word)
+    name = letters.group() if letters else ""
+    return name if len(name) >= 2 else ""
 
 
 def _covered(run: str, runs_: set[str]) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
@@ -185,8 +185,19 @@ def edited(obj: LanguageModel | Endpoint, field: str) -> str:
     )
 
 
-def _day(moment: datetime) -> str:
+def _day(moment: date | datetime) -> str:
     return dateformat.format(moment, "M j, Y")
+
+
+@register.filter
+def days(window: tuple[date, date] | None) -> str:
+    """A week's first and last day: "Nov 30 – Dec 6, 2026" (the year once when
+    both have it)."""
+    if not window:
+        return ""
+    start, end = window
+    first = dateformat.format(start, "M j" if start.year == end.year else "M j, Y")
+    return f"{first} – {_day(end)}"
 
 
 def _upstream_text(field: str, value: Any) -> str:

@@ -25,13 +25,14 @@ from catalog.ranking import CountedModels, RankedModels
 from catalog.reads.selectors import list_choices, overrides_attach
 from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
+from catalog.search.intent import intent_parse
 from catalog.versions import data_version
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
 from front.rows import model_rows
 from front.views import public
 from front.workload import workload_state
-from stats.selectors import STATS_SORTS
+from stats.selectors import STATS_SORTS, tokens_week_window
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 500
@@ -81,6 +82,7 @@ NARROWING = {
     "author": "author",
     "parameter": "supported parameter",
     "free": "free only",
+    "paid": "exclude free",
 }
 
 
@@ -145,6 +147,14 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         # Only an empty list says whether the first sync is still running.
         "syncing": not paginator.count and runs_live().exists(),
         "metric": metric,
+        # The days a "tokens this week" column counts, named above it.
+        "tokens_window": tokens_week_window() if metric == "tokens_week" else None,
+        # What the search's words for an order, a filter or a kind did.
+        "intent_said": intent_parse(query["q"]).said(
+            sorted_here=form.filters()["sort"] == "relevance", found=paginator.count
+        )
+        if query["q"]
+        else "",
         "costing": costing,
         "rows": model_rows(page.object_list, metric, costing) if page else "",
     }

@@ -9,17 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods
 
-from catalog.runs import task_queue
 from changes import selectors
 from changes.models import Watch
 from changes.summaries import event_summary, price_moves
-from changes.watches import email_confirm
+from changes.watches import email_confirm, email_confirmation_send
 from front.forms import ChangeListQuery, WatchForm
 from front.ratelimit import Uncounted, over_limit
 from front.views import public
-
-# changes.tasks.send_email_confirmation, queued by name like the admin's syncs.
-CONFIRMATION_TASK = "changes.send_email_confirmation"
 
 PAGE_SIZE = 100
 
@@ -123,10 +119,11 @@ def _duration(seconds: int) -> str:
 
 
 def _send_confirmation(watch: Watch) -> str | None:
-    """Queue the e-mail confirmation of a new watch; why it could not be, or None."""
+    """Send a watch's e-mail confirmation now, so the page can say truthfully
+    whether it went out; why it did not, or None."""
     if not watch.email or watch.email_confirmed_at is not None:
         return None
-    return task_queue(CONFIRMATION_TASK, watch_id=watch.pk)
+    return email_confirmation_send(watch)
 
 
 @require_http_methods(["GET", "POST"])

@@ -35,6 +35,7 @@ from front.workload import workload_state
 from stats.models import UsageSource
 from stats.selectors import (
     ModelSeries,
+    listed_price_points,
     model_apps_get,
     model_series_get,
 )
@@ -71,7 +72,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         raise Http404(f"No model {author}/{slug} in the catalogue.")
     model, endpoints = found.model, found.endpoints
     drawn = _drawn(model, endpoints)
-    apps, apps_week = model_apps_get(model)
+    apps, apps_week = model_apps_get(model)  # the 7 days they count
     offers = provider_offers(endpoints, of_one_model=True)
     costing = workload_state(request.GET, default=True)
     workload = costing.workload or Workload()
@@ -82,7 +83,9 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     if model.expiration_date:
         expires_in = (model.expiration_date - timezone.now().date()).days
     from_rankings = drawn.token_source == UsageSource.RANKINGS
-    sections = _with_polls(drawn.sections, next_polls(runs), from_rankings)
+    sections = _with_polls(
+        drawn.sections, next_polls(runs), from_rankings, timezone.now()
+    )
     if any(e.stats_at for e in endpoints):
         # Endpoints were polled (in the last day: stats.figures clears older
         # figures), yet no latency came back: say why, not "no data".
@@ -149,7 +152,10 @@ def _drawn(model: LanguageModel, endpoints: list[Endpoint]) -> Drawn:
     if isinstance(drawn, Drawn):
         return drawn
     series = model_series_get(model, endpoints, now)
-    points = price_history_points(model, endpoints)
+    # The board's own price events, then upstream's listed-price log beside them.
+    points = price_history_points(model, endpoints) + listed_price_points(
+        endpoints, now
+    )
     sections = _stats_sections(series)
     sections["price"] = _price_section(points)
     drawn = Drawn(
@@ -166,8 +172,10 @@ def _with_polls(
     sections: dict[str, ChartSection],
     polls: dict[str, datetime | None],
     from_rankings: bool,
+    now: datetime,
 ) -> dict[str, ChartSection]:
-    """Each section with the next poll of the job that feeds it."""
+    """Each section with the next poll of the job that feeds it, and when a chart
+    still waiting for data will draw."""
     feeds = {
         "tokens": SyncKind.STATS_DATASETS if from_rankings else SyncKind.STATS_ACTIVITY,
         "uptime": SyncKind.STATS_UPTIME,
@@ -175,10 +183,12 @@ def _with_polls(
         "throughput": SyncKind.ENDPOINTS,
         "price": SyncKind.CATALOG,
     }
-    return {
-        name: dataclasses.replace(section, next_poll=polls.get(feeds[name]))
-        for name, section in sections.items()
-    }
+    found = {}
+    for name, section in sections.items():
+        poll = polls.get(feeds[name])
+        fills = rules.fills_in(section.rule, section.first_at, poll, now)
+        found[name] = dataclasses.replace(section, next_poll=poll, fills=fills)
+    return found
 
 
 def _stats_sections(series: ModelSeries) -> dict[str, ChartSection]:
@@ -210,6 +220,7 @@ def _stats_sections(series: ModelSeries) -> dict[str, ChartSection]:
             _drawn_chart(days, rules.tokens_ready(days), charts.tokens_figure),
             rules.tokens_table(days) if days else None,
             latest_day,
+            first_at=days[0].date if days else None,
         )
     }
     for name, label, lines_of, figure, fmt in lines:
@@ -219,6 +230,7 @@ def _stats_sections(series: ModelSeries) -> dict[str, ChartSection]:
             _drawn_chart(lines_of, rules.series_ready(name, lines_of), figure),
             rules.series_table(label, lines_of, fmt) if lines_of else None,
             rules.current_values(lines_of, fmt),
+            first_at=rules.first_time(lines_of),
         )
     return sections
 
@@ -240,7 +252,8 @@ def _price_section(points: list[PricePoint]) -> ChartSection:
         by_series.setdefault(p.series, []).append(p.at)
     ready = any(rules.RULES["price"].met(times) for times in by_series.values())
     chart = charts.render_figure(charts.price_history_figure(points)) if ready else ""
-    return ChartSection("price", "Price history", chart, None, current)
+    first = min((p.at for p in points if not p.current), default=None)
+    return ChartSection("price", "Price history", chart, None, current, first_at=first)
 
 
 def _money(value: Decimal | None) -> str:

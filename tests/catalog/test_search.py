@@ -118,16 +118,84 @@ def test_typo_matches_come_after_exact_ones(catalogue):
     assert llamas and (not llava or max(llamas) < min(llava))
 
 
-def test_capability_words_match_what_a_model_can_do(catalogue):
-    """cheap vision model: models that read images, cheaply; free: free models."""
-    found = LanguageModel.objects.filter(slug__in=ranked("cheap vision model"))
-    assert found.count() >= 5
-    for model in found:
-        # It reads images, or its description speaks of vision.
-        assert "image" in model.input_modalities or "vision" in model.description
-        assert model.price_prompt is not None and model.price_prompt <= 1
+def test_capability_words_filter_and_sort(catalogue):
+    """cheap vision model: the paid models that read images, cheapest first; free
+    llama: free Llamas only."""
+    found = ranked("cheap vision model")
+    models = LanguageModel.objects.in_bulk(found, field_name="slug")
+    assert len(found) >= 5
+    prices = [models[s].price_prompt for s in found]
+    assert all("image" in models[s].input_modalities for s in found)
+    assert all(p is not None and p > 0 for p in prices)
+    assert prices == sorted(prices)
     free_llamas = ranked("free llama")
-    assert free_llamas and all(s.endswith(":free") for s in free_llamas[:5])
+    assert free_llamas and all(s.endswith(":free") for s in free_llamas)
+
+
+def test_long_context_sorts_by_context(catalogue):
+    found = ranked("long context")
+    contexts = list(
+        LanguageModel.objects.filter(slug__in=found[:20])
+        .order_by()
+        .values_list("slug", "context_length")
+    )
+    by_slug = dict(contexts)
+    assert [by_slug[s] for s in found[:20]] == sorted(by_slug.values(), reverse=True)
+    assert by_slug[found[0]] == max(
+        LanguageModel.objects.values_list("context_length", flat=True)
+    )
+    gemini = ranked("long context gemini")
+    assert gemini[0] == "google/gemini-pro-1.5"  # 2,000,000 tokens
+
+
+def test_fast_sorts_by_throughput_unknown_last(catalogue):
+    LanguageModel.objects.update(throughput_p50=None)
+    for slug, speed in (("meta-llama/llama-3.1-8b-instruct", 900.0),
+                        ("meta-llama/llama-3.3-70b-instruct", 150.0),
+                        ("openai/gpt-4o", 400.0)):  # fmt: skip
+        LanguageModel.objects.filter(slug=slug).update(throughput_p50=speed)
+    assert ranked("fast")[:3] == [
+        "meta-llama/llama-3.1-8b-instruct",
+        "openai/gpt-4o",
+        "meta-llama/llama-3.3-70b-instruct",
+    ]
+    assert ranked("fastest llama")[:2] == [
+        "meta-llama/llama-3.1-8b-instruct",
+        "meta-llama/llama-3.3-70b-instruct",
+    ]
+
+
+@pytest.mark.parametrize(
+    "q", ["embedding", "embeddings model", "image generation", "text to speech"]
+)
+def test_a_kind_the_board_holds_none_of_finds_nothing(catalogue, q):
+    """Every demo model answers in text: asked for another kind, nothing (the
+    list says why: catalog.search.intent)."""
+    assert ranked(q) == []
+
+
+def test_a_kind_the_board_holds_is_what_it_finds(catalogue):
+    """Once a model puts embeddings out, "embedding" finds it and only it."""
+    LanguageModel.objects.filter(slug="openai/gpt-4o-mini").update(
+        output_modalities=["embeddings"]
+    )
+    assert ranked("embedding") == ["openai/gpt-4o-mini"]
+
+
+def test_a_familys_newest_release_comes_first_however_busy_the_old_one(catalogue):
+    """gemini pro: Gemini 2.5 Pro before Gemini Pro 1.5, which starts like the
+    query and draws a thousand times the tokens; claude sonnet: Sonnet 4."""
+    LanguageModel.objects.filter(slug="google/gemini-pro-1.5").update(
+        tokens_week=10**12
+    )
+    LanguageModel.objects.filter(slug="anthropic/claude-3.5-sonnet").update(
+        tokens_week=10**12
+    )
+    assert ranked("gemini pro")[0] == "google/gemini-2.5-pro-preview"
+    assert ranked("gemini flash")[0] == "google/gemini-2.5-flash-preview-05-20"
+    assert ranked("claude sonnet")[0] == "anthropic/claude-sonnet-4"
+    # An exact name is still the name: "gpt-4o" is GPT-4o, not GPT-4.1.
+    assert ranked("gpt-4o")[0] == "openai/gpt-4o"
 
 
 def test_all_words_are_required(catalogue):

@@ -504,3 +504,34 @@ def test_a_catalogue_and_raw_bodies_given_as_data_are_served_as_given():
         "POST", "/_demo/catalogue", {}, json.dumps({"models": [{"id": "c/d"}]}).encode()
     )
     assert b'"c/d"' in demo.handle("GET", "/api/v1/models", {}, b"").encoded()
+
+
+@pytest.mark.parametrize("version", ["", "v1/"])
+def test_history_of_a_model_page(client: httpx.Client, version: str) -> None:
+    """The website's endpoint list names each endpoint's id and tag; its latency
+    and throughput charts key on those ids (3 days hourly, a week daily); its
+    price log ends at the price the endpoints API lists."""
+    query = "?permaslug=liquid/lfm-40b&variant=standard"
+    base = f"/api/frontend/{version}stats"
+    listed = get_json(client, f"{base}/endpoint{query}")["data"]
+    ids = {e["provider_slug"]: e["id"] for e in listed}
+    assert set(ids) == {"liquid", "lambda"}
+    endpoints = get_json(client, "/api/v1/models/liquid/lfm-40b/endpoints")["data"]
+    assert {e["tag"]: e["id"] for e in endpoints["endpoints"]} == ids
+    for metric in ("latency", "throughput"):
+        points = get_json(client, f"{base}/{metric}-comparison{query}")["data"]
+        assert len(points) == 72
+        keys = {k for p in points for k in p["y"]}
+        assert keys == {f"{i}::default" for i in ids.values()}
+        values = [v for p in points for v in p["y"].values() if v is not None]
+        assert len(values) > 130 and all(v > 0 for v in values)
+        week = get_json(client, f"{base}/{metric}-comparison{query}&timeRange=1w")
+        assert len(week["data"]) == 7
+    series = get_json(client, f"{base}/listed-pricing{query}&shape=v4&range=all")
+    prices = {e["tag"]: e["pricing"] for e in endpoints["endpoints"]}
+    for s in series["data"]["series"]:
+        tag = s["providerSlug"]
+        assert s["endpointId"] == ids[tag]
+        assert s["input"][-1]["value"] == float(prices[tag]["prompt"]) * 1_000_000
+        assert s["output"][-1]["value"] == float(prices[tag]["completion"]) * 1_000_000
+        assert s["input"][0]["at"] <= s["input"][-1]["at"]

@@ -54,6 +54,30 @@ def test_the_cost_sort_without_a_workload_prices_the_chat_preset(client, catalog
     assert len(COST.findall(response.content.decode())) == 4
 
 
+def test_free_models_say_free_and_can_be_left_out_of_the_cost_sort(client, catalogue):
+    """Free models would fill the first page of a cost sort at $0.00: they say
+    "free", and "exclude free" leaves them out (routers, unpriced, stay)."""
+    make_model("acme/gratis", name="Gratis", price_prompt=D(0), price_completion=D(0))
+    html = client.get("/", SMALL | {"sort": "cost"}).content.decode()
+    assert ROW.findall(html)[0] == "acme/gratis"
+    assert COST.findall(html)[0] == "free"
+    html = client.get("/", SMALL | {"sort": "cost", "paid": "1"}).content.decode()
+    assert "acme/gratis" not in ROW.findall(html)
+    assert ROW.findall(html) == [
+        "acme/imaging",
+        "acme/cheap",
+        "acme/dear",
+        "acme/router",
+    ]
+    assert 'name="paid" value="1" checked' in html
+
+
+def test_free_only_and_exclude_free_together_are_a_400(client, catalogue):
+    response = client.get("/", {"free": "1", "paid": "1"})
+    assert response.status_code == 400
+    assert "Choose free only or exclude free, not both." in response.content.decode()
+
+
 def test_no_workload_no_cost_column(client, catalogue):
     assert not COST.findall(client.get("/").content.decode())
 

@@ -60,6 +60,7 @@ def _sync_everything() -> dict[str, SyncRun]:
         ("activity", stats_syncs.sync_activity),
         ("apps", stats_syncs.sync_apps),
         ("uptime", stats_syncs.sync_uptime),
+        ("history", stats_syncs.sync_history),
         ("datasets", stats_syncs.sync_datasets),
     ):
         runs[name] = sync()
@@ -86,6 +87,10 @@ def hostile_board(django_db_setup, django_db_blocker) -> Iterator[dict[str, Sync
         demo.serve_body(f"{FRONTEND}/model-activity", hostile.hostile_activity())
         demo.serve_body(f"{FRONTEND}/top-apps-for-model", hostile.hostile_apps())
         demo.serve_body(f"{FRONTEND}/model-uptime-recent", hostile.hostile_uptime())
+        demo.serve_body(f"{FRONTEND}/endpoint", hostile.hostile_website_endpoints())
+        for chart in ("latency-comparison", "throughput-comparison"):
+            demo.serve_body(f"{FRONTEND}/{chart}", hostile.hostile_performance())
+        demo.serve_body(f"{FRONTEND}/listed-pricing", hostile.hostile_listed_prices())
         demo.serve_body("/api/v1/datasets/rankings-daily", hostile.hostile_rankings())
         demo.serve_body("/api/v1/activity", hostile.hostile_account_activity())
         try:
@@ -169,6 +174,28 @@ def test_stats_keep_the_good_rows_and_report_the_bad(hostile_board):
     assert not App.objects.filter(main_url__startswith="javascript").exists()
     uptime = UptimeHistory.objects.filter(model__slug="hostile/nul", series="")
     assert sorted(uptime.values_list("uptime", flat=True)) == [99.0]
+
+
+def test_upstreams_history_keeps_the_good_points_and_reports_the_bad(hostile_board):
+    """Only the good hour of the good endpoint and its one price change are kept;
+    the bad points are reported; an id with a NUL is cleaned and found."""
+    from stats.models import ListedPriceHistory, PerformanceHistory
+
+    run = hostile_board["history"]
+    assert run.counts["failed"] > 0
+    fp8 = PerformanceHistory.objects.filter(
+        endpoint__model__slug="hostile/nul", endpoint__tag="deepinfra/fp8"
+    )
+    assert list(fp8.values_list("latency_p50", "throughput_p50")) == [(300.0, 300.0)]
+    together = PerformanceHistory.objects.filter(
+        endpoint__model__slug="hostile/nul", endpoint__tag="together"
+    )
+    assert list(together.values_list("latency_p50", flat=True)) == [250.0]
+    prices = ListedPriceHistory.objects.filter(endpoint__model__slug="hostile/nul")
+    assert [(str(p.prompt), str(p.completion)) for p in prices] == [
+        (str(prices[0].prompt), str(prices[0].completion))
+    ]
+    assert prices[0].prompt == 1 and prices[0].completion == 2
 
 
 def test_the_datasets_keep_the_good_rows_and_report_the_bad(hostile_board):

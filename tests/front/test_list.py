@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import Endpoint
+from stats.figures import week_window
 from stats.models import EndpointSample, TokenUsageDaily
 from tests.front.conftest import recorded
 
@@ -92,18 +92,16 @@ FILTERS = [
         {"free": 1},
         lambda m: per_m(m, "prompt") == 0 and per_m(m, "completion") == 0,
     ),
+    (
+        # Routers (a variable price) are not free: they stay.
+        {"paid": 1},
+        lambda m: not (per_m(m, "prompt") == 0 and per_m(m, "completion") == 0),
+    ),
     ({"author": "openai"}, lambda m: m["id"].startswith("openai/")),
     (
-        # A word starting "vision" in the id, name or description, or a model that
-        # reads images (search knows capabilities by the words people use).
+        # "vision" asks for what a model can do: the models that read images.
         {"q": "vision"},
-        lambda m: (
-            any(
-                re.search(r"(?<![a-z0-9])vision", (m[k] or "").lower())
-                for k in ("id", "name", "description")
-            )
-            or "image" in m["architecture"]["input_modalities"]
-        ),
+        lambda m: "image" in m["architecture"]["input_modalities"],
     ),
     (
         {"input_modality": "image", "parameter": "tools", "max_price": 3},
@@ -208,11 +206,12 @@ def test_sort_context_and_newest(client, demo_catalogue):
 
 
 def test_sort_by_tokens_this_week(client, demo_catalogue):
-    """tokens_week: most tokens in the last 7 days first (from stats), none last."""
-    today = timezone.now().date()
+    """tokens_week: most tokens in the last 7 complete days first (from stats),
+    none last."""
+    first, last = week_window(timezone.now().date())
     totals = dict(
         TokenUsageDaily.objects.filter(
-            source="website", date__gt=today - timedelta(days=7), date__lte=today
+            source="website", date__gte=first, date__lte=last
         )
         .values_list("model__slug")
         .annotate(t=Sum("total"))
@@ -372,3 +371,20 @@ def test_delisted_models_only_with_the_checkbox(client, demo_catalogue):
     assert "liquid/lfm-40b" in exported(client, {"q": "lfm", "delisted": 1})
     page = client.get("/", {"q": "lfm", "delisted": 1}).content.decode()
     assert '<span class="tag">delisted</span>' in page
+
+
+def test_a_search_says_what_its_words_for_orders_and_kinds_did(client, demo_catalogue):
+    """ "long context" sorts and says so; a kind the board holds none of answers
+    no model and a sentence saying so; another sort chosen, only the filters."""
+    page = client.get("/", {"q": "long context"}).content.decode()
+    assert 'id="search-intent">Sorted by context, largest first.<' in page
+    # 2,000,000 tokens, both.
+    first = listed(client.get("/", {"q": "long context"}))[0]
+    assert first in {"google/gemini-pro-1.5", "openrouter/auto"}
+    page = client.get("/", {"q": "embedding"}).content.decode()
+    assert 'id="result-count">0<' in page
+    assert "This board holds no embedding models." in page
+    page = client.get("/", {"q": "free vision", "sort": "newest"}).content.decode()
+    assert 'id="search-intent">Free models only; models that read images only.<' in (
+        page
+    )

@@ -19,6 +19,8 @@ from stats.models import (
     AppUsage,
     EndpointRollup,
     EndpointSample,
+    ListedPriceHistory,
+    PerformanceHistory,
     TokenUsageDaily,
     UptimeHistory,
 )
@@ -31,7 +33,7 @@ def populate(providers: int, days: int, slug: str = "acme/big"):
     """A model with `providers` endpoints, each with samples, rollups and history."""
     now = timezone.now()
     model = make_model(slug)
-    samples, rollups, history, usage = [], [], [], []
+    samples, rollups, history, usage, upstream = [], [], [], [], []
     for i in range(providers):
         e = make_endpoint(model, f"host{i}")
         for n in range(3):
@@ -45,6 +47,7 @@ def populate(providers: int, days: int, slug: str = "acme/big"):
                                           uptime_avg=98.0))  # fmt: skip
         history += [UptimeHistory(model=model, endpoint=e, series=e.key, source="t",
                                   hour=now - timedelta(hours=h), uptime=99.0) for h in range(72)]  # fmt: skip
+        upstream.append((e, now))
     history += [UptimeHistory(model=model, series="", hour=now - timedelta(hours=h),
                               uptime=99.5, source="t") for h in range(72)]  # fmt: skip
     usage = [TokenUsageDaily(model=model, date=now.date() - timedelta(days=d), source="website",
@@ -54,6 +57,7 @@ def populate(providers: int, days: int, slug: str = "acme/big"):
     EndpointRollup.objects.bulk_create(rollups)
     UptimeHistory.objects.bulk_create(history)
     TokenUsageDaily.objects.bulk_create(usage)
+    upstream_history(upstream)
     for rank in range(1, 6):
         app, _ = App.objects.get_or_create(upstream_id=str(rank), defaults={
             "title": f"App <{rank}>", "main_url": "https://example.com", "updated_at": now,
@@ -64,6 +68,19 @@ def populate(providers: int, days: int, slug: str = "acme/big"):
         SyncRun.objects.create(kind=kind, status=SyncStatus.SUCCEEDED, started_at=now,
                                finished_at=now)  # fmt: skip
     return model
+
+
+def upstream_history(endpoints) -> None:
+    """72 hours of upstream's latency and throughput and a price log per endpoint."""
+    PerformanceHistory.objects.bulk_create(
+        PerformanceHistory(endpoint=e, hour=(now - timedelta(hours=h)).replace(minute=0),
+                           latency_p50=400 + h, throughput_p50=40 + h)
+        for e, now in endpoints for h in range(72)
+    )  # fmt: skip
+    ListedPriceHistory.objects.bulk_create(
+        ListedPriceHistory(endpoint=e, at=now - timedelta(days=d), prompt=d, completion=2 * d)
+        for e, now in endpoints for d in (90, 30)
+    )  # fmt: skip
 
 
 def page_queries(client, model) -> tuple[int, str]:
@@ -80,20 +97,24 @@ def test_query_count_is_the_same_for_2_and_20_providers(client):
     SyncRun.objects.all().delete()
     big, html = page_queries(client, populate(providers=20, days=365, slug="acme/huge"))
     assert small == big
-    assert html.count('class="plot plotly-graph-div"') == 4
+    # Tokens, uptime, latency and throughput, and upstream's price history.
+    assert html.count('class="plot plotly-graph-div"') == 5
 
 
 def test_selector_queries_are_constant(django_assert_num_queries):
     model = populate(providers=20, days=365)
     endpoints = list(model.endpoints.select_related("provider"))
-    # What the model page reads of stats: its series, then its apps.
-    with django_assert_num_queries(4):
+    # What the model page reads of stats: its series, its apps, upstream's prices.
+    with django_assert_num_queries(6):
         series = selectors.model_series_get(model, endpoints)
         selectors.model_apps_get(model)
+        prices = selectors.listed_price_points(endpoints)
     assert len(series.token_days) == 90
     assert len(series.uptime) == 21  # "All providers" + one line each
     assert series.uptime_overall == 99.5
-    assert len(series.latency) == len(series.throughput) == 20
+    # Each provider's own line and upstream's.
+    assert len(series.latency) == len(series.throughput) == 40
+    assert len({p.series for p in prices}) == 20
 
 
 def test_sections_say_where_numbers_come_from(client):
@@ -148,3 +169,29 @@ def test_a_tampered_plotly_bundle_is_refused(tmp_path, monkeypatch):
     assert any("sha256" in p for p in vendor_plotly.problems())
     with pytest.raises(CommandError, match="sha256"):
         call_command("vendor_plotly", "--check")
+
+
+def test_upstreams_history_draws_the_charts_named_as_upstreams(client):
+    """A fresh board with upstream's history only: latency, throughput and price
+    charts are drawn at once, each of upstream's lines named so."""
+    model = make_model("acme/fresh")
+    endpoint = make_endpoint(model, "host0")
+    upstream_history([(endpoint, timezone.now())])
+    _, html = page_queries(client, model)
+    for chart in ("latency", "throughput", "price-history"):
+        assert f'data-chart="{chart}"' in html, chart
+    assert "(from upstream&#x27;s history)" in html
+
+
+def test_a_chart_without_history_says_when_it_will_draw(client):
+    """No history upstream nor here: the section says when the chart draws, from
+    the next poll, in plain words."""
+    model = make_model("acme/new")
+    make_endpoint(model, "host0")
+    now = timezone.now()
+    SyncRun.objects.create(kind="endpoints", status=SyncStatus.SUCCEEDED,
+                           started_at=now, finished_at=now, every_seconds=1800)  # fmt: skip
+    _, html = page_queries(client, model)
+    building = html.split('data-building="latency"', 1)[1].split("</div>", 1)[0]
+    # The next poll in half an hour, then 3 hours of its samples.
+    assert "this chart draws about 3 hours from now" in building, building

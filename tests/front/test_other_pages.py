@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,32 @@ def test_provider_page_lists_its_models_with_its_prices(client, demo_catalogue):
 
 def test_unknown_provider_is_a_404(client, demo_catalogue):
     assert client.get("/providers/nobody").status_code == 404
+
+
+def test_a_missing_model_page_suggests_the_nearest_models(client, demo_catalogue):
+    """A variant that is not listed: the 404 names it and offers the model itself
+    first, then others near it."""
+    response = client.get("/meta-llama/llama-3-8b-instruct:nitro")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "No model meta-llama/llama-3-8b-instruct:nitro in the catalogue." in page
+    nearest = page.split('id="nearest-models"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', nearest)
+    assert links[0] == "/meta-llama/llama-3-8b-instruct"
+    assert 1 < len(links) <= 5
+
+
+def test_a_404_drops_words_until_models_match(client, demo_catalogue):
+    """A made-up size: the search tries the address's words, then fewer."""
+    page = client.get("/anthropic/claude-3.7-sonnet-900b").content.decode()
+    nearest = page.split('id="nearest-models"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/anthropic/claude-3.7-sonnet"' in nearest
+
+
+def test_a_404_without_a_near_model_suggests_nothing(client, demo_catalogue):
+    response = client.get("/zzqx/qqzzx")
+    assert response.status_code == 404
+    assert "nearest-models" not in response.content.decode()
 
 
 def test_author_page_lists_the_authors_models(client, demo_catalogue):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import socket
 
 import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,15 +84,24 @@ def test_manage_page_shows_statuses_but_no_codes_or_errors(client, model):
     assert "418" not in page and "10.9.8.7" not in page and "refused" not in page
 
 
-def test_email_watch_waits_for_its_confirmation(client, model, queued_tasks):
-    """Creating an e-mail watch queues the confirmation e-mail; the link's button
+class RefusingMailServer(BaseEmailBackend):
+    """A mail server that is not there (no SMTP server on the host, say)."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_email_watch_waits_for_its_confirmation(client, model):
+    """Creating an e-mail watch sends the confirmation e-mail; the link's button
     confirms the address."""
     response = client.post("/watch", {"target": model.slug, "email": "a@example.com"})
     assert response.status_code == 201
     assert "We sent a confirmation link to a@example.com" in response.content.decode()
     watch = Watch.objects.get()
     assert watch.email_confirmed_at is None
-    assert queued_tasks == [("changes.send_email_confirmation", {"watch_id": watch.pk})]
+    [message] = mail.outbox
+    assert message.to == ["a@example.com"]
+    assert email_confirm_token(watch) in message.body
     link = reverse("watch-email-confirm", kwargs={"token": email_confirm_token(watch)})
     assert (
         client.get(link).status_code == 200
@@ -109,13 +120,38 @@ def test_bad_confirmation_link_is_a_400(client, model):
     assert "does not work" in response.content.decode()
 
 
-def test_confirmation_can_be_sent_again_from_the_manage_page(
-    client, model, queued_tasks
-):
+def test_confirmation_can_be_sent_again_from_the_manage_page(client, model):
     watch = Watch.objects.create(model=model, email="a@example.com")
     response = client.post(watch.get_absolute_url(), {"action": "resend-confirmation"})
     assert "Confirmation link sent again" in response.content.decode()
-    assert queued_tasks == [("changes.send_email_confirmation", {"watch_id": watch.pk})]
+    assert [m.to for m in mail.outbox] == [["a@example.com"]]
+
+
+def test_a_confirmation_that_could_not_be_sent_says_so_and_offers_a_retry(
+    client, model, settings, caplog
+):
+    """No mail server: the page says the link was not sent (never "we sent"), and
+    offers to try again; the console has one line about it, no traceback."""
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    response = client.post("/watch", {"target": model.slug, "email": "a@example.com"})
+    assert response.status_code == 201
+    page = response.content.decode()
+    assert "We sent" not in page
+    assert "could not be sent" in page
+    watch = Watch.objects.get()
+    retry = page.split('id="confirm-problem"', 1)[1]
+    assert f'action="{watch.get_absolute_url()}"' in retry
+    assert 'value="resend-confirmation"' in retry
+    [record] = [r for r in caplog.records if "not sent" in r.getMessage()]
+    assert "ConnectionRefusedError" in record.getMessage()
+    assert record.exc_info is None
+    # Trying again, still refused: said again, still not confirmed.
+    again = client.post(watch.get_absolute_url(), {"action": "resend-confirmation"})
+    assert "could not be sent" in again.content.decode()
+    assert "Confirmation link sent again" not in again.content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.post(watch.get_absolute_url(), {"action": "resend-confirmation"})
+    assert [m.to for m in mail.outbox] == [["a@example.com"]]
 
 
 @pytest.mark.parametrize(

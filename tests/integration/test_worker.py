@@ -19,11 +19,11 @@ def _run(kind: str, status: str) -> SyncRun | None:
 
 
 def test_worker_syncs_catalogue_providers_and_endpoints(celery_worker, upstream):
-    """sync_all chains providers, catalogue, endpoints and the stats through the
-    broker: one full sync fills every section of a model page."""
+    """sync_all chains providers, catalogue, endpoints, then the stats in two
+    lanes, through the broker: one full sync fills every section of a model page."""
     celery_worker.send("catalog.sync_all")
     wait_for(lambda: _run("endpoints", "succeeded"), timeout=120)
-    for kind in ("stats-activity", "stats-apps", "stats-uptime"):
+    for kind in ("stats-activity", "stats-apps", "stats-uptime", "stats-history"):
         wait_for(lambda kind=kind: _run(kind, "succeeded"), timeout=180)
     # No API key: the datasets run says so instead of failing.
     skipped = wait_for(lambda: _run("stats-datasets", "skipped"), timeout=60)
@@ -38,6 +38,9 @@ def test_worker_syncs_catalogue_providers_and_endpoints(celery_worker, upstream)
     assert _run("providers", "succeeded").counts["created"] > 0
     assert lfm.token_usage.count() >= 30
     assert lfm.app_usage.exists() and lfm.uptime_history.exists()
+    for endpoint in lfm.endpoints.all():
+        assert endpoint.performance_history.exists(), endpoint.key
+        assert endpoint.listed_price_history.exists(), endpoint.key
     paths = [path for _, path, _ in upstream.requests]
     assert any(p.startswith("/api/v1/models/liquid/lfm-40b/endpoints") for p in paths)
 

@@ -112,7 +112,7 @@ def test_a_crash_is_reported_in_one_line_not_a_traceback(monkeypatch):
     out = StringIO()
     with pytest.raises(CommandError, match="failed: catalog"):
         call_command("sync", "catalog", no_progress=True, stdout=out, stderr=StringIO())
-    assert out.getvalue().strip() == (
+    assert out.getvalue().strip().splitlines()[-1] == (
         "catalog: failed: internal error: RuntimeError: https://***@gw.example/api broke"
     )
 
@@ -133,3 +133,42 @@ def test_runs_are_stamped_with_their_schedules_cadence(mock_upstream):
     sync("providers")
     run = SyncRun.objects.filter(kind=SyncKind.PROVIDERS).latest("started_at")
     assert run.every_seconds is None
+
+
+def test_sync_says_which_upstream_it_polls(mock_upstream):
+    output = sync("providers")
+    assert output.splitlines()[0] == (
+        f"Polling {mock_upstream.base_url} (website stats: {mock_upstream.url})"
+    )
+
+
+def test_sync_refuses_to_mix_another_upstreams_catalogue(mock_upstream, settings):
+    """A database the demo upstream filled, and a sync pointed at the live one (the
+    default): refused with what to do, before any run is opened."""
+    from catalog.models import SyncRun
+
+    sync("catalog")
+    settings.OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1"
+    runs = SyncRun.objects.count()
+    with pytest.raises(CommandError) as refused:
+        sync("all")
+    message = str(refused.value)
+    assert f"synced from {mock_upstream.base_url}, not from https://openrouter.ai" in (
+        message
+    )
+    assert (
+        f"OPENROUTER_BASE_URL={mock_upstream.base_url} "
+        f"OPENROUTER_SITE_URL={mock_upstream.url}" in message
+    )
+    assert "Going live" in message and "--switch-upstream" in message
+    assert SyncRun.objects.count() == runs
+
+
+def test_switch_upstream_polls_the_configured_upstream_anyway(mock_upstream, settings):
+    """Asked to, it polls the other upstream (here: the demo under another name)."""
+    sync("catalog")
+    settings.OPENROUTER_BASE_URL = mock_upstream.base_url + "/"
+    with pytest.raises(CommandError):
+        sync("catalog")
+    output = sync("catalog", "--switch-upstream")
+    assert summaries(output)["catalog"]["unchanged"] == 321

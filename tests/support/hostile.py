@@ -224,6 +224,52 @@ def hostile_uptime() -> str:
     return _raw_json({"data": {"hourly": points, "providers": providers}})
 
 
+def hostile_website_endpoints() -> str:
+    """The website's endpoint list: ids for the tags, beside rows of no use."""
+    rows = [
+        {"id": "id-fp8", "provider_slug": "deepinfra/fp8"},
+        {"id": "id-together", "provider_slug": "together"},
+        {"id": "", "provider_slug": "together"},
+        {"id": f"id{NUL}nul", "provider_slug": HUGE},
+        {"provider_slug": "deepinfra/fp8"},
+        "not an object",
+    ]
+    return _raw_json({"data": rows})
+
+
+def hostile_performance() -> str:
+    """A performance chart: good hours beside NaN, negative, absurd and odd keys."""
+    points = [
+        {"x": "2026-06-01 10:00:00", "y": {"id-fp8::default": 300, "id-fp8::flex": 9}},
+        {"x": "2026-06-01 11:00:00", "y": {"id-fp8::default": NAN}},
+        {"x": "2026-06-01 12:00:00", "y": {"id-fp8::default": -3}},
+        {"x": "2026-06-01 13:00:00", "y": {"id-fp8::default": 1e30}},
+        {"x": "not a time", "y": {"id-fp8::default": 1}},
+        {"x": "2026-06-01 14:00:00", "y": "nope"},
+        {"x": "2026-06-01 15:00:00", "y": {f"id-together{NUL}::default": 250}},
+        {"x": "2026-06-01 16:00:00", "y": {"unknown-endpoint::default": 1}},
+    ]
+    return _raw_json({"data": points})
+
+
+def hostile_listed_prices() -> str:
+    """A price log: one good series beside bad points and no points at all."""
+    series = [
+        {
+            "endpointId": "id-fp8",
+            "input": [{"at": "2026-05-01T00:00:00Z", "value": 1.0}],
+            "output": [{"at": "2026-05-01T00:00:00Z", "value": 2.0}],
+        },
+        {"endpointId": "id-together", "input": [{"at": "2026-05-01", "value": NAN}]},
+        {"endpointId": "id-together", "input": [{"at": "soon", "value": 1}]},
+        {"endpointId": "id-together", "input": [{"at": 10**30, "value": 1}]},
+        {"endpointId": "id-together", "output": [{"at": "2026-05-01", "value": -1}]},
+        {"providerSlug": "together"},
+        7,
+    ]
+    return _raw_json({"data": {"series": series}})
+
+
 def _raw_json(payload: Any) -> str:
     # NaN and Infinity as bare literals, lone surrogates as escapes: what a broken
     # upstream really sends (allow_nan is the default; ensure_ascii escapes).

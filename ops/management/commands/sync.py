@@ -8,13 +8,14 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from catalog.models import SyncRun, SyncStatus
+from catalog.models import SyncKind, SyncRun, SyncStatus
 from catalog.runs import SyncFailed, task_running
-from catalog.sources.redact import redact_text
+from catalog.sources.redact import redact_text, redact_url
 from config.collector import settle_collector
 from ops.jobs import JOBS, TARGETS, Job
 from ops.schedules import schedule_every
@@ -32,10 +33,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="no progress bar"
         )
+        parser.add_argument(
+            "--switch-upstream",
+            action="store_true",
+            help="poll the configured upstream even though another one (the demo "
+            "upstream, say) filled this database's catalogue",
+        )
 
     def handle(
-        self, *args: Any, target: str, no_progress: bool, **options: Any
+        self,
+        *args: Any,
+        target: str,
+        no_progress: bool,
+        switch_upstream: bool,
+        **options: Any,
     ) -> None:
+        base = redact_url(settings.OPENROUTER_BASE_URL)
+        site = redact_url(settings.OPENROUTER_SITE_URL)
+        self.stdout.write(f"Polling {base} (website stats: {site})")
+        filled_from = catalogue_upstream()
+        if filled_from and filled_from != base and not switch_upstream:
+            raise CommandError(mixing_refusal(filled_from, base))
         jobs = [j for j in JOBS if j.target] if target == "all" else TARGETS[target]
         # A sync holds a whole catalogue parsed: see config.collector.
         settle_collector()
@@ -106,6 +124,37 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary) + f" in {seconds:.1f}s")
         for error in run.item_errors[:10]:
             self.stdout.write(f"  skipped {error['item']}: {error['error']}")
+
+
+def catalogue_upstream() -> str:
+    """The upstream (base URL, credentials masked) the catalogue was last synced
+    from, or "" before any successful catalogue sync."""
+    url = (
+        SyncRun.objects.filter(kind=SyncKind.CATALOG, status=SyncStatus.SUCCEEDED)
+        .order_by("-started_at", "-id")
+        .values_list("upstream_url", flat=True)
+        .first()
+    )
+    return (url or "").removesuffix("/models")
+
+
+def mixing_refusal(filled_from: str, base: str) -> str:
+    """Why this sync would mix two upstreams' catalogues in one database, and what
+    to do instead."""
+    # The demo upstream (`make run` without a reachable upstream, or --demo)
+    # answers on loopback with the 2025 recording: polled live, most of it would
+    # be delisted, or refused by the shrink guard.
+    same = f"OPENROUTER_BASE_URL={filled_from}"
+    if filled_from.endswith("/api/v1"):
+        # OpenRouter's shape (the demo's too): the website is the API's root.
+        same += f" OPENROUTER_SITE_URL={filled_from.removesuffix('/api/v1')}"
+    return (
+        f"This database's catalogue was synced from {filled_from}, not from {base} "
+        "that this command would poll: their models and stats would be mixed. "
+        f"To poll the same upstream again, run with {same}; to move to {base}, "
+        "empty var/ first (README, Going live); to poll it into this database "
+        "anyway, pass --switch-upstream."
+    )
 
 
 @contextmanager
