@@ -194,6 +194,12 @@ OPENROUTER_BASE_URL = env_base_url(
 )
 OPENROUTER_SITE_URL = env_base_url("OPENROUTER_SITE_URL", "https://openrouter.ai")
 OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
+# Direct-provider list prices: LiteLLM's price map (MIT), polled daily (docs/sources.md).
+LITELLM_PRICES_URL = env_url(
+    "LITELLM_PRICES_URL",
+    "https://raw.githubusercontent.com/BerriAI/litellm/main/"
+    "model_prices_and_context_window.json",
+)
 # Set by `make run` when the live upstream cannot be reached and the bundled demo
 # upstream is polled instead; every page then says so.
 MODELBOARD_DEMO_UPSTREAM = env_bool("MODELBOARD_DEMO_UPSTREAM", False)

@@ -9,6 +9,7 @@ import httpx
 from django.conf import settings
 
 from catalog.sources.base import HttpClient
+from catalog.sources.litellm import LiteLLMSource
 from catalog.sources.openrouter import OpenRouterSource
 
 
@@ -40,3 +41,8 @@ def openrouter_source() -> OpenRouterSource:
         base_url=settings.OPENROUTER_BASE_URL,
         site_url=settings.OPENROUTER_SITE_URL,
     )
+
+
+def litellm_source() -> LiteLLMSource:
+    """LiteLLM's price map at the configured URL (LITELLM_PRICES_URL)."""
+    return LiteLLMSource(http_client(), url=settings.LITELLM_PRICES_URL)
