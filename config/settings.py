@@ -212,6 +212,8 @@ HTTP_MAX_RESPONSE_MB = env_int("HTTP_MAX_RESPONSE_MB", 64, minimum=1)
 # beyond their bytes, so a list past this is refused before anything is stored.
 # Ample for the 30,000 models the board is built for.
 SYNC_MAX_ITEMS = env_int("SYNC_MAX_ITEMS", 200_000, minimum=1)
+# LiteLLM's map is some 3.5 MB: a body past this is no price map.
+LITELLM_MAX_MB = env_int("LITELLM_MAX_MB", 20, minimum=1)
 HTTP_USER_AGENT = "modelboard/0.1 (+https://github.com/modelboard/modelboard)"
 # Endpoints are fetched one request per model: bounded concurrency and a per-host
 # request rate keep us polite (upstream caches ~300 s anyway).

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from catalog import matching
@@ -79,42 +80,82 @@ def aliases_of(source: str) -> dict[str, str]:
     return matching.ALIASES | dict(editors)
 
 
-def catalogue_index() -> tuple[dict[str, frozenset[str]], dict[str, int]]:
+@dataclass(frozen=True)
+class Listed:
+    """What matching knows of one entry: its key, provider and list prices (per
+    million tokens, None when it has none)."""
+
+    key: str
+    provider: str
+    prompt: Decimal | None
+    completion: Decimal | None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The listed catalogue as matching reads it."""
+
+    ids: dict[str, frozenset[str]]
+    pks: dict[str, int]
+    prices: dict[str, tuple[Decimal | None, Decimal | None]]
+
+
+def catalogue_index() -> Catalogue:
     """Every id and canonical slug of the listed catalogue -> its models' ids,
-    and each id's pk."""
+    each id's pk, and its default prompt and completion prices."""
     rows = list(
         LanguageModel.objects.filter(delisted_at__isnull=True).values_list(
-            "pk", "slug", "canonical_slug"
+            "pk", "slug", "canonical_slug", "price_prompt", "price_completion"
         )
     )
-    ids = matching.catalogue_ids([(slug, canonical) for _, slug, canonical in rows])
-    return ids, {slug: pk for pk, slug, _ in rows}
+    return Catalogue(
+        ids=matching.catalogue_ids([(r[1], r[2]) for r in rows]),
+        pks={r[1]: r[0] for r in rows},
+        prices={r[1]: (r[3], r[4]) for r in rows},
+    )
 
 
-def matches_for(
-    entries: Iterable[tuple[str, str]], source: str
-) -> dict[str, matching.Match]:
-    """Each (key, provider)'s match, by key. A date or -latest rule yields to the
-    same provider listing the model itself: that entry is its price, the
-    snapshot's may differ."""
-    ids, _ = catalogue_index()
+def _other_release(entry: Listed, model: str, catalogue: Catalogue) -> bool:
+    """A date or -latest rule's model priced otherwise than the entry: another
+    release under the same name (mistral-large-latest is not 2024's
+    mistral-large), so no match."""
+    prompt, completion = catalogue.prices.get(model, (None, None))
+    return any(
+        ours is not None and theirs is not None and ours != theirs
+        for ours, theirs in ((prompt, entry.prompt), (completion, entry.completion))
+    )
+
+
+def matches_for(entries: Iterable[Listed], source: str) -> dict[str, matching.Match]:
+    """Each entry's match, by key. A date or -latest rule is looser than the
+    others: it yields to the same provider listing the model itself (that entry
+    is its price), and to a price that says it is another release."""
+    catalogue = catalogue_index()
     aliases = aliases_of(source)
     found = {
-        key: (provider, matching.match_entry(key, provider, ids, aliases))
-        for key, provider in entries
+        e.key: (e, matching.match_entry(e.key, e.provider, catalogue.ids, aliases))
+        for e in entries
     }
     direct = {
-        (provider, m.model): key
-        for key, (provider, m) in found.items()
-        if m.model and not any(rule in m.rule for rule in LOOSE_RULES)
+        (e.provider, m.model): e.key
+        for e, m in found.values()
+        if m.model and not _loose(m)
     }
     result = {}
-    for key, (provider, m) in found.items():
-        own = direct.get((provider, m.model)) if m.model else None
-        if own is not None and own != key:
-            m = matching.Match(None, "", f"{provider} lists {m.model} itself: {own}")
+    for key, (entry, m) in found.items():
+        own = direct.get((entry.provider, m.model)) if m.model else None
+        if m.model and own is not None and own != key:
+            m = matching.Match(
+                None, "", f"{entry.provider} lists {m.model} itself: {own}"
+            )
+        elif m.model and _loose(m) and _other_release(entry, m.model, catalogue):
+            m = matching.Match(None, "", f"{m.rule} gives {m.model}, priced otherwise")
         result[key] = m
     return result
+
+
+def _loose(found: matching.Match) -> bool:
+    return any(rule in found.rule for rule in LOOSE_RULES)
 
 
 @dataclass
@@ -173,6 +214,13 @@ def _retirement(day: Any, successor: str) -> dict[str, str] | None:
     return {"deprecation_date": day.isoformat() if day else "", "successor": successor}
 
 
+def _listed(entry: PriceEntry) -> Listed:
+    columns = offer_prices(entry)
+    return Listed(
+        entry.key, entry.provider, columns["price_prompt"], columns["price_completion"]
+    )
+
+
 def direct_offer_upsert_many(
     entries: list[PriceEntry],
     *,
@@ -197,8 +245,8 @@ def direct_offer_upsert_many(
         kind=run.kind if run else SyncKind.LITELLM,
         run=run,
     )
-    matches = matches_for(((e.key, e.provider) for e in entries), SOURCE)
-    _, pks = catalogue_index()
+    matches = matches_for((_listed(e) for e in entries), SOURCE)
+    pks = catalogue_index().pks
     batch = DirectBatch(now=now, run=run, baseline=not existing)
     for entry in entries:
         match = matches[entry.key]
@@ -232,8 +280,11 @@ def direct_rematch(source: str = SOURCE) -> int:
     """Match the stored offers again (after an editor's alias, or once the
     catalogue changed): how many offers changed their match."""
     offers = list(DirectOffer.objects.filter(source=source, delisted_at__isnull=True))
-    matches = matches_for(((o.key, o.provider) for o in offers), source)
-    _, pks = catalogue_index()
+    matches = matches_for(
+        (Listed(o.key, o.provider, o.price_prompt, o.price_completion) for o in offers),
+        source,
+    )
+    pks = catalogue_index().pks
     changed = []
     for offer in offers:
         found = matches[offer.key]
