@@ -9,7 +9,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 # Oldest first; the demo upstream serves the newest unless told otherwise.
-VERSIONS = ("1.104.0", "1.108.0")
+VERSIONS = ("1.108.0", "1.110.2")
 LATEST = VERSIONS[-1]
 PATH = "/litellm/model_prices_and_context_window.json"
 

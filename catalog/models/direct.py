@@ -103,6 +103,11 @@ class DirectOffer(models.Model):
     def __str__(self) -> str:
         return f"{self.provider} {self.key}"
 
+    @property
+    def is_variable_price(self) -> bool:
+        """A list price is never a router's per-request one (costs read this)."""
+        return False
+
 
 class DirectAlias(models.Model):
     """An editor's alias: this source key is that catalogue model (beside the

@@ -62,9 +62,12 @@ def provider_name(provider: str) -> str:
 
 def direct_offers_of(model: LanguageModel) -> list[DirectOffer]:
     """A model's listed direct offers: the maker's first, then by provider, the
-    shortest key (the provider's own name for it) first."""
+    key with fewest segments and shortest (the provider's global price, not a
+    region's) first."""
     offers = list(DirectOffer.objects.filter(model=model, delisted_at__isnull=True))
-    offers.sort(key=lambda o: (not o.maker, o.provider, len(o.key), o.key))
+    offers.sort(
+        key=lambda o: (not o.maker, o.provider, o.key.count("/"), len(o.key), o.key)
+    )
     return offers
 
 

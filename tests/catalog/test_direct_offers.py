@@ -53,7 +53,7 @@ def test_every_matched_price_is_the_maps_text_exactly(direct):
             assert stored == entry[theirs], (offer.key, theirs)
             assert offer.pricing_raw[theirs] == prices.plain(entry[theirs])
             checked += 1
-    assert checked == 729
+    assert checked == 718
 
 
 def test_a_float_spelled_price_is_exact():
@@ -94,28 +94,28 @@ def test_matching_report_is_pinned(direct):
             "vertex_ai-anthropic_models",
         )
     } == PINNED_REPORT
-    assert sum(m for m, _ in report.values()) == 319
-    assert sum(u for _, u in report.values()) == 3921
+    assert sum(m for m, _ in report.values()) == 314
+    assert sum(u for _, u in report.values()) == 4464
     assert Counter(DirectOffer.objects.values_list("match", flat=True)) == {
-        "": 3921,
-        "exact": 266,
-        "rule": 51,
+        "": 4464,
+        "exact": 262,
+        "rule": 50,
         "alias": 2,
     }
 
 
 PINNED_REPORT = {
-    "openai": (23, 194),
+    "openai": (23, 200),
     "anthropic": (0, 22),
     "gemini": (1, 84),
     "vertex_ai-language-models": (0, 45),
-    "mistral": (6, 63),
+    "mistral": (6, 73),
     "deepseek": (3, 14),
     "xai": (0, 61),
-    "azure": (25, 297),
-    "bedrock": (12, 299),
-    "bedrock_converse": (14, 217),
-    "vertex_ai-anthropic_models": (5, 33),
+    "azure": (19, 303),
+    "bedrock": (12, 325),
+    "bedrock_converse": (14, 226),
+    "vertex_ai-anthropic_models": (4, 32),
 }
 
 
@@ -260,15 +260,15 @@ def _retirement(entry: dict) -> tuple[str, str]:
 
 @pytest.mark.slow
 def test_replaying_two_versions_gives_exactly_the_diffs_events(synced):
-    """1.104.0 then 1.108.0: one price event per entry whose prices differ, one
+    """1.108.0 then 1.110.2: one price event per entry whose prices differ, one
     retirement event per entry whose deprecation date or successor differs, and
     nothing else changes price."""
-    synced.set_litellm("1.104.0")
-    first = sync_litellm()
     synced.set_litellm("1.108.0")
+    first = sync_litellm()
+    synced.set_litellm("1.110.2")
     second = sync_litellm()
     assert (first.status, second.status) == ("succeeded", "succeeded")
-    old, new = _map("1.104.0"), _map("1.108.0")
+    old, new = _map("1.108.0"), _map("1.110.2")
     stored = set(DirectOffer.objects.values_list("key", flat=True))
     both = [k for k in old.keys() & new.keys() if k in stored]
     priced = {k for k in both if _costs(old[k]) != _costs(new[k])}
@@ -282,7 +282,7 @@ def test_replaying_two_versions_gives_exactly_the_diffs_events(synced):
         )
         == priced
     )
-    assert events.filter(kind=EventKind.DIRECT_PRICE).count() == len(priced) == 307
+    assert events.filter(kind=EventKind.DIRECT_PRICE).count() == len(priced) == 399
     assert (
         set(
             events.filter(kind=EventKind.DIRECT_DEPRECATION).values_list(
@@ -291,7 +291,7 @@ def test_replaying_two_versions_gives_exactly_the_diffs_events(synced):
         )
         == retired
     )
-    assert len(retired) == 241
+    assert len(retired) == 489
     gone = {k for k in old.keys() - new.keys() if k in stored}
     assert events.filter(kind=EventKind.DIRECT_REMOVED).count() == len(gone)
     assert second.counts["delisted"] == len(gone)
