@@ -71,7 +71,7 @@ class DirectOffer(models.Model):
     max_output_tokens = models.PositiveBigIntegerField(null=True, blank=True)
     deprecation_date = models.DateField(null=True, blank=True)
     successor_model = models.CharField(max_length=200, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.CharField(max_length=500, blank=True)
 
     first_seen_at = models.DateTimeField()
     updated_at = models.DateTimeField()
