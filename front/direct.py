@@ -83,7 +83,7 @@ def prices_differ(routed: ProviderOffer, direct: DirectOffer) -> bool:
 def mark_gaps(offers: Iterable[ProviderOffer], rows: list[DirectRow]) -> int:
     """Mark each routed standard offer whose price differs from the same
     provider's direct list price; how many were marked."""
-    by_provider = {}
+    by_provider: dict[str, DirectOffer] = {}
     for row in rows:
         slug = ROUTED_PROVIDER.get(row.offer.provider)
         if slug is not None:

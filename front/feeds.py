@@ -53,6 +53,7 @@ class FeedQuery(TypedDict):
     kind: list[str]
     provider: str
     author: str
+    source: str
     since: date | None
     limit: int
     model: NotRequired[LanguageModel]
@@ -65,6 +66,7 @@ class ChangeFilters(TypedDict, total=False):
     provider: str
     author: str
     model: str
+    source: str
     since: date | None
 
 
@@ -93,6 +95,7 @@ class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
             "kind": query["kind"],
             "provider": query["provider"],
             "author": query["author"],
+            "source": query["source"],
             "since": query["since"],
             "limit": query["limit"] or settings.CHANGES_FEED_ITEMS,
         }
@@ -122,6 +125,7 @@ class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
             "kinds": self.kinds or obj["kind"],
             "provider": obj["provider"],
             "author": obj["author"],
+            "source": obj["source"],
             "since": obj["since"],
         }
 

@@ -92,16 +92,23 @@ def _number(key: str, value: Any) -> Decimal:
     return number + Decimal(0)
 
 
+def split_price_key(key: str) -> tuple[str | None, int | None, str | None]:
+    """(our price key, tier threshold, mode) of one LiteLLM cost key:
+    `cache_read_input_token_cost_above_272k_tokens_priority` is
+    (input_cache_read, 272000, priority); our key is None for costs we have no
+    name for (kept raw)."""
+    mode = None
+    if match := _MODE.match(key):
+        key, mode = match["base"], MODES[match["mode"]]
+    above = None
+    if match := _TIER.match(key):
+        key, above = match["base"], int(match["k"]) * 1000
+    return BASE_KEYS.get(key), above, mode
+
+
 def _place(priced: Priced, key: str, number: Decimal) -> None:
     """Put one LiteLLM price where it belongs: base, a tier, or a mode."""
-    mode = None
-    name = key
-    if match := _MODE.match(name):
-        name, mode = match["base"], MODES[match["mode"]]
-    above = None
-    if match := _TIER.match(name):
-        name, above = match["base"], int(match["k"]) * 1000
-    ours = BASE_KEYS.get(name)
+    ours, above, mode = split_price_key(key)
     if ours is None:
         return  # kept in raw only
     text = prices.plain(number) or "0"
@@ -216,6 +223,9 @@ class PriceMap:
     errors: list[ItemError]
     keys: set[str]
     url: str
+    # `{"alias_of": key}` entries (a moving name such as claude-opus-latest): no
+    # price of their own, so no offer; their target's entry is.
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def _decoded(text: bytes, url: str) -> tuple[dict[str, Any], list[str]]:
@@ -258,6 +268,9 @@ def parse_map(text: bytes, url: str = "", max_items: int = 200_000) -> PriceMap:
             result.errors.append(
                 ItemError(key, "given more than once in the map: none of it used")
             )
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("alias_of"), str):
+            result.aliases[key] = entry["alias_of"][:MAX_KEY]
             continue
         try:
             result.entries.append(parse_entry(key, entry))
