@@ -27,6 +27,7 @@ RESERVED = (
     "healthz",
     "rankings",
     "compare",
+    "deprecations",
     "providers",
     "watch",
     "usage",

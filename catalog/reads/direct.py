@@ -158,3 +158,46 @@ def deprecations_upcoming(today: date, limit: int = 200) -> list[DirectOffer]:
         .select_related("model")
         .order_by("deprecation_date", "model__slug", "provider", "key")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """A model one source says retires on a date: OpenRouter (its expiration
+    date) or a provider's direct offer."""
+
+    day: date
+    model: LanguageModel
+    source: str
+    provider: str
+    key: str
+    successor: LanguageModel | None
+    successor_name: str
+
+
+def retirements_upcoming(today: date, limit: int = 200) -> list[Retirement]:
+    """Upcoming retirements across both sources, soonest first."""
+    offers = deprecations_upcoming(today, limit)
+    successors = successors_of(offers)
+    found = [
+        Retirement(
+            o.deprecation_date,
+            o.model,
+            "litellm",
+            provider_name(o.provider),
+            o.key,
+            successors.get(o.pk),
+            o.successor_model,
+        )
+        for o in offers
+        if o.deprecation_date is not None and o.model is not None
+    ]
+    routed = LanguageModel.objects.filter(
+        delisted_at__isnull=True, hidden=False, expiration_date__gte=today
+    ).order_by("expiration_date", "slug")[:limit]
+    found += [
+        Retirement(m.expiration_date, m, "openrouter", "OpenRouter", m.slug, None, "")
+        for m in routed
+        if m.expiration_date is not None
+    ]
+    found.sort(key=lambda r: (r.day, r.model.slug, r.source, r.key))
+    return found[:limit]

@@ -11,6 +11,7 @@ import pytest
 from catalog.models import CatalogEvent, Endpoint, EventKind
 from catalog.syncs import sync_litellm
 from tests.support import snapshots
+from tests.support.direct import SUCCESSOR, successor_add
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,17 @@ def test_a_replay_fills_the_changelog_and_its_source_filter(synced, client):
     feed = client.get("/changes/feed.rss?source=litellm&kind=direct_deprecation")
     assert feed.status_code == 200 and b"direct retirement" in feed.content
     assert client.get("/changes?source=elsewhere").status_code == 400
+
+
+@pytest.mark.slow
+def test_deprecations_lists_retirements_with_successor_links(direct, client):
+    successor_add()
+    body = client.get("/deprecations").content.decode()
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 26  # 25, and the added successor's own
+    assert f'<a class="successor" href="/{SUCCESSOR}">{SUCCESSOR}</a>' in rows
+    first_day = re.findall(r"<td>(\d{4}-\d{2}-\d{2}) <small>", rows)
+    assert first_day == sorted(first_day)  # soonest first
+    feed = client.get("/deprecations.rss")
+    assert feed.status_code == 200
+    assert f"successor: {SUCCESSOR}".encode() in feed.content
