@@ -666,12 +666,36 @@ class Cost(TypedDict):
     ]
 
 
+class DirectCost(Cost):
+    """The cheapest direct offer of a model (a provider's list price)."""
+
+    provider: str
+    provider_name: str
+    key: Annotated[str, Field(description="The price map's key of the offer")]
+
+
 class ModelCost(Cost):
     id: str
     name: str
+    direct: NotRequired[
+        Annotated[
+            DirectCost | None,
+            Field(
+                description="With source=direct or all: the cheapest direct offer "
+                "(null: none); the list stays ordered by the routed cost."
+            ),
+        ]
+    ]
 
 
 class EndpointCost(Cost):
+    source: Annotated[
+        Literal["openrouter", "litellm"],
+        Field(
+            description="openrouter: a routed endpoint; litellm: the provider's own "
+            "list price (`tag` is then the price map's key)"
+        ),
+    ]
     provider: str
     provider_name: str
     tag: str

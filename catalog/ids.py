@@ -28,6 +28,7 @@ RESERVED = (
     "rankings",
     "compare",
     "deprecations",
+    "deprecations.rss",
     "providers",
     "watch",
     "usage",

@@ -78,3 +78,35 @@ def test_a_model_without_direct_offers_lists_its_routed_ones(direct, client):
     model = LanguageModel.objects.exclude(direct_offers__isnull=False).first()
     body = _offers(client, model.slug)
     assert {o["source"] for o in body["data"]} <= {"openrouter"}
+
+
+def test_cost_per_provider_routed_direct_or_both(direct, client):
+    """/api/v1/cost?model=…&source=: OpenRouter's endpoints, the providers' list
+    prices, or both, cheapest first, each row naming its source."""
+    document = client.get("/api/v1/openapi.json").json()
+    validator = spec_validator("EndpointCostList", document["components"])
+    bodies = {}
+    for source in ("routed", "direct", "all"):
+        response = client.get(f"/api/v1/cost?model=openai/o3&source={source}")
+        assert response.status_code == 200
+        validator.validate(response.json())
+        bodies[source] = response.json()["data"]
+    assert {r["source"] for r in bodies["routed"]} == {"openrouter"}
+    assert {r["source"] for r in bodies["direct"]} == {"litellm"}
+    assert len(bodies["all"]) == len(bodies["routed"]) + len(bodies["direct"])
+    cheapest = bodies["all"][0]
+    assert (cheapest["source"], cheapest["tag"]) == ("litellm", "o3")
+    totals = [Decimal(r["usd_per_month"]) for r in bodies["all"]]
+    assert totals == sorted(totals)
+    assert client.get("/api/v1/cost?model=openai/o3&source=x").status_code == 400
+
+
+def test_cost_list_adds_the_cheapest_direct_offer(direct, client):
+    body = client.get("/api/v1/cost?source=all&limit=400").json()
+    rows = {r["id"]: r for r in body["data"]}
+    assert rows["openai/o3"]["direct"]["key"] == "o3"
+    assert Decimal(rows["openai/o3"]["direct"]["usd_per_month"]) < Decimal(
+        rows["openai/o3"]["usd_per_month"]
+    )
+    plain = client.get("/api/v1/cost?limit=400").json()
+    assert all("direct" not in r for r in plain["data"])
