@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from catalog.models import DirectOffer, LanguageModel, SyncKind, SyncRun, SyncStatus
+from catalog.models import (
+    DirectOffer,
+    Endpoint,
+    LanguageModel,
+    SyncKind,
+    SyncRun,
+    SyncStatus,
+)
 
 # LiteLLM's providers -> OpenRouter's provider slug for the same company's offer:
 # a routed row of that provider is compared with this direct list price.
@@ -201,3 +209,61 @@ def retirements_upcoming(today: date, limit: int = 200) -> list[Retirement]:
     ]
     found.sort(key=lambda r: (r.day, r.model.slug, r.source, r.key))
     return found[:limit]
+
+
+@dataclass(frozen=True)
+class PriceGap:
+    """A routed endpoint priced otherwise than its provider's own list price."""
+
+    model: LanguageModel
+    provider: str
+    key: str
+    routed: tuple[Decimal | None, Decimal | None]
+    direct: tuple[Decimal | None, Decimal | None]
+
+
+def price_gaps(limit: int = 200) -> list[PriceGap]:
+    """The current routed/direct discrepancies: each listed standard endpoint
+    whose input or output price is not the same provider's direct list price
+    (its global one), by model id."""
+    offers = list(
+        DirectOffer.objects.filter(
+            delisted_at__isnull=True,
+            provider__in=ROUTED_PROVIDER,
+            model__delisted_at__isnull=True,
+            model__hidden=False,
+        ).select_related("model")
+    )
+    offers.sort(key=lambda o: (o.provider, o.key.count("/"), len(o.key), o.key))
+    listed: dict[tuple[int, str], DirectOffer] = {}
+    for offer in offers:
+        if offer.model_id is not None:
+            listed.setdefault((offer.model_id, ROUTED_PROVIDER[offer.provider]), offer)
+    endpoints = Endpoint.objects.filter(
+        delisted_at__isnull=True,
+        service_tier="",
+        is_variable_price=False,
+        model_id__in={model for model, _ in listed},
+        provider__slug__in=set(ROUTED_PROVIDER.values()),
+    ).select_related("provider")
+    gaps = []
+    for e in endpoints:
+        direct = listed.get((e.model_id, e.provider.slug))
+        if direct is None or direct.model is None:
+            continue
+        pairs = (
+            (e.price_prompt, direct.price_prompt),
+            (e.price_completion, direct.price_completion),
+        )
+        if any(a is not None and b is not None and a != b for a, b in pairs):
+            gaps.append(
+                PriceGap(
+                    direct.model,
+                    e.provider.name,
+                    direct.key,
+                    (e.price_prompt, e.price_completion),
+                    (direct.price_prompt, direct.price_completion),
+                )
+            )
+    gaps.sort(key=lambda g: (g.model.slug, g.provider))
+    return gaps[:limit]

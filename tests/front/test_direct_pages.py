@@ -92,3 +92,14 @@ def test_deprecations_lists_retirements_with_successor_links(direct, client):
     feed = client.get("/deprecations.rss")
     assert feed.status_code == 200
     assert f"successor: {SUCCESSOR}".encode() in feed.content
+
+
+@pytest.mark.slow
+def test_status_lists_the_routed_prices_off_the_list_price(direct, client):
+    body = client.get("/status").content.decode()
+    assert 'id="source-litellm" data-colour="green"' in body
+    gaps = body.split('id="price-gaps-h"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="/openai/o3">openai/o3</a>' in gaps
+    assert "$10.00/M / $40.00/M" in gaps and "$2.00/M / $8.00/M" in gaps
+    # OpenAI's routed gpt-4o is its list price: not a gap.
+    assert "openai/gpt-4o<" not in gaps
