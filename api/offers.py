@@ -4,7 +4,7 @@ OpenRouter endpoints) and direct (the providers' list prices), in one shape."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from api.prices import overrides_of, pricing_of
 from api.shapes import Offer, OfferMode
@@ -81,10 +81,13 @@ def direct_offer(
         "successor": successor.slug if successor else offer.successor_model or None,
         "as_of": _iso(as_of),
         "source_url": offer.source_url or None,
-        "match": "exact" if offer.match == "exact" else _match(offer.match),
+        "match": _match(offer.match),
         "match_rule": offer.match_rule,
     }
 
 
-def _match(how: str) -> Any:
-    return how if how in ("alias", "rule") else "rule"
+def _match(how: str) -> Literal["exact", "alias", "rule"]:
+    """How a model's offer was matched (a model's offers are all matched)."""
+    if how == "exact":
+        return "exact"
+    return "alias" if how == "alias" else "rule"
