@@ -60,6 +60,11 @@ wrk:
 # Tests run in parallel, one worker per core (TEST_WORKERS=1 for one process), each
 # module on one worker; the database is migrated once and cloned for each worker.
 TEST_WORKERS ?= auto
+# Byte-compiled modules are kept between runs (a test run starts many Python
+# processes: workers, servers, commands), whatever the environment says.
+test test-fast: export PYTHONDONTWRITEBYTECODE :=
+# A test over this many seconds must be marked slow (make test-fast fails).
+SLOW_LIMIT ?= 1
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 test: static $(DEV_STAMP) browser node
@@ -68,7 +73,7 @@ test: static $(DEV_STAMP) browser node
 # Every test that needs no socket, no process and no second, from every room: it
 # fails if one opens a socket, starts a process or runs over 1 s unmarked `slow`.
 test-fast: $(DEV_STAMP)
-	$(PYTEST) --fast-tier --slow-limit 1 \
+	$(PYTEST) --fast-tier --slow-limit $(SLOW_LIMIT) \
 	  -m "not slow and not http and not integration and not browser and not postgresql" $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

@@ -44,10 +44,18 @@ def pytest_configure(config) -> None:
     databases.isolate_redis(config)
 
 
+# States that take seconds to build from scratch (the 2026 history replayed day
+# by day): a test that needs one is slow, whatever the cache holds.
+SLOW_FIXTURES = {"replayed"}
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
-        if HTTP_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if HTTP_FIXTURES & fixtures:
             item.add_marker(pytest.mark.http)
+        if SLOW_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_sessionfinish(session) -> None:

@@ -169,6 +169,7 @@ def test_pages_and_admin_carry_a_strict_script_policy(client, admin_client):
         assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_login_is_refused_after_too_many_wrong_passwords(client, settings):
     """100 wrong passwords from one address, then the right one: refused (429)."""

@@ -134,6 +134,7 @@ def edited(synced):
     return synced
 
 
+@pytest.mark.slow
 def test_every_route_answers_in_its_declared_shape(client, document, edited):
     assert set(ROUTES) == {p.name for p in urlpatterns if p.name}
     components = document["components"]["schemas"]

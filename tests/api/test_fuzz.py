@@ -166,6 +166,7 @@ def _no_constants(token: str) -> None:
     raise AssertionError(f"bare {token} in a JSON body")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(requests(valid=False))
 def test_api_answers_anything_without_a_server_error(request_):
@@ -175,6 +176,7 @@ def test_api_answers_anything_without_a_server_error(request_):
     _check_against_document(path, response)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(requests(valid=True))
 def test_api_accepts_what_the_document_calls_valid(request_):
@@ -185,6 +187,7 @@ def test_api_accepts_what_the_document_calls_valid(request_):
     assert response.status_code in (200, 404), (url, query, response.content[:300])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.lists(
@@ -239,6 +242,7 @@ PAGE_VALUES = JUNK | st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.sampled_from(sorted(PAGES)).flatmap(
@@ -260,6 +264,7 @@ def test_pages_answer_any_query_string_without_a_server_error(page_query):
     assert "acme/secret" not in response.content.decode(errors="replace")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.fixed_dictionaries(

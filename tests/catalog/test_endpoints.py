@@ -30,6 +30,7 @@ def catalogued(mock_upstream):
     return mock_upstream
 
 
+@pytest.mark.slow
 def test_every_listed_model_gets_the_endpoints_upstream_lists(catalogued):
     """After one run each model has as many endpoints as the demo serves for it."""
     run = sync_endpoints()
@@ -45,6 +46,7 @@ def test_every_listed_model_gets_the_endpoints_upstream_lists(catalogued):
     assert baseline.after["endpoints"] == sum(served.values())
 
 
+@pytest.mark.slow
 def test_seed_model_has_liquid_and_lambda(catalogued):
     """liquid/lfm-40b is served by Liquid (32,768) and Lambda (65,536)."""
     sync_endpoints()
@@ -62,6 +64,7 @@ def test_seed_model_has_liquid_and_lambda(catalogued):
         assert endpoint.provider.listed is True  # joined to the /providers row
 
 
+@pytest.mark.slow
 def test_second_run_changes_nothing(catalogued):
     """Rolling stats move between polls; stored endpoints and events do not."""
     sync_endpoints()
@@ -74,6 +77,7 @@ def test_second_run_changes_nothing(catalogued):
     assert CatalogEvent.objects.count() == events
 
 
+@pytest.mark.slow
 def test_one_request_per_listed_model(catalogued):
     """The run asks for each listed model's endpoints exactly once."""
     start = len(catalogued.requests)
@@ -189,6 +193,7 @@ def _serve_endpoints(demo, slug: str, endpoints: list[dict]) -> None:
     demo.serve_body(f"/api/v1/models/{slug}/endpoints", json.dumps(body))
 
 
+@pytest.mark.slow
 def test_capabilities_upstream_sends_are_stored(catalogued):
     """The 2026 fields of an endpoint (tier, native tools, tool_choice flags, audio
     flags) land in their columns; a re-poll without them empties them again."""
@@ -222,6 +227,7 @@ def test_capabilities_upstream_sends_are_stored(catalogued):
         ("supports_diarization", "true"),
     ],
 )
+@pytest.mark.slow
 def test_a_capability_of_the_wrong_shape_is_unknown_not_a_lost_endpoint(
     catalogued, field, junk
 ):

@@ -117,6 +117,7 @@ def test_all_endpoint_fetches_failing_fails_the_run(synced):
     assert CatalogEvent.objects.count() == events
 
 
+@pytest.mark.slow
 def test_one_model_endpoints_failing_is_counted_not_fatal(synced):
     """A fault on one model's endpoints: the run succeeds and that model keeps its rows."""
     lfm = {"model__slug": "liquid/lfm-40b"}

@@ -72,6 +72,7 @@ def test_second_sync_writes_nothing(mock_upstream):
     assert stored_models() == rows
 
 
+@pytest.mark.slow
 def test_recorded_change_yields_the_events_an_independent_diff_finds(mock_upstream):
     """2025-05-12 -> 2025-05-22: exactly the added, removed and repriced ids."""
     mock_upstream.set_snapshot("2025-05-12")
@@ -146,6 +147,7 @@ def test_delisted_model_keeps_its_row_and_relisting_clears_it(db):
     assert not CatalogEvent.objects.filter(kind="added", observed_at=T2).exists()
 
 
+@pytest.mark.slow
 def test_delisted_model_is_not_delisted_again(db):
     """A model still missing on the next poll gets no second delisted event."""
     items = recorded("2025-05-22")
@@ -183,6 +185,7 @@ def test_shrink_guard_fails_the_run_on_an_empty_list(mock_upstream):
     assert not LanguageModel.objects.filter(delisted_at__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_shrink_guard_fails_the_run_when_most_ids_vanish(mock_upstream):
     """2025-05-22 -> the first 2026 recording loses over half the ids: refused."""
     sync_catalog()

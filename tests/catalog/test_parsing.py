@@ -46,6 +46,7 @@ def test_recorded_2025_catalogues_parse_without_item_errors(date: str, count: in
     assert len(fetched.records) == count
 
 
+@pytest.mark.slow
 def test_every_history_recording_parses_without_item_errors():
     """All 63 daily 2026 recordings parse completely, model for model."""
     assert DemoUpstream.history_length() == 63

@@ -92,6 +92,7 @@ def test_popular_models_first_then_changed_then_the_longest_unpolled():
     assert plan.due == 300
 
 
+@pytest.mark.slow
 def test_a_run_out_of_time_hands_over_and_the_next_goes_on(mock_upstream, settings):
     """A fake clock ends the window after the first chunk of 50 models: the run
     succeeds, says how many it left, and the next run asks for those first."""

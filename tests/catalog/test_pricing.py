@@ -212,6 +212,7 @@ def _costs(queryset: models.QuerySet, expression: Any) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_python_and_sql_costs_agree_for_every_key_on_every_demo_model(priced_catalogue):
     """Each costed key alone, then every preset and a workload using every field:
     the exact path (models and endpoints, Decimal columns), the float path (the

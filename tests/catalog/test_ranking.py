@@ -240,6 +240,7 @@ FILTERS = [
 ]
 
 
+@pytest.mark.slow
 def test_every_list_filter_counts_the_same_models_on_the_ranks(mock_upstream):
     """The list counts its ranks (narrow rows), and shows model rows: the same."""
     from catalog.syncs import sync_providers

@@ -52,6 +52,7 @@ class Result:
         return {"created": 0}
 
 
+@pytest.mark.slow
 def test_a_run_names_its_owner_and_task(mock_upstream):
     """Host, process id and Celery task id are recorded with the run."""
     with task_running("task-1"):
@@ -62,6 +63,7 @@ def test_a_run_names_its_owner_and_task(mock_upstream):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_heartbeat_is_refreshed_while_the_sync_works(settings):
     """A thread refreshes the heartbeat while the work runs, however long one step
     takes: a live run never looks dead."""

@@ -52,6 +52,7 @@ def test_providers_and_endpoints_are_held_while_the_refusal_waits(refused):
     assert list(Endpoint.objects.order_by("pk").values("pk", "delisted_at")) == before
 
 
+@pytest.mark.slow
 def test_an_editor_accepts_the_shrink_and_the_next_sync_applies_it(
     refused, client, queued_tasks
 ):

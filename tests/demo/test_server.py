@@ -482,6 +482,7 @@ def test_control_api(demo: DemoUpstream, client: httpx.Client) -> None:
     assert client.post("/_demo/faults", json={"kind": "boom"}).status_code == 400
 
 
+@pytest.mark.slow
 def test_a_catalogue_and_raw_bodies_given_as_data_are_served_as_given():
     """Hostile payloads: a catalogue of anything, and bytes for a path (any query),
     also through the control API."""

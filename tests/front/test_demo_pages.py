@@ -11,6 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 
 from catalog.models import LanguageModel
 from front.chartrules import RULES
@@ -35,18 +36,25 @@ def internal(href: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_no_internal_link_on_a_model_page_is_dead(client, demo_catalogue):
+@pytest.fixture(scope="module")
+def model_pages(demo_catalogue, django_db_blocker) -> dict[str, str]:
+    """Every listed model's page, rendered once for the module: URL -> HTML."""
+    client = Client()
+    pages = {}
+    with django_db_blocker.unblock():
+        for model in LanguageModel.objects.filter(hidden=False).order_by("slug"):
+            response = client.get(model.get_absolute_url())
+            assert response.status_code == 200, model.slug
+            pages[model.get_absolute_url()] = response.content.decode()
+    return pages
+
+
+def test_no_internal_link_on_a_model_page_is_dead(client, model_pages):
     """Crawl every listed model page, then follow each internal link once."""
-    pages = [
-        m.get_absolute_url()
-        for m in LanguageModel.objects.filter(hidden=False).order_by("slug")
-    ]
-    assert len(pages) >= 321
+    assert len(model_pages) >= 321
     links: dict[str, str] = {}
-    for page in pages:
-        response = client.get(page)
-        assert response.status_code == 200, page
-        for href in HREF.findall(response.content.decode()):
+    for page, body in model_pages.items():
+        for href in HREF.findall(body):
             path = internal(href)
             if path is not None:
                 links.setdefault(path, page)
@@ -59,18 +67,18 @@ def test_no_internal_link_on_a_model_page_is_dead(client, demo_catalogue):
     assert dead == {}
 
 
-def test_description_links_to_a_listed_model_stay_here(client, demo_catalogue):
+def test_description_links_to_a_listed_model_stay_here(demo_catalogue, model_pages):
     """OpenRouter's "/models/<id>" and "/<id>" links go to our page when we list
     the model; other site-relative links go to the upstream site."""
     linking = [
         m
-        for m in LanguageModel.objects.exclude(description="")
+        for m in LanguageModel.objects.filter(hidden=False).exclude(description="")
         if re.search(r"\]\(/", m.description)
     ]
     assert linking, "the demo catalogue has descriptions with site-relative links"
     rewritten = upstream = 0
     for model in linking:
-        body = client.get(model.get_absolute_url()).content.decode()
+        body = model_pages[model.get_absolute_url()]
         description = body.split('class="description"', 1)[1].split("</section>")[0]
         for href in HREF.findall(description):
             assert (
@@ -90,15 +98,13 @@ CHART = re.compile(
 RULE_OF = {"price-history": "price"}
 
 
-def test_no_chart_on_a_fresh_install_has_fewer_points_than_its_minimum(
-    client, demo_catalogue
-):
+def test_no_chart_on_a_fresh_install_has_fewer_points_than_its_minimum(model_pages):
     """After the first sync, each chart drawn has its minimum points over its
     minimum span; latency and throughput (one sample so far) wait with their
     current values and the next poll instead."""
     drawn, waiting = Counter(), Counter()
     for model in LanguageModel.objects.filter(hidden=False, delisted_at=None):
-        body = client.get(model.get_absolute_url()).content.decode()
+        body = model_pages[model.get_absolute_url()]
         for name, data in CHART.findall(body):
             rule = RULES[RULE_OF.get(name, name)]
             traces = json.loads(data)["data"]

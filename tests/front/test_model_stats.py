@@ -91,6 +91,7 @@ def page_queries(client, model) -> tuple[int, str]:
     return len(ctx.captured_queries), response.content.decode()
 
 
+@pytest.mark.slow
 def test_query_count_is_the_same_for_2_and_20_providers(client):
     data_version()  # read once, then cached: not a per-page query
     small, _ = page_queries(client, populate(providers=2, days=10))

@@ -104,6 +104,7 @@ def grow(times: int) -> None:
     figures.tokens_week_refresh(data_version().changed_at.date())
 
 
+@pytest.mark.slow
 def test_statements_per_request_do_not_grow_with_the_catalogue(client, synced):
     small = cold_counts(client)
     models = LanguageModel.objects.count()

@@ -196,6 +196,7 @@ VALUES = ANY_TEXT | st.sampled_from(
         max_size=4,
     ),
 )
+@pytest.mark.slow
 def test_any_query_string_is_a_200_or_a_400(keyed, usage, settings, path, query):
     settings.USAGE_PUBLIC = True
 

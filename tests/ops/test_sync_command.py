@@ -142,6 +142,7 @@ def test_sync_says_which_upstream_it_polls(mock_upstream):
     )
 
 
+@pytest.mark.slow
 def test_sync_refuses_to_mix_another_upstreams_catalogue(mock_upstream, settings):
     """A database the demo upstream filled, and a sync pointed at the live one (the
     default): refused with what to do, before any run is opened."""
@@ -164,6 +165,7 @@ def test_sync_refuses_to_mix_another_upstreams_catalogue(mock_upstream, settings
     assert SyncRun.objects.count() == runs
 
 
+@pytest.mark.slow
 def test_switch_upstream_polls_the_configured_upstream_anyway(mock_upstream, settings):
     """Asked to, it polls the other upstream (here: the demo under another name)."""
     sync("catalog")

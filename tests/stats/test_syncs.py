@@ -90,6 +90,7 @@ def test_website_switch_off_skips_website_kinds(catalogue, settings):
 
 
 @pytest.mark.parametrize("kind", ["404", "html", "garbage"])
+@pytest.mark.slow
 def test_broken_website_fails_only_stats_runs(catalogue, mock_upstream, client, kind):
     mock_upstream.inject(kind, path="/api/frontend")
     for sync in (syncs.sync_activity, syncs.sync_apps, syncs.sync_uptime):
@@ -168,6 +169,7 @@ def test_permanent_failure_is_not_retried(catalogue, mock_upstream):
     assert SyncRun.objects.filter(kind="stats-apps").count() == 1
 
 
+@pytest.mark.slow
 def test_a_poll_out_of_time_hands_over_and_the_next_goes_on(
     catalogue, settings, monkeypatch
 ):

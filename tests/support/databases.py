@@ -6,6 +6,10 @@ The first worker to get here builds the migrated database (Django's own
 SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL. SQLite files live in shared
 memory (/dev/shm) where there is one: fast as an in-memory database, and still a
 file that the worker processes some tests start can open.
+
+On SQLite the migrated file is also kept in var/test-cache/, keyed like the
+catalogue states by a digest of the code and migrations: a later run with the
+same code copies it instead of migrating again.
 """
 
 from __future__ import annotations
@@ -76,19 +80,49 @@ def name_test_database(config: pytest.Config) -> None:
         }
 
 
+def _migrated() -> Callable[[], None]:
+    """The migrated test database (on SQLite, copied from the cache when this
+    code's migrated file is there); returns its teardown."""
+    if connection.vendor != "sqlite":
+        made = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+        return lambda: teardown_databases(made, verbosity=0)
+    from tests.support.snapshots import CACHE, digest
+
+    name = Path(settings.DATABASES["default"]["TEST"]["NAME"])
+    cached = CACHE / f"sqlite-schema-{digest()}.sqlite3"
+    with FileLock(CACHE.parent / "test-cache.schema.lock"):
+        if cached.exists():
+            shutil.copyfile(cached, name)
+            _use_test_database(str(name))
+        else:
+            setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+            connection.close()  # its WAL written into the file before the copy
+            CACHE.mkdir(parents=True, exist_ok=True)
+            for stale in CACHE.glob("sqlite-schema-*.sqlite3"):
+                stale.unlink(missing_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}")
+            shutil.copyfile(name, partial)
+            partial.replace(cached)
+
+    def tear_down() -> None:
+        connection.close()
+        name.unlink(missing_ok=True)
+
+    return tear_down
+
+
 def set_up(config: pytest.Config) -> Callable[[], None]:
     """Migrated test databases for this process; returns their teardown."""
     wid = worker_id(config)
     if wid is None:
-        made = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-        return lambda: teardown_databases(made, verbosity=0)
+        return _migrated()
     shared = run_dir(config)
     with FileLock(shared / "schema.lock"):
         built = shared / "schema.built"
         if built.exists():
             _use_test_database(built.read_text())
         else:
-            setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+            _migrated()
             built.write_text(connection.settings_dict["NAME"])
         # Nobody may be connected to a PostgreSQL template while it is cloned, and
         # SQLite's last connection writes its WAL into the file before the copy.

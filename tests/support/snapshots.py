@@ -11,14 +11,26 @@ committed for a module whose live server reads it (emptied afterwards).
 What the database derives itself is not copied but derived again: the ranks
 (catalog_modelrank, written by triggers from the models), the search index
 (SQLite's FTS5 tables, written by triggers) and generated columns.
+
+A built state is also kept on disk (var/test-cache/), keyed by the database
+vendor and a digest of everything that could change it: the code of every app,
+the demo's recordings, the migrations, the test support and the pinned
+dependencies. The first process that needs a state builds it under a file lock;
+the other test workers, and later runs with the same code, read it back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
+import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -30,6 +42,22 @@ from django.test import override_settings
 from demo.server import DemoUpstream
 from tests.support.upstream import in_process, mock_upstream_settings
 
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "var" / "test-cache"
+# What a state is built from: a change to any of these builds it again.
+SOURCES = (
+    "api",
+    "catalog",
+    "changes",
+    "config",
+    "demo",
+    "front",
+    "ops",
+    "stats",
+    "tests/support",
+    "pyproject.toml",
+    "requirements.lock",
+)
 APPS = ("catalog", "stats", "changes")
 # Written by database triggers from the models: derived again on restore.
 DERIVED = {"catalog_modelrank"}
@@ -155,16 +183,58 @@ def _upstream() -> Iterator[DemoUpstream]:
         yield demo
 
 
+@functools.cache
+def digest() -> str:
+    """A digest of every file a state is built from (cached states older than
+    the code are never read)."""
+    found = hashlib.blake2b(digest_size=12)
+    for source in SOURCES:
+        top = ROOT / source
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.update(str(path.relative_to(ROOT)).encode() + b"\0")
+                found.update(path.read_bytes())
+    return found.hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build(name: str) -> Snapshot:
+    with transaction.atomic():
+        clear()
+        with _upstream() as demo:
+            meta = BUILDERS[name](demo)
+        snapshot = dataclasses.replace(capture(), meta=meta)
+        transaction.set_rollback(True)
+    return snapshot
+
+
 def snapshot_of(name: str) -> Snapshot:
-    """The state `name`, built on first use in this process."""
+    """The state `name`: read from the disk cache, or built (once across the
+    test workers) and written to it."""
     if name not in _built:
-        build = BUILDERS[name]
-        with transaction.atomic():
-            clear()
-            with _upstream() as demo:
-                meta = build(demo)
-            _built[name] = dataclasses.replace(capture(), meta=meta)
-            transaction.set_rollback(True)
+        stem = f"{connection.vendor}-{name}"
+        path = CACHE / f"{stem}-{digest()}.pickle"
+        with _locked(CACHE / f"{stem}.lock"):
+            if path.exists():
+                _built[name] = pickle.loads(path.read_bytes())
+            else:
+                _built[name] = _build(name)
+                for stale in CACHE.glob(f"{stem}-*.pickle"):
+                    stale.unlink(missing_ok=True)
+                partial = path.with_suffix(f".{os.getpid()}")
+                partial.write_bytes(pickle.dumps(_built[name], protocol=5))
+                partial.replace(path)
     return _built[name]
 
 

@@ -4,12 +4,19 @@
 `browser`, with `--fast-tier`: a test that opens a socket or starts a process
 then fails with the reason, and the run fails when a test's call took longer
 than `--slow-limit` seconds without being marked `slow`.
+
+"Took longer" is counted as the test's own time, not the clock's: the process's
+CPU time during the call plus what it slept. A busy machine stretches the clock
+of every test alike; it does not make a test slow.
 """
 
 from __future__ import annotations
 
 import socket
 import subprocess
+import threading
+import time
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -53,6 +60,50 @@ def fast_tier_isolation(request: pytest.FixtureRequest, monkeypatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _refuse("opens no socket"))
     monkeypatch.setattr(socket.socket, "bind", _refuse("opens no socket"))
     monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("starts no process"))
+    monkeypatch.setattr(time, "sleep", _sleeps.sleep)
+
+
+class _Sleeps:
+    """How long some thread of the process was asleep (the union of their sleeps:
+    eight threads asleep for the same second count one second)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._asleep = 0
+        self._since = 0.0
+        self._lock = threading.Lock()
+        self._sleep = time.sleep
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            if not self._asleep:
+                self._since = time.perf_counter()
+            self._asleep += 1
+        try:
+            self._sleep(seconds)
+        finally:
+            with self._lock:
+                self._asleep -= 1
+                if not self._asleep:
+                    self.total += time.perf_counter() - self._since
+
+
+_sleeps = _Sleeps()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    cpu, slept = time.process_time(), _sleeps.total
+    yield
+    own = time.process_time() - cpu + _sleeps.total - slept
+    item.user_properties.append(("own_seconds", round(own, 3)))
+
+
+def _own(report: pytest.TestReport) -> float:
+    for name, value in report.user_properties:
+        if name == "own_seconds":
+            return float(value)
+    return report.duration
 
 
 class SlowWatch:
@@ -65,8 +116,8 @@ class SlowWatch:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or "slow" in report.keywords:
             return
-        if report.duration > self.limit:
-            self.offenders.append((report.nodeid, report.duration))
+        if _own(report) > self.limit:
+            self.offenders.append((report.nodeid, _own(report)))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.offenders and session.exitstatus == 0:
