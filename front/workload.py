@@ -76,9 +76,10 @@ class WorkloadState:
     @property
     def line(self) -> str:
         """The workload folded into a line the list shows above its rows:
-        "Chat: 1,500 in + 400 out × 1,000/day" (the preset's name, else "Custom")."""
+        "Chat: 1,500 in + 400 out × 1,000/day" (the preset's name, else "Custom");
+        "" when the page prices none."""
         if self.workload is None:
-            return "No workload priced"
+            return ""
         w = self.workload
         preset = PRESETS.get(self.preset)
         name = preset.label if preset and not self._edited(preset.workload) else ""

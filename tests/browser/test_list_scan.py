@@ -94,8 +94,10 @@ def test_chips_drop_one_filter_each(site: str, page: Page):
 def test_the_workload_is_a_line_that_opens_on_demand(site: str, page: Page):
     """The workload is one line ("Chat: 1,500 in + 400 out × 1,000/day · edit");
     opened, its fields price the list through the same URL."""
-    page.goto(f"{site}/?author=liquid&sort=cost")
+    page.goto(f"{site}/?author=liquid")
     line = page.locator("#workload > summary")
+    expect(line).to_have_text("Monthly cost: no workload priced · price yours")
+    page.goto(f"{site}/?author=liquid&sort=cost")
     expect(line).to_have_text(
         re.compile(r"Chat: 1,500 in \+ 400 out × 1,000/day · edit")
     )
