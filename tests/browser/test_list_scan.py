@@ -39,14 +39,17 @@ def params(url: str) -> dict[str, list[str]]:
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_first_screen_shows_enough_whole_rows(
-    site: str, page: Page, viewport: dict[str, int], least: int, scheme: str
+    site: str, page: Page, viewport: dict[str, int], least: int, scheme: str, settings
 ):
-    """At 1366×900 at least ten whole model rows, at 390×844 at least three, with a
+    """At 1366×900 at least ten whole model rows, at 390×844 at least three, as a
+    newcomer's `make run` shows the list (the demo's banner above it), then with a
     workload priced (its column and summary line shown) and two filters active."""
+    settings.MODELBOARD_DEMO_UPSTREAM = True
     page.set_viewport_size(viewport)
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{site}/")
     expect(page.locator("#result-count")).to_have_text("321")
+    expect(page.locator(".banner.demo")).to_be_visible()
     assert rows_in_first_screen(page) >= least
     page.goto(f"{site}/?input_modality=text&paid=1&sort=cost")
     expect(page.locator(".chip")).to_have_count(2)
