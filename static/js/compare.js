@@ -88,7 +88,7 @@
       chip.className = "compare-chip";
       chip.setAttribute("aria-expanded", "false");
       chip.textContent = `Compare (${items.length})`;
-      chip.setAttribute("aria-label", `Show the compare tray (${items.length} model${items.length === 1 ? "" : "s"})`);
+      chip.setAttribute("aria-label", `Compare (${items.length}): show the tray of ${items.length} model${items.length === 1 ? "" : "s"}`);
       chip.addEventListener("click", () => fold(false));
       tray.append(chip);
       return;
@@ -124,7 +124,9 @@
     clear.className = "compare-clear";
     clear.textContent = "Clear";
     clear.addEventListener("click", () => { items = []; save(items); render(); });
-    tray.append(heading, list, go, clear);
+    const head = document.createElement("div");
+    head.className = "compare-head";
+    head.append(heading);
     if (!onComparison) {
       const minimise = document.createElement("button");
       minimise.type = "button";
@@ -133,8 +135,9 @@
       minimise.setAttribute("aria-label", "Minimise the compare tray");
       minimise.textContent = "Minimise";
       minimise.addEventListener("click", () => fold(true));
-      heading.append(minimise);
+      head.append(minimise);
     }
+    tray.append(head, list, go, clear);
   }
 
   function renderButtons() {

@@ -46,7 +46,7 @@ def test_the_tray_folds_to_a_chip_and_back(site: str, page: Page):
     expect(tray).to_contain_text("Compare (2/6)")
     full = tray.bounding_box()
     page.get_by_role("button", name="Minimise the compare tray").click()
-    chip = page.get_by_role("button", name="Show the compare tray (2 models)")
+    chip = page.get_by_role("button", name="Compare (2): show the tray of 2 models")
     expect(chip).to_be_focused()
     expect(tray.locator("li")).to_have_count(0)
     small = tray.bounding_box()
