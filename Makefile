@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 # These targets run on a machine of one's own: without a SECRET_KEY in the
-# environment, a random one is made once and kept in var/ (see README, Production).
+# environment, a random one is made once and kept in var/ (see docs/operations.md, Production).
 export MODELBOARD_LOCAL ?= 1
 
 .PHONY: run test test-fast lint bench bench-pg install install-dev browser node wrk static screenshots lock clean plotly

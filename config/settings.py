@@ -373,7 +373,7 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# --- behind TLS (see README, Production) --------------------------------------------
+# --- behind TLS (see docs/operations.md, Production) --------------------------------------------
 # Off by default so `make run` works over plain http on loopback.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # A load balancer's health probe speaks plain HTTP to the backend: answered as is.

@@ -9,7 +9,13 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from catalog.pricing.costs import Workload
-from catalog.pricing.workloads import PARAMS, PRESETS, WorkloadQuery, workload_query
+from catalog.pricing.workloads import (
+    DEFAULT_PRESET,
+    PARAMS,
+    PRESETS,
+    WorkloadQuery,
+    workload_query,
+)
 
 # Longer than any valid query of the pages that price a workload (a list's filters,
 # compare's six ids).
@@ -66,6 +72,28 @@ class WorkloadState:
         ]
         line = f"{w.input_tokens:,} in + {w.output_tokens:,} out tokens × {volume}"
         return ", ".join([line, *(e for e in extras if e)])
+
+    @property
+    def line(self) -> str:
+        """The workload folded into a line the list shows above its rows:
+        "Chat: 1,500 in + 400 out × 1,000/day" (the preset's name, else "Custom");
+        "" when the page prices none."""
+        if self.workload is None:
+            return ""
+        w = self.workload
+        preset = PRESETS.get(self.preset)
+        name = preset.label if preset and not self._edited(preset.workload) else ""
+        name = name or ("Custom" if self.query else PRESETS[DEFAULT_PRESET].label)
+        volume = (
+            f"{w.tokens_per_month:,} tokens/month"
+            if w.tokens_per_month is not None
+            else f"{w.requests_per_day or 0:,}/day"
+        )
+        return f"{name}: {w.input_tokens:,} in + {w.output_tokens:,} out × {volume}"
+
+    def _edited(self, base: Workload) -> bool:
+        # A preset whose fields were changed is no longer that preset.
+        return self.workload != base
 
     @property
     def presets(self) -> list[tuple[str, str, str]]:

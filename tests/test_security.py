@@ -16,7 +16,7 @@ from django.urls import reverse
 from catalog.sources.redact import redact_text, redact_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# The production environment the README documents (section Production).
+# The production environment docs/operations.md documents (section Production).
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k3Q9-vZr7pX2mN8bL4wT6yH1cF5jD0sG9aE3uR7iO2qW8eK4tY6-zxcvbnmASDFG",

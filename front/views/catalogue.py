@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     HttpRequest,
     HttpResponseBase,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
@@ -86,6 +87,60 @@ NARROWING = {
 }
 
 
+# The chips above the results: each active filter, by the parameter it drops.
+CHIPS = {
+    "q": "Search “{}”",
+    "input_modality": "Input: {}",
+    "output_modality": "Output: {}",
+    "min_context": "Context ≥ {} tokens",
+    "max_price": "Input ≤ ${}/M",
+    "max_output_price": "Output ≤ ${}/M",
+    "provider": "Provider: {}",
+    "author": "Author: {}",
+    "parameter": "Supports: {}",
+    "free": "Free only",
+    "paid": "Exclude free",
+    "delisted": "Including delisted",
+}
+FLAGS = ("free", "paid", "delisted")
+
+
+class Chip(TypedDict):
+    """An active filter above the results: its words and the list without it."""
+
+    name: str
+    label: str
+    href: str
+
+
+def filter_chips(
+    params: QueryDict,
+    query: dict[str, Any],
+    choices: dict[str, list[tuple[str, str]]],
+) -> list[Chip]:
+    """A removable chip for each filter the (valid) query sets: a link to the same
+    list (sort, workload and other filters kept, back to page 1) less that one."""
+    names = {key: dict(choices.get(f"{key}s", [])) for key in ("provider", "author")}
+    chips: list[Chip] = []
+    for name, label in CHIPS.items():
+        if query.get(name) in (None, "", False):
+            continue
+        value = str(params.get(name, "")).strip()
+        rest = params.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        left = rest.urlencode()
+        shown = names.get(name, {}).get(value, value)
+        chips.append(
+            {
+                "name": name,
+                "label": label if name in FLAGS else label.format(shown[:60]),
+                "href": f"?{left}" if left else "?",
+            }
+        )
+    return chips
+
+
 def _list_context(form: ModelListQuery) -> dict[str, Any]:
     return {"form": form, "parameters": COMMON_PARAMETERS, **_choices()}
 
@@ -108,7 +163,11 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     costing = workload_state(request.GET, default=by_cost)
     if not form.is_valid() or costing.form.errors:
         errors = {**form.errors, **costing.form.errors}
-        context = _list_context(form) | {"errors": errors, "costing": costing}
+        context = _list_context(form) | {
+            "errors": errors,
+            "costing": costing,
+            "filters_open": True,
+        }
         return render(request, "front/model_list.html", context, status=400)
     query = form.cleaned_data
     models = models_listed(**form.filters(), workload=costing.workload)
@@ -133,6 +192,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     # A stats sort shows the figure it sorts by, as a column.
     metric = query["sort"] if query["sort"] in STATS_SORTS else ""
     context = _list_context(form) | {
+        "chips": filter_chips(request.GET, query, _choices()),
         "page": page,
         "paginator": paginator,
         "query": query,

@@ -4,9 +4,13 @@
 //
 // Before drawing, the figure takes the page's own colours (light or dark theme, so
 // chart text keeps its contrast), fewer ticks on narrow screens, and room above the
-// plot for a legend that wraps onto several rows instead of scrolling.
+// plot for a legend that wraps onto several rows instead of scrolling, and for the
+// toolbar above it.
 const DARK_COLORS = ["#8ea2ff", "#ff9f66", "#6fd08c", "#e599f7", "#66d9e8", "#ffd43b"];
 const LEGEND_ROW = 22;
+// The toolbar's band above the legend: shown on hover (a tap on a phone), it never
+// covers the legend's entries.
+const TOOLBAR = 30;
 
 function themed(layout) {
   const style = getComputedStyle(document.documentElement);
@@ -25,7 +29,10 @@ function fitted(layout, names, width) {
   const longest = Math.max(0, ...names.map((n) => String(n || "").length));
   const perRow = Math.max(1, Math.floor(width / (40 + 7 * longest)));
   const rows = Math.ceil(names.length / perRow);
-  layout.height = (layout.height || 320) + Math.max(0, rows - 1) * LEGEND_ROW;
+  layout.height = (layout.height || 320) + Math.max(0, rows - 1) * LEGEND_ROW + TOOLBAR;
+  // The legend sits on top of the plot area; the toolbar gets the band above it.
+  const top = (layout.margin && layout.margin.t) || 24;
+  layout.margin = { ...(layout.margin || {}), t: top + rows * LEGEND_ROW + TOOLBAR };
   // Never a scrolling legend box: it takes the rows it needs.
   layout.legend = { ...(layout.legend || {}), maxheight: 2000 };
   return layout;
@@ -38,8 +45,20 @@ function drawCharts() {
     const figure = JSON.parse(source.textContent);
     const names = figure.data.filter((t) => t.showlegend !== false).map((t) => t.name);
     const layout = fitted(themed(figure.layout || {}), names, element.clientWidth || 640);
-    window.Plotly.newPlot(element, figure.data, layout, figure.config);
+    window.Plotly.newPlot(element, figure.data, layout, figure.config).then(() => clearToolbar(element, layout));
   }
+}
+
+// The legend's rows are estimated before drawing; where it grew into the toolbar's
+// band, the plot moves down by the difference.
+function clearToolbar(element, layout) {
+  const legend = element.querySelector(".infolayer > .legend");
+  const bar = element.querySelector(".modebar");
+  if (!legend || !bar) return;
+  const overlap = bar.getBoundingClientRect().bottom - legend.getBoundingClientRect().top;
+  if (overlap <= 0) return;
+  const grow = Math.ceil(overlap) + 4;
+  window.Plotly.relayout(element, { "margin.t": layout.margin.t + grow, height: layout.height + grow });
 }
 
 if (document.readyState === "loading") {

@@ -1,7 +1,10 @@
 // Compare from anywhere: "Add to compare" buttons fill a tray of up to six models,
 // kept in this browser; on /compare the tray is the URL's list, and a picker adds more.
+// The tray folds to a chip (remembered too); on /compare it sits in the page, above
+// the table, never over it.
 (() => {
   const KEY = "modelboard.compare";
+  const FOLDED = "modelboard.compare.folded";
   const MAX = 6;
   const tray = document.getElementById("compare-tray");
   if (!tray) return;
@@ -31,7 +34,22 @@
   if (onComparison) {
     items = compared.slice(0, MAX);
     save(items);
+    // In the page's flow, before the picker: it takes its own room.
+    const slot = document.querySelector("[data-compare-picker]") || document.querySelector("main h1");
+    if (slot) {
+      tray.classList.add("in-flow");
+      slot.before(tray);
+    }
   }
+  const folded = {
+    get: () => { try { return window.localStorage.getItem(FOLDED) === "1"; } catch { return false; } },
+    set: (value) => {
+      try {
+        if (value) window.localStorage.setItem(FOLDED, "1");
+        else window.localStorage.removeItem(FOLDED);
+      } catch { /* private mode */ }
+    },
+  };
 
   function change(next) {
     items = next.slice(0, MAX);
@@ -51,10 +69,30 @@
   };
   const remove = (id) => change(items.filter((i) => i.id !== id));
 
+  const fold = (value) => {
+    folded.set(value);
+    renderTray();
+    tray.querySelector(value ? ".compare-chip" : ".compare-fold")?.focus();
+  };
+
   function renderTray() {
     tray.replaceChildren();
     tray.hidden = items.length === 0;
     if (!items.length) return;
+    const small = !onComparison && folded.get();
+    tray.classList.toggle("folded", small);
+    if (small) {
+      // Folded: one chip that says how many and opens the tray again.
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "compare-chip";
+      chip.setAttribute("aria-expanded", "false");
+      chip.textContent = `Compare (${items.length})`;
+      chip.setAttribute("aria-label", `Compare (${items.length}): show the tray of ${items.length} model${items.length === 1 ? "" : "s"}`);
+      chip.addEventListener("click", () => fold(false));
+      tray.append(chip);
+      return;
+    }
     const heading = document.createElement("h2");
     heading.textContent = `Compare (${items.length}/${MAX})`;
     const list = document.createElement("ul");
@@ -86,7 +124,20 @@
     clear.className = "compare-clear";
     clear.textContent = "Clear";
     clear.addEventListener("click", () => { items = []; save(items); render(); });
-    tray.append(heading, list, go, clear);
+    const head = document.createElement("div");
+    head.className = "compare-head";
+    head.append(heading);
+    if (!onComparison) {
+      const minimise = document.createElement("button");
+      minimise.type = "button";
+      minimise.className = "compare-fold";
+      minimise.setAttribute("aria-expanded", "true");
+      minimise.setAttribute("aria-label", "Minimise the compare tray");
+      minimise.textContent = "Minimise";
+      minimise.addEventListener("click", () => fold(true));
+      head.append(minimise);
+    }
+    tray.append(head, list, go, clear);
   }
 
   function renderButtons() {

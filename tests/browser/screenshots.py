@@ -38,9 +38,26 @@ def test_model_page(site: str, page: Page) -> None:
     page.screenshot(path=str(SCREENSHOTS / "model-page.png"), full_page=True)
 
 
-def test_catalogue(site: str, page: Page) -> None:
-    page.goto(f"{site}/?sort=context")
-    page.screenshot(path=str(SCREENSHOTS / "catalogue.png"), full_page=True)
+def test_catalogue(site: str, browser: Browser) -> None:
+    """The list's first screen on a 1366×900 desktop: the filters in the sidebar,
+    one as a chip, the workload line, the dense rows."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/?input_modality=image&sort=context")
+    page.screenshot(path=str(SCREENSHOTS / "catalogue.png"))
+    context.close()
+
+
+def test_catalogue_phone(site: str, browser: Browser) -> None:
+    """The list's first screen on a 390 px phone: the filters in their drawer,
+    the models as compact cards."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.goto(f"{site}/?sort=tokens_week")
+    page.screenshot(path=str(SCREENSHOTS / "list-phone.png"))
+    context.close()
 
 
 def test_phone(site: str, browser: Browser) -> None:

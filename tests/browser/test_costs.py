@@ -28,8 +28,12 @@ def test_workload_sorts_the_list_and_follows_to_model_and_compare(
     site: str, page: Page
 ):
     page.goto(f"{site}/?author=liquid")
+    # The workload is folded into a line above the list: "edit" opens it.
+    page.locator("#workload > summary").click()
     page.get_by_role("link", name="Agent with tool calls").click()
     page.wait_for_url(re.compile(r"preset=agent"))
+    expect(page.locator("#workload > summary")).to_contain_text("Agent with tool calls")
+    page.locator("#workload > summary").click()
     page.get_by_label("Input tokens / request").fill("3000")
     page.get_by_label("Sort", exact=True).select_option("cost")
     page.get_by_role("button", name="Apply").click()

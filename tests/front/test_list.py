@@ -11,6 +11,7 @@ import json
 import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
@@ -388,3 +389,28 @@ def test_a_search_says_what_its_words_for_orders_and_kinds_did(client, demo_cata
     assert 'id="search-intent">Free models only; models that read images only.<' in (
         page
     )
+
+
+CHIP = re.compile(r'<a class="chip" href="([^"]*)" data-chip="([^"]+)"')
+
+
+def test_each_active_filter_is_a_chip_that_drops_it_alone(client, demo_catalogue):
+    """A chip per filter in force (none for the sort, the workload or a false
+    flag), each a link to the same query less that one parameter and the page."""
+    query = {
+        "author": "openai", "min_context": "100000", "paid": "1", "free": "",
+        "delisted": "false", "sort": "price_asc", "preset": "rag", "page": "1",
+    }  # fmt: skip
+    page = client.get("/", query).content.decode()
+    chips = {name: href for href, name in CHIP.findall(page)}
+    assert set(chips) == {"author", "min_context", "paid"}
+    for name, href in chips.items():
+        left = {
+            k: v for k, v in parse_qs(href.lstrip("?").replace("&amp;", "&")).items()
+        }
+        expected = {k: [v] for k, v in query.items() if v and k not in (name, "page")}
+        assert left == expected, name
+    assert "Author: OpenAI" in page and "Context ≥ 100000 tokens" in page
+    # The drawer's summary counts them; a list without filters has no chips.
+    assert '<span class="tag">3 active</span>' in page
+    assert not CHIP.findall(client.get("/", {"sort": "newest"}).content.decode())
