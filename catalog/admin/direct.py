@@ -9,10 +9,29 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from catalog.admin.base import ListedFilter, VersionedAdmin
+from catalog.admin.base import EditHistoryAdmin, ListedFilter, VersionedAdmin
+from catalog.admin.forms import DirectOfferForm
+from catalog.editorial.overrides import DIRECT_FIELDS
 from catalog.ingest import direct_rematch
 from catalog.models import DirectAlias, DirectOffer
 from catalog.reads.direct import direct_match_report
+
+DIRECT_READONLY = (
+    "source",
+    "provider",
+    "key",
+    "model",
+    "match",
+    "match_rule",
+    "maker",
+    "mode",
+    "pricing_raw",
+    "modes",
+    "source_url",
+    "first_seen_at",
+    "updated_at",
+    "delisted_at",
+)
 
 
 class MatchedFilter(admin.SimpleListFilter):
@@ -35,9 +54,20 @@ class MatchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(DirectOffer)
-class DirectOfferAdmin(admin.ModelAdmin[DirectOffer]):
-    """Read-only: a source's entries change only with its next sync; an alias
-    (below) changes a match."""
+class DirectOfferAdmin(EditHistoryAdmin[DirectOffer]):
+    """A source's entries come and go with its syncs; an editor's change of a
+    price or retirement becomes an override (with a reason), as for endpoints,
+    and an alias (below) changes a match."""
+
+    form = DirectOfferForm
+    fieldsets = [
+        (
+            "Source values (a change here becomes an override, with a reason)",
+            {"fields": (*DIRECT_FIELDS, ("override_reason", "opened"))},
+        ),
+        ("Source only", {"fields": DIRECT_READONLY}),
+    ]
+    readonly_fields = DIRECT_READONLY
 
     list_display = (
         "key",
@@ -57,11 +87,6 @@ class DirectOfferAdmin(admin.ModelAdmin[DirectOffer]):
     change_list_template = "admin/catalog/directoffer/change_list.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: DirectOffer | None = None
-    ) -> bool:
         return False
 
     def has_delete_permission(

@@ -16,9 +16,10 @@ EDITABLE = (
     "tag",
     "fieldoverride",
     "directalias",
+    "directoffer",
 )
 DELETABLE = ("tag", "fieldoverride", "directalias")
-VIEWABLE = ("catalogevent", "syncrun", "adminedit", "directoffer")
+VIEWABLE = ("catalogevent", "syncrun", "adminedit")
 # Editors accept a refused shrink (a change of the refusal), nothing more.
 ACCEPTABLE = ("shrinkrefusal",)
 

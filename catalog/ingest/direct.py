@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog import matching
+from catalog.editorial.overrides import overrides_by_target
 from catalog.ingest.batch import (
     Batch,
     IngestResult,
@@ -163,6 +164,7 @@ class DirectBatch(Batch[DirectOffer]):
     """The offer writes of one fetch of a source."""
 
     model = DirectOffer
+    override_kind = "direct_offer"
 
     def label(self, obj: DirectOffer) -> str:
         return obj.key
@@ -247,7 +249,12 @@ def direct_offer_upsert_many(
     )
     matches = matches_for((_listed(e) for e in entries), SOURCE)
     pks = catalogue_index().pks
-    batch = DirectBatch(now=now, run=run, baseline=not existing)
+    batch = DirectBatch(
+        now=now,
+        run=run,
+        baseline=not existing,
+        overrides=overrides_by_target("direct_offer"),
+    )
     for entry in entries:
         match = matches[entry.key]
         values = offer_fields(entry, match)

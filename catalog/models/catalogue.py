@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 import catalog.models.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
 from catalog import ids
 from catalog.pricing import prices
+
+if TYPE_CHECKING:
+    from catalog.models.direct import DirectOffer
 
 
 def validate_model_id(value: str) -> None:
@@ -376,6 +379,13 @@ class FieldOverride(models.Model):
         on_delete=models.CASCADE,
         related_name="overrides",
     )
+    direct_offer = models.ForeignKey(
+        "DirectOffer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
     field = models.CharField(max_length=60)
     value = models.JSONField(null=True, blank=True)
     upstream_value = models.JSONField(null=True, blank=True)
@@ -393,8 +403,21 @@ class FieldOverride(models.Model):
         ordering = ["field"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(model__isnull=False, endpoint__isnull=True)
-                | Q(model__isnull=True, endpoint__isnull=False),
+                condition=Q(
+                    model__isnull=False,
+                    endpoint__isnull=True,
+                    direct_offer__isnull=True,
+                )
+                | Q(
+                    model__isnull=True,
+                    endpoint__isnull=False,
+                    direct_offer__isnull=True,
+                )
+                | Q(
+                    model__isnull=True,
+                    endpoint__isnull=True,
+                    direct_offer__isnull=False,
+                ),
                 name="override-one-target",
             ),
             models.UniqueConstraint(
@@ -407,6 +430,11 @@ class FieldOverride(models.Model):
                 condition=Q(endpoint__isnull=False),
                 name="override-endpoint-field",
             ),
+            models.UniqueConstraint(
+                fields=["direct_offer", "field"],
+                condition=Q(direct_offer__isnull=False),
+                name="override-direct-field",
+            ),
         ]
         indexes = [
             # the dashboard: overrides whose upstream value moved.
@@ -417,9 +445,9 @@ class FieldOverride(models.Model):
         return f"{self.target} · {self.field}"
 
     @property
-    def target(self) -> LanguageModel | Endpoint:
+    def target(self) -> LanguageModel | Endpoint | DirectOffer:
         # The check constraint makes exactly one of them set.
-        target = self.model or self.endpoint
+        target = self.model or self.endpoint or self.direct_offer
         assert target is not None
         return target
 
