@@ -128,7 +128,7 @@ def override_set(
 @transaction.atomic
 def override_remove(override: FieldOverride) -> None:
     """Drop an override: the field takes the latest upstream value at once."""
-    obj = override.target
+    obj = target_of(override)
     setattr(
         obj, override.field, from_json(obj, override.field, override.upstream_value)
     )
@@ -136,6 +136,13 @@ def override_remove(override: FieldOverride) -> None:
     _derived(obj, override.field)
     override.delete()
     data_version_bump()
+
+
+def target_of(override: FieldOverride) -> Overridable:
+    """The object an override edits (the check constraint makes it one)."""
+    target = override.model or override.endpoint or override.direct_offer
+    assert target is not None
+    return target
 
 
 def _derived(obj: Overridable, field: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,9 +17,6 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 import catalog.models.lookups  # noqa: F401  (registers `<json list>__has=<value>`)
 from catalog import ids
 from catalog.pricing import prices
-
-if TYPE_CHECKING:
-    from catalog.models.direct import DirectOffer
 
 
 def validate_model_id(value: str) -> None:
@@ -445,8 +442,9 @@ class FieldOverride(models.Model):
         return f"{self.target} · {self.field}"
 
     @property
-    def target(self) -> LanguageModel | Endpoint | DirectOffer:
-        # The check constraint makes exactly one of them set.
+    def target(self) -> models.Model:
+        # The check constraint makes exactly one of them set (a model, an
+        # endpoint or a direct offer; catalog.editorial.overrides types it).
         target = self.model or self.endpoint or self.direct_offer
         assert target is not None
         return target
