@@ -23,6 +23,7 @@ from api.prices import VARIABLE, pricing_of
 from api.shapes import (
     EditedField,
     EndpointPricing,
+    ListEndpointsArchitecture,
     ListEndpointsResponse,
     Model,
     ModelArchitecture,
@@ -80,6 +81,22 @@ def _timestamp(value: datetime | None) -> int:
 
 
 def architecture_data(model: LanguageModel) -> ModelArchitecture:
+    """A Model's architecture: a tokenizer we do not know is left out (the
+    TypeScript SDK takes the key missing but not null)."""
+    architecture: ModelArchitecture = {
+        "modality": model.modality or None,
+        "input_modalities": list(model.input_modalities or []),
+        "output_modalities": list(model.output_modalities or []),
+        "instruct_type": model.instruct_type or None,
+    }
+    if model.tokenizer:
+        architecture["tokenizer"] = model.tokenizer
+    return architecture
+
+
+def endpoints_architecture_data(model: LanguageModel) -> ListEndpointsArchitecture:
+    """The architecture in a model's endpoints list: both SDKs want a tokenizer
+    there, null when unknown."""
     return {
         "modality": model.modality or None,
         "input_modalities": list(model.input_modalities or []),
@@ -316,7 +333,7 @@ def endpoint_data(
         **_public(pricing_of(endpoint)),
         "discount": float(endpoint.discount or Decimal(0)),
     }
-    return {
+    data: PublicEndpoint = {
         "name": endpoint.name,
         "model_id": model.canonical_slug or model.slug,
         "model_name": model.name,
@@ -330,7 +347,6 @@ def endpoint_data(
         "max_completion_tokens": endpoint.max_completion_tokens,
         "max_prompt_tokens": endpoint.max_prompt_tokens,
         "supported_parameters": list(endpoint.supported_parameters or []),
-        "status": getattr(sample, "status", None),
         "uptime_last_5m": _finite(getattr(sample, "uptime_5m", None)),
         "uptime_last_30m": _finite(getattr(sample, "uptime_30m", None)),
         "uptime_last_1d": _finite(getattr(sample, "uptime_1d", None)),
@@ -357,6 +373,12 @@ def endpoint_data(
             "stats_polled_at": _iso(getattr(sample, "polled_at", None)),
         },
     }
+    # A status never sampled is left out, not null: the spec makes the key
+    # optional, not nullable, and a null fails the TypeScript SDK's parser.
+    status = getattr(sample, "status", None)
+    if isinstance(status, int):
+        data["status"] = status
+    return data
 
 
 def _finite(value: Any) -> float | None:
@@ -390,7 +412,7 @@ def model_endpoints_data(
         "name": model.name,
         "created": _timestamp(model.created),
         "description": model.description,
-        "architecture": architecture_data(model),
+        "architecture": endpoints_architecture_data(model),
         "endpoints": [endpoint_data(e, model, samples.get(e.pk)) for e in endpoints],
     }
 
