@@ -180,8 +180,9 @@ class ModelListParams(ApiParams):
     order = forms.ChoiceField(
         required=False,
         choices=[(o, o) for o in ORDERS],
-        help_text="Sort order: `relevance` when `q` is given, else `newest` "
-        "(relevance without `q` is newest).",
+        help_text="Sort order: `relevance` when `q` is given, else `upstream` "
+        "(upstream's own order, kept from the poll; relevance without `q` is "
+        "upstream's order). Every order breaks ties by upstream's order.",
     )
     sort = TextParam(
         required=False,
@@ -348,7 +349,7 @@ class ModelListParams(ApiParams):
             # OpenRouter's `sort` wins over our older `order`.
             order=data["sort"]
             or data["order"]
-            or ("relevance" if data["q"] else "newest"),
+            or ("relevance" if data["q"] else "upstream"),
             include_delisted=data["include_delisted"],
             context=data["context"],
             model_authors=data["model_authors"],

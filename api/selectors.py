@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import JSONObject, Lower
+from django.db.models.functions import JSONObject, Lower, Round
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
@@ -19,7 +19,7 @@ from catalog.search import Suggestion, by_relevance, model_suggestions, models_m
 from stats.selectors import endpoint_latest_samples
 
 M = TypeVar("M", LanguageModel, ModelRank)
-ORDERS = ("relevance", "newest", "name", "context", "price")
+ORDERS = ("relevance", "upstream", "newest", "name", "context", "price")
 
 # OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
 # indices and Design Arena ratings are data we do not keep.
@@ -61,7 +61,7 @@ class ModelQuery:
     input_modalities: frozenset[str] = frozenset()
     supported_parameters: frozenset[str] = frozenset()
     q: str = ""
-    order: str = "newest"  # "relevance" when a search gives no order
+    order: str = "upstream"  # "relevance" when a search gives no order
     include_delisted: bool = False
     context: int | None = None
     model_authors: frozenset[str] = frozenset()
@@ -99,8 +99,8 @@ def model_api_list(query: ModelQuery) -> CountedModels:
         rows = _api_rows(models_visible())
         return RankedModels(ranks, rows, count_with_page=True)
     models = _api_rows(models_filtered(query))
-    # Without a search there is nothing to rank: newest, as by default.
-    order = NEWEST if query.order == "relevance" else ORDERINGS[query.order]
+    # Without a search there is nothing to rank: upstream's order, as by default.
+    order = UPSTREAM if query.order == "relevance" else ORDERINGS[query.order]
     return CountedModels(
         models.order_by(*order), model_api_ranks(query), ids_first=True
     )
@@ -221,31 +221,43 @@ def model_suggest(q: str) -> list[Suggestion]:
     return model_suggestions(ranks_listed(), q)
 
 
-# Ties keep the newest first, then the id, so pages never overlap.
-NEWEST = (F("created").desc(nulls_last=True), "slug")
+# Upstream's own order, kept from the poll; models it never listed (hand-added)
+# after, newest first, then by id so pages never overlap.
+UPSTREAM = (
+    F("upstream_position").asc(nulls_last=True),
+    F("created").desc(nulls_last=True),
+    "slug",
+)
+# Every sort breaks its ties by upstream's order, never by id: clients that take
+# the first match by id prefix (aider) then find upstream's first, so a `:free`
+# variant listed before its base model keeps its own price.
+NEWEST = (F("created").desc(nulls_last=True), *UPSTREAM)
 # OpenRouter's price sort: the mean of the prompt and completion prices (USD per
 # million tokens), ordered by their sum, the same order without a division (SQLite
 # divides integers as integers). A variable (router) or unknown price sorts last.
-WEIGHTED_PRICE = F("price_prompt") + F("price_completion")
+# Rounded to the columns' 12 places: SQLite adds them as floats, and 0.07 + 0.14
+# must tie with 0.06 + 0.15 for upstream's order to break the tie.
+WEIGHTED_PRICE = Round(F("price_prompt") + F("price_completion"), 12)
 ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "upstream": UPSTREAM,
     "newest": NEWEST,
-    "name": (Lower("name"), "slug"),
-    "context": (F("context_length").desc(nulls_last=True), *NEWEST),
+    "name": (Lower("name"), *UPSTREAM),
+    "context": (F("context_length").desc(nulls_last=True), *UPSTREAM),
     # Variable (router) and unknown prices last.
     "price": (
         F("price_prompt").asc(nulls_last=True),
         F("price_completion").asc(nulls_last=True),
-        *NEWEST,
+        *UPSTREAM,
     ),
-    "pricing-low-to-high": (WEIGHTED_PRICE.asc(nulls_last=True), *NEWEST),
-    "pricing-high-to-low": (WEIGHTED_PRICE.desc(nulls_last=True), *NEWEST),
-    "context-high-to-low": (F("context_length").desc(nulls_last=True), *NEWEST),
+    "pricing-low-to-high": (WEIGHTED_PRICE.asc(nulls_last=True), *UPSTREAM),
+    "pricing-high-to-low": (WEIGHTED_PRICE.desc(nulls_last=True), *UPSTREAM),
+    "context-high-to-low": (F("context_length").desc(nulls_last=True), *UPSTREAM),
     # The stats' current figures (kept on each model, indexed).
-    "throughput-high-to-low": (F("throughput_p50").desc(nulls_last=True), *NEWEST),
-    "latency-low-to-high": (F("latency_p50").asc(nulls_last=True), *NEWEST),
+    "throughput-high-to-low": (F("throughput_p50").desc(nulls_last=True), *UPSTREAM),
+    "latency-low-to-high": (F("latency_p50").asc(nulls_last=True), *UPSTREAM),
     # The usage we keep is tokens over the last 7 days: both popularity sorts read it.
-    "top-weekly": (F("tokens_week").desc(nulls_last=True), *NEWEST),
-    "most-popular": (F("tokens_week").desc(nulls_last=True), *NEWEST),
+    "top-weekly": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
+    "most-popular": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
 }
 
 
