@@ -82,6 +82,7 @@ class ModelQuery:
 RAW_EXTRAS = (
     "per_request_limits",
     "supported_voices",
+    "hugging_face_id",
     "reasoning",
     "benchmarks",
     "alias_target",

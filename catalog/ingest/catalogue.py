@@ -56,7 +56,7 @@ def model_fields(record: ModelRecord, author: Author) -> dict[str, Any]:
         "canonical_slug": record.canonical_slug,
         "author_id": author.pk,
         "variant": record.variant,
-        "name": record.name or record.id,
+        "name": record.name if record.name.strip() else record.id,
         "description": record.description,
         "created": record.created,
         "context_length": record.context_length,
@@ -148,6 +148,8 @@ class ModelBatch(Batch[LanguageModel]):
             )
         for name, kind in WATCHED:
             old = previous[name] if name in previous else getattr(obj, name)
+            if name == "name" and str(old).strip() == str(values[name]).strip():
+                continue  # whitespace alone (names are stored as sent) is no rename
             event = value_event(self, kind, obj, old, values[name], model=obj)
             if event is not None:
                 events.append(event)
