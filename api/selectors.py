@@ -16,6 +16,7 @@ from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
 from catalog.ranking import CountedModels, RankedModels, ranks_listed
 from catalog.reads.selectors import models_visible
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
+from catalog.tokenizers import tokenizers_of
 from stats.selectors import endpoint_latest_samples
 
 M = TypeVar("M", LanguageModel, ModelRank)
@@ -138,7 +139,9 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     # Model rows or their ranks: the ranks carry every column tested here under
     # the same names (a rank's primary key is its model's id).
     if query.q:
-        models = models_matching(models, query.q)
+        # "Free-text search by model name or slug", as the SDKs document `q`: the
+        # site's search also reads descriptions, the API's does not.
+        models = models_matching(models, query.q, names_only=True)
     if query.output_modalities is not None:
         models = models.filter(_any_of("output_modalities", query.output_modalities))
     for modality in sorted(query.input_modalities):
@@ -150,7 +153,11 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     if query.model_authors:
         models = models.filter(author__slug__in=sorted(query.model_authors))
     if query.arch:
-        models = models.annotate(arch=Lower("tokenizer")).filter(arch=query.arch)
+        # A family or a tokenizer (catalog.tokenizers), against the few names held.
+        known = LanguageModel.objects.order_by().values_list("tokenizer", flat=True)
+        models = models.filter(
+            tokenizer__in=tokenizers_of(query.arch, list(known.distinct()))
+        )
     if query.category:
         tagged = LanguageModel.tags.through.objects.filter(tag__slug=query.category)
         models = models.filter(pk__in=tagged.values("languagemodel_id"))
