@@ -143,7 +143,12 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
         # site's search also reads descriptions, the API's does not.
         models = models_matching(models, query.q, names_only=True)
     if query.output_modalities is not None:
-        models = models.filter(_any_of("output_modalities", query.output_modalities))
+        wanted = _any_of("output_modalities", query.output_modalities)
+        if "text" in query.output_modalities:
+            # A model that declares no output (one added by hand) is a text model:
+            # the default list (`text`) never hides it.
+            wanted |= Q(output_modalities=[])
+        models = models.filter(wanted)
     for modality in sorted(query.input_modalities):
         models = models.filter(input_modalities__has=modality)
     for parameter in sorted(query.supported_parameters):

@@ -75,6 +75,9 @@ def test_output_modalities_defaults_to_text(client, catalogued):
     assert len(default) == len(every) - 1
     count = client.get("/api/v1/models/count").json()["data"]["count"]
     assert count == len(default)
+    # A model declaring no output (added by hand) is listed as a text model.
+    LanguageModel.objects.filter(slug="liquid/lfm-40b").update(output_modalities=[])
+    assert "liquid/lfm-40b" in _ids(client, "output_modalities=text")
 
 
 def test_models_for_user_without_a_key_is_401(client, catalogued):

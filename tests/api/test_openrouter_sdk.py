@@ -238,7 +238,8 @@ def check_get(sdk: OpenRouter, model_id: str) -> Model:
     author, slug = model_id.split("/", 1)
     got = sdk.models.get(author=author, slug=slug).data
     assert got.id == model_id
-    assert got.links.details.endswith(f"/models/{model_id}/endpoints")
+    # Upstream's link: by the canonical slug (a variant's leads to its model's).
+    assert got.links.details.endswith(f"/models/{got.canonical_slug}/endpoints")
     return got
 
 
