@@ -69,3 +69,20 @@ def test_every_sort_breaks_ties_by_upstream_position(client, catalogued, sort):
     }[sort]
     expected = sorted(served, key=lambda m: (key(m), position[m["id"]]))
     assert [m["id"] for m in served] == [m["id"] for m in expected]
+
+
+def test_each_poll_keeps_upstreams_new_order_without_an_update(client, catalogued):
+    """A move in upstream's list is stored by the next poll; it is no change of the
+    model (no updated_at, no event)."""
+    from catalog.models import CatalogEvent, LanguageModel
+    from catalog.syncs import sync_catalog
+    from demo.snapshots import custom_snapshot
+
+    before = dict(LanguageModel.objects.values_list("slug", "updated_at"))
+    events = CatalogEvent.objects.count()
+    moved = list(reversed(recorded(RECORDING)))
+    catalogued.set_snapshot(custom_snapshot(moved))
+    assert sync_catalog().status == "succeeded"
+    assert [m["id"] for m in _listed(client)] == [m["id"] for m in moved]
+    assert dict(LanguageModel.objects.values_list("slug", "updated_at")) == before
+    assert CatalogEvent.objects.count() == events
