@@ -58,9 +58,10 @@ INCLUDE_DELISTED = (
     "as for any value that is not a boolean."
 )
 SEARCH = (
-    "Search: every word must match the id, name, author, aliases or description "
-    "(case, punctuation and version dots ignored; one typo forgiven in words of "
-    "five letters or more)."
+    "Search by model name or id, as upstream documents `q`: every word must match "
+    "the id, name, author or aliases, never the description alone (case, "
+    "punctuation and version dots ignored; one typo forgiven in words of five "
+    "letters or more)."
 )
 
 
@@ -160,9 +161,8 @@ class ModelListParams(ApiParams):
         required=False,
         max_length=200,
         accepts=lambda: {"pattern": output_modalities_pattern()},
-        help_text="Comma list of output modalities, or `all` (the default here; "
-        "upstream defaults to `text`). An unknown modality is a 400 naming the "
-        "known ones.",
+        help_text="Comma list of output modalities, or `all`; `text` by default, "
+        "as upstream. An unknown modality is a 400 naming the known ones.",
     )
     input_modalities = TextParam(
         required=False,
@@ -180,8 +180,9 @@ class ModelListParams(ApiParams):
     order = forms.ChoiceField(
         required=False,
         choices=[(o, o) for o in ORDERS],
-        help_text="Sort order: `relevance` when `q` is given, else `newest` "
-        "(relevance without `q` is newest).",
+        help_text="Sort order: `relevance` when `q` is given, else `upstream` "
+        "(upstream's own order, kept from the poll; relevance without `q` is "
+        "upstream's order). Every order breaks ties by upstream's order.",
     )
     sort = TextParam(
         required=False,
@@ -207,6 +208,16 @@ class ModelListParams(ApiParams):
         "Without offset and limit the full list is returned.",
     )
     include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
+    use_rss = BooleanParam(
+        required=False,
+        help_text="`true`: the list as an RSS 2.0 feed, one item per model in "
+        "the list's order, as upstream answers.",
+    )
+    use_rss_chat_links = BooleanParam(
+        required=False,
+        help_text="`true`: the feed's items link to the model's chat upstream "
+        "instead of its page here.",
+    )
     context = forms.IntegerField(
         required=False,
         min_value=0,
@@ -269,7 +280,7 @@ class ModelListParams(ApiParams):
         self.asked = data
 
     def clean_output_modalities(self) -> frozenset[str] | None:
-        values = _comma_list(self.cleaned_data["output_modalities"] or "all")
+        values = _comma_list(self.cleaned_data["output_modalities"] or "text")
         unknown = sorted(set(values) - {"all", *output_modalities()})
         if unknown:
             raise forms.ValidationError(
@@ -348,7 +359,7 @@ class ModelListParams(ApiParams):
             # OpenRouter's `sort` wins over our older `order`.
             order=data["sort"]
             or data["order"]
-            or ("relevance" if data["q"] else "newest"),
+            or ("relevance" if data["q"] else "upstream"),
             include_delisted=data["include_delisted"],
             context=data["context"],
             model_authors=data["model_authors"],

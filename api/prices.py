@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -31,7 +31,7 @@ def pricing_of(obj: Any) -> dict[str, Any]:
     for key, column in COLUMNS:
         value = getattr(obj, column)
         if value is not None:
-            pricing[key] = upstream_price(key, value)
+            pricing[key] = as_sent(key, value, raw.get(key))
     if obj.is_variable_price:
         for required in prices.REQUIRED:
             pricing.setdefault(required.name, VARIABLE)
@@ -69,6 +69,24 @@ def _fits(entry: Any) -> bool:
         if not ok:
             return False
     return True
+
+
+def as_sent(key: str, value: Decimal, sent: Any) -> str:
+    """Upstream's own string for a price when the column still holds what it
+    stores for it ("0.00000008333333333333334", not our 12 places' rounding: a
+    client comparing with upstream sees no change), else the column's price (an
+    editor's, or a value upstream sent as a number)."""
+    if not isinstance(sent, str):
+        return upstream_price(key, value)
+    number = prices.to_decimal(sent)
+    if number is None:
+        return upstream_price(key, value)
+    stored = prices.per_million(number) if prices.is_per_token(key) else number
+    try:
+        same = stored.quantize(prices.PLACES) == value
+    except InvalidOperation:
+        same = False
+    return sent if same else upstream_price(key, value)
 
 
 @lru_cache(maxsize=4096)

@@ -9,17 +9,18 @@ from typing import Any, TypeVar
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import JSONObject, Lower
+from django.db.models.functions import JSONObject, Lower, Round
 from django.utils import timezone
 
 from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
 from catalog.ranking import CountedModels, RankedModels, ranks_listed
 from catalog.reads.selectors import models_visible
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
+from catalog.tokenizers import tokenizers_of
 from stats.selectors import endpoint_latest_samples
 
 M = TypeVar("M", LanguageModel, ModelRank)
-ORDERS = ("relevance", "newest", "name", "context", "price")
+ORDERS = ("relevance", "upstream", "newest", "name", "context", "price")
 
 # OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
 # indices and Design Arena ratings are data we do not keep.
@@ -61,7 +62,7 @@ class ModelQuery:
     input_modalities: frozenset[str] = frozenset()
     supported_parameters: frozenset[str] = frozenset()
     q: str = ""
-    order: str = "newest"  # "relevance" when a search gives no order
+    order: str = "upstream"  # "relevance" when a search gives no order
     include_delisted: bool = False
     context: int | None = None
     model_authors: frozenset[str] = frozenset()
@@ -82,6 +83,7 @@ class ModelQuery:
 RAW_EXTRAS = (
     "per_request_limits",
     "supported_voices",
+    "hugging_face_id",
     "reasoning",
     "benchmarks",
     "alias_target",
@@ -99,8 +101,8 @@ def model_api_list(query: ModelQuery) -> CountedModels:
         rows = _api_rows(models_visible())
         return RankedModels(ranks, rows, count_with_page=True)
     models = _api_rows(models_filtered(query))
-    # Without a search there is nothing to rank: newest, as by default.
-    order = NEWEST if query.order == "relevance" else ORDERINGS[query.order]
+    # Without a search there is nothing to rank: upstream's order, as by default.
+    order = UPSTREAM if query.order == "relevance" else ORDERINGS[query.order]
     return CountedModels(
         models.order_by(*order), model_api_ranks(query), ids_first=True
     )
@@ -137,9 +139,16 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     # Model rows or their ranks: the ranks carry every column tested here under
     # the same names (a rank's primary key is its model's id).
     if query.q:
-        models = models_matching(models, query.q)
+        # "Free-text search by model name or slug", as the SDKs document `q`: the
+        # site's search also reads descriptions, the API's does not.
+        models = models_matching(models, query.q, names_only=True)
     if query.output_modalities is not None:
-        models = models.filter(_any_of("output_modalities", query.output_modalities))
+        wanted = _any_of("output_modalities", query.output_modalities)
+        if "text" in query.output_modalities:
+            # A model that declares no output (one added by hand) is a text model:
+            # the default list (`text`) never hides it.
+            wanted |= Q(output_modalities=[])
+        models = models.filter(wanted)
     for modality in sorted(query.input_modalities):
         models = models.filter(input_modalities__has=modality)
     for parameter in sorted(query.supported_parameters):
@@ -149,7 +158,11 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     if query.model_authors:
         models = models.filter(author__slug__in=sorted(query.model_authors))
     if query.arch:
-        models = models.annotate(arch=Lower("tokenizer")).filter(arch=query.arch)
+        # A family or a tokenizer (catalog.tokenizers), against the few names held.
+        known = LanguageModel.objects.order_by().values_list("tokenizer", flat=True)
+        models = models.filter(
+            tokenizer__in=tokenizers_of(query.arch, list(known.distinct()))
+        )
     if query.category:
         tagged = LanguageModel.tags.through.objects.filter(tag__slug=query.category)
         models = models.filter(pk__in=tagged.values("languagemodel_id"))
@@ -221,31 +234,43 @@ def model_suggest(q: str) -> list[Suggestion]:
     return model_suggestions(ranks_listed(), q)
 
 
-# Ties keep the newest first, then the id, so pages never overlap.
-NEWEST = (F("created").desc(nulls_last=True), "slug")
+# Upstream's own order, kept from the poll; models it never listed (hand-added)
+# after, newest first, then by id so pages never overlap.
+UPSTREAM = (
+    F("upstream_position").asc(nulls_last=True),
+    F("created").desc(nulls_last=True),
+    "slug",
+)
+# Every sort breaks its ties by upstream's order, never by id: clients that take
+# the first match by id prefix (aider) then find upstream's first, so a `:free`
+# variant listed before its base model keeps its own price.
+NEWEST = (F("created").desc(nulls_last=True), *UPSTREAM)
 # OpenRouter's price sort: the mean of the prompt and completion prices (USD per
 # million tokens), ordered by their sum, the same order without a division (SQLite
 # divides integers as integers). A variable (router) or unknown price sorts last.
-WEIGHTED_PRICE = F("price_prompt") + F("price_completion")
+# Rounded to the columns' 12 places: SQLite adds them as floats, and 0.07 + 0.14
+# must tie with 0.06 + 0.15 for upstream's order to break the tie.
+WEIGHTED_PRICE = Round(F("price_prompt") + F("price_completion"), 12)
 ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "upstream": UPSTREAM,
     "newest": NEWEST,
-    "name": (Lower("name"), "slug"),
-    "context": (F("context_length").desc(nulls_last=True), *NEWEST),
+    "name": (Lower("name"), *UPSTREAM),
+    "context": (F("context_length").desc(nulls_last=True), *UPSTREAM),
     # Variable (router) and unknown prices last.
     "price": (
         F("price_prompt").asc(nulls_last=True),
         F("price_completion").asc(nulls_last=True),
-        *NEWEST,
+        *UPSTREAM,
     ),
-    "pricing-low-to-high": (WEIGHTED_PRICE.asc(nulls_last=True), *NEWEST),
-    "pricing-high-to-low": (WEIGHTED_PRICE.desc(nulls_last=True), *NEWEST),
-    "context-high-to-low": (F("context_length").desc(nulls_last=True), *NEWEST),
+    "pricing-low-to-high": (WEIGHTED_PRICE.asc(nulls_last=True), *UPSTREAM),
+    "pricing-high-to-low": (WEIGHTED_PRICE.desc(nulls_last=True), *UPSTREAM),
+    "context-high-to-low": (F("context_length").desc(nulls_last=True), *UPSTREAM),
     # The stats' current figures (kept on each model, indexed).
-    "throughput-high-to-low": (F("throughput_p50").desc(nulls_last=True), *NEWEST),
-    "latency-low-to-high": (F("latency_p50").asc(nulls_last=True), *NEWEST),
+    "throughput-high-to-low": (F("throughput_p50").desc(nulls_last=True), *UPSTREAM),
+    "latency-low-to-high": (F("latency_p50").asc(nulls_last=True), *UPSTREAM),
     # The usage we keep is tokens over the last 7 days: both popularity sorts read it.
-    "top-weekly": (F("tokens_week").desc(nulls_last=True), *NEWEST),
-    "most-popular": (F("tokens_week").desc(nulls_last=True), *NEWEST),
+    "top-weekly": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
+    "most-popular": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
 }
 
 

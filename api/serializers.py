@@ -23,6 +23,7 @@ from api.prices import VARIABLE, pricing_of
 from api.shapes import (
     EditedField,
     EndpointPricing,
+    ListEndpointsArchitecture,
     ListEndpointsResponse,
     Model,
     ModelArchitecture,
@@ -48,7 +49,7 @@ RAW_EXTRAS: tuple[Literal["reasoning", "benchmarks", "alias_target"], ...] = (
     "alias_target",
 )
 # Every key model_data reads from the raw payload.
-RAW_USED = ("per_request_limits", "supported_voices", *RAW_EXTRAS)
+RAW_USED = ("per_request_limits", "supported_voices", "hugging_face_id", *RAW_EXTRAS)
 
 AbsoluteUrl = Callable[[str], str]
 
@@ -80,6 +81,22 @@ def _timestamp(value: datetime | None) -> int:
 
 
 def architecture_data(model: LanguageModel) -> ModelArchitecture:
+    """A Model's architecture: a tokenizer we do not know is left out (the
+    TypeScript SDK takes the key missing but not null)."""
+    architecture: ModelArchitecture = {
+        "modality": model.modality or None,
+        "input_modalities": list(model.input_modalities or []),
+        "output_modalities": list(model.output_modalities or []),
+        "instruct_type": model.instruct_type or None,
+    }
+    if model.tokenizer:
+        architecture["tokenizer"] = model.tokenizer
+    return architecture
+
+
+def endpoints_architecture_data(model: LanguageModel) -> ListEndpointsArchitecture:
+    """The architecture in a model's endpoints list: both SDKs want a tokenizer
+    there, null when unknown."""
     return {
         "modality": model.modality or None,
         "input_modalities": list(model.input_modalities or []),
@@ -132,24 +149,30 @@ class ModelLinks:
         }
         self.details = reverse("api-model-endpoints", kwargs=kwargs)
 
-    def of(self, slug: str) -> tuple[dict[str, str | None], str | None]:
-        """The absolute links of a model, and its relative endpoints link; None for
+    def of(
+        self, slug: str, canonical: str = ""
+    ) -> tuple[dict[str, str | None], str | None]:
+        """The absolute links of a model, and its relative endpoints link (by its
+        canonical slug, as upstream's: the endpoints route takes either); None for
         a link no route can take (an id stored before the id rule: never a 500)."""
+        if not ids.is_model_id(canonical):
+            canonical = slug
         if not ids.is_model_id(slug):
             links = {
                 key: self._reversed(name, slug) for key, name in self.NAMES.items()
             }
-            return links, _model_url("api-model-endpoints", slug)
-        author, _, rest = slug.partition("/")
-        # Each part quoted once for the four links (quote() is most of their cost);
-        # a page's models share a few authors.
-        author, rest = _quoted(author), quote(rest, safe=URL_SAFE)
+            return links, _model_url("api-model-endpoints", canonical)
+        links = {key: self._filled(t, slug) for key, t in self.templates.items()}
+        return links, self._filled(self.details, canonical)
 
-        links = {
-            key: t.replace(AUTHOR, author).replace(SLUG, rest)
-            for key, t in self.templates.items()
-        }
-        return links, self.details.replace(AUTHOR, author).replace(SLUG, rest)
+    @staticmethod
+    def _filled(template: str, slug: str) -> str:
+        # Each part quoted once (quote() is most of the links' cost); a page's
+        # models share a few authors.
+        author, _, rest = slug.partition("/")
+        return template.replace(AUTHOR, _quoted(author)).replace(
+            SLUG, quote(rest, safe=URL_SAFE)
+        )
 
     def _reversed(self, name: str, slug: str) -> str | None:
         url = _model_url(name, slug)
@@ -194,13 +217,13 @@ def model_data(
     ModelLinks for a list (URLs reversed once), or a request's absolute-URL maker."""
     if not isinstance(links, ModelLinks):
         links = ModelLinks(links)
-    urls, details = links.of(model.slug)
+    urls, details = links.of(model.slug, model.canonical_slug)
     # A list reads only the raw payload's used keys (api.selectors.RAW_EXTRAS).
     raw = _raw_used(model.raw_extras if hasattr(model, "raw_extras") else model.raw)
     return {
         "id": model.slug,
         "canonical_slug": model.canonical_slug or model.slug,
-        "hugging_face_id": model.hugging_face_id or None,
+        "hugging_face_id": _hugging_face_id(model, raw),
         "name": model.name,
         "created": _timestamp(model.created),
         "description": model.description,
@@ -216,7 +239,8 @@ def model_data(
         },
         "per_request_limits": _limits_or_none(raw.get("per_request_limits")),
         "supported_parameters": list(model.supported_parameters or []),
-        "default_parameters": model.default_parameters or None,
+        # Upstream's {} stays {} (null when it sent none).
+        "default_parameters": model.default_parameters,
         "supported_voices": _strings_or_none(raw.get("supported_voices")),
         "knowledge_cutoff": _iso(model.knowledge_cutoff),
         "expiration_date": _iso(model.expiration_date),
@@ -233,6 +257,20 @@ def _raw_used(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
     return {key: clean_json(raw[key]) for key in RAW_USED if raw.get(key) is not None}
+
+
+def _hugging_face_id(model: LanguageModel, raw: dict[str, Any]) -> str | None:
+    """The column (an editor's value wins), else upstream's value as sent: its ""
+    stays "" and its null stays null (the column keeps "" for both)."""
+    if model.hugging_face_id:
+        return model.hugging_face_id
+    sent = raw.get("hugging_face_id")
+    return sent if sent == "" else None
+
+
+def _number(value: Decimal) -> int | float:
+    """A stored decimal as the JSON number upstream sends: 0 stays 0, not 0.0."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _upstream_extras(raw: dict[str, Any]) -> UpstreamExtras:
@@ -314,9 +352,9 @@ def endpoint_data(
     """A PublicEndpoint; rolling stats come from the latest stats sample, if any."""
     pricing: EndpointPricing = {
         **_public(pricing_of(endpoint)),
-        "discount": float(endpoint.discount or Decimal(0)),
+        "discount": _number(endpoint.discount or Decimal(0)),
     }
-    return {
+    data: PublicEndpoint = {
         "name": endpoint.name,
         "model_id": model.canonical_slug or model.slug,
         "model_name": model.name,
@@ -330,7 +368,6 @@ def endpoint_data(
         "max_completion_tokens": endpoint.max_completion_tokens,
         "max_prompt_tokens": endpoint.max_prompt_tokens,
         "supported_parameters": list(endpoint.supported_parameters or []),
-        "status": getattr(sample, "status", None),
         "uptime_last_5m": _finite(getattr(sample, "uptime_5m", None)),
         "uptime_last_30m": _finite(getattr(sample, "uptime_30m", None)),
         "uptime_last_1d": _finite(getattr(sample, "uptime_1d", None)),
@@ -357,6 +394,12 @@ def endpoint_data(
             "stats_polled_at": _iso(getattr(sample, "polled_at", None)),
         },
     }
+    # A status never sampled is left out, not null: the spec makes the key
+    # optional, not nullable, and a null fails the TypeScript SDK's parser.
+    status = getattr(sample, "status", None)
+    if isinstance(status, int):
+        data["status"] = status
+    return data
 
 
 def _finite(value: Any) -> float | None:
@@ -390,7 +433,7 @@ def model_endpoints_data(
         "name": model.name,
         "created": _timestamp(model.created),
         "description": model.description,
-        "architecture": architecture_data(model),
+        "architecture": endpoints_architecture_data(model),
         "endpoints": [endpoint_data(e, model, samples.get(e.pk)) for e in endpoints],
     }
 

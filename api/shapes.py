@@ -48,10 +48,11 @@ PublicServiceTier = TypeAliasType(
 EndpointStatus = TypeAliasType(
     "EndpointStatus",
     Annotated[
-        int | None,
+        int,
         Field(
-            description="0 when healthy, negative when degraded (upstream's status), "
-            "null when never sampled."
+            description="0 when healthy, negative when degraded (upstream's status); "
+            "left out when never sampled (the TypeScript SDK takes the key missing, "
+            "not null)."
         ),
     ],
 )
@@ -124,6 +125,29 @@ class ModelboardProvider(TypedDict):
 
 class ModelArchitecture(TypedDict):
     """Model architecture information"""
+
+    modality: Annotated[str | None, Field(description="Primary modality of the model")]
+    input_modalities: Annotated[
+        list[InputModality], Field(description="Supported input modalities")
+    ]
+    output_modalities: Annotated[
+        list[OutputModality], Field(description="Supported output modalities")
+    ]
+    tokenizer: NotRequired[
+        Annotated[
+            ModelGroup,
+            Field(
+                description="Left out when upstream gave none (the TypeScript SDK "
+                "takes the key missing, not null)."
+            ),
+        ]
+    ]
+    instruct_type: InstructType
+
+
+class ListEndpointsArchitecture(TypedDict):
+    """A model's architecture in its endpoints list (both SDKs want every key here,
+    the tokenizer null when unknown)."""
 
     modality: Annotated[str | None, Field(description="Primary modality of the model")]
     input_modalities: Annotated[
@@ -417,7 +441,7 @@ class PublicEndpoint(TypedDict):
     max_completion_tokens: int | None
     max_prompt_tokens: int | None
     supported_parameters: list[Parameter]
-    status: EndpointStatus
+    status: NotRequired[EndpointStatus]
     uptime_last_5m: Uptime
     uptime_last_30m: Uptime
     uptime_last_1d: Uptime
@@ -491,7 +515,7 @@ class ListEndpointsResponse(TypedDict):
         int, Field(description="Unix timestamp of when the model was created")
     ]
     description: Annotated[str, Field(description="Description of the model")]
-    architecture: ModelArchitecture
+    architecture: ListEndpointsArchitecture
     endpoints: Annotated[
         list[PublicEndpoint],
         Field(description="List of available endpoints for this model"),

@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from api import exports, selectors
+from api.feeds import models_feed
 from api.forms import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -94,8 +95,15 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
 @api_view
 def model_list_for_user(request: HttpRequest) -> HttpResponseBase:
     """OpenRouter's /models/user narrows the list by an account's provider and
-    privacy preferences. There are no accounts here: every caller gets the public
-    list with the same filters, and the Authorization header is ignored."""
+    privacy preferences. There are no accounts here: a caller with any key gets
+    the public list with the same filters; without one, upstream's 401."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise ApiError(
+            401,
+            "No API key: /models/user answers a caller with a key "
+            "(Authorization: Bearer <key>); any key gets the public list here.",
+        )
     return _model_list(request)
 
 
@@ -110,6 +118,10 @@ def _model_list(request: HttpRequest) -> HttpResponseBase:
     form = _valid(ModelListParams, request)
     models = selectors.model_api_list(form.query())
     offset, limit = form.cleaned_data["offset"], form.cleaned_data["limit"]
+    if form.cleaned_data["use_rss"]:
+        return _feed(
+            request, models, chat_links=form.cleaned_data["use_rss_chat_links"]
+        )
     links = ModelLinks(request.build_absolute_uri)
     if offset is None and limit is None:
         # Upstream's default: the whole list, unpaged. Past a page's worth it is
@@ -132,6 +144,23 @@ def _model_list(request: HttpRequest) -> HttpResponseBase:
         "total_count": total,
     }
     return json_response(request, body, modified=data_version().changed_at)
+
+
+def _feed(
+    request: HttpRequest, models: CountedModels, *, chat_links: bool
+) -> HttpResponse:
+    """The list as upstream's RSS feed (every model the filters list)."""
+    content = models_feed(
+        models.iterator(chunk_size=STREAM_CHUNK),
+        request.build_absolute_uri,
+        chat_links=chat_links,
+    )
+    return cached_response(
+        request,
+        content,
+        content_type="application/rss+xml; charset=utf-8",
+        modified=data_version().changed_at,
+    )
 
 
 def _next_url(request: HttpRequest, offset: int, limit: int, total: int) -> str | None:

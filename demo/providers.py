@@ -1,4 +1,5 @@
-"""A fixed, plausible provider catalogue and which providers serve which authors."""
+"""A fixed, plausible provider catalogue and which providers serve which authors;
+names spelt as upstream spells them (its spec's ProviderName list)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("Alibaba", "alibaba", "alibabacloud.com", "CN", ("CN", "SG")),
     Provider("Moonshot AI", "moonshotai", "moonshot.ai", "CN", ("CN",)),
     Provider("Z.AI", "z-ai", "z.ai", "CN", ("CN", "SG")),
-    Provider("MiniMax", "minimax", "minimax.io", "CN", ("CN",)),
+    Provider("Minimax", "minimax", "minimax.io", "CN", ("CN",)),
     Provider("Perplexity", "perplexity", "perplexity.ai", "US", ("US",)),
     Provider("Liquid", "liquid", "liquid.ai", "US", ("US",)),
     Provider("Lambda", "lambda", "lambda.ai", "US", ("US",)),
@@ -39,20 +40,20 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("Groq", "groq", "groq.com", "US", ("US", "FI")),
     Provider("Novita", "novita", "novita.ai", "US", ("US", "SG")),
     Provider("Parasail", "parasail", "parasail.io", "US", ("US",)),
-    Provider("Nebius AI Studio", "nebius", "nebius.com", "NL", ("FI", "NL")),
+    Provider("Nebius", "nebius", "nebius.com", "NL", ("FI", "NL")),
     Provider("Chutes", "chutes", "chutes.ai", "US", ("US",)),
     Provider("Cerebras", "cerebras", "cerebras.ai", "US", ("US", "CA")),
     Provider("SambaNova", "sambanova", "sambanova.ai", "US", ("US",)),
     Provider("Hyperbolic", "hyperbolic", "hyperbolic.xyz", "US", ("US",)),
     Provider("Friendli", "friendli", "friendli.ai", "KR", ("US", "KR")),
-    Provider("Baseten", "baseten", "baseten.co", "US", ("US",)),
+    Provider("BaseTen", "baseten", "baseten.co", "US", ("US",)),
     Provider("AtlasCloud", "atlas-cloud", "atlascloud.ai", "SG", ("US", "SG")),
     Provider("GMICloud", "gmicloud", "gmicloud.ai", "US", ("US", "TW")),
     Provider("NextBit", "nextbit", "nextbit256.com", "US", ("US",)),
-    Provider("Inference.net", "inference-net", "inference.net", "US", ("US",)),
+    Provider("InferenceNet", "inference-net", "inference.net", "US", ("US",)),
     Provider("Cloudflare", "cloudflare", "cloudflare.com", "US", ("US", "DE")),
     Provider("Featherless", "featherless", "featherless.ai", "US", ("US",)),
-    Provider("Mancer", "mancer", "mancer.tech", "US", ("US",)),
+    Provider("Mancer 2", "mancer", "mancer.tech", "US", ("US",)),
     Provider("Infermatic", "infermatic", "infermatic.ai", "US", ("US",)),
     Provider("Venice", "venice", "venice.ai", "US", ("US",)),
 )

@@ -67,9 +67,19 @@ def _get(op: Operation, body: Any, error: dict[str, Any]) -> dict[str, Any]:
         responses = {"404": errors["404"]}
     else:
         responses = {
-            "200": {"description": "OK", "content": {op.media: {"schema": body}}},
+            "200": {
+                "description": "OK",
+                "content": {op.media: {"schema": body}, **op.more_media},
+            },
             "304": {"description": "Not modified (If-None-Match matched the ETag)"},
             **errors,
+            **{
+                status: {
+                    "description": why,
+                    "content": {"application/json": {"schema": error}},
+                }
+                for status, why in op.more_errors.items()
+            },
             **op.more_responses,
         }
     return {

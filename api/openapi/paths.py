@@ -30,7 +30,7 @@ UNSUPPORTED = (
     + ", ".join(f"`{sort}`" for sort in UNSUPPORTED_SORTS)
     + "."
 )
-PAGING = ("order", "sort", "offset", "limit")
+PAGING = ("order", "sort", "offset", "limit", "use_rss", "use_rss_chat_links")
 MOVED = {
     "301": {
         "description": "A renamed id, or a routing variant (`:nitro`, `:floor`): "
@@ -49,6 +49,20 @@ class Operation:
     description: str = ""
     media: str = "application/json"
     more_responses: dict[str, Any] = field(default_factory=dict)
+    # Other media types a 200 may come in (asked for by a query parameter).
+    more_media: dict[str, Any] = field(default_factory=dict)
+    # Other error statuses, each with why: upstream's error shape.
+    more_errors: dict[str, str] = field(default_factory=dict)
+
+
+RSS = {
+    "application/rss+xml": {
+        "schema": {
+            "type": "string",
+            "description": "With `use_rss=true`: the same list as an RSS 2.0 feed.",
+        }
+    }
+}
 
 
 def model_get(operation_id: str, summary: str) -> Operation:
@@ -78,6 +92,7 @@ def operations() -> dict[str, Operation]:
             query_parameters(ModelListParams),
             shapes.BoardModelList,
             CACHING + UNSUPPORTED,
+            more_media=RSS,
         ),
         "api-models-count": Operation(
             "countModels",
@@ -92,8 +107,11 @@ def operations() -> dict[str, Operation]:
             query_parameters(ModelListParams),
             shapes.BoardModelList,
             "OpenRouter narrows this list by an account's provider and privacy "
-            "preferences; there are no accounts here, so it is the public list "
-            "(`/models`) with the same filters." + UNSUPPORTED,
+            "preferences; there are no accounts here, so any key gets the public "
+            "list (`/models`) with the same filters; no key is a 401, as upstream "
+            "answers." + UNSUPPORTED,
+            more_media=RSS,
+            more_errors={"401": "No API key (an `Authorization: Bearer` header)"},
         ),
         "api-models-suggest": Operation(
             "suggestModels",

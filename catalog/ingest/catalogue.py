@@ -56,7 +56,7 @@ def model_fields(record: ModelRecord, author: Author) -> dict[str, Any]:
         "canonical_slug": record.canonical_slug,
         "author_id": author.pk,
         "variant": record.variant,
-        "name": record.name or record.id,
+        "name": record.name if record.name.strip() else record.id,
         "description": record.description,
         "created": record.created,
         "context_length": record.context_length,
@@ -148,6 +148,8 @@ class ModelBatch(Batch[LanguageModel]):
             )
         for name, kind in WATCHED:
             old = previous[name] if name in previous else getattr(obj, name)
+            if name == "name" and str(old).strip() == str(values[name]).strip():
+                continue  # whitespace alone (names are stored as sent) is no rename
             event = value_event(self, kind, obj, old, values[name], model=obj)
             if event is not None:
                 events.append(event)
@@ -210,11 +212,14 @@ def model_upsert_batches(
     overrides = overrides_by_target("model")
     seen: set[str] = set()
     authors_seen: set[str] = set()
+    order: list[str] = []
     for records in batches:
         part = _unique_by_id(records, result, seen)
         part = _skip_hand_added(part, hand, result)
         authors_seen.update(r.author for r in part)
+        order += [r.id for r in part]
         result.add(_write_batch(part, upstream, overrides, now, run, baseline))
+    positions_store(order)
     for start in range(0, len(vanished), BATCH):
         batch = ModelBatch(now=now, run=run, overrides=overrides)
         for model in upstream.filter(slug__in=vanished[start : start + BATCH]):
@@ -257,6 +262,25 @@ def _write_batch(
     result = batch.write()
     result.errors += problems
     return result
+
+
+def positions_store(order: list[str]) -> None:
+    """Store where upstream lists each model (0 first), writing only the rows whose
+    position moved. A position is no upstream field to diff: a move is neither an
+    update (no updated_at, no event) nor news."""
+    position = {slug: i for i, slug in enumerate(order)}
+    for start in range(0, len(order), BATCH):
+        part = order[start : start + BATCH]
+        moved = [
+            model
+            for model in LanguageModel.objects.filter(slug__in=part).only(
+                "pk", "slug", "upstream_position"
+            )
+            if model.upstream_position != position[model.slug]
+        ]
+        for model in moved:
+            model.upstream_position = position[model.slug]
+        LanguageModel.objects.bulk_update(moved, ["upstream_position"])
 
 
 def author_display_name(names: Iterable[str]) -> str:

@@ -210,6 +210,10 @@ class LanguageModel(models.Model):
     # When the endpoints poll last fetched this model's providers
     # (catalog.syncs.polling).
     endpoints_polled_at = models.DateTimeField(null=True, blank=True)
+    # Where the last poll of the model list had it (0 first): the API's default
+    # order and every sort's tie-break are upstream's own order, which clients
+    # taking the first match by id prefix rely on. Null for a hand-added model.
+    upstream_position = models.PositiveIntegerField(null=True, blank=True)
 
     # Attached by catalog.reads.selectors.overrides_attach, never stored.
     edited: dict[str, FieldOverride]
@@ -223,6 +227,11 @@ class LanguageModel(models.Model):
             models.Index(fields=["delisted_at"], name="model-delisted"),
             # endpoints_plan: the longest unpolled first.
             models.Index(fields=["endpoints_polled_at"], name="model-endpoints-polled"),
+            # The API's default order: upstream's (api/selectors.py UPSTREAM).
+            models.Index(
+                fields=["upstream_position", "-created", "slug"],
+                name="model-upstream-order",
+            ),
             # The catalogue list's sorts (front/listing.py: featured first, then the
             # sort) and the API's orders (api/selectors.py) have an index each on
             # PostgreSQL (migration 0006): SQLite cannot index NULLS LAST.

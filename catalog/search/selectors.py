@@ -268,11 +268,18 @@ def _aliases(wholes: list[str], end: str) -> Q:
     return reduce(or_, (Q(search__aliases__contains=f" {w}{end}") for w in wholes))
 
 
-def models_matching(models: QuerySet[M], q: str) -> QuerySet[M]:
+# The tier of a match in the description alone (the names' tiers come first).
+DESCRIPTION_TIER = 4
+
+
+def models_matching(
+    models: QuerySet[M], q: str, *, names_only: bool = False
+) -> QuerySet[M]:
     """`models` (LanguageModel or ModelRank rows) narrowed to those matching `q`,
     with what the ranking orders by (search_tier, search_fuzzy when a word was
     corrected, search_sort when the query asked for an order) as aliases. A query
-    without a letter or digit, or intent, matches nothing."""
+    without a letter or digit, or intent, matches nothing. `names_only` leaves out
+    the matches in descriptions alone (the API's `q` searches names and ids)."""
     intent = intent_parse(q)
     models = _intended(models, intent)
     plan = search_plan(intent.q)
@@ -284,7 +291,7 @@ def models_matching(models: QuerySet[M], q: str) -> QuerySet[M]:
         When(_aliases(wholes, " "), then=Value(1)),
         When(_aliases(wholes, ""), then=Value(2)),
         When(reduce(and_, (_names_only(plan, w) for w in words)), then=Value(3)),
-        default=Value(4),
+        default=Value(DESCRIPTION_TIER),
         output_field=IntegerField(),
     )
     if connection.vendor == "sqlite":
@@ -293,6 +300,8 @@ def models_matching(models: QuerySet[M], q: str) -> QuerySet[M]:
     else:
         matching = models.filter(reduce(and_, (_corrected(plan, w) for w in words)))
     matching = matching.alias(search_tier=tier)
+    if names_only:
+        matching = matching.filter(search_tier__lt=DESCRIPTION_TIER)
     if not any(plan.corrections.values()):
         return matching
     # Only a corrected word can match without the word as typed.

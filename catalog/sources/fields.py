@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    WrapValidator,
     model_validator,
 )
 
@@ -164,6 +165,18 @@ Measure = Annotated[float, Field(ge=0, le=3_600_000, allow_inf_nan=False)]
 Percentiles = dict[str, Measure | None] | None
 Text = Annotated[str, BeforeValidator(text(MAX_TEXT))]
 ShortText = Annotated[str, BeforeValidator(text(300))]
+
+
+def _as_sent(limit: int) -> WrapValidator:
+    """Text kept as upstream sent it, its surrounding whitespace included (records
+    strip every other string): clients compare names and descriptions with
+    upstream's, and a stripped one reads as a change that never happened."""
+    clip = text(limit)
+    return WrapValidator(lambda value, handler: clip(value))
+
+
+TextAsSent = Annotated[str, _as_sent(MAX_TEXT)]
+ShortTextAsSent = Annotated[str, _as_sent(300)]
 Text200 = Annotated[str, BeforeValidator(text(200))]
 Text60 = Annotated[str, BeforeValidator(text(60))]
 Label = Annotated[str, BeforeValidator(text(300, coerce=True))]

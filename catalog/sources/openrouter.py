@@ -30,10 +30,11 @@ from catalog.sources.fields import (
     Percent,
     Percentiles,
     ShortText,
+    ShortTextAsSent,
     Strings,
-    Text,
     Text60,
     Text200,
+    TextAsSent,
     clean_json,
     clean_text,
     text,
@@ -163,9 +164,9 @@ class ModelRecord(Lenient):
     # Only ids our URLs can route (catalog.ids); others are refused as item errors.
     id: str
     canonical_slug: str = ""
-    name: ShortText = ""
+    name: ShortTextAsSent = ""
     created: datetime | None = None
-    description: Text = ""
+    description: TextAsSent = ""
     context_length: Count = None
     architecture: Architecture = Architecture()
     pricing: Prices

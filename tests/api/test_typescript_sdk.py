@@ -53,3 +53,41 @@ def test_an_unknown_model_is_the_sdks_not_found(demo_api):
     )
     assert not missing.ok
     assert missing.error["status"] == 404, missing.error
+
+
+def _listed_ids(outcome) -> list[str]:
+    assert outcome.ok, outcome.error
+    return [m["id"] for page in outcome.value["pages"] for m in page["data"]]
+
+
+def test_filters_and_the_user_list_read_as_the_sdk_documents_them(demo_api):
+    llama, searched, default, everything, mine, keyless = sdk_calls(
+        demo_api,
+        [
+            Call("models.list", ({"arch": "Llama", "outputModalities": "all"},)),
+            Call("models.list", ({"q": "gpt-4o", "outputModalities": "all"},)),
+            Call("models.list", ({},)),
+            Call("models.list", ({"outputModalities": "all"},)),
+            Call("models.listForUser", ({"bearer": "any-key"}, {})),
+            Call("models.listForUser", ({"bearer": ""}, {})),
+        ],
+    )
+    # arch: the family, every generation of its tokenizer.
+    families = set(
+        LanguageModel.objects.filter(tokenizer__startswith="Llama").values_list(
+            "slug", flat=True
+        )
+    )
+    assert set(_listed_ids(llama)) == families and families
+    # q: names and ids, never a description alone.
+    assert _listed_ids(searched)
+    assert all(i.startswith("openai/gpt-4") for i in _listed_ids(searched))
+    # The default output is text; the default order upstream's.
+    listed = LanguageModel.objects.filter(delisted_at__isnull=True)
+    text = [m for m in listed if "text" in (m.output_modalities or ["text"])]
+    assert len(_listed_ids(default)) == len(text)
+    ordered = listed.order_by("upstream_position")
+    assert _listed_ids(everything) == list(ordered.values_list("slug", flat=True))
+    # /models/user: the public list for any key, upstream's 401 without one.
+    assert _listed_ids(mine) == _listed_ids(default)
+    assert not keyless.ok and keyless.error["status"] == 401, keyless.error

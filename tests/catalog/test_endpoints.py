@@ -13,8 +13,9 @@ import pytest
 from catalog.ingest.endpoints import endpoint_upsert_many
 from catalog.models import CatalogEvent, Endpoint, LanguageModel
 from catalog.sources import openrouter_source
-from catalog.syncs import sync_catalog, sync_endpoints, sync_providers
+from catalog.syncs import sync_endpoints
 from demo import synth
+from tests.support import snapshots
 from tests.support.recordings import recorded
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +25,9 @@ ENDPOINTS_PATH = re.compile(r"^/api/v1/models/(.+)/endpoints$")
 
 @pytest.fixture
 def catalogued(mock_upstream):
-    """Providers and the 2025-05-22 catalogue synced, endpoints not yet."""
-    sync_providers()
-    sync_catalog()
+    """Providers and the 2025-05-22 catalogue synced, endpoints not yet
+    (restored from this run's snapshot of them)."""
+    snapshots.load("catalogued")
     return mock_upstream
 
 
