@@ -19,7 +19,7 @@ from api.forms import (
 )
 from api.http import ApiError, api_view, json_response
 from api.selectors import ModelQuery
-from catalog.models import Endpoint, LanguageModel
+from catalog.models import DirectOffer, Endpoint, LanguageModel
 from catalog.pricing import prices
 from catalog.pricing.costs import (
     COST_PLACES,
@@ -41,6 +41,7 @@ from catalog.pricing.workloads import (
     workload_query,
 )
 from catalog.ranking import RankedModels, ranks_by_cost
+from catalog.reads.direct import canonical_offers, direct_offers_of, provider_name
 from catalog.versions import data_version
 
 DEFAULT_LIMIT = 100
@@ -72,6 +73,9 @@ class CostParams(ApiParams, WorkloadQuery):
         "default every day).",
         "service_tier": "standard (default): each provider at its standard tier; "
         "cheapest: at its cheapest service tier (flex, priority, …).",
+        "source": "routed (default): OpenRouter's endpoints; direct: the providers' "
+        "own list prices; all: both. Without `model`, direct and all add each "
+        "model's cheapest direct offer (`direct`) to its row.",
     }
     # What the workload form checks in its clean methods, said in the document.
     utc_start = TextParam(
@@ -102,6 +106,10 @@ class CostParams(ApiParams, WorkloadQuery):
         help_text=f"Page size, default {DEFAULT_LIMIT}, at most {MAX_LIMIT}.",
     )
     include_delisted = BooleanParam(required=False, help_text=INCLUDE_DELISTED)
+    source = forms.ChoiceField(
+        required=False,
+        choices=[("routed", "routed"), ("direct", "direct"), ("all", "all")],
+    )
 
 
 def _amount(value: Decimal) -> str:
@@ -156,11 +164,18 @@ def workload_data(workload: Workload, preset: str) -> dict[str, str]:
 
 def _model_row(model: LanguageModel, workload: Workload) -> shapes.ModelCost:
     cost = cost_data(cost_of(model, workload), tiers_of(model))
-    return {"id": model.slug, "name": model.name, **cost}
+    return {
+        "id": model.slug,
+        "name": model.name,
+        "status": cost["status"],
+        "usd_per_month": cost["usd_per_month"],
+        "parts": cost["parts"],
+    }
 
 
 def _endpoint_row(endpoint: Endpoint, cost: Cost) -> shapes.EndpointCost:
     return {
+        "source": "openrouter",
         "provider": endpoint.provider.slug,
         "provider_name": endpoint.provider.name,
         "tag": endpoint.tag,
@@ -195,14 +210,60 @@ def _per_endpoint(
     # One row per provider's offer, priced at its standard tier or, when asked,
     # its cheapest service tier; an offer of service tiers only is left out of a
     # standard-tier workload.
-    offers = service_offers(selectors.model_with_endpoints(model))
-    priced = [p for p in (o.priced(workload) for o in offers) if p is not None]
+    source = form.cleaned_data["source"] or "routed"
+    rows: list[tuple[Cost, shapes.EndpointCost]] = []
+    if source in ("routed", "all"):
+        offers = service_offers(selectors.model_with_endpoints(model))
+        priced = [p for p in (o.priced(workload) for o in offers) if p is not None]
+        rows += [(cost, _endpoint_row(e, cost)) for e, cost in priced]
+    if source in ("direct", "all"):
+        for offer in canonical_offers(direct_offers_of(model)):
+            cost = cost_of(offer, workload)
+            rows.append((cost, _direct_row(offer, cost)))
     # Variable and unknown prices last, as in the per-model list.
-    priced.sort(key=lambda ec: (ec[1].total is None, ec[1].total or 0))
+    rows.sort(key=lambda row: (row[0].total is None, row[0].total or 0))
     return {
         "workload": workload_data(workload, form.cleaned_data["preset"]),
         "model": _model_row(model, workload),
-        "data": [_endpoint_row(e, cost) for e, cost in priced],
+        "data": [row for _, row in rows],
+    }
+
+
+def _direct_row(offer: DirectOffer, cost: Cost) -> shapes.EndpointCost:
+    return {
+        "source": "litellm",
+        "provider": offer.provider,
+        "provider_name": provider_name(offer.provider),
+        "tag": offer.key,
+        "quantization": None,
+        "service_tier": None,
+        **cost_data(cost, tiers_of(offer)),
+    }
+
+
+def cheapest_direct(
+    models: list[LanguageModel], workload: Workload
+) -> dict[int, shapes.DirectCost]:
+    """Each model's cheapest priced direct offer for the workload (by model pk)."""
+    offers = DirectOffer.objects.filter(
+        model__in=models, delisted_at__isnull=True
+    ).exclude(price_prompt=None)
+    best: dict[int, tuple[Cost, DirectOffer]] = {}
+    for offer in offers:
+        cost = cost_of(offer, workload)
+        if cost.total is None or offer.model_id is None:
+            continue
+        held = best.get(offer.model_id)
+        if held is None or cost.total < (held[0].total or 0):
+            best[offer.model_id] = (cost, offer)
+    return {
+        pk: {
+            "provider": offer.provider,
+            "provider_name": provider_name(offer.provider),
+            "key": offer.key,
+            **cost_data(cost, tiers_of(offer)),
+        }
+        for pk, (cost, offer) in best.items()
     }
 
 
@@ -224,9 +285,14 @@ def _per_model(
         params = request.GET.copy()
         params["offset"], params["limit"] = str(offset + limit), str(limit)
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    lines = [_model_row(m, workload) for m in page]
+    if (data["source"] or "routed") != "routed":
+        direct = cheapest_direct(page, workload)
+        for model, line in zip(page, lines, strict=True):
+            line["direct"] = direct.get(model.pk)
     return {
         "workload": workload_data(workload, data["preset"]),
-        "data": [_model_row(m, workload) for m in page],
+        "data": lines,
         "links": {"next": next_url},
         "total_count": total,
     }

@@ -562,6 +562,83 @@ class BoardProviderList(TypedDict):
     data: list[Provider]
 
 
+# ---------------------------------------------------------------- offers
+
+OfferPrices = Annotated[
+    dict[str, Price],
+    Field(
+        description="USD per token (or per request, image, search) by OpenRouter's "
+        "price keys, as decimal strings exact to the source's text"
+    ),
+]
+
+
+class OfferTier(TypedDict):
+    """A long-context price tier, in OpenRouter's `pricing.overrides` form."""
+
+    min_prompt_tokens: Annotated[
+        int, Field(description="Applies to prompts of more than this many tokens")
+    ]
+
+
+class OfferMode(TypedDict):
+    """A service tier the source prices apart (batch, priority, flex)."""
+
+    pricing: OfferPrices
+    overrides: NotRequired[list[dict[str, Any]]]
+
+
+class OfferLimits(TypedDict):
+    max_input_tokens: int | None
+    max_output_tokens: int | None
+
+
+class Offer(TypedDict):
+    """One way to buy a model: routed through OpenRouter (an endpoint), or
+    straight from a provider at its list price (LiteLLM's price map)."""
+
+    source: Annotated[
+        Literal["openrouter", "litellm"],
+        Field(description="Where the offer comes from"),
+    ]
+    provider: Annotated[str, Field(description="The provider, as the source names it")]
+    key: Annotated[str, Field(description="The source's own key for the offer")]
+    pricing: OfferPrices
+    tiers: Annotated[
+        list[dict[str, Any]] | None,
+        Field(description="Price tiers as OpenRouter's pricing.overrides; null: none"),
+    ]
+    modes: Annotated[
+        dict[str, OfferMode],
+        Field(description="Service tiers priced apart: batch, priority, flex"),
+    ]
+    limits: OfferLimits
+    deprecation_date: IsoDate | None
+    successor: Annotated[
+        str | None,
+        Field(
+            description="The successor the source names: a catalogue id when "
+            "matched, else the source's own name"
+        ),
+    ]
+    as_of: Annotated[
+        IsoDateTime | None, Field(description="When the source last confirmed it")
+    ]
+    source_url: Annotated[str | None, Field(description="The provider's price page")]
+    match: Annotated[
+        Literal["endpoint", "exact", "alias", "rule"],
+        Field(
+            description="How the offer was tied to the model: `endpoint` for "
+            "OpenRouter's own, else by exact id, an alias or a rule"
+        ),
+    ]
+    match_rule: Annotated[str, Field(description="What the matching rules did")]
+
+
+class OfferList(TypedDict):
+    data: list[Offer]
+
+
 # ---------------------------------------------------------------- costs
 
 
@@ -613,12 +690,36 @@ class Cost(TypedDict):
     ]
 
 
+class DirectCost(Cost):
+    """The cheapest direct offer of a model (a provider's list price)."""
+
+    provider: str
+    provider_name: str
+    key: Annotated[str, Field(description="The price map's key of the offer")]
+
+
 class ModelCost(Cost):
     id: str
     name: str
+    direct: NotRequired[
+        Annotated[
+            DirectCost | None,
+            Field(
+                description="With source=direct or all: the cheapest direct offer "
+                "(null: none); the list stays ordered by the routed cost."
+            ),
+        ]
+    ]
 
 
 class EndpointCost(Cost):
+    source: Annotated[
+        Literal["openrouter", "litellm"],
+        Field(
+            description="openrouter: a routed endpoint; litellm: the provider's own "
+            "list price (`tag` is then the price map's key)"
+        ),
+    ]
     provider: str
     provider_name: str
     tag: str

@@ -20,6 +20,11 @@ urlpatterns = [
         name="api-model-endpoints",
     ),
     path(
+        "models/<str:author>/<str:slug>/offers",
+        views.model_offers,
+        name="api-model-offers",
+    ),
+    path(
         "models/<str:author>/<str:slug>/prices.csv",
         views.model_prices_csv,
         name="api-model-prices-csv",

@@ -35,6 +35,7 @@ from api.http import (
     json_text,
     streamed_response,
 )
+from api.offers import direct_offer, routed_offer
 from api.openapi import openapi_document
 from api.prices import pricing_of
 from api.serializers import (
@@ -51,11 +52,13 @@ from api.shapes import (
     BoardProviderList,
     Model,
     ModelCount,
+    OfferList,
     SuggestionList,
 )
 from catalog import ids
 from catalog.models import LanguageModel
 from catalog.ranking import CountedModels
+from catalog.reads.direct import direct_as_of, direct_offers_of, successors_of
 from catalog.reads.history import price_events, price_history_points, prices_at
 from catalog.reads.selectors import overrides_attach
 from catalog.versions import data_version
@@ -276,6 +279,25 @@ def model_endpoints(request: HttpRequest, author: str, slug: str) -> HttpRespons
     samples = selectors.endpoint_samples([e.pk for e in endpoints])
     body: BoardEndpointsResponse = {
         "data": model_endpoints_data(model, endpoints, samples)
+    }
+    return json_response(request, body, modified=data_version().changed_at)
+
+
+@api_view
+def model_offers(request: HttpRequest, author: str, slug: str) -> HttpResponse:
+    form = _valid(ListParams, request)
+    model = _model_or_404(
+        author, slug, include_delisted=form.cleaned_data["include_delisted"]
+    )
+    endpoints = selectors.model_with_endpoints(model)
+    direct = direct_offers_of(model)
+    successors = successors_of(direct)
+    as_of = direct_as_of()
+    body: OfferList = {
+        "data": [
+            *(routed_offer(e) for e in endpoints),
+            *(direct_offer(o, successors.get(o.pk), as_of) for o in direct),
+        ]
     }
     return json_response(request, body, modified=data_version().changed_at)
 

@@ -27,6 +27,8 @@ RESERVED = (
     "healthz",
     "rankings",
     "compare",
+    "deprecations",
+    "deprecations.rss",
     "providers",
     "watch",
     "usage",

@@ -31,6 +31,7 @@ def change_list(
     provider: str = "",
     author: str = "",
     model: str = "",
+    source: str = "",
     since: date | None = None,
 ) -> QuerySet[CatalogEvent]:
     """Catalogue events newest first, filtered; rows carry model, provider, endpoint.
@@ -41,7 +42,7 @@ def change_list(
         CatalogEvent.objects.filter(
             Q(model__isnull=True) | Q(model__in=models_visible())
         )
-        .select_related("model", "provider", "endpoint")
+        .select_related("model", "provider", "endpoint", "direct_offer")
         # A page shows names and links: not the models' and providers' payloads.
         .defer(*HEAVY)
         .order_by("-observed_at", "-id")
@@ -57,10 +58,24 @@ def change_list(
         events = events.filter(model__author__slug=author)
     if model:
         events = events.filter(model__slug=model)
+    if source:
+        events = events.filter(source_filter(source))
     if since:
         start = datetime.combine(since, time.min, tzinfo=UTC)
         events = events.filter(observed_at__gte=start)
     return events
+
+
+# The changelog's sources: OpenRouter's routed catalogue, the direct list prices.
+SOURCES = ("openrouter", "litellm")
+
+
+def source_filter(source: str) -> Q:
+    """The events of one source: direct offers' (and their first import) are
+    LiteLLM's, the others OpenRouter's."""
+    direct = Q(direct_offer__isnull=False) | Q(kind__startswith="direct_")
+    direct |= Q(kind=EventKind.BASELINE, after__sync="litellm")
+    return direct if source == "litellm" else ~direct
 
 
 @dataclass(frozen=True)
@@ -79,12 +94,12 @@ def model_changes(model: LanguageModel, limit: int = 20) -> list[ChangeRow]:
     # The first imports this model was part of, so its page starts with them
     # rather than with nothing (their rows got no event of their own).
     baselines = Q(kind=EventKind.BASELINE, observed_at__gte=model.first_seen_at) & ~Q(
-        after__sync="providers"
+        after__sync__in=["providers", "litellm"]
     )
     events = (
         CatalogEvent.objects.filter(Q(model=model) | baselines)
         # The one-line texts name the provider only (the model is the page's).
-        .select_related("provider")
+        .select_related("provider", "direct_offer")
         .defer("provider__raw")
         .order_by("-observed_at", "-id")[:limit]
     )

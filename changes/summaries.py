@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from catalog.models import CatalogEvent, EventKind
 from catalog.pricing import prices, tiers
+from catalog.sources.litellm import split_price_key
 
-PRICE_KINDS = {EventKind.PRICE, EventKind.ENDPOINT_PRICE}
+PRICE_KINDS = {EventKind.PRICE, EventKind.ENDPOINT_PRICE, EventKind.DIRECT_PRICE}
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class PriceMove:
     after: str
     direction: str  # "up", "down" or "" (to/from variable)
     percent: Decimal | None  # None when from free or to/from variable
+    # The price key that says its unit: a direct price's LiteLLM name is shown
+    # as it is, priced per token or per unit as its namesake of ours.
+    unit_key: str = ""
 
     @property
     def label(self) -> str:
@@ -28,8 +32,8 @@ class PriceMove:
         arrow = {"up": "↑", "down": "↓"}.get(self.direction, "→")
         pct = f" {self.percent:+}%" if self.percent is not None else ""
         return (
-            f"{self.key} {prices.human(self.key, self.before)} → "
-            f"{prices.human(self.key, self.after)} {arrow}{pct}"
+            f"{self.key} {prices.human(self.unit_key or self.key, self.before)} → "
+            f"{prices.human(self.unit_key or self.key, self.after)} {arrow}{pct}"
         )
 
 
@@ -53,12 +57,20 @@ def price_moves(event: CatalogEvent) -> list[PriceMove]:
                 str(after.get(key, "0")),
                 direction,
                 percent,
+                _unit_key(event, key),
             )
         )
     if "overrides" in before or "overrides" in after:
         old, new = before.get("overrides"), after.get("overrides")
         moves.append(PriceMove("tiers", tiers_text(old), tiers_text(new), "", None))
     return moves
+
+
+def _unit_key(event: CatalogEvent, key: str) -> str:
+    if event.kind != EventKind.DIRECT_PRICE:
+        return key
+    ours, _, _ = split_price_key(key.partition(".")[0])
+    return ours or key
 
 
 def tiers_text(overrides: object) -> str:
@@ -75,11 +87,16 @@ def tiers_text(overrides: object) -> str:
 def event_subject(event: CatalogEvent) -> str:
     """What the event is about: the model, else the provider."""
     model, provider = event.model, event.provider
+    direct = event.direct_offer if event.direct_offer_id else None
     if model is not None:
         subject = f"{model.name} ({model.slug})"
         if event.endpoint_id and provider is not None:
             subject += f" at {provider.name}"
+        if direct is not None:
+            subject += f", direct at {direct.provider}"
         return subject
+    if direct is not None:
+        return f"{direct.key} ({direct.provider}, direct)"
     if provider is not None:
         return provider.name
     return "the catalogue"
@@ -89,6 +106,7 @@ BASELINE_SUBJECTS = {
     "catalog": "the model list",
     "endpoints": "every model's providers",
     "providers": "the provider list",
+    "litellm": "the direct providers' list prices (LiteLLM)",
 }
 
 
@@ -128,11 +146,14 @@ FIXED: dict[str, str] = {
     EventKind.PROVIDER_ADDED: "new provider listed upstream",
     EventKind.PROVIDER_REMOVED: "provider no longer listed upstream",
     EventKind.PROVIDER_RELISTED: "provider listed upstream again",
+    EventKind.DIRECT_ADDED: "a direct list price is listed",
+    EventKind.DIRECT_REMOVED: "the direct list price is no longer listed",
 }
 VALUE_TEXT: dict[str, str] = {
     EventKind.CONTEXT: "context {before} → {after} tokens",
     EventKind.RENAMED: "renamed from “{before}” to “{after}”",
     EventKind.DEPRECATION: "retirement date {before} → {after}",
+    EventKind.DIRECT_DEPRECATION: "direct retirement {before} → {after}",
 }
 
 
@@ -155,6 +176,8 @@ def baseline_text(after: object) -> str:
         return f"imported {text} at {at}" if at else f"imported {text}"
     if sync == "providers":
         return f"imported {n('providers', 'provider')}"
+    if sync == "litellm":
+        return f"imported {n('offers', 'direct offer')}"
     models, authors = n("models", "model"), n("authors", "author")
     return f"imported {models} from {authors}" if authors else f"imported {models}"
 
@@ -162,6 +185,10 @@ def baseline_text(after: object) -> str:
 def _plain(value: object, kind: str) -> str:
     if value in (None, ""):
         return "none"
+    if kind == EventKind.DIRECT_DEPRECATION and isinstance(value, dict):
+        day, successor = value.get("deprecation_date"), value.get("successor")
+        text = str(day or "no date")
+        return f"{text} (successor {successor})" if successor else text
     if kind == EventKind.CONTEXT and isinstance(value, int):
         return f"{value:,}"
     return str(value)

@@ -194,6 +194,12 @@ OPENROUTER_BASE_URL = env_base_url(
 )
 OPENROUTER_SITE_URL = env_base_url("OPENROUTER_SITE_URL", "https://openrouter.ai")
 OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
+# Direct-provider list prices: LiteLLM's price map (MIT), polled daily (docs/sources.md).
+LITELLM_PRICES_URL = env_url(
+    "LITELLM_PRICES_URL",
+    "https://raw.githubusercontent.com/BerriAI/litellm/main/"
+    "model_prices_and_context_window.json",
+)
 # Set by `make run` when the live upstream cannot be reached and the bundled demo
 # upstream is polled instead; every page then says so.
 MODELBOARD_DEMO_UPSTREAM = env_bool("MODELBOARD_DEMO_UPSTREAM", False)
@@ -206,6 +212,8 @@ HTTP_MAX_RESPONSE_MB = env_int("HTTP_MAX_RESPONSE_MB", 64, minimum=1)
 # beyond their bytes, so a list past this is refused before anything is stored.
 # Ample for the 30,000 models the board is built for.
 SYNC_MAX_ITEMS = env_int("SYNC_MAX_ITEMS", 200_000, minimum=1)
+# LiteLLM's map is some 3.5 MB: a body past this is no price map.
+LITELLM_MAX_MB = env_int("LITELLM_MAX_MB", 20, minimum=1)
 HTTP_USER_AGENT = "modelboard/0.1 (+https://github.com/modelboard/modelboard)"
 # Endpoints are fetched one request per model: bounded concurrency and a per-host
 # request rate keep us polite (upstream caches ~300 s anyway).

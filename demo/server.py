@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from demo import snapshots
+from demo import litellm, snapshots
 from demo.faults import (
     HUGE_DEFAULT,
     WRAPPING_KINDS,
@@ -49,6 +49,7 @@ class DemoUpstream:
         replay: bool = False,
         now: datetime | None = None,
         verbose: bool = False,
+        litellm_version: str = litellm.LATEST,
     ) -> None:
         default = "history:0" if replay else DEFAULT_SNAPSHOT
         self.host, self.port = host, port
@@ -60,6 +61,8 @@ class DemoUpstream:
         self._lock = threading.Lock()
         self._snapshot = DEFAULT_SNAPSHOT
         self.set_snapshot(snapshot or default)
+        self._litellm = litellm.LATEST
+        self.set_litellm(litellm_version)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -139,6 +142,19 @@ class DemoUpstream:
         with self._lock:
             self._snapshot = name
 
+    @property
+    def litellm_version(self) -> str:
+        """The recorded version of LiteLLM's price map currently served."""
+        return self._litellm
+
+    def set_litellm(self, version: str) -> None:
+        """Serve another recorded version of LiteLLM's price map; ValueError if
+        there is no recording of it."""
+        if version not in litellm.VERSIONS:
+            raise ValueError(f"unknown LiteLLM version {version!r}")
+        with self._lock:
+            self._litellm = version
+
     def advance(self) -> str:
         """Move to the next history snapshot and return its name."""
         with self._lock:
@@ -190,6 +206,7 @@ class DemoUpstream:
         """Return the control-API view of the server state."""
         return {
             "snapshot": self.snapshot,
+            "litellm_version": self.litellm_version,
             "faults": self.faults.describe(),
             "history_length": self.history_length(),
             "replay": self.replay,
@@ -239,6 +256,9 @@ class DemoUpstream:
         canned = self.bodies.get(parts.path)
         if canned is not None:
             return canned
+        if parts.path == litellm.PATH:
+            response = Response(200, body=litellm.prices_text(self.litellm_version))
+            return wrap(fault, response) if fault is not None else response
         response = self._get(parts.path, dict(parse_qsl(parts.query)), headers)
         return wrap(fault, response) if fault is not None else response
 
@@ -267,6 +287,8 @@ class DemoUpstream:
     ) -> Response:
         if (method, action) == ("POST", "/snapshot"):
             self.set_snapshot(str(data.get("name")))
+        elif (method, action) == ("POST", "/litellm"):
+            self.set_litellm(str(data.get("version")))
         elif (method, action) == ("POST", "/advance"):
             self.advance()
         elif (method, action) == ("POST", "/faults"):

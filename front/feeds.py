@@ -18,10 +18,12 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.http import urlencode
 
 from catalog.models import CatalogEvent, EventKind, LanguageModel, Provider
+from catalog.reads.direct import Retirement, retirements_upcoming
 from catalog.reads.selectors import models_visible
 from catalog.sources.fields import clean_text
 from changes import selectors
@@ -53,6 +55,7 @@ class FeedQuery(TypedDict):
     kind: list[str]
     provider: str
     author: str
+    source: str
     since: date | None
     limit: int
     model: NotRequired[LanguageModel]
@@ -65,6 +68,7 @@ class ChangeFilters(TypedDict, total=False):
     provider: str
     author: str
     model: str
+    source: str
     since: date | None
 
 
@@ -93,6 +97,7 @@ class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
             "kind": query["kind"],
             "provider": query["provider"],
             "author": query["author"],
+            "source": query["source"],
             "since": query["since"],
             "limit": query["limit"] or settings.CHANGES_FEED_ITEMS,
         }
@@ -122,6 +127,7 @@ class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
             "kinds": self.kinds or obj["kind"],
             "provider": obj["provider"],
             "author": obj["author"],
+            "source": obj["source"],
             "since": obj["since"],
         }
 
@@ -212,3 +218,38 @@ class ProviderChangesFeed(ChangesFeed):
 
     def link(self, obj: FeedQuery) -> str:
         return reverse("change-list") + "?" + urlencode({"provider": obj["provider"]})
+
+
+class DeprecationsFeed(Feed[Retirement, None]):
+    """Upcoming retirements across both sources, soonest first (/deprecations)."""
+
+    title = "modelboard: upcoming retirements"
+    description = (
+        "Models that OpenRouter or a provider's list prices say retire soon, with "
+        "their successors."
+    )
+
+    def link(self) -> str:
+        return reverse("deprecations")
+
+    def items(self) -> list[Retirement]:
+        return retirements_upcoming(timezone.now().date())
+
+    def item_title(self, item: Retirement) -> str:
+        return clean_text(f"{item.model.name} retires {item.day} ({item.provider})")
+
+    def item_description(self, item: Retirement) -> str:
+        successor = item.successor.slug if item.successor else item.successor_name
+        text = (
+            f"{item.model.slug} at {item.provider} ({item.key}) retires on {item.day}"
+        )
+        return clean_text(f"{text}; successor: {successor}" if successor else text)
+
+    def item_link(self, item: Retirement) -> str:
+        return item.model.get_absolute_url()
+
+    def item_guid(self, item: Retirement) -> str:
+        return f"{item.model.slug} {item.source} {item.key} {item.day}"
+
+    def item_guid_is_permalink(self, item: Retirement) -> bool:
+        return False

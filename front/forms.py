@@ -161,6 +161,11 @@ class ChangeListQuery(forms.Form):
     kind = forms.MultipleChoiceField(required=False, choices=EventKind.choices)
     provider = forms.RegexField(required=False, regex=WATCH_SLUG, max_length=100)
     author = forms.RegexField(required=False, regex=WATCH_SLUG, max_length=100)
+    # openrouter (routed) or litellm (direct list prices); empty: both.
+    source = forms.ChoiceField(
+        required=False,
+        choices=[("", "any"), ("openrouter", "OpenRouter"), ("litellm", "LiteLLM")],
+    )
     since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
     limit = forms.IntegerField(required=False, min_value=1, max_value=1000)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalog.models import Endpoint
+from catalog.models import DirectOffer, Endpoint
 from catalog.pricing.costs import Cost, service_offers, tiers_of
 
 
@@ -25,6 +25,9 @@ class ProviderOffer:
     fastest: bool = False
     # A month of the page's workload on this endpoint (front.workload).
     cost: Cost | None = None
+    # The same provider's direct list price, when the routed price differs
+    # (front.direct).
+    direct_gap: DirectOffer | None = None
 
     @property
     def service_tier(self) -> str:

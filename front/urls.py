@@ -40,6 +40,12 @@ urlpatterns = [
     path("favicon.ico", pages.favicon),
     path("rankings", pages.rankings, name="rankings"),
     path("compare", pages.compare, name="compare"),
+    path("deprecations", pages.deprecations, name="deprecations"),
+    path(
+        "deprecations.rss",
+        public(feeds.DeprecationsFeed()),
+        name="deprecations-feed",
+    ),
     path("providers", pages.provider_list, name="provider-list"),
     path("providers/<str:slug>", pages.provider_detail, name="provider-detail"),
     path("changes", changes.change_list, name="change-list"),

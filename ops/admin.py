@@ -19,6 +19,7 @@ SYNC_BUTTONS: dict[SyncKind, str] = {
     SyncKind.PROVIDERS: "Sync providers now",
     SyncKind.CATALOG: "Sync catalogue now",
     SyncKind.ENDPOINTS: "Sync endpoints now",
+    SyncKind.LITELLM: "Sync direct prices now",
 }
 # Shown through redacting methods: runs recorded before redaction may hold secrets.
 SECRET_BEARING = ("error", "upstream_url")

@@ -97,6 +97,18 @@ JOBS: tuple[Job, ...] = (
         time_limit=28 * MINUTE,
     ),
     Job(
+        name="sync-litellm",
+        task="catalog.sync_litellm",
+        runner=catalog_syncs.sync_litellm,
+        every=DAY,
+        description="Poll the direct providers' list prices (LiteLLM's price map).",
+        kind=SyncKind.LITELLM,
+        target="litellm",
+        full_sync=True,
+        soft_time_limit=5 * MINUTE,
+        time_limit=6 * MINUTE,
+    ),
+    Job(
         name="stats-activity",
         task="stats.sync_activity",
         runner=stats_syncs.sync_activity,

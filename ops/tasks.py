@@ -107,6 +107,12 @@ def sync_endpoints(self: Task[..., Outcome], slugs: list[str] | None = None) -> 
     return run_job(self, "sync-endpoints", slugs=slugs)
 
 
+@job_task("sync-litellm")
+def sync_litellm(self: Task[..., Outcome]) -> Outcome:
+    """Poll LiteLLM's price map of direct providers' list prices."""
+    return run_job(self, "sync-litellm")
+
+
 @job_task("stats-activity")
 def sync_activity(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's tokens per day (website)."""

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from catalog.reads.direct import price_gaps
 from ops import status
 
 COLOURS = ("red", "amber", "green")
@@ -18,6 +19,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
         "sources": sources,
         "overall": overall,
         "flagged": status.overrides_flagged_count(),
+        "gaps": price_gaps(),
     }
     return render(request, "ops/status.html", context)
 

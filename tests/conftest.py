@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from demo import litellm
 from demo.server import DemoUpstream
 from tests.support import databases, snapshots
 from tests.support.upstream import in_process, mock_upstream_settings
@@ -151,6 +152,7 @@ def upstream(demo: DemoUpstream, settings) -> DemoUpstream:
     """Settings pointed at the demo upstream, with test-friendly limits."""
     settings.OPENROUTER_BASE_URL = demo.base_url
     settings.OPENROUTER_SITE_URL = demo.url
+    settings.LITELLM_PRICES_URL = f"{demo.url}{litellm.PATH}"
     settings.HTTP_TIMEOUT_SECONDS = 2
     settings.SYNC_REQUESTS_PER_SECOND = 1000
     settings.SYNC_ENDPOINTS_CONCURRENCY = 8

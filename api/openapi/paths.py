@@ -132,6 +132,16 @@ def operations() -> dict[str, Operation]:
             [AUTHOR, SLUG, *query_parameters(ListParams)],
             shapes.BoardEndpointsResponse,
         ),
+        "api-model-offers": Operation(
+            "listOffers",
+            "Every offer of a model: routed (OpenRouter) and direct (list prices)",
+            [AUTHOR, SLUG, *query_parameters(ListParams)],
+            shapes.OfferList,
+            "The model's OpenRouter endpoints (`source` openrouter) and its "
+            "providers' own list prices from LiteLLM's price map (`source` "
+            "litellm), each with its prices in USD per token as exact decimal "
+            "strings, tiers, modes, limits, retirement and how it was matched.",
+        ),
         "api-model-prices-csv": model_csv(
             "modelPriceHistoryCsv", "Price history as CSV (one row per changed price)"
         ),

@@ -6,11 +6,19 @@ Django's autodiscovery imports `catalog.admin`; importing each module here runs 
 
 from __future__ import annotations
 
-from catalog.admin import language_models, logs, overrides, references, shrink
+from catalog.admin import (
+    direct,
+    language_models,
+    logs,
+    overrides,
+    references,
+    shrink,
+)
 from catalog.admin.language_models import SYNC_ENDPOINTS_TASK
 
 __all__ = [
     "SYNC_ENDPOINTS_TASK",
+    "direct",
     "language_models",
     "logs",
     "overrides",

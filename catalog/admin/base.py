@@ -19,6 +19,7 @@ from catalog.admin.forms import OverrideFormMixin
 from catalog.editorial.overrides import override_remove, override_set, to_json
 from catalog.models import (
     AdminEdit,
+    DirectOffer,
     Endpoint,
     FieldOverride,
     LanguageModel,
@@ -156,7 +157,7 @@ class EditHistoryAdmin(VersionedAdmin[_M]):
         )
         with transaction.atomic():
             # Only models and endpoints have overridable fields (and such forms).
-            if overridden and isinstance(obj, LanguageModel | Endpoint):
+            if overridden and isinstance(obj, LanguageModel | Endpoint | DirectOffer):
                 self._save_overrides(request, obj, form, overridden)
             super().save_model(request, obj, form, change)
             if change and form.changed_data:
@@ -178,7 +179,7 @@ class EditHistoryAdmin(VersionedAdmin[_M]):
     def _save_overrides(
         self,
         request: HttpRequest,
-        obj: LanguageModel | Endpoint,
+        obj: LanguageModel | Endpoint | DirectOffer,
         form: forms.ModelForm[_M],
         names: list[str],
     ) -> None:

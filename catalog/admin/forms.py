@@ -21,11 +21,11 @@ from django import forms
 from django.db import models
 from django.http import QueryDict
 
-from catalog.editorial.overrides import ENDPOINT_FIELDS, MODEL_FIELDS
-from catalog.models import Endpoint, LanguageModel, Origin
+from catalog.editorial.overrides import DIRECT_FIELDS, ENDPOINT_FIELDS, MODEL_FIELDS
+from catalog.models import DirectOffer, Endpoint, LanguageModel, Origin
 from catalog.pricing import prices, tiers
 
-_Overridable = TypeVar("_Overridable", bound=LanguageModel | Endpoint)
+_Overridable = TypeVar("_Overridable", bound=LanguageModel | Endpoint | DirectOffer)
 
 
 def comparable(value: Any) -> Any:
@@ -202,3 +202,11 @@ class EndpointForm(OverrideFormMixin[Endpoint]):
     class Meta:
         model = Endpoint
         exclude: tuple[str, ...] = ()
+
+
+class DirectOfferForm(OverrideFormMixin[DirectOffer]):
+    overridable = DIRECT_FIELDS
+
+    class Meta:
+        model = DirectOffer
+        fields = DIRECT_FIELDS

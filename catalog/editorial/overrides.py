@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from catalog.models import Endpoint, FieldOverride, LanguageModel
+from catalog.models import DirectOffer, Endpoint, FieldOverride, LanguageModel
 from catalog.pricetiers import price_tiers_store
 from catalog.pricing import prices
 from catalog.search.index import search_index_refresh_changed
@@ -43,8 +43,23 @@ ENDPOINT_FIELDS = (
 )
 
 
+# A direct offer's list prices and retirement, as the source states them.
+DIRECT_FIELDS = (
+    *prices.COLUMNS,
+    "pricing_overrides",
+    "max_input_tokens",
+    "max_output_tokens",
+    "deprecation_date",
+    "successor_model",
+)
+
+Overridable = LanguageModel | Endpoint | DirectOffer
+
+
 def overridable(obj: models.Model) -> tuple[str, ...]:
     """The upstream-fed fields an editor may override on this kind of object."""
+    if isinstance(obj, DirectOffer):
+        return DIRECT_FIELDS
     return MODEL_FIELDS if isinstance(obj, LanguageModel) else ENDPOINT_FIELDS
 
 
@@ -67,12 +82,14 @@ def from_json(obj: models.Model, field: str, value: Any) -> Any:
 
 
 def _target(obj: models.Model) -> dict[str, models.Model]:
+    if isinstance(obj, DirectOffer):
+        return {"direct_offer": obj}
     return {"model": obj} if isinstance(obj, LanguageModel) else {"endpoint": obj}
 
 
 @transaction.atomic
 def override_set(
-    obj: LanguageModel | Endpoint,
+    obj: Overridable,
     field: str,
     value: Any,
     *,
@@ -111,7 +128,7 @@ def override_set(
 @transaction.atomic
 def override_remove(override: FieldOverride) -> None:
     """Drop an override: the field takes the latest upstream value at once."""
-    obj = override.target
+    obj = target_of(override)
     setattr(
         obj, override.field, from_json(obj, override.field, override.upstream_value)
     )
@@ -121,9 +138,18 @@ def override_remove(override: FieldOverride) -> None:
     data_version_bump()
 
 
-def _derived(obj: LanguageModel | Endpoint, field: str) -> None:
+def target_of(override: FieldOverride) -> Overridable:
+    """The object an override edits (the check constraint makes it one)."""
+    target = override.model or override.endpoint or override.direct_offer
+    assert target is not None
+    return target
+
+
+def _derived(obj: Overridable, field: str) -> None:
     # An edited name or description is what search finds from now on; edited
-    # tiers are what the database prices.
+    # tiers are what the database prices (a direct offer's are priced in Python).
+    if isinstance(obj, DirectOffer):
+        return
     if isinstance(obj, LanguageModel):
         search_index_refresh_changed([obj], [field])
     if field == "pricing_overrides":
@@ -131,7 +157,8 @@ def _derived(obj: LanguageModel | Endpoint, field: str) -> None:
 
 
 def overrides_by_target(kind: str) -> dict[int, dict[str, FieldOverride]]:
-    """All overrides of models ("model") or endpoints ("endpoint"), by object id."""
+    """All overrides of models ("model"), endpoints ("endpoint") or direct offers
+    ("direct_offer"), by object id."""
     grouped: dict[int, dict[str, FieldOverride]] = {}
     for override in FieldOverride.objects.filter(**{f"{kind}__isnull": False}):
         grouped.setdefault(getattr(override, f"{kind}_id"), {})[override.field] = (

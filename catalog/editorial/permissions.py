@@ -1,15 +1,24 @@
 """The editor group: may edit the catalogue, not users, groups or schedules.
 Models, endpoints, providers and authors are delisted, never deleted: editors add
-and change them, and delete only tags and overrides (deleting an override restores
-upstream's value)."""
+and change them, and delete only tags, overrides (deleting an override restores
+upstream's value) and the aliases that match direct offers."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
 EDITOR_GROUP = "editor"
-EDITABLE = ("languagemodel", "endpoint", "provider", "author", "tag", "fieldoverride")
-DELETABLE = ("tag", "fieldoverride")
+EDITABLE = (
+    "languagemodel",
+    "endpoint",
+    "provider",
+    "author",
+    "tag",
+    "fieldoverride",
+    "directalias",
+    "directoffer",
+)
+DELETABLE = ("tag", "fieldoverride", "directalias")
 VIEWABLE = ("catalogevent", "syncrun", "adminedit")
 # Editors accept a refused shrink (a change of the refusal), nothing more.
 ACCEPTABLE = ("shrinkrefusal",)

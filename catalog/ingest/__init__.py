@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from catalog.ingest.batch import IngestResult, ShrinkGuardError
 from catalog.ingest.catalogue import model_upsert_batches, model_upsert_many
+from catalog.ingest.direct import direct_offer_upsert_many, direct_rematch
 from catalog.ingest.endpoints import (
     endpoint_keys,
     endpoint_upsert_many,
@@ -20,6 +21,8 @@ from catalog.ingest.providers import provider_upsert_many
 __all__ = [
     "IngestResult",
     "ShrinkGuardError",
+    "direct_offer_upsert_many",
+    "direct_rematch",
     "endpoint_keys",
     "endpoint_upsert_many",
     "endpoints_baseline_event",

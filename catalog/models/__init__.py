@@ -14,6 +14,7 @@ from catalog.models.catalogue import (
     price_field,
     validate_model_id,
 )
+from catalog.models.direct import DirectAlias, DirectOffer, DirectSource, MatchKind
 from catalog.models.editorial import AdminEdit
 from catalog.models.events import CatalogEvent, EventKind
 from catalog.models.runs import (
@@ -30,10 +31,14 @@ __all__ = [
     "Author",
     "CatalogEvent",
     "DataVersion",
+    "DirectAlias",
+    "DirectOffer",
+    "DirectSource",
     "Endpoint",
     "EventKind",
     "FieldOverride",
     "LanguageModel",
+    "MatchKind",
     "ModelRank",
     "ModelSearch",
     "Origin",

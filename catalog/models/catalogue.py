@@ -385,6 +385,13 @@ class FieldOverride(models.Model):
         on_delete=models.CASCADE,
         related_name="overrides",
     )
+    direct_offer = models.ForeignKey(
+        "DirectOffer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
     field = models.CharField(max_length=60)
     value = models.JSONField(null=True, blank=True)
     upstream_value = models.JSONField(null=True, blank=True)
@@ -402,8 +409,21 @@ class FieldOverride(models.Model):
         ordering = ["field"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(model__isnull=False, endpoint__isnull=True)
-                | Q(model__isnull=True, endpoint__isnull=False),
+                condition=Q(
+                    model__isnull=False,
+                    endpoint__isnull=True,
+                    direct_offer__isnull=True,
+                )
+                | Q(
+                    model__isnull=True,
+                    endpoint__isnull=False,
+                    direct_offer__isnull=True,
+                )
+                | Q(
+                    model__isnull=True,
+                    endpoint__isnull=True,
+                    direct_offer__isnull=False,
+                ),
                 name="override-one-target",
             ),
             models.UniqueConstraint(
@@ -416,6 +436,11 @@ class FieldOverride(models.Model):
                 condition=Q(endpoint__isnull=False),
                 name="override-endpoint-field",
             ),
+            models.UniqueConstraint(
+                fields=["direct_offer", "field"],
+                condition=Q(direct_offer__isnull=False),
+                name="override-direct-field",
+            ),
         ]
         indexes = [
             # the dashboard: overrides whose upstream value moved.
@@ -426,9 +451,10 @@ class FieldOverride(models.Model):
         return f"{self.target} · {self.field}"
 
     @property
-    def target(self) -> LanguageModel | Endpoint:
-        # The check constraint makes exactly one of them set.
-        target = self.model or self.endpoint
+    def target(self) -> models.Model:
+        # The check constraint makes exactly one of them set (a model, an
+        # endpoint or a direct offer; catalog.editorial.overrides types it).
+        target = self.model or self.endpoint or self.direct_offer
         assert target is not None
         return target
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from catalog.models.catalogue import Endpoint, LanguageModel, Provider
+from catalog.models.direct import DirectOffer
 
 
 class EventKind(models.TextChoices):
@@ -22,6 +23,11 @@ class EventKind(models.TextChoices):
     PROVIDER_ADDED = "provider_added", "Provider listed"
     PROVIDER_REMOVED = "provider_removed", "Provider delisted"
     PROVIDER_RELISTED = "provider_relisted", "Provider listed again"
+    # A direct provider's list price (catalog.models.direct).
+    DIRECT_ADDED = "direct_added", "Direct price listed"
+    DIRECT_REMOVED = "direct_removed", "Direct price unlisted"
+    DIRECT_PRICE = "direct_price", "Direct price changed"
+    DIRECT_DEPRECATION = "direct_deprecation", "Direct retirement changed"
     # The first import of a table: one event for the lot, not one per row.
     BASELINE = "baseline", "First import"
 
@@ -46,6 +52,13 @@ class CatalogEvent(models.Model):
     )
     provider = models.ForeignKey(
         Provider,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    direct_offer = models.ForeignKey(
+        DirectOffer,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -9,6 +9,7 @@ import httpx
 from django.conf import settings
 
 from catalog.sources.base import HttpClient
+from catalog.sources.litellm import LiteLLMSource
 from catalog.sources.openrouter import OpenRouterSource
 
 
@@ -18,8 +19,10 @@ def transport() -> httpx.BaseTransport | None:
     return None
 
 
-def http_client() -> HttpClient:
-    """The HTTP client every source uses, configured from settings at call time."""
+def http_client(max_mb: int | None = None) -> HttpClient:
+    """The HTTP client every source uses, configured from settings at call time
+    (`max_mb`: a size cap of the source's own)."""
+    mb = max_mb or settings.HTTP_MAX_RESPONSE_MB
     return HttpClient(
         timeout=settings.HTTP_TIMEOUT_SECONDS,
         user_agent=settings.HTTP_USER_AGENT,
@@ -27,7 +30,7 @@ def http_client() -> HttpClient:
         requests_per_second=settings.SYNC_REQUESTS_PER_SECOND,
         max_connections=max(settings.SYNC_ENDPOINTS_CONCURRENCY, 2),
         deadline=settings.HTTP_DEADLINE_SECONDS,
-        max_bytes=settings.HTTP_MAX_RESPONSE_MB * 1024 * 1024,
+        max_bytes=mb * 1024 * 1024,
         max_items=settings.SYNC_MAX_ITEMS,
         transport=transport(),
     )
@@ -39,4 +42,11 @@ def openrouter_source() -> OpenRouterSource:
         http_client(),
         base_url=settings.OPENROUTER_BASE_URL,
         site_url=settings.OPENROUTER_SITE_URL,
+    )
+
+
+def litellm_source() -> LiteLLMSource:
+    """LiteLLM's price map at the configured URL (LITELLM_PRICES_URL)."""
+    return LiteLLMSource(
+        http_client(settings.LITELLM_MAX_MB), url=settings.LITELLM_PRICES_URL
     )

@@ -136,6 +136,11 @@ class HttpClient:
         response, body = self._get(url, params)
         return _decode_json(response, body)
 
+    def get_body(self, url: str) -> bytes:
+        """GET a document's bytes whatever its content type (raw files are served
+        as text/plain), within the same deadline, size cap and rate limit."""
+        return self._get(url, None)[1]
+
     def get_items(
         self, url: str, params: dict[str, Any] | None = None, *path: str
     ) -> ListItems:

@@ -31,6 +31,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
         kinds=query["kind"],
         provider=query["provider"],
         author=query["author"],
+        source=query["source"],
         since=query["since"],
     )
     paginator = Paginator(events, PAGE_SIZE)

@@ -26,6 +26,7 @@ from changes.selectors import model_changes
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection
+from front.direct import direct_rows, mark_gaps
 from front.firstsync import catalogue_empty, first_sync_page
 from front.offers import has_perf, provider_offers
 from front.polls import next_polls
@@ -47,6 +48,7 @@ CHARTS_CACHE_SECONDS = 6 * 3600
 RUN_KINDS = (
     SyncKind.CATALOG,
     SyncKind.ENDPOINTS,
+    SyncKind.LITELLM,
     SyncKind.STATS_ACTIVITY,
     SyncKind.STATS_APPS,
     SyncKind.STATS_UPTIME,
@@ -78,6 +80,10 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     workload = costing.workload or Workload()
     for offer in offers:
         offer.cost = cost_of(offer.endpoint, workload)
+    direct = direct_rows(model, timezone.now().date())
+    for row in direct:
+        row.cost = cost_of(row.offer, workload)
+    mark_gaps(offers, direct)
     runs = runs_latest(RUN_KINDS)
     expires_in = None
     if model.expiration_date:
@@ -102,6 +108,8 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
     context = {
         "model": model,
         "offers": offers,
+        "direct_rows": direct,
+        "direct_as_of": runs[SyncKind.LITELLM].succeeded,
         "has_perf": has_perf(offers),
         "variants": found.variants,
         "last_sync": runs[SyncKind.ENDPOINTS].succeeded,

@@ -19,8 +19,10 @@ from django.http import (
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from catalog.pricing.costs import Cost, Workload, cost_of
+from catalog.reads.direct import retirements_upcoming
 from catalog.reads.selectors import (
     Compared,
     author_get,
@@ -151,6 +153,13 @@ def author_detail(request: HttpRequest, author: str) -> HttpResponse:
 @public
 def rankings(request: HttpRequest) -> HttpResponse:
     return render(request, "front/rankings.html", {"rankings": rankings_get()})
+
+
+@public
+def deprecations(request: HttpRequest) -> HttpResponse:
+    today = timezone.now().date()
+    rows = [(r, (r.day - today).days) for r in retirements_upcoming(today)]
+    return render(request, "front/deprecations.html", {"rows": rows})
 
 
 @public

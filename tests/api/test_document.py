@@ -104,6 +104,7 @@ ROUTES = {
         "/models/openai/gpt-4o/endpoints",
         "/models/liquid/lfm-40b/endpoints",
     ],
+    "api-model-offers": ["/models/openai/gpt-4o/offers"],
     "api-model-prices-csv": ["/models/openai/gpt-4o/prices.csv"],
     "api-model-tokens-csv": ["/models/openai/gpt-4o/tokens.csv"],
     "api-providers": ["/providers", "/providers?include_delisted=true"],

@@ -22,6 +22,7 @@ from catalog.editorial.permissions import editor_group_ensure
 from catalog.models import (
     AdminEdit,
     CatalogEvent,
+    DirectAlias,
     EventKind,
     LanguageModel,
     ShrinkRefusal,
@@ -41,8 +42,9 @@ UNTOUCHED_BY_ACTIONS = ("django_session",)
 
 @pytest.fixture
 def every_table_has_rows(mock_upstream) -> None:
-    """The synced catalogue, the schedules, and a row in every other admin."""
-    snapshots.load("synced")
+    """The synced catalogue with its direct offers, the schedules, and a row in
+    every other admin."""
+    snapshots.load("direct")
     schedules_ensure()
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude=48.1, longitude=11.6)
@@ -51,6 +53,7 @@ def every_table_has_rows(mock_upstream) -> None:
     model = LanguageModel.objects.order_by("pk").first()
     assert model is not None
     Tag.objects.create(slug="coding", name="Coding")
+    DirectAlias.objects.create(key="xai/grok-4.3", model=model, reason="same model")
     override_set(model, "context_length", 1234, reason="measured", user=root)
     AdminEdit.objects.create(
         object_type="catalog.languagemodel",

@@ -42,10 +42,10 @@ def first_synced(mock_upstream) -> None:
 
 def test_changes_shows_the_baselines_not_a_flood(first_synced, client):
     events = CatalogEvent.objects.all()
-    assert sorted(events.values_list("kind", flat=True)) == ["baseline"] * 3
+    assert sorted(events.values_list("kind", flat=True)) == ["baseline"] * 4
     body = client.get("/changes").content.decode()
-    assert "3 changes" in body
-    assert body.count('data-kind="baseline"') == 3
+    assert "4 changes" in body
+    assert body.count('data-kind="baseline"') == 4
     assert "imported 321 models from" in body
     assert "imported 39 providers" in body
     assert re.search(r"imported [\d,]+ provider endpoints of \d+ models at", body)
@@ -82,7 +82,7 @@ def test_watches_skip_baselines_and_hear_later_additions(mock_upstream):
     first_sync()
     provider = LanguageModel.objects.get(slug="liquid/lfm-40b").endpoints.first()
     Watch.objects.create(provider=provider.provider, webhook_url="https://x.test/h")
-    assert events_dispatch().events == 3
+    assert events_dispatch().events == 4  # the four first imports
     assert not Delivery.objects.exists()
 
     mock_upstream.set_snapshot("2025-05-22")

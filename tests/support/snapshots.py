@@ -285,6 +285,16 @@ def _synced(demo: DemoUpstream) -> None:
     _sync(sync_providers, sync_catalog, sync_endpoints)
 
 
+@state("direct")
+def _direct(demo: DemoUpstream) -> None:
+    """`synced`, and the direct providers' prices of LiteLLM's newest recorded
+    map matched to it."""
+    from catalog.syncs import sync_litellm
+
+    _synced(demo)
+    _sync(sync_litellm)
+
+
 @state("demo")
 def _demo(demo: DemoUpstream) -> None:
     """`synced`, and the website's tokens per day and apps of every model."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 
+from demo import litellm
 from demo.server import DemoUpstream
 
 
@@ -27,6 +28,7 @@ def mock_upstream_settings(demo: DemoUpstream) -> dict:
     return {
         "OPENROUTER_BASE_URL": demo.base_url,
         "OPENROUTER_SITE_URL": demo.url,
+        "LITELLM_PRICES_URL": f"{demo.url}{litellm.PATH}",
         "HTTP_TIMEOUT_SECONDS": 2,
         "SYNC_REQUESTS_PER_SECOND": 1000,
         "SYNC_ENDPOINTS_CONCURRENCY": 8,

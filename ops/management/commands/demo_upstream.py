@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo import litellm
 from demo.server import DemoUpstream
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     help = "Run the demo upstream (OpenRouter API and website stats) on --host:--port."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        """Declare --port, --host, --snapshot and --replay."""
+        """Declare --port, --host, --snapshot, --replay and --litellm."""
         parser.add_argument("--port", type=int, default=8001)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument(
@@ -30,6 +31,12 @@ class Command(BaseCommand):
             action="store_true",
             help="advance to the next daily recording after every /models request",
         )
+        parser.add_argument(
+            "--litellm",
+            default=litellm.LATEST,
+            choices=litellm.VERSIONS,
+            help="the recorded version of LiteLLM's price map to serve",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Start the server and block until interrupted."""
@@ -40,6 +47,7 @@ class Command(BaseCommand):
                 snapshot=options["snapshot"],
                 replay=options["replay"],
                 verbose=options["verbosity"] >= 2,
+                litellm_version=options["litellm"],
             )
             demo.bind()  # bind now so the printed URL carries the real port
         except (ValueError, OSError) as exc:
@@ -47,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo upstream serving {demo.url}")
         self.stdout.write(f"  OPENROUTER_BASE_URL={demo.base_url}")
         self.stdout.write(f"  OPENROUTER_SITE_URL={demo.url}")
+        self.stdout.write(f"  LITELLM_PRICES_URL={demo.url}{litellm.PATH}")
         # Any bearer key opens the keyed routes (datasets, the account's /activity).
         self.stdout.write("  OPENROUTER_API_KEY=demo")
         self.stdout.write(f"  snapshot={demo.snapshot} replay={demo.replay}")

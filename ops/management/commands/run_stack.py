@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from catalog.models import LanguageModel, SyncRun, SyncStatus
+from demo import litellm
 from ops.jobs import JOBS
 
 DEMO_PORT = 8001
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         self._prepare()
         if self._wants_demo(demo):
             env |= self._start_demo(snapshot, demo_port)
+        elif not self._prices_reachable():
+            env |= self._start_demo(snapshot, demo_port, prices_only=True)
         py = sys.executable
         celery = [py, "-m", "celery", "-A", "config"]
         worker_env, as_user = self._unprivileged(env)
@@ -173,7 +176,23 @@ class Command(BaseCommand):
             return False
         return True
 
-    def _start_demo(self, snapshot: str, port: int) -> dict[str, str]:
+    def _prices_reachable(self) -> bool:
+        """Whether LiteLLM's price map can be fetched (a HEAD is enough)."""
+        try:
+            httpx.head(
+                settings.LITELLM_PRICES_URL, timeout=5, follow_redirects=True
+            ).raise_for_status()
+        except httpx.HTTPError as exc:
+            self.stdout.write(
+                f"LiteLLM's price map unreachable ({exc.__class__.__name__}); "
+                "using the demo upstream's recorded copy"
+            )
+            return False
+        return True
+
+    def _start_demo(
+        self, snapshot: str, port: int, *, prices_only: bool = False
+    ) -> dict[str, str]:
         self._spawn(
             [
                 sys.executable,
@@ -193,7 +212,10 @@ class Command(BaseCommand):
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        return {
+        prices = {"LITELLM_PRICES_URL": f"{site}{litellm.PATH}"}
+        if prices_only:
+            return prices
+        return prices | {
             "OPENROUTER_BASE_URL": f"{site}/api/v1",
             "OPENROUTER_SITE_URL": site,
             "MODELBOARD_DEMO_UPSTREAM": "1",

@@ -1,0 +1,105 @@
+"""Direct list prices on the pages: the model page's Direct rows and the mark on a
+routed price that differs, and the changelog's direct events, by source."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import CatalogEvent, Endpoint, EventKind
+from catalog.syncs import sync_litellm
+from tests.support import snapshots
+from tests.support.direct import SUCCESSOR, successor_add
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def direct(mock_upstream):
+    snapshots.load("direct")
+    return mock_upstream
+
+
+DIRECT_GPT_4O = [
+    "OpenAI",
+    "Azure OpenAI",
+    "github copilot",
+    "gmi",
+    "replicate",
+    "vercel ai gateway",
+]
+
+
+def _providers_section(html: str) -> str:
+    return html.split('id="providers-h"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.slow
+def test_the_model_page_shows_direct_rows_beside_routed_ones(direct, client):
+    html = _providers_section(client.get("/openai/gpt-4o").content.decode())
+    # One row per provider, the maker's first.
+    names = re.findall(r'direct-badge"[^>]*>Direct</span> ([^<]+) <small>', html)
+    assert names == DIRECT_GPT_4O
+    assert "Direct</span> OpenAI <small>gpt-4o</small>" in html
+    assert "LiteLLM price map, as of" in html
+    assert 'href="https://developers.openai.com/api/docs/pricing"' in html
+    assert "price-gap" not in html  # OpenAI's routed price is its list price
+
+
+def test_a_routed_price_off_the_list_price_is_marked(direct, client):
+    """o3's routed OpenAI row ($10/$40, 2025) beside OpenAI's list price ($2/$8)."""
+    html = _providers_section(client.get("/openai/o3").content.decode())
+    assert html.count('class="tag badge price-gap"') == 1
+    assert "list $2.00/M" in html and "list $8.00/M" in html
+    routed = Endpoint.objects.get(model__slug="openai/o3", provider__slug="openai")
+    assert routed.price_prompt == Decimal(10)
+
+
+def test_a_retirement_shows_its_date_and_countdown(direct, client):
+    html = _providers_section(client.get("/openai/o1").content.decode())
+    assert 'class="deprecation">Retires 2026-10-23 (' in html
+    assert "ago)" in html or "in " in html
+
+
+@pytest.mark.slow
+def test_a_replay_fills_the_changelog_and_its_source_filter(synced, client):
+    synced.set_litellm("1.108.0")
+    sync_litellm()
+    synced.set_litellm("1.110.2")
+    sync_litellm()
+    direct_prices = CatalogEvent.objects.filter(kind=EventKind.DIRECT_PRICE)
+    assert direct_prices.count() == 399
+    body = client.get("/changes?source=litellm&kind=direct_price").content.decode()
+    assert "Direct price changed" in body and "399 changes" in body
+    routed = client.get("/changes?source=openrouter").content.decode()
+    assert 'data-kind="direct_' not in routed
+    feed = client.get("/changes/feed.rss?source=litellm&kind=direct_deprecation")
+    assert feed.status_code == 200 and b"direct retirement" in feed.content
+    assert client.get("/changes?source=elsewhere").status_code == 400
+
+
+@pytest.mark.slow
+def test_deprecations_lists_retirements_with_successor_links(direct, client):
+    successor_add()
+    body = client.get("/deprecations").content.decode()
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 26  # 25, and the added successor's own
+    assert f'<a class="successor" href="/{SUCCESSOR}">{SUCCESSOR}</a>' in rows
+    first_day = re.findall(r"<td>(\d{4}-\d{2}-\d{2}) <small>", rows)
+    assert first_day == sorted(first_day)  # soonest first
+    feed = client.get("/deprecations.rss")
+    assert feed.status_code == 200
+    assert f"successor: {SUCCESSOR}".encode() in feed.content
+
+
+@pytest.mark.slow
+def test_status_lists_the_routed_prices_off_the_list_price(direct, client):
+    body = client.get("/status").content.decode()
+    assert 'id="source-litellm" data-colour="green"' in body
+    gaps = body.split('id="price-gaps-h"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="/openai/o3">openai/o3</a>' in gaps
+    assert "$10.00/M / $40.00/M" in gaps and "$2.00/M / $8.00/M" in gaps
+    # OpenAI's routed gpt-4o is its list price: not a gap.
+    assert "openai/gpt-4o<" not in gaps
