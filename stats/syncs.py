@@ -261,6 +261,17 @@ def _uptime_for(
     return UptimeFetched(rows, errors)
 
 
+def _listed_endpoints_by_model() -> dict[int, list[Endpoint]]:
+    """The listed endpoints of listed models, by model id (what the website's
+    per-model pages are read for)."""
+    endpoints: dict[int, list[Endpoint]] = {}
+    for e in Endpoint.objects.filter(
+        delisted_at__isnull=True, model__delisted_at__isnull=True
+    ).only("pk", "model_id", "key", "tag", "upstream_id"):
+        endpoints.setdefault(e.model_id, []).append(e)
+    return endpoints
+
+
 def sync_uptime(progress: Progress | None = None) -> SyncRun:
     """Backfill each listed model's hourly uptime (~72 h) from the website."""
     site = settings.OPENROUTER_SITE_URL
@@ -272,11 +283,7 @@ def sync_uptime(progress: Progress | None = None) -> SyncRun:
         )
 
     def work(run: SyncRun) -> StatsResult:
-        endpoints: dict[int, list[Endpoint]] = {}
-        for e in Endpoint.objects.filter(
-            delisted_at__isnull=True, model__delisted_at__isnull=True
-        ).only("pk", "model_id", "key", "tag", "upstream_id"):
-            endpoints.setdefault(e.model_id, []).append(e)
+        endpoints = _listed_endpoints_by_model()
         http = http_client()
         try:
             return _per_model(
@@ -429,11 +436,7 @@ def sync_history(progress: Progress | None = None) -> SyncRun:
         )
 
     def work(run: SyncRun) -> StatsResult:
-        endpoints: dict[int, list[Endpoint]] = {}
-        for e in Endpoint.objects.filter(
-            delisted_at__isnull=True, model__delisted_at__isnull=True
-        ).only("pk", "model_id", "key", "tag", "upstream_id"):
-            endpoints.setdefault(e.model_id, []).append(e)
+        endpoints = _listed_endpoints_by_model()
         http = http_client()
         try:
             return _per_model(
