@@ -261,42 +261,52 @@ def _uptime_for(
     return UptimeFetched(rows, errors)
 
 
-def _listed_endpoints_by_model() -> dict[int, list[Endpoint]]:
-    """The listed endpoints of listed models, by model id (what the website's
-    per-model pages are read for)."""
-    endpoints: dict[int, list[Endpoint]] = {}
-    for e in Endpoint.objects.filter(
-        delisted_at__isnull=True, model__delisted_at__isnull=True
-    ).only("pk", "model_id", "key", "tag", "upstream_id"):
-        endpoints.setdefault(e.model_id, []).append(e)
-    return endpoints
+WebsiteFetch = Callable[[HttpClient, str, LanguageModel, list[Endpoint]], Any]
 
 
-def sync_uptime(progress: Progress | None = None) -> SyncRun:
-    """Backfill each listed model's hourly uptime (~72 h) from the website."""
+def _website_sync(
+    kind: str,
+    what: str,
+    fetch: WebsiteFetch,
+    store: Callable[[LanguageModel, Any, list[ItemError]], int],
+    progress: Progress | None,
+) -> SyncRun:
+    """A per-model read of upstream's website for every listed model, given the
+    listed endpoints of each (skipped when the website source is switched off)."""
     site = settings.OPENROUTER_SITE_URL
     if not website_enabled():
         return sync_run_skipped(
-            SyncKind.STATS_UPTIME,
-            source=WEBSITE,
-            reason="disabled by STATS_WEBSITE_ENABLED",
+            kind, source=WEBSITE, reason="disabled by STATS_WEBSITE_ENABLED"
         )
 
     def work(run: SyncRun) -> StatsResult:
-        endpoints = _listed_endpoints_by_model()
+        endpoints: dict[int, list[Endpoint]] = {}
+        for e in Endpoint.objects.filter(
+            delisted_at__isnull=True, model__delisted_at__isnull=True
+        ).only("pk", "model_id", "key", "tag", "upstream_id"):
+            endpoints.setdefault(e.model_id, []).append(e)
         http = http_client()
         try:
             return _per_model(
                 run,
-                lambda m: _uptime_for(http, site, m, endpoints.get(m.pk, [])),
-                lambda m, fetched, errors: ingest.uptime_upsert(fetched.rows, errors),
+                lambda m: fetch(http, site, m, endpoints.get(m.pk, [])),
+                store,
                 progress,
             )
         finally:
             http.close()
 
-    return run_guarded(
-        SyncKind.STATS_UPTIME, f"{site}/api/frontend/…/uptime", work, source=WEBSITE
+    return run_guarded(kind, f"{site}/api/frontend/…/{what}", work, source=WEBSITE)
+
+
+def sync_uptime(progress: Progress | None = None) -> SyncRun:
+    """Backfill each listed model's hourly uptime (~72 h) from the website."""
+    return _website_sync(
+        SyncKind.STATS_UPTIME,
+        "uptime",
+        _uptime_for,
+        lambda m, fetched, errors: ingest.uptime_upsert(fetched.rows, errors),
+        progress,
     )
 
 
@@ -427,32 +437,12 @@ def sync_history(progress: Progress | None = None) -> SyncRun:
     """Backfill each listed model's hourly latency and throughput (last 3 days)
     and its listed-price changes per provider from upstream's model page, so a
     fresh board draws them at once; kept apart from the board's own samples."""
-    site = settings.OPENROUTER_SITE_URL
-    if not website_enabled():
-        return sync_run_skipped(
-            SyncKind.STATS_HISTORY,
-            source=WEBSITE,
-            reason="disabled by STATS_WEBSITE_ENABLED",
-        )
-
-    def work(run: SyncRun) -> StatsResult:
-        endpoints = _listed_endpoints_by_model()
-        http = http_client()
-        try:
-            return _per_model(
-                run,
-                lambda m: _history_for(http, site, m, endpoints.get(m.pk, [])),
-                _history_store,
-                progress,
-            )
-        finally:
-            http.close()
-
-    return run_guarded(
+    return _website_sync(
         SyncKind.STATS_HISTORY,
-        f"{site}/api/frontend/…/stats (performance, listed prices)",
-        work,
-        source=WEBSITE,
+        "stats (performance, listed prices)",
+        _history_for,
+        _history_store,
+        progress,
     )
 
 
