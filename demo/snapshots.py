@@ -16,6 +16,9 @@ RECORDED_DATES: tuple[str, ...] = ("2025-04-24", "2025-05-12", "2025-05-22")
 PRICING: tuple[str, ...] = ("2026-pricing-before", "2026-pricing")
 PRICING_ENDPOINTS = "endpoints-2026-pricing.json"
 HISTORY_FILE = "models-daily-2026-02-27--2026-05-01.jsonl.xz"
+# How many daily recordings HISTORY_FILE holds (snapshot names history:0 to
+# history:62), known without parsing them.
+HISTORY_DAYS = 63
 HISTORY_PREFIX = "history:"
 CUSTOM_PREFIX = "custom:"
 # Catalogues handed over at run time (tests' hostile payloads), by name.
@@ -107,7 +110,7 @@ def is_valid_name(name: str) -> bool:
     if not name.startswith(HISTORY_PREFIX):
         return False
     index = name.removeprefix(HISTORY_PREFIX)
-    return index.isdigit() and int(index) < len(history())
+    return index.isdigit() and int(index) < HISTORY_DAYS
 
 
 def models_for(name: str) -> tuple[Model, ...]:
@@ -131,7 +134,7 @@ def next_name(name: str) -> str:
     if not name.startswith(HISTORY_PREFIX):
         return f"{HISTORY_PREFIX}0"
     index = int(name.removeprefix(HISTORY_PREFIX))
-    return f"{HISTORY_PREFIX}{min(index + 1, len(history()) - 1)}"
+    return f"{HISTORY_PREFIX}{min(index + 1, HISTORY_DAYS - 1)}"
 
 
 @functools.cache

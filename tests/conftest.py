@@ -63,6 +63,19 @@ def pytest_sessionfinish(session) -> None:
         databases.tear_down_run(session.config)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_looked_up_per_request() -> Iterator[None]:
+    """The test client builds the middleware afresh for each test, and WhiteNoise
+    would list every static file each time (a fifth of the fast tier): here it
+    looks a file up when asked, as in development. What production serves is
+    tested where it is served: tests/front/test_static.py and the browser's
+    page-weight test against gunicorn."""
+    from django.test.utils import override_settings
+
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request) -> None:
     """The test database's name (no per-worker suffix: workers clone it)."""

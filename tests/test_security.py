@@ -159,6 +159,7 @@ def test_check_deploy_is_clean_with_the_documented_environment(tmp_path):
     assert "System check identified no issues" in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_pages_and_admin_carry_a_strict_script_policy(client, admin_client):
     """Every answer says scripts come from this site only."""

@@ -77,6 +77,7 @@ def test_every_route_is_in_the_document(document):
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.slow
 def test_the_document_is_openapi_3_1(document):
     assert document["openapi"] == "3.1.0"
     assert list(Draft202012Validator(OPENAPI_31).iter_errors(document)) == []

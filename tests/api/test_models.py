@@ -77,6 +77,7 @@ def test_pagination_with_offset_and_limit(client, catalogued):
     assert [m["id"] for m in everything[:100]] == [m["id"] for m in first["data"]]
 
 
+@pytest.mark.slow
 def test_filters_and_orders(client, catalogued):
     tools = client.get("/api/v1/models", {"supported_parameters": "tools,tool_choice"})
     data = tools.json()["data"]

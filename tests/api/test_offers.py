@@ -101,6 +101,7 @@ def test_cost_per_provider_routed_direct_or_both(direct, client):
     assert client.get("/api/v1/cost?model=openai/o3&source=x").status_code == 400
 
 
+@pytest.mark.slow
 def test_cost_list_adds_the_cheapest_direct_offer(direct, client):
     body = client.get("/api/v1/cost?source=all&limit=400").json()
     rows = {r["id"]: r for r in body["data"]}

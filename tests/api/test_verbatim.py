@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from demo.snapshots import history, models_for
+from demo.snapshots import HISTORY_DAYS, models_for
 from tests.support.recordings import DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.backend]
@@ -34,9 +34,10 @@ def _differences(sent: Any, served: Any, path: str = "") -> list[str]:
     return []
 
 
-LAST_2026 = f"history:{len(history()) - 1}"
+LAST_2026 = f"history:{HISTORY_DAYS - 1}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("snapshot", ["2025-05-22", "2025-05-12", LAST_2026])
 def test_every_recorded_field_comes_back_as_sent(client, mock_upstream, snapshot):
     from catalog.syncs import sync_catalog
@@ -67,6 +68,7 @@ def test_every_recorded_endpoint_field_comes_back_as_sent(client, synced):
     assert all(type(e["pricing"]["discount"]) is int for e in served.values())
 
 
+@pytest.mark.slow
 def test_a_name_stored_stripped_takes_upstreams_whitespace_without_a_rename(
     catalogued,
 ):

@@ -36,6 +36,7 @@ def test_the_changelist_prints_the_matching_report(editor):
     assert page.status_code == 200 and "Exact id" in page.content.decode()
 
 
+@pytest.mark.slow
 def test_an_alias_matches_an_entry_at_once(editor):
     offer = DirectOffer.objects.get(key="xai/grok-4.3")
     assert offer.model is None

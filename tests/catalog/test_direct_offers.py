@@ -362,6 +362,7 @@ def test_a_truncated_map_fails_the_run_and_keeps_what_is_stored(direct):
     assert DirectOffer.objects.filter(delisted_at=None).count() == before
 
 
+@pytest.mark.slow
 def test_a_shrunken_map_is_refused(direct):
     before = DirectOffer.objects.filter(delisted_at=None).count()
     direct.serve_body(

@@ -66,6 +66,7 @@ def test_admin_bulk_actions_hide_and_feature(synced, client):
         assert LanguageModel.objects.filter(pk__in=pks, **{field: True}).count() == 3
 
 
+@pytest.mark.slow
 def test_editor_cannot_edit_users_or_schedules(client):
     """The editor group edits the catalogue only."""
     editor = User.objects.create_user("edith", is_staff=True)

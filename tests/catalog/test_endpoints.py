@@ -154,6 +154,7 @@ def test_long_endpoint_text_fits_the_columns(catalogued):
             assert len(values[field.name]) <= limit, field.name
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_each_sync_closes_the_http_client_it_opened(mock_upstream, monkeypatch):
     """A long-lived worker must not keep one connection pool per sync it ran."""

@@ -104,6 +104,7 @@ def test_provider_list_fault_fails_the_run_and_changes_nothing(
     assert sync_providers().status == "succeeded"
 
 
+@pytest.mark.slow
 def test_all_endpoint_fetches_failing_fails_the_run(synced):
     """When no model's endpoints can be fetched, the run fails and says how many."""
     rows, events = stored_endpoints(), CatalogEvent.objects.count()

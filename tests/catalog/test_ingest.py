@@ -39,6 +39,7 @@ def edited(items, model_id, **changes):
     return copy
 
 
+@pytest.mark.slow
 def test_first_sync_creates_every_model(mock_upstream):
     """Syncing the 2025-05-22 catalogue stores its 321 models; the first import is
     one baseline event, not an "Added" per model."""
@@ -56,6 +57,7 @@ def test_first_sync_creates_every_model(mock_upstream):
     assert run.upstream_url.startswith(mock_upstream.base_url)
 
 
+@pytest.mark.slow
 def test_second_sync_writes_nothing(mock_upstream):
     """Polling an unchanged upstream again changes no row and records no event."""
     sync_catalog()
@@ -90,6 +92,7 @@ def test_recorded_change_yields_the_events_an_independent_diff_finds(mock_upstre
     assert run.counts["delisted"] == len(expected["removed"])
 
 
+@pytest.mark.slow
 def test_price_event_keeps_exact_before_and_after(db):
     """A price change records the per-token strings before and after, only for keys that moved."""
     items = recorded("2025-05-22")
@@ -106,6 +109,7 @@ def test_price_event_keeps_exact_before_and_after(db):
     assert lfm.updated_at == T1
 
 
+@pytest.mark.slow
 def test_rename_and_context_change_are_recorded(db):
     """A new name and a longer context each leave one event with before and after."""
     items = recorded("2025-05-22")
@@ -124,6 +128,7 @@ def test_rename_and_context_change_are_recorded(db):
     assert not CatalogEvent.objects.filter(kind="price").exists()
 
 
+@pytest.mark.slow
 def test_delisted_model_keeps_its_row_and_relisting_clears_it(db):
     """A vanished model is marked, not deleted; its return is an event of its own."""
     items = recorded("2025-05-22")
@@ -160,6 +165,7 @@ def test_delisted_model_is_not_delisted_again(db):
     assert LanguageModel.objects.get(slug="liquid/lfm-40b").delisted_at == T1
 
 
+@pytest.mark.slow
 def test_shrink_guard_refuses_a_subset_and_delists_nothing(db):
     """100 of 321 models is not believed: an error, and no row or event changes."""
     items = recorded("2025-05-22")
@@ -171,6 +177,7 @@ def test_shrink_guard_refuses_a_subset_and_delists_nothing(db):
     assert CatalogEvent.objects.count() == event_count
 
 
+@pytest.mark.slow
 def test_shrink_guard_fails_the_run_on_an_empty_list(mock_upstream):
     """An empty model list over HTTP fails the run with a reason that says refused."""
     sync_catalog()
@@ -197,6 +204,7 @@ def test_shrink_guard_fails_the_run_when_most_ids_vanish(mock_upstream):
     assert not CatalogEvent.objects.exclude(kind="baseline").exists()
 
 
+@pytest.mark.slow
 def test_duplicate_id_in_one_response_is_reported_not_fatal(db):
     """The second copy of an id is an item error; everything else is stored."""
     items = recorded("2025-05-22")

@@ -80,6 +80,7 @@ def assert_mirrors_every_model() -> None:
         assert rank_of(model) == mirrored(model), model.slug
 
 
+@pytest.mark.slow
 def test_a_synced_catalogue_has_a_rank_per_model(mock_upstream):
     assert sync_catalog().status == "succeeded"
     assert LanguageModel.objects.count() == 321

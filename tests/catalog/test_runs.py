@@ -100,6 +100,7 @@ def test_run_of_a_live_process_with_a_fresh_heartbeat_still_blocks(mock_upstream
     assert live.status == "running"
 
 
+@pytest.mark.slow
 def test_run_on_another_host_is_judged_by_its_heartbeat(mock_upstream, settings):
     """A process elsewhere cannot be checked: its heartbeat decides."""
     other = running(owner_host="elsewhere", owner_pid=1)

@@ -323,6 +323,7 @@ def test_a_query_without_a_letter_or_digit_suggests_nothing(client):
     assert response.status_code == 200 and response.json() == {"data": []}
 
 
+@pytest.mark.slow
 def test_odd_queries_on_every_surface_answer(catalogue, client):
     for q in ODD:
         assert client.get("/", {"q": q}).status_code == 200, q

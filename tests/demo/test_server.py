@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from demo import snapshots
 from demo.server import DemoUpstream
 
 NOW = datetime(2026, 5, 1, 12, 2, tzinfo=UTC)
@@ -61,7 +62,7 @@ def test_urls_and_headers(demo: DemoUpstream, client: httpx.Client) -> None:
 
 
 def test_history_is_served_verbatim(demo: DemoUpstream, client: httpx.Client) -> None:
-    assert DemoUpstream.history_length() == 63
+    assert DemoUpstream.history_length() == 63 == snapshots.HISTORY_DAYS
     demo.set_snapshot("history:5")
     assert get_json(client, "/api/v1/models")["data"] == DemoUpstream.history_snapshot(
         5

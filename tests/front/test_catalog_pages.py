@@ -33,6 +33,7 @@ def listed_slugs(response) -> list[str]:
     return ROW.findall(response.content.decode())
 
 
+@pytest.mark.slow
 def test_seed_model_page_shows_the_facts_of_openrouter(client, synced):
     """/liquid/lfm-40b shows title, id, dates, context, prices and both providers."""
     response = client.get("/liquid/lfm-40b")
@@ -62,6 +63,7 @@ def test_free_variant_page_renders(client, synced):
     assert free in response.content.decode()
 
 
+@pytest.mark.slow
 def test_router_page_says_variable(client, synced):
     """openrouter/auto's "-1" prices read "variable", never a negative dollar amount."""
     page = client.get("/openrouter/auto").content.decode()
@@ -77,6 +79,7 @@ def test_unknown_model_is_our_404(client, synced):
     assert "nobody/no-such-model" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_delisted_model_page_says_so(client, synced):
     """A model gone from upstream keeps its page, with a banner."""
     synced.set_snapshot("2025-05-12")

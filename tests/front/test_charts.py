@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pytest
+
 from front import charts
 from stats.selectors import Series, TokenDay
 from tests.support.factories import T0
@@ -60,6 +62,7 @@ def test_render_carries_the_figure_as_data_not_code_and_escapes_names():
     assert "plotly-basic.min.js" not in html
 
 
+@pytest.mark.slow
 def test_every_chart_is_a_figure_plotly_accepts():
     """The figures are built as plain data (front/plotfig.py): plotly's own
     validation accepts each of them, traces and layout."""

@@ -48,6 +48,7 @@ def test_the_model_page_shows_direct_rows_beside_routed_ones(direct, client):
     assert "price-gap" not in html  # OpenAI's routed price is its list price
 
 
+@pytest.mark.slow
 def test_a_routed_price_off_the_list_price_is_marked(direct, client):
     """o3's routed OpenAI row ($10/$40, 2025) beside OpenAI's list price ($2/$8)."""
     html = _providers_section(client.get("/openai/o3").content.decode())

@@ -84,6 +84,7 @@ def test_other_junk_is_never_a_server_error(client, catalogue, path):
     assert client.get(path).status_code < 500
 
 
+@pytest.mark.slow
 def test_admin_search_with_a_nul_is_a_400(client, catalogue):
     client.force_login(User.objects.create_superuser("root", password="x"))
     response = client.get("/admin/catalog/languagemodel/", {"q": "a\x00"})

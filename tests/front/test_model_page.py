@@ -24,6 +24,7 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.slow
 def test_seed_page_has_every_section(client, demo_catalogue):
     """liquid/lfm-40b: header facts, description, providers, stats, history, code."""
     page = client.get("/liquid/lfm-40b").content.decode()

@@ -15,6 +15,7 @@ from stats.models import AppUsage, TokenUsageDaily
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_provider_page_lists_its_models_with_its_prices(client, demo_catalogue):
     """/providers/<slug>: facts, policy links and each model it serves at its price."""
     provider = Provider.objects.get(slug="lambda")

@@ -72,6 +72,7 @@ def test_an_editors_change_is_served_at_once(client, cached):
     assert after["ETag"] != before["ETag"]
 
 
+@pytest.mark.slow
 def test_editors_skip_the_cache_and_their_pages_stay_private(client, cached):
     """A hidden model's page is for staff: cached for nobody, never public."""
     LanguageModel.objects.filter(slug="liquid/lfm-40b").update(hidden=True)

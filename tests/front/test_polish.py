@@ -16,6 +16,7 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
+@pytest.mark.slow
 def test_trailing_slashes_redirect_to_the_page(client, demo_catalogue):
     for path, target in (
         ("/liquid/lfm-40b/", "/liquid/lfm-40b"),

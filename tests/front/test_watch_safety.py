@@ -154,6 +154,7 @@ def test_a_confirmation_that_could_not_be_sent_says_so_and_offers_a_retry(
     assert [m.to for m in mail.outbox] == [["a@example.com"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "url", ["http://[64:ff9b::7f00:1]/x", "http://0x7f000001/x", "ftp://example.com/x"]
 )
@@ -178,6 +179,7 @@ def test_admin_edit_runs_the_same_webhook_check(admin_client, model, url):
     assert watch.webhook_url == "https://example.com/x"
 
 
+@pytest.mark.slow
 def test_admin_change_of_address_needs_a_new_confirmation(
     admin_client, model, queued_tasks
 ):

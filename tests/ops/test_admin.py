@@ -31,6 +31,7 @@ def broker_down(monkeypatch) -> None:
     monkeypatch.setattr(queueing.current_app, "send_task", send_task)
 
 
+@pytest.mark.slow
 def test_sync_button_queues_the_task(admin_client, sent):
     """The *Sync catalogue now* button queues catalog.sync_catalog."""
     page = admin_client.get(reverse("admin:catalog_syncrun_changelist"))
@@ -41,6 +42,7 @@ def test_sync_button_queues_the_task(admin_client, sent):
     assert response.status_code == 302 and sent == [("catalog.sync_catalog", {})]
 
 
+@pytest.mark.slow
 def test_sync_button_with_the_broker_down_says_why(admin_client, broker_down):
     """No HTML 500: the changelist comes back with a message naming the broker."""
     response = admin_client.post(
@@ -52,6 +54,7 @@ def test_sync_button_with_the_broker_down_says_why(admin_client, broker_down):
     assert "Connection refused" in text
 
 
+@pytest.mark.slow
 def test_model_sync_now_action_with_the_broker_down_says_why(
     admin_client, broker_down, mock_upstream
 ):
@@ -69,6 +72,7 @@ def test_model_sync_now_action_with_the_broker_down_says_why(
     assert "cannot be reached" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_model_sync_now_action_queues_the_endpoints_task(
     admin_client, sent, mock_upstream
 ):
@@ -84,6 +88,7 @@ def test_model_sync_now_action_queues_the_endpoints_task(
     assert sent == [("catalog.sync_endpoints", {"slugs": ["liquid/lfm-40b"]})]
 
 
+@pytest.mark.slow
 def test_run_error_and_url_are_shown_redacted(admin_client):
     """Credentials a run recorded before redaction never reach the admin page."""
     from django.utils import timezone

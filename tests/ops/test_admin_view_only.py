@@ -146,6 +146,7 @@ def test_a_view_only_user_runs_no_action_in_any_admin(
         assert action in walked
 
 
+@pytest.mark.slow
 def test_editors_may_not_delete_what_upstream_lists(client, every_table_has_rows):
     """Models, endpoints, providers and authors are delisted, never deleted: the
     editor group holds no delete permission on them (tags and overrides it may)."""

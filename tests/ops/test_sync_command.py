@@ -100,6 +100,7 @@ def test_one_failing_target_does_not_stop_the_others(upstream, catalog_only):
     assert LanguageModel.objects.count() == 321
 
 
+@pytest.mark.slow
 def test_a_crash_is_reported_in_one_line_not_a_traceback(monkeypatch):
     """An unexpected error fails the target with a readable line."""
     import dataclasses
@@ -117,6 +118,7 @@ def test_a_crash_is_reported_in_one_line_not_a_traceback(monkeypatch):
     )
 
 
+@pytest.mark.slow
 def test_runs_are_stamped_with_their_schedules_cadence(mock_upstream):
     """A run records the cadence of its job's enabled schedule (what pages tell the
     next poll from); with the schedule switched off it records none."""
@@ -135,6 +137,7 @@ def test_runs_are_stamped_with_their_schedules_cadence(mock_upstream):
     assert run.every_seconds is None
 
 
+@pytest.mark.slow
 def test_sync_says_which_upstream_it_polls(mock_upstream):
     output = sync("providers")
     assert output.splitlines()[0] == (

@@ -104,6 +104,7 @@ def test_listed_prices_parse_change_points():
     assert prices.output[0].value == Decimal("0.88")
 
 
+@pytest.mark.slow
 def test_history_backfills_every_provider(catalogue):
     """Each listed endpoint gets three days of hourly latency and throughput and
     its price log; re-polled, nothing is added twice."""

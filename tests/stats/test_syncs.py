@@ -113,6 +113,7 @@ def test_html_failure_reason_is_readable(catalogue, mock_upstream):
     assert "expected JSON, got text/html" in failed.value.run.error
 
 
+@pytest.mark.slow
 def test_sync_command_runs_stats_kinds(catalogue, capsys):
     call_command("sync", "stats", "--no-progress")
     out = capsys.readouterr().out
