@@ -278,9 +278,9 @@ def test_a_large_unpaged_list_is_streamed_whole(client, catalogued, monkeypatch)
 def test_every_api_filter_counts_the_same_models_on_the_ranks(catalogued):
     """total_count and /models/count come from the narrow rows; the page from the
     model rows: the same models under every filter."""
-    from api.selectors import ModelQuery, model_api_ranks, models_filtered
     from django.utils import timezone
 
+    from api.selectors import ModelQuery, model_api_ranks, models_filtered
     from catalog.models import TaskClassification
 
     model = LanguageModel.objects.get(slug="liquid/lfm-40b")
