@@ -18,7 +18,7 @@ from api.forms import UNSUPPORTED_FILTERS
 from api.selectors import SORTS, UNSUPPORTED_SORTS
 from catalog.models import LanguageModel
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.clients, pytest.mark.django_db(transaction=True)]
 
 # The SDK's default retries a 5xx with backoff for up to an hour: a bug must fail fast.
 NO_RETRIES = RetryConfig("none", BackoffStrategy(1, 1, 1, 1), False)

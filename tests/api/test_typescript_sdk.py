@@ -10,7 +10,12 @@ from catalog.models import LanguageModel, Provider
 from tests.api.conftest import reads_outside_a_test_transaction
 from tests.support.typescript import Call, sdk_calls
 
-pytestmark = [pytest.mark.http, pytest.mark.integration, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.http,
+    pytest.mark.integration,
+    pytest.mark.clients,
+    pytest.mark.django_db,
+]
 _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
     reads_outside_a_test_transaction
 )
