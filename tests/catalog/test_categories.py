@@ -180,3 +180,15 @@ def test_each_category_takes_its_tasks():
     assert categories_of("agent:web_search", "agent") == []
     # The spec's enum, in its order.
     assert CATEGORIES[:4] == ("programming", "roleplay", "marketing", "marketing/seo")
+
+
+@pytest.mark.parametrize("fault", ["500", "garbage", "truncated", "html"])
+def test_a_failed_poll_keeps_what_is_stored(keyed, fault):
+    assert sync_categories().status == "succeeded"
+    before = stored()
+    keyed.inject(fault, PATH)
+    with pytest.raises(SyncFailed):
+        sync_categories()
+    assert stored() == before
+    failed = SyncRun.objects.filter(kind=SyncKind.CATEGORIES).latest("pk")
+    assert failed.status == "failed" and failed.error
