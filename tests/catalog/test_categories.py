@@ -192,3 +192,19 @@ def test_a_failed_poll_keeps_what_is_stored(keyed, fault):
     assert stored() == before
     failed = SyncRun.objects.filter(kind=SyncKind.CATEGORIES).latest("pk")
     assert failed.status == "failed" and failed.error
+
+
+def test_sync_categories_by_hand_and_in_a_full_sync(keyed):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ops.jobs import BY_NAME, TARGETS
+
+    job = BY_NAME["sync-categories"]
+    assert TARGETS["categories"] == (job,) and job.full_sync
+    assert job.kind == SyncKind.CATEGORIES and job.task == "catalog.sync_categories"
+    out = StringIO()
+    call_command("sync", "categories", no_progress=True, stdout=out, stderr=StringIO())
+    assert "categories: 24 created" in out.getvalue()
+    assert TaskClassification.objects.count() == 24
