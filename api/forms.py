@@ -17,6 +17,7 @@ from api.selectors import (
     ModelQuery,
 )
 from api.upstream import known_values
+from catalog.categories import CATEGORIES
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_LIMIT = 1000
@@ -248,11 +249,13 @@ class ModelListParams(ApiParams):
         help_text="Models with a listed endpoint whose provider has a datacenter "
         "there.",
     )
-    category = forms.CharField(
+    category = TextParam(
         required=False,
         max_length=60,
-        strip=True,
-        help_text="An editors' tag (slug); one no editor made is a 400.",
+        accepts=lambda: {"enum": list(CATEGORIES)},
+        help_text="A use case: the models upstream ranks for its tasks (its task "
+        "classifications, polled). A known category with no ranked model yet "
+        "lists none; an unknown one is a 400 naming the known ones.",
     )
     min_price = PriceParam(required=False, help_text="Lowest prompt price." + PER_M)
     max_price = PriceParam(required=False, help_text="Highest prompt price." + PER_M)
@@ -314,10 +317,13 @@ class ModelListParams(ApiParams):
         return arch.lower()
 
     def clean_category(self) -> str:
-        # OpenRouter ranks categories by its apps' usage, which we do not have:
-        # here a category is an editors' tag; one no editor made matches nothing.
-        category: str = self.cleaned_data["category"]
-        return category.lower()
+        category: str = self.cleaned_data["category"].strip().lower()
+        if category and category not in CATEGORIES:
+            raise forms.ValidationError(
+                f"unknown category {category[:60]!r}; use one of "
+                + ", ".join(CATEGORIES)
+            )
+        return category
 
     def clean_region(self) -> str:
         region: str = self.cleaned_data["region"].strip().lower()

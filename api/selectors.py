@@ -12,7 +12,14 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower, Round
 from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
+from catalog.categories import category_tags
+from catalog.models import (
+    Endpoint,
+    LanguageModel,
+    ModelRank,
+    Provider,
+    TaskClassification,
+)
 from catalog.ranking import CountedModels, RankedModels, ranks_listed
 from catalog.reads.selectors import models_visible
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
@@ -164,8 +171,9 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
             tokenizer__in=tokenizers_of(query.arch, list(known.distinct()))
         )
     if query.category:
-        tagged = LanguageModel.tags.through.objects.filter(tag__slug=query.category)
-        models = models.filter(pk__in=tagged.values("languagemodel_id"))
+        # The models upstream ranks for the category's tasks (catalog.categories).
+        ranked = TaskClassification.objects.filter(category_tags(query.category))
+        models = models.filter(pk__in=ranked.values("model_id"))
     models = _priced(models, query)
     models = _aged(models, query)
     return _served(models, query)

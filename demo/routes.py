@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from demo import history, stats
+from demo import classifications, history, stats
 from demo.faults import Response, error
 from demo.providers import providers_payload
 from demo.snapshots import (
@@ -208,6 +208,14 @@ def activity(ctx: Context) -> Response:
     return Response(200, stats.account_activity(models_for(ctx.snapshot), ctx.now))
 
 
+def task_classifications(ctx: Context) -> Response:
+    """GET /api/v1/classifications/task (key required; spec-shaped demo data)."""
+    window = ctx.query.get("window") or "7d"
+    if window not in classifications.WINDOWS:
+        raise BadRequest(f"window must be one of {', '.join(classifications.WINDOWS)}")
+    return Response(200, classifications.classifications_payload())
+
+
 PUBLIC: dict[str, Route] = {
     "/api/v1/models": models,
     "/api/v1/providers": providers,
@@ -232,6 +240,7 @@ KEYED: dict[str, Route] = {
     "/api/v1/datasets/rankings-daily": rankings_daily,
     "/api/v1/datasets/app-rankings": app_rankings,
     "/api/v1/activity": activity,
+    classifications.PATH: task_classifications,
 }
 
 

@@ -109,6 +109,18 @@ JOBS: tuple[Job, ...] = (
         time_limit=6 * MINUTE,
     ),
     Job(
+        name="sync-categories",
+        task="catalog.sync_categories",
+        runner=catalog_syncs.sync_categories,
+        every=DAY,
+        description="Poll upstream's task classifications (the models' categories; needs a key).",
+        kind=SyncKind.CATEGORIES,
+        target="categories",
+        full_sync=True,
+        soft_time_limit=5 * MINUTE,
+        time_limit=6 * MINUTE,
+    ),
+    Job(
         name="stats-activity",
         task="stats.sync_activity",
         runner=stats_syncs.sync_activity,

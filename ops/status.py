@@ -9,9 +9,10 @@ from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from catalog.models import FieldOverride, SyncRun, SyncStatus
+from catalog.models import FieldOverride, SyncKind, SyncRun, SyncStatus
 from catalog.runs import LatestRuns, runs_latest
 from catalog.sources.redact import redact_text
+from catalog.syncs.classifications import categories_switched_off
 from ops.jobs import JOBS
 from stats.syncs import switched_off
 
@@ -87,6 +88,8 @@ def source_status_list(now: datetime | None = None) -> list[SourceStatus]:
     for job in jobs:
         status = _status(str(job.kind), runs[str(job.kind)], every.get(job.task), now)
         off = switched_off(str(job.kind))
+        if job.kind == SyncKind.CATEGORIES:
+            off = categories_switched_off()
         if off:
             # Off on purpose is not a fault: grey, with the reason.
             status.colour, status.summary = "grey", off

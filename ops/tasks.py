@@ -113,6 +113,12 @@ def sync_litellm(self: Task[..., Outcome]) -> Outcome:
     return run_job(self, "sync-litellm")
 
 
+@job_task("sync-categories")
+def sync_categories(self: Task[..., Outcome]) -> Outcome:
+    """Poll upstream's task classifications (the models' categories)."""
+    return run_job(self, "sync-categories")
+
+
 @job_task("stats-activity")
 def sync_activity(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's tokens per day (website)."""

@@ -14,6 +14,7 @@ from catalog.models.catalogue import (
     price_field,
     validate_model_id,
 )
+from catalog.models.classifications import TaskClassification
 from catalog.models.direct import DirectAlias, DirectOffer, DirectSource, MatchKind
 from catalog.models.editorial import AdminEdit
 from catalog.models.events import CatalogEvent, EventKind
@@ -50,6 +51,7 @@ __all__ = [
     "SyncRun",
     "SyncStatus",
     "Tag",
+    "TaskClassification",
     "price_field",
     "validate_model_id",
 ]

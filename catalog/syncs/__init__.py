@@ -1,10 +1,18 @@
 """The catalogue's syncs: one per upstream entity, each lock -> source -> ingest ->
 SyncRun through the runs kernel (catalog.runs). openrouter.py polls OpenRouter's
 models, providers and endpoints; litellm.py the direct providers' list prices
-from LiteLLM's map; polling.py plans which models an endpoints poll
+from LiteLLM's map; classifications.py upstream's task classifications
+(the models' categories); polling.py plans which models an endpoints poll
 asks for, so that it fits its schedule."""
 
+from catalog.syncs.classifications import sync_categories
 from catalog.syncs.litellm import sync_litellm
 from catalog.syncs.openrouter import sync_catalog, sync_endpoints, sync_providers
 
-__all__ = ["sync_catalog", "sync_endpoints", "sync_litellm", "sync_providers"]
+__all__ = [
+    "sync_catalog",
+    "sync_categories",
+    "sync_endpoints",
+    "sync_litellm",
+    "sync_providers",
+]

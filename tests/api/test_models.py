@@ -278,11 +278,21 @@ def test_a_large_unpaged_list_is_streamed_whole(client, catalogued, monkeypatch)
 def test_every_api_filter_counts_the_same_models_on_the_ranks(catalogued):
     """total_count and /models/count come from the narrow rows; the page from the
     model rows: the same models under every filter."""
+    from django.utils import timezone
+
     from api.selectors import ModelQuery, model_api_ranks, models_filtered
-    from catalog.models import Tag
+    from catalog.models import TaskClassification
 
     model = LanguageModel.objects.get(slug="liquid/lfm-40b")
-    model.tags.add(Tag.objects.create(slug="roleplay", name="Roleplay"))
+    TaskClassification.objects.create(
+        model=model,
+        tag="general:roleplay",
+        macro_category="general",
+        rank=0,
+        usage_share=0.5,
+        token_share=0.5,
+        seen_at=timezone.now(),
+    )
     queries = [
         ModelQuery(),
         ModelQuery(include_delisted=True),

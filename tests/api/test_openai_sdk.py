@@ -11,7 +11,7 @@ import pytest
 if TYPE_CHECKING:
     import openai
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.clients, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from api.forms import UNSUPPORTED_FILTERS
 from api.selectors import SORTS, UNSUPPORTED_SORTS
 from catalog.models import LanguageModel
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.clients, pytest.mark.django_db(transaction=True)]
 
 # The SDK's default retries a 5xx with backoff for up to an hour: a bug must fail fast.
 NO_RETRIES = RetryConfig("none", BackoffStrategy(1, 1, 1, 1), False)
@@ -330,18 +330,32 @@ def test_providers_and_region_filter_by_listed_endpoints(served_sdk):
     assert only_china and not (only_china & (us | eu))
 
 
-def test_category_filters_by_the_editors_tag(catalogue_sdk):
-    sdk = catalogue_sdk
-    from catalog.models import Tag
+def test_category_lists_the_models_upstream_ranks_for_it(catalogue_sdk, settings):
+    """models.list(category=...) after a poll of the task classifications: each
+    category's models are those the demo data ranks for its tasks, in the list's
+    order; a category nobody ranks is an empty list; an unknown one a 400."""
+    from catalog.categories import categories_of
+    from catalog.syncs import sync_categories
+    from demo.classifications import classifications_payload
 
-    tag = Tag.objects.create(slug="programming", name="Programming")
-    chosen = ["liquid/lfm-40b", "openai/gpt-4o"]
-    for model in LanguageModel.objects.filter(slug__in=chosen):
-        model.tags.add(tag)
-    assert sorted(m.id for m in listed(sdk, category="programming")) == sorted(chosen)
-    # A category no editor made names no model (OpenRouter's usage categories
-    # are not kept here).
-    assert listed(sdk, category="roleplay") == []
+    sdk = catalogue_sdk
+    assert listed(sdk, category="programming") == []  # nothing polled yet
+    settings.OPENROUTER_API_KEY = "demo"
+    assert sync_categories().status == "succeeded"
+    served = classifications_payload()["data"]["classifications"]
+    everything = [m.id for m in listed(sdk, output_modalities="all")]
+    for category in ("programming", "roleplay", "translation", "legal"):
+        ranked = {
+            m["id"]
+            for c in served
+            if category in categories_of(c["tag"], c["macro_category"])
+            for m in c["models"]
+        }
+        got = [m.id for m in listed(sdk, category=category, output_modalities="all")]
+        assert got == [i for i in everything if i in ranked], category
+    assert listed(sdk, category="legal") == []
+    with pytest.raises(errors.BadRequestResponseError):
+        sdk.models.list(category="cooking")
 
 
 def test_an_override_is_what_filters_and_sorts_see(catalogue_sdk):

@@ -19,7 +19,7 @@ from tests.api.conftest import (
 )
 from tests.support import contract
 
-pytestmark = [pytest.mark.http, pytest.mark.django_db]
+pytestmark = [pytest.mark.http, pytest.mark.clients, pytest.mark.django_db]
 _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
     reads_outside_a_test_transaction
 )

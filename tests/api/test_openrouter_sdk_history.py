@@ -17,7 +17,12 @@ from tests.api.conftest import (
 )
 from tests.support import snapshots
 
-pytestmark = [pytest.mark.http, pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.http,
+    pytest.mark.clients,
+    pytest.mark.django_db,
+    pytest.mark.slow,
+]
 _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
     reads_outside_a_test_transaction
 )

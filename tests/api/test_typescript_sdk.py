@@ -10,7 +10,12 @@ from catalog.models import LanguageModel, Provider
 from tests.api.conftest import reads_outside_a_test_transaction
 from tests.support.typescript import Call, sdk_calls
 
-pytestmark = [pytest.mark.http, pytest.mark.integration, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.http,
+    pytest.mark.integration,
+    pytest.mark.clients,
+    pytest.mark.django_db,
+]
 _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
     reads_outside_a_test_transaction
 )
@@ -91,3 +96,18 @@ def test_filters_and_the_user_list_read_as_the_sdk_documents_them(demo_api):
     # /models/user: the public list for any key, upstream's 401 without one.
     assert _listed_ids(mine) == _listed_ids(default)
     assert not keyless.ok and keyless.error["status"] == 401, keyless.error
+
+
+def test_category_takes_the_specs_values_only(demo_api):
+    """Before any poll of the task classifications (this server's state) a known
+    category lists no model, and parses; an unknown one is the SDK's 400."""
+    known, unknown = sdk_calls(
+        demo_api,
+        [
+            Call("models.list", ({"category": "programming"},)),
+            Call("models.list", ({"category": "cooking"},)),
+        ],
+    )
+    assert _listed_ids(known) == []
+    assert not unknown.ok
+    assert unknown.error["status"] == 400, unknown.error

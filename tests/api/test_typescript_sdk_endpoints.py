@@ -19,6 +19,7 @@ from tests.support.typescript import Call, sdk_calls
 pytestmark = [
     pytest.mark.http,
     pytest.mark.integration,
+    pytest.mark.clients,
     pytest.mark.django_db,
     pytest.mark.slow,
 ]

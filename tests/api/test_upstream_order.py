@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.recordings import recorded
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [pytest.mark.clients, pytest.mark.django_db, pytest.mark.backend]
 
 RECORDING = "2025-05-22"
 
