@@ -137,3 +137,11 @@ def test_compare_shows_the_cheapest_direct_offer_and_the_gap(direct, client):
     # gpt-4o's routed price is OpenAI's list price: the same.
     assert "same as routed" in cells[1]
     assert cells[2].startswith("—")  # no provider lists LFM 40B direct
+
+
+def test_every_page_links_to_the_retirements_and_their_feed_is_announced(client):
+    menu = client.get("/providers").content.decode().split('class="site-nav"')[1]
+    assert '<a href="/deprecations">Retirements</a>' in menu.split("</nav>")[0]
+    body = client.get("/deprecations").content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in body
+    assert 'href="/deprecations.rss"' in body.split("</head>")[0]
