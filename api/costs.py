@@ -41,7 +41,12 @@ from catalog.pricing.workloads import (
     workload_query,
 )
 from catalog.ranking import RankedModels, ranks_by_cost
-from catalog.reads.direct import canonical_offers, direct_offers_of, provider_name
+from catalog.reads.direct import (
+    canonical_offers,
+    direct_offers_of,
+    provider_name,
+)
+from catalog.reads.direct import cheapest_direct as direct_cheapest
 from catalog.versions import data_version
 
 DEFAULT_LIMIT = 100
@@ -245,17 +250,6 @@ def cheapest_direct(
     models: list[LanguageModel], workload: Workload
 ) -> dict[int, shapes.DirectCost]:
     """Each model's cheapest priced direct offer for the workload (by model pk)."""
-    offers = DirectOffer.objects.filter(
-        model__in=models, delisted_at__isnull=True
-    ).exclude(price_prompt=None)
-    best: dict[int, tuple[Cost, DirectOffer]] = {}
-    for offer in offers:
-        cost = cost_of(offer, workload)
-        if cost.total is None or offer.model_id is None:
-            continue
-        held = best.get(offer.model_id)
-        if held is None or cost.total < (held[0].total or 0):
-            best[offer.model_id] = (cost, offer)
     return {
         pk: {
             "provider": offer.provider,
@@ -263,7 +257,7 @@ def cheapest_direct(
             "key": offer.key,
             **cost_data(cost, tiers_of(offer)),
         }
-        for pk, (cost, offer) in best.items()
+        for pk, (cost, offer) in direct_cheapest(models, workload).items()
     }
 
 

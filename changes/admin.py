@@ -36,6 +36,7 @@ class WatchAdmin(admin.ModelAdmin[Watch]):
         "pk",
         "model",
         "provider",
+        "source",
         "webhook_url",
         "email",
         "email_confirmed_at",

@@ -96,7 +96,12 @@ def watches_matching(events: list[CatalogEvent]) -> list[tuple[Watch, CatalogEve
     visible = set(
         models_visible().filter(pk__in=model_ids).values_list("pk", flat=True)
     )
-    events = [e for e in events if e.model_id is None or e.model_id in visible]
+    # A backfilled price is history loaded after the fact: no news to send.
+    events = [
+        e
+        for e in events
+        if (e.model_id is None or e.model_id in visible) and not e.backfill
+    ]
     provider_ids = {e.provider_id for e in events if e.provider_id}
     provider_ids |= {e.endpoint.provider_id for e in events if e.endpoint is not None}
     watches = list(

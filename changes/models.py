@@ -6,11 +6,34 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from catalog.models import CatalogEvent, LanguageModel, Provider
+from catalog.models import CatalogEvent, EventKind, LanguageModel, Provider
 
 
 def _token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class WatchSource(models.TextChoices):
+    """Which prices a watch hears of: OpenRouter's routed catalogue, the
+    providers' direct list prices (catalog.models.direct), or both."""
+
+    ROUTED = "routed", "Routed (OpenRouter)"
+    DIRECT = "direct", "Direct (providers' list prices)"
+    BOTH = "both", "Both"
+
+
+def is_direct_kind(kind: str) -> bool:
+    # The direct offers' events are the direct_* kinds (as the changelog's
+    # source filter reads them, changes.selectors.source_filter).
+    return kind.startswith("direct_")
+
+
+def source_kinds(source: str) -> list[str]:
+    """Every event kind a watch of that source hears (a first import never)."""
+    kinds = [k for k in EventKind.values if k != EventKind.BASELINE]
+    if source == WatchSource.BOTH:
+        return kinds
+    return [k for k in kinds if is_direct_kind(k) == (source == WatchSource.DIRECT)]
 
 
 class Watch(models.Model):
@@ -69,6 +92,17 @@ class Watch(models.Model):
     @property
     def target(self) -> LanguageModel | Provider | None:
         return self.model or self.provider
+
+    @property
+    def source(self) -> WatchSource:
+        """Routed or direct when its kinds are all of one source, else both: a
+        watch keeps its source as the kinds it hears (watch_kinds)."""
+        direct = {is_direct_kind(k) for k in self.events}
+        if direct == {True}:
+            return WatchSource.DIRECT
+        if direct == {False}:
+            return WatchSource.ROUTED
+        return WatchSource.BOTH
 
     def wants(self, kind: str) -> bool:
         return not self.events or kind in self.events

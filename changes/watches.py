@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import LanguageModel, Provider
-from changes.models import Watch
+from changes.models import Watch, WatchSource, source_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,15 @@ def webhook_url_problem(url: str) -> str | None:
     except WebhookRefused as exc:
         return str(exc)
     return None
+
+
+def watch_kinds(events: list[str], source: str) -> list[str]:
+    """The kinds a watch stores: those ticked (none ticked: every kind) that its
+    source writes; [] (every kind, today's and later ones) for both sources."""
+    if source == WatchSource.BOTH:
+        return events
+    heard = source_kinds(source)
+    return [k for k in (events or heard) if k in heard]
 
 
 def watch_create(

@@ -3,15 +3,16 @@ ones, with the gaps between them and the retirements the sources announce."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from catalog.models import DirectOffer, LanguageModel
-from catalog.pricing.costs import Cost, tiers_of
+from catalog.pricing.costs import ZERO, Cost, Workload, money, tiers_of
 from catalog.reads.direct import (
     ROUTED_PROVIDER,
     canonical_offers,
+    cheapest_direct,
     direct_offers_of,
     provider_name,
     successors_of,
@@ -99,3 +100,45 @@ def mark_gaps(offers: Iterable[ProviderOffer], rows: list[DirectRow]) -> int:
             offer.direct_gap = direct
             marked += 1
     return marked
+
+
+@dataclass(frozen=True)
+class DirectBeside:
+    """A model's cheapest direct offer for a workload, beside its routed cost: the
+    list and compare pages' "routed vs direct"."""
+
+    cost: Cost
+    provider: str
+    key: str
+    # The direct cost against the routed one, in words ("" when either has none).
+    gap: str
+
+
+def direct_beside(
+    models: Iterable[LanguageModel],
+    routed: Mapping[int, Cost | None],
+    workload: Workload,
+) -> dict[int, DirectBeside]:
+    """Each model's cheapest direct offer for the workload and its gap to the
+    routed cost given for it (by model pk)."""
+    return {
+        pk: DirectBeside(
+            cost,
+            provider_name(offer.provider),
+            offer.key,
+            gap_words(routed.get(pk), cost),
+        )
+        for pk, (cost, offer) in cheapest_direct(models, workload).items()
+    }
+
+
+def gap_words(routed: Cost | None, direct: Cost) -> str:
+    """ "$2.00 less than routed", "$0.50 more than routed", "same as routed";
+    "" when either cost is no number."""
+    if routed is None or routed.total is None or direct.total is None:
+        return ""
+    gap = direct.total - routed.total
+    if Cost("priced", abs(gap)).rounded == ZERO:
+        return "same as routed"
+    amount = money(Cost("priced", abs(gap)))
+    return f"{amount} {'less' if gap < 0 else 'more'} than routed"

@@ -138,7 +138,10 @@ class ChangesFeed(Feed[CatalogEvent, FeedQuery]):
         return clean_text(event_title(item))
 
     def item_description(self, item: CatalogEvent) -> str:
-        return clean_text(event_summary(item))
+        text = event_summary(item)
+        if item.backfill:
+            text += f" (backfilled from {item.backfill}, not seen by a poll)"
+        return clean_text(text)
 
     def item_link(self, item: CatalogEvent) -> str:
         if item.model is not None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from catalog.models import EventKind, LanguageModel, Provider
 from catalog.reads.selectors import models_visible
-from changes.models import Watch
-from changes.watches import watch_create, webhook_url_problem
+from changes.models import Watch, WatchSource
+from changes.watches import watch_create, watch_kinds, webhook_url_problem
 from stats import account
 
 SLUG = RegexValidator(r"^[A-Za-z0-9._~-]+$", "Use letters, digits, dots or dashes.")
@@ -185,6 +185,9 @@ class WatchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means every kind.",
     )
+    # Routed prices (OpenRouter's), direct ones (the providers' list prices) or
+    # both; none given means both.
+    source = forms.ChoiceField(required=False, choices=WatchSource.choices)
     webhook_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     # Watch.email's column: forms accept 320 characters, the column holds 254.
     email = forms.EmailField(required=False, max_length=254)
@@ -217,13 +220,34 @@ class WatchForm(forms.Form):
             and not (self.errors.get("webhook_url") or self.errors.get("email"))
         ):
             raise ValidationError("Give a webhook URL, an e-mail address, or both.")
+        self._check_source(data)
         return data
+
+    def _check_source(self, data: dict[str, Any]) -> None:
+        source = data.get("source") or WatchSource.BOTH
+        data["source"] = source
+        if source == WatchSource.BOTH or "events" not in data:
+            return
+        if isinstance(data.get("target"), Provider) and source == WatchSource.DIRECT:
+            # Direct list prices are a model's: no OpenRouter provider has them.
+            self.add_error(
+                "source",
+                "A provider's watch hears of its routed offers: watch a model "
+                "for its direct prices.",
+            )
+        elif not watch_kinds(list(data["events"]), source):
+            label = WatchSource(source).label
+            self.add_error(
+                "events",
+                f"None of the ticked kinds comes from the source {label}: tick "
+                "its own kinds, or none for all of them.",
+            )
 
     def save(self) -> Watch:
         data = self.cleaned_data
         return watch_create(
             data["target"],
-            events=list(data["events"]),
+            events=watch_kinds(list(data["events"]), data["source"]),
             webhook_url=data["webhook_url"],
             email=data["email"],
         )

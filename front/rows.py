@@ -47,6 +47,11 @@ class ModelRow(TypedDict):
     # A workload's cost a month, and its amount for sorting ("" when none).
     cost: str
     cost_amount: str
+    # The cheapest direct offer's cost, its provider and the gap to the routed
+    # cost ("" when the page prices no workload or the model has none).
+    direct_cost: str
+    direct_provider: str
+    direct_gap: str
     context: str
     prompt: str
     completion: str
@@ -71,6 +76,7 @@ def _model_row(model: LanguageModel, metric: str, query: str, priced: bool) -> M
     url = model.get_absolute_url()
     figure, exact = _metric(model, metric)
     shown, amount = _cost(model) if priced else ("", "")
+    direct = getattr(model, "direct_beside", None) if priced else None
     return {
         "model": model,
         "url": f"{url}?{query}" if query else url,
@@ -84,6 +90,9 @@ def _model_row(model: LanguageModel, metric: str, query: str, priced: bool) -> M
         "metric_exact": exact,
         "cost": shown,
         "cost_amount": amount,
+        "direct_cost": cost(direct.cost) if direct else "",
+        "direct_provider": direct.provider if direct else "",
+        "direct_gap": direct.gap if direct else "",
         "context": count(model.context_length),
         "prompt": per_million(model.price_prompt, variable),
         "completion": per_million(model.price_completion, variable),

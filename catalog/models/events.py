@@ -75,6 +75,9 @@ class CatalogEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    # A past price loaded from a dated timeline rather than observed by a poll:
+    # the timeline's name and version ("model-prices 0.0.5"), else "".
+    backfill = models.CharField(max_length=60, blank=True, default="")
 
     class Meta:
         ordering = ["-observed_at", "-id"]

@@ -3,6 +3,7 @@ upcoming retirements, and the matching report the admin prints."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from catalog.models import (
     SyncRun,
     SyncStatus,
 )
+from catalog.pricing.costs import Cost, Workload, cost_of
 
 # LiteLLM's providers -> OpenRouter's provider slug for the same company's offer:
 # a routed row of that provider is compared with this direct list price.
@@ -117,6 +119,26 @@ def successors_of(offers: list[DirectOffer]) -> dict[int, LanguageModel]:
             if provider == offer.provider and same and model is not None:
                 result[offer.pk] = model
     return result
+
+
+def cheapest_direct(
+    models: Iterable[LanguageModel], workload: Workload
+) -> dict[int, tuple[Cost, DirectOffer]]:
+    """Each model's cheapest priced direct offer for the workload and its cost (by
+    model pk); in one query."""
+    offers = DirectOffer.objects.filter(
+        model__in=[m.pk for m in models], delisted_at__isnull=True
+    ).exclude(price_prompt=None)
+    best: dict[int, tuple[Cost, DirectOffer]] = {}
+    # Ties go to the offer direct_offers_of lists first (the maker's, global).
+    for offer in sorted(offers, key=lambda o: (not o.maker, o.provider, o.key)):
+        cost = cost_of(offer, workload)
+        if cost.total is None or offer.model_id is None:
+            continue
+        held = best.get(offer.model_id)
+        if held is None or cost.total < (held[0].total or 0):
+            best[offer.model_id] = (cost, offer)
+    return best
 
 
 def direct_as_of() -> datetime | None:

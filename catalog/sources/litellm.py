@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -231,11 +232,16 @@ class PriceMap:
 def _decoded(text: bytes, url: str) -> tuple[dict[str, Any], list[str]]:
     """The map's top-level object, numbers as Decimals, and the keys it gives
     more than once (json keeps the last of them silently)."""
-    top: list[list[tuple[str, Any]]] = []
+    # Objects that gave a key twice, with those keys: rare, so only they are
+    # kept aside (keeping every object's pairs would double a big map's memory).
+    doubled: list[tuple[dict[str, Any], list[str]]] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        top.append(items)  # the outermost object is the last one built
-        return dict(items)
+        built = dict(items)
+        if len(built) != len(items):
+            counts = Counter(k for k, _ in items)
+            doubled.append((built, [k for k, n in counts.items() if n > 1]))
+        return built
 
     try:
         body = json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
@@ -245,12 +251,7 @@ def _decoded(text: bytes, url: str) -> tuple[dict[str, Any], list[str]]:
         raise PermanentError(f"unparseable JSON: {exc}", url=url) from exc
     if not isinstance(body, dict):
         raise PermanentError("expected a JSON object of model keys", url=url)
-    seen: set[str] = set()
-    twice = []
-    for key, _ in top[-1]:
-        if key in seen:
-            twice.append(key)
-        seen.add(key)
+    twice = [key for obj, keys in doubled if obj is body for key in keys]
     return body, twice
 
 
@@ -263,7 +264,9 @@ def parse_map(text: bytes, url: str = "", max_items: int = 200_000) -> PriceMap:
             url=url,
         )
     result = PriceMap(entries=[], errors=[], keys=set(body), url=url)
-    for key, entry in body.items():
+    # Each raw entry is let go once parsed: a big map is not held twice.
+    for key in list(body):
+        entry = body.pop(key)
         if key in twice:
             result.errors.append(
                 ItemError(key, "given more than once in the map: none of it used")

@@ -21,13 +21,14 @@ from django.shortcuts import render
 
 from catalog.models import LanguageModel, SyncKind
 from catalog.pricing import prices
-from catalog.pricing.costs import cost_of
+from catalog.pricing.costs import Workload, cost_of
 from catalog.ranking import CountedModels, RankedModels
 from catalog.reads.selectors import list_choices, overrides_attach
 from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
 from catalog.search.intent import intent_parse
 from catalog.versions import data_version
+from front.direct import direct_beside
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
 from front.rows import model_rows
@@ -187,6 +188,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
             for model in page.object_list:
                 # Read by the rows' cost column (front.rows), never stored.
                 setattr(model, "workload_cost", cost_of(model, costing.workload))  # noqa: B010
+            _direct_attach(page.object_list, costing.workload)
     state = request.GET.copy()
     state.pop("page", None)
     # A stats sort shows the figure it sorts by, as a column.
@@ -219,6 +221,15 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         "rows": model_rows(page.object_list, metric, costing) if page else "",
     }
     return render(request, "front/model_list.html", context)
+
+
+def _direct_attach(models: list[LanguageModel], workload: Workload) -> None:
+    # Each row's cheapest direct offer beside its routed cost (front.rows reads
+    # it, as the cost column); one query for the page.
+    routed = {m.pk: getattr(m, "workload_cost", None) for m in models}
+    beside = direct_beside(models, routed, workload)
+    for model in models:
+        setattr(model, "direct_beside", beside.get(model.pk))  # noqa: B010
 
 
 def _row(m: LanguageModel) -> ExportRow:

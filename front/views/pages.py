@@ -34,6 +34,7 @@ from catalog.reads.selectors import provider_list as catalog_provider_list
 from front import chartrules as rules
 from front import charts
 from front.chartrules import ChartSection
+from front.direct import DirectBeside, direct_beside
 from front.firstsync import catalogue_empty, first_sync_page
 from front.forms import CompareQuery, PageQuery
 from front.offers import provider_offers
@@ -199,7 +200,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "compared": compared,
-        "figures": [_figures(c, workload) for c in compared],
+        "figures": _figures_all(compared, workload),
         "costing": costing,
         "log": log,
         "other_scale": "linear" if log else "log",
@@ -231,6 +232,17 @@ class CompareFigures:
     uptime: float | None
     latency: float | None
     throughput: float | None
+    # The cheapest direct offer's cost and its gap to `cost` (None: none listed).
+    direct: DirectBeside | None = None
+
+
+def _figures_all(compared: list[Compared], workload: Workload) -> list[CompareFigures]:
+    figures = [_figures(c, workload) for c in compared]
+    routed = {c.model.pk: f.cost for c, f in zip(compared, figures, strict=True)}
+    beside = direct_beside([c.model for c in compared], routed, workload)
+    for c, f in zip(compared, figures, strict=True):
+        f.direct = beside.get(c.model.pk)
+    return figures
 
 
 def _figures(compared: Compared, workload: Workload) -> CompareFigures:

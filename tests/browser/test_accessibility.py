@@ -30,6 +30,7 @@ PAGES = {
     "status": "/status",
     "usage": "/usage",
     "providers": "/providers",
+    "retirements": "/deprecations",
 }
 RUN = """async () => {
   const found = await axe.run(document, { resultTypes: ["violations"] });

@@ -1,8 +1,10 @@
 """Direct list prices in headless Chromium: a model page's Direct rows and the
-mark on a routed price off the list price; /deprecations and its successor link."""
+mark on a routed price off the list price; the list's workload calculator, routed
+against direct; /deprecations, from the site's menu, and its successor link."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -38,9 +40,22 @@ def test_direct_rows_gaps_and_retirements(direct_site: str, page: Page):
     expect(routed).to_contain_text("$10.00/M")
     expect(routed).to_contain_text("list $2.00/M")
 
-    page.goto(f"{direct_site}/deprecations")
+    page.goto(f"{direct_site}/?q=openai/o3")
+    page.locator("#workload summary").click()
+    page.locator("#workload input[name=input_tokens]").fill("1000000")
+    page.locator("#workload input[name=output_tokens]").fill("0")
+    page.locator("#workload input[name=requests_per_day]").fill("1")
+    page.get_by_role("button", name="Price this workload").click()
+    row = page.locator("table.models tbody tr", has_text="openai/o3").first
+    expect(row.locator("td.cost")).to_contain_text("$300.00")
+    expect(row.locator(".direct-cost")).to_contain_text("Direct $60.00 (OpenAI)")
+    expect(row.locator(".direct-cost")).to_contain_text("$240.00 less than routed")
+
+    page.locator(".site-nav").get_by_role("link", name="Retirements").click()
+    expect(page).to_have_url(f"{direct_site}/deprecations")
     link = page.locator("a.successor", has_text=SUCCESSOR).first
     expect(link).to_be_visible()
     link.click()
-    expect(page).to_have_url(f"{direct_site}/{SUCCESSOR}")
+    # The workload priced above rides along (the page's script keeps it).
+    expect(page).to_have_url(re.compile(rf"{direct_site}/{SUCCESSOR}(\?|$)"))
     expect(page.locator("h1")).to_contain_text("GPT-6 Luna")

@@ -104,3 +104,44 @@ def test_status_lists_the_routed_prices_off_the_list_price(direct, client):
     assert "$10.00/M / $40.00/M" in gaps and "$2.00/M / $8.00/M" in gaps
     # OpenAI's routed gpt-4o is its list price: not a gap.
     assert "openai/gpt-4o<" not in gaps
+
+
+# A million input tokens a day for a month: $30 for each $1/M of input price.
+MILLION_IN = {"input_tokens": 1000000, "output_tokens": 0, "requests_per_day": 1}
+
+
+@pytest.mark.slow
+def test_the_list_prices_a_workload_routed_and_direct(direct, client):
+    """o3's routed price ($10/M, 2025) against its cheapest list price ($2/M)."""
+    body = client.get("/", {"q": "openai/o3", **MILLION_IN}).content.decode()
+    row = next(r for r in body.split("<tr") if 'href="/openai/o3?' in r)
+    cost = row.split('class="num cost"', 1)[1].split("</td>", 1)[0]
+    assert ">$300.00<br>" in cost
+    assert "Direct $60.00 " in cost
+    assert '<span class="gap">$240.00 less than routed</span>' in cost
+
+
+def test_the_list_prices_no_direct_offer_without_a_workload(direct, client):
+    body = client.get("/", {"q": "openai/o3"}).content.decode()
+    assert "direct-cost" not in body
+
+
+@pytest.mark.slow
+def test_compare_shows_the_cheapest_direct_offer_and_the_gap(direct, client):
+    models = "openai/o3,openai/gpt-4o,liquid/lfm-40b"
+    body = client.get("/compare", {"models": models, **MILLION_IN}).content.decode()
+    row = body.split('<tr class="direct-cost">', 1)[1].split("</tr>", 1)[0]
+    cells = row.split("<td>")[1:]
+    assert cells[0].startswith("$60.00 ")
+    assert "$240.00 less than routed" in cells[0]
+    # gpt-4o's routed price is OpenAI's list price: the same.
+    assert "same as routed" in cells[1]
+    assert cells[2].startswith("—")  # no provider lists LFM 40B direct
+
+
+def test_every_page_links_to_the_retirements_and_their_feed_is_announced(client):
+    menu = client.get("/providers").content.decode().split('class="site-nav"')[1]
+    assert '<a href="/deprecations">Retirements</a>' in menu.split("</nav>")[0]
+    body = client.get("/deprecations").content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in body
+    assert 'href="/deprecations.rss"' in body.split("</head>")[0]
