@@ -526,6 +526,13 @@ class BoardEndpointsResponse(TypedDict):
     data: ListEndpointsResponse
 
 
+class BoardZdrEndpointList(TypedDict):
+    """Every listed endpoint upstream lists as retaining no data (its
+    /endpoints/zdr), by its model's upstream order."""
+
+    data: list[PublicEndpoint]
+
+
 # ---------------------------------------------------------------- providers
 
 

@@ -1,10 +1,18 @@
 """The catalogue's syncs: one per upstream entity, each lock -> source -> ingest ->
 SyncRun through the runs kernel (catalog.runs). openrouter.py polls OpenRouter's
 models, providers and endpoints; litellm.py the direct providers' list prices
-from LiteLLM's map; polling.py plans which models an endpoints poll
-asks for, so that it fits its schedule."""
+from LiteLLM's map; zdr.py OpenRouter's zero-data-retention endpoints;
+polling.py plans which models an endpoints poll asks for, so that it fits its
+schedule."""
 
 from catalog.syncs.litellm import sync_litellm
 from catalog.syncs.openrouter import sync_catalog, sync_endpoints, sync_providers
+from catalog.syncs.zdr import sync_zdr
 
-__all__ = ["sync_catalog", "sync_endpoints", "sync_litellm", "sync_providers"]
+__all__ = [
+    "sync_catalog",
+    "sync_endpoints",
+    "sync_litellm",
+    "sync_providers",
+    "sync_zdr",
+]
