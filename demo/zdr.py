@@ -37,7 +37,7 @@ def zdr_payload(
     for model in models:
         try:
             endpoints = served(model).get("endpoints") or []
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (ArithmeticError, AttributeError, KeyError, TypeError, ValueError):
             continue  # a hostile custom catalogue's model serves no endpoints
         for endpoint in endpoints:
             key = (endpoint.get("model_id"), endpoint.get("tag"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from catalog import ids
 from catalog.sources.base import Fetched, HttpClient, data_list, parse_items
@@ -36,6 +36,12 @@ class ZdrRecord(Lenient):
         if problem:
             raise ValueError(f"model_id {problem}")
         return value
+
+    @model_validator(mode="after")
+    def _named(self) -> ZdrRecord:
+        if not (self.tag or self.provider_name):
+            raise ValueError("names no endpoint: no tag and no provider_name")
+        return self
 
     def key(self) -> tuple[str, str]:
         """What the stored endpoints are matched on: the model's permaslug and the

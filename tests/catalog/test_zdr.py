@@ -108,6 +108,7 @@ def test_hostile_items_are_reported_and_the_rest_marked(synced):
         {"model_id": "../../etc", "provider_name": "OpenAI", "tag": "x"},
         {"model_id": ["a"], "provider_name": "OpenAI"},
         {"model_id": "openai/gpt-4o", "provider_name": 7},
+        {"model_id": "openai/gpt-4o", "provider_name": None, "tag": ""},
     ]
     synced.serve_body(ZDR_PATH, json.dumps({"data": [*hostile, *good]}))
     run = sync_zdr()
