@@ -5,8 +5,10 @@ reported one by one while the rest are marked."""
 from __future__ import annotations
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from catalog.models import Endpoint, SyncRun
 from catalog.runs import SyncFailed
@@ -132,3 +134,11 @@ def test_endpoints_upstream_lists_but_the_catalogue_lacks_are_counted(synced):
     run = sync_zdr()
     assert run.counts["unmatched"] == 1
     assert marks() == set()
+
+
+def test_the_sync_command_polls_it(synced):
+    """`manage.py sync zdr` is the same data path, with its summary line."""
+    out = StringIO()
+    call_command("sync", "zdr", no_progress=True, stdout=out, stderr=StringIO())
+    assert f"zdr: 0 created, {len(marks())} updated" in out.getvalue()
+    assert marks() == demo_marks() != set()
