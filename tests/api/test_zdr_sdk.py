@@ -1,7 +1,7 @@
-"""OpenRouter's official Python SDK, over HTTP against a live server holding the
-demo catalogue with its ZDR endpoints marked: endpoints.list_zdr_endpoints()
-parses and lists exactly the marked endpoints, and models.list(zdr="true")
-lists exactly the models that have one."""
+"""OpenRouter's official SDKs, Python and TypeScript, over HTTP against a live
+server holding the demo catalogue with its ZDR endpoints marked: the ZDR list
+parses and holds exactly the marked endpoints, and the models list with `zdr`
+exactly the models that have one."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from tests.api.conftest import (
 )
 from tests.api.test_openrouter_sdk import listed
 from tests.support import snapshots
+from tests.support.typescript import Call, sdk_calls
 
 pytestmark = [pytest.mark.http, pytest.mark.django_db]
 _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
@@ -27,12 +28,16 @@ _django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
 
 
 @pytest.fixture(scope="module")
-def sdk(django_db_setup, django_db_blocker) -> Iterator[openrouter.OpenRouter]:
-    with (
-        snapshots.committed("zdr", django_db_blocker),
-        live_api() as url,
-        openrouter_sdk(url) as client,
-    ):
+def zdr_api(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """/api/v1 of a live server over the demo catalogue with its ZDR endpoints
+    marked (committed for this module)."""
+    with snapshots.committed("zdr", django_db_blocker), live_api() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sdk(zdr_api: str) -> Iterator[openrouter.OpenRouter]:
+    with openrouter_sdk(zdr_api) as client:
         yield client
 
 
@@ -67,3 +72,29 @@ def test_models_list_zdr_lists_the_models_with_a_zdr_endpoint(sdk):
     everything = listed(sdk, output_modalities="all")
     assert 0 < len(models) < len(everything)
     assert sdk.models.count(output_modalities="all").data.count == len(everything)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_the_typescript_sdk_parses_the_zdr_list_and_filter(zdr_api):
+    """`@openrouter/sdk` (Node): listZdrEndpoints parses every item (its zod
+    schemas refuse a null where the spec has none), and models.list with zdr
+    lists the models that have a ZDR endpoint."""
+    listed_zdr, models = sdk_calls(
+        zdr_api,
+        [
+            Call("endpoints.listZdrEndpoints"),
+            Call("models.list", ({"zdr": "true", "outputModalities": "all"},)),
+        ],
+    )
+    assert listed_zdr.ok, listed_zdr.error
+    marked = Endpoint.objects.filter(zdr=True, delisted_at__isnull=True)
+    items = listed_zdr.value["data"]
+    assert len(items) == marked.count() > 50
+    assert {(i["name"], i["tag"]) for i in items} == set(
+        marked.values_list("name", "tag")
+    )
+    assert models.ok, models.error
+    expected = set(marked.values_list("model__slug", flat=True))
+    ids = {m["id"] for page in models.value["pages"] for m in page["data"]}
+    assert ids == expected
