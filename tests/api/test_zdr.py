@@ -71,6 +71,8 @@ def test_the_zdr_list_is_upstreams_shape_and_holds_the_marked_endpoints(client, 
     assert names <= OFF_THE_SPECS_LIST
     marked = Endpoint.objects.filter(zdr=True, delisted_at__isnull=True)
     assert len(body["data"]) == marked.count() > 50
+    assert all(item["modelboard"]["zdr"] for item in body["data"])
+    assert {i["modelboard"]["uptime_definition"] for i in body["data"]} == {"minutes"}
     served = {(item["model_id"], item["tag"]) for item in body["data"]}
     # model_id as the endpoints route sends it (the id when 2025's catalogue
     # gave no canonical slug).
