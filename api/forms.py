@@ -134,7 +134,6 @@ class PriceParam(forms.Field):
 # says so rather than silently everything.
 UNSUPPORTED_FILTERS = {
     "distillable": "which models may be distilled is not in the catalogue",
-    "zdr": "endpoints' data retention policies are not in the catalogue",
     **{
         f"{bound}_{index}": "the catalogue keeps no Artificial Analysis indices"
         for bound in ("min", "max")
@@ -249,6 +248,13 @@ class ModelListParams(ApiParams):
         help_text="Models with a listed endpoint whose provider has a datacenter "
         "there.",
     )
+    zdr = TextParam(
+        required=False,
+        max_length=10,
+        accepts=lambda: {"enum": ["true"]},
+        help_text="`true`: models with a listed endpoint that OpenRouter lists as "
+        "retaining no data (its /endpoints/zdr).",
+    )
     category = TextParam(
         required=False,
         max_length=60,
@@ -333,6 +339,15 @@ class ModelListParams(ApiParams):
             )
         return region
 
+    def clean_zdr(self) -> bool:
+        # Upstream's only value is "true"; leaving the parameter out lists all.
+        zdr: str = self.cleaned_data["zdr"].strip().lower()
+        if zdr not in ("", "true"):
+            raise forms.ValidationError(
+                f"unknown value {zdr[:20]!r}; use true, or leave zdr out"
+            )
+        return zdr == "true"
+
     def clean_sort(self) -> str:
         sort: str = self.cleaned_data["sort"].strip()
         if sort in UNSUPPORTED_SORTS:
@@ -372,6 +387,7 @@ class ModelListParams(ApiParams):
             providers=data["providers"],
             arch=data["arch"],
             region=data["region"],
+            zdr=data["zdr"],
             category=data["category"],
             min_price=data["min_price"],
             max_price=data["max_price"],

@@ -76,6 +76,8 @@ class ModelQuery:
     providers: frozenset[str] = frozenset()
     arch: str = ""
     region: str = ""
+    # Only models with a listed zero-data-retention endpoint.
+    zdr: bool = False
     category: str = ""
     # USD per million tokens, as our price columns.
     min_price: Decimal | None = None
@@ -220,8 +222,9 @@ def _days_ago(now: datetime, days: int) -> datetime:
 
 
 def _served(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
-    """Models with a listed endpoint of one of these providers, in this region."""
-    if not query.providers and not query.region:
+    """Models with a listed endpoint of one of these providers, in this region,
+    retaining no data (each asked for)."""
+    if not query.providers and not query.region and not query.zdr:
         return models
     # The served models' ids, from endpoint-provider-models (not one probe per model).
     endpoints = Endpoint.objects.filter(delisted_at__isnull=True)
@@ -234,6 +237,9 @@ def _served(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
         endpoints = endpoints.filter(
             _any_of("provider__datacenters", REGIONS[query.region])
         )
+    if query.zdr:
+        # One endpoint both ZDR and of those providers (endpoint-zdr-models).
+        endpoints = endpoints.filter(zdr=True)
     return models.filter(pk__in=endpoints.values("model_id"))
 
 
@@ -300,6 +306,26 @@ def model_with_endpoints(model: LanguageModel) -> list[Endpoint]:
         .select_related("provider")
         .prefetch_related("overrides")
         .order_by("price_prompt", "provider_name", "key")
+    )
+
+
+def zdr_endpoint_list() -> list[Endpoint]:
+    """The listed ZDR endpoints of listed, visible models, in the models'
+    upstream order (as UPSTREAM orders the models), then by key."""
+    return list(
+        Endpoint.objects.filter(
+            zdr=True,
+            delisted_at__isnull=True,
+            model__in=models_visible().filter(delisted_at__isnull=True),
+        )
+        .select_related("provider", "model")
+        .prefetch_related("overrides")
+        .order_by(
+            F("model__upstream_position").asc(nulls_last=True),
+            F("model__created").desc(nulls_last=True),
+            "model__slug",
+            "key",
+        )
     )
 
 

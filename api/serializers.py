@@ -392,6 +392,8 @@ def endpoint_data(
             "first_seen_at": _iso(endpoint.first_seen_at),
             "updated_at": _iso(endpoint.updated_at),
             "stats_polled_at": _iso(getattr(sample, "polled_at", None)),
+            "uptime_definition": getattr(sample, "uptime_definition", None),
+            "zdr": endpoint.zdr,
         },
     }
     # A status never sampled is left out, not null: the spec makes the key

@@ -110,6 +110,23 @@ class ModelboardEndpoint(TypedDict):
         IsoDateTime | None,
         Field(description="When the rolling stats were read; null if never."),
     ]
+    uptime_definition: Annotated[
+        Literal["requests", "minutes"] | None,
+        Field(
+            description="What the uptime figures mean: `requests`, the share of "
+            "requests that succeeded (upstream's definition until 1 Sep 2026), or "
+            "`minutes`, the share of minutes with at least 80% of attempts "
+            "succeeding, counting minutes with 10 or more attempts (since); null "
+            "if never read."
+        ),
+    ]
+    zdr: Annotated[
+        bool,
+        Field(
+            description="OpenRouter lists the endpoint as retaining no data "
+            "(GET /endpoints/zdr)."
+        ),
+    ]
 
 
 class ModelboardProvider(TypedDict):
@@ -524,6 +541,13 @@ class ListEndpointsResponse(TypedDict):
 
 class BoardEndpointsResponse(TypedDict):
     data: ListEndpointsResponse
+
+
+class BoardZdrEndpointList(TypedDict):
+    """Every listed endpoint upstream lists as retaining no data (its
+    /endpoints/zdr), by its model's upstream order."""
+
+    data: list[PublicEndpoint]
 
 
 # ---------------------------------------------------------------- providers

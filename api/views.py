@@ -40,6 +40,7 @@ from api.openapi import openapi_document
 from api.prices import pricing_of
 from api.serializers import (
     ModelLinks,
+    endpoint_data,
     model_data,
     model_endpoints_data,
     provider_data,
@@ -50,6 +51,7 @@ from api.shapes import (
     BoardModelList,
     BoardModelResponse,
     BoardProviderList,
+    BoardZdrEndpointList,
     Model,
     ModelCount,
     OfferList,
@@ -314,14 +316,12 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def endpoints_zdr(request: HttpRequest) -> HttpResponse:
-    # OpenRouter's SDK offers endpoints.list_zdr_endpoints(); we poll no
-    # data-retention policies, and an empty list would claim none qualifies.
-    raise ApiError(
-        404,
-        "Zero-data-retention endpoints are not part of this catalogue: "
-        "data-retention policies are not polled. See each provider's "
-        "privacy_policy_url in /api/v1/providers.",
-    )
+    endpoints = selectors.zdr_endpoint_list()
+    samples = selectors.endpoint_samples([e.pk for e in endpoints])
+    body: BoardZdrEndpointList = {
+        "data": [endpoint_data(e, e.model, samples.get(e.pk)) for e in endpoints]
+    }
+    return json_response(request, body, modified=data_version().changed_at)
 
 
 @api_view

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from demo import classifications, history, stats
+from demo import classifications, history, stats, zdr
 from demo.faults import Response, error
 from demo.providers import providers_payload
 from demo.snapshots import (
@@ -90,13 +90,26 @@ def endpoints(ctx: Context, key: str) -> Response:
     model = model_index(ctx.snapshot).get(unquote(key))
     if model is None:
         return error(404, "Model not found")
+    return Response(200, endpoints_body(ctx, model))
+
+
+def endpoints_body(ctx: Context, model: Model) -> dict[str, Any]:
+    """The endpoints body of one model of the current snapshot."""
     if model["id"] == GEMINI_ID and ctx.snapshot in RECORDED_DATES:
-        return Response(200, gemini_endpoints())  # a real recording beats synthesis
+        return gemini_endpoints()  # a real recording beats synthesis
     payload = endpoints_payload(model, ctx.now)
     if ctx.snapshot in PRICING and model["id"] in pricing_endpoints():
         # The tiered models' endpoints as recorded: tiers and service tiers.
         payload["data"]["endpoints"] = pricing_endpoints()[model["id"]]
-    return Response(200, payload)
+    return payload
+
+
+def endpoints_zdr(ctx: Context) -> Response:
+    """GET /api/v1/endpoints/zdr: the served endpoints demo/zdr.py marks ZDR."""
+    models = {id(m): m for m in model_index(ctx.snapshot).values()}.values()
+    return Response(
+        200, zdr.zdr_payload(models, lambda m: endpoints_body(ctx, m)["data"])
+    )
 
 
 def uptime_hourly(ctx: Context) -> Response:
@@ -219,6 +232,7 @@ def task_classifications(ctx: Context) -> Response:
 PUBLIC: dict[str, Route] = {
     "/api/v1/models": models,
     "/api/v1/providers": providers,
+    "/api/v1/endpoints/zdr": endpoints_zdr,
     "/api/frontend/stats/uptime-hourly": uptime_hourly,
     "/api/frontend/v1/stats/uptime-hourly": uptime_hourly,
     "/api/frontend/stats/model-uptime-recent": model_uptime_recent,

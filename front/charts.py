@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from catalog.reads.history import PricePoint
 from front.plotfig import Figure
+from stats.definitions import MINUTES_SINCE
 from stats.selectors import Series, TokenDay
 
 HEIGHT = 320
@@ -121,8 +122,53 @@ def _escape(text: str) -> str:
 
 
 def uptime_figure(series: Sequence[Series]) -> Figure:
-    """Uptime percent, a line per provider (hourly recently, daily further back)."""
-    return _lines(series, "%", "uptime %", yaxis_range=[0, 100.5])
+    """Uptime percent, a line per provider (hourly recently, daily further back),
+    with a dashed line where upstream's uptime changed its meaning when the
+    series spans the change (stats.definitions)."""
+    fig = _lines(series, "%", "uptime %", yaxis_range=[0, 100.5])
+    times = [_instant(x) for s in series for x, _ in s.points]
+    if fig.data and min(times) < MINUTES_SINCE <= max(times):
+        at = MINUTES_SINCE.isoformat()
+        fig.update_layout(
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": at,
+                    "x1": at,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": TEXT, "width": 1, "dash": "dash"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": at,
+                    "xref": "x",
+                    "y": 0.02,
+                    "yref": "paper",
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "text": " uptime redefined: good minutes, not requests",
+                    "font": {"color": TEXT, "size": 11},
+                }
+            ],
+        )
+    return fig
+
+
+def series_start(series: Sequence[Series]) -> datetime | None:
+    """The earliest time any of the lines has a point at."""
+    return min((_instant(x) for s in series for x, _ in s.points), default=None)
+
+
+def _instant(value: date | datetime) -> datetime:
+    """A point's time as an aware datetime (daily points are dates)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
 def latency_figure(series: Sequence[Series]) -> Figure:

@@ -21,6 +21,7 @@ SYNC_BUTTONS: dict[SyncKind, str] = {
     SyncKind.ENDPOINTS: "Sync endpoints now",
     SyncKind.LITELLM: "Sync direct prices now",
     SyncKind.CATEGORIES: "Sync categories now",
+    SyncKind.ZDR: "Sync ZDR endpoints now",
 }
 # Shown through redacting methods: runs recorded before redaction may hold secrets.
 SECRET_BEARING = ("error", "upstream_url")

@@ -121,6 +121,18 @@ JOBS: tuple[Job, ...] = (
         time_limit=6 * MINUTE,
     ),
     Job(
+        name="sync-zdr",
+        task="catalog.sync_zdr",
+        runner=catalog_syncs.sync_zdr,
+        every=6 * HOUR,
+        description="Poll the zero-data-retention endpoint list.",
+        kind=SyncKind.ZDR,
+        target="zdr",
+        full_sync=True,
+        soft_time_limit=5 * MINUTE,
+        time_limit=6 * MINUTE,
+    ),
+    Job(
         name="stats-activity",
         task="stats.sync_activity",
         runner=stats_syncs.sync_activity,

@@ -119,6 +119,12 @@ def sync_categories(self: Task[..., Outcome]) -> Outcome:
     return run_job(self, "sync-categories")
 
 
+@job_task("sync-zdr")
+def sync_zdr(self: Task[..., Outcome]) -> Outcome:
+    """Poll the zero-data-retention endpoint list."""
+    return run_job(self, "sync-zdr")
+
+
 @job_task("stats-activity")
 def sync_activity(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's tokens per day (website)."""

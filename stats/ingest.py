@@ -20,6 +20,7 @@ from catalog.models import Endpoint, LanguageModel
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import EndpointRecord
 from catalog.versions import data_version_bump
+from stats.definitions import uptime_definition_at
 from stats.models import (
     AccountUsageDaily,
     App,
@@ -147,6 +148,7 @@ def sample_for(
         uptime_5m=record.uptime_last_5m,
         uptime_30m=record.uptime_last_30m,
         uptime_1d=record.uptime_last_1d,
+        uptime_definition=uptime_definition_at(now),
         latency_p50=lat[0],
         latency_p75=lat[1],
         latency_p90=lat[2],
@@ -223,6 +225,8 @@ def rollup_build(
             samples=g["n"],
             uptime_avg=g["uptime"],
             uptime_min=g["uptime_low"],
+            # The cut-over is at midnight UTC: no hour or day holds both.
+            uptime_definition=uptime_definition_at(g["bucket"]),
             latency_p50_avg=g["latency"],
             throughput_p50_avg=g["throughput"],
         )
@@ -419,6 +423,8 @@ def uptime_upsert(
     rows: list[UptimeHistory], errors: list[ItemError] | None = None
 ) -> int:
     """Store backfilled hourly uptime (the same hour re-polled overwrites)."""
+    for row in rows:
+        row.uptime_definition = uptime_definition_at(row.hour)
     with transaction.atomic():
         return _upsert(UptimeHistory, rows, ["model", "series", "hour"], errors)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from catalog.models import Endpoint, LanguageModel
+from stats.definitions import UptimeDefinition
 
 
 class EndpointSample(models.Model):
@@ -25,6 +26,13 @@ class EndpointSample(models.Model):
     uptime_5m = models.FloatField(null=True, blank=True)
     uptime_30m = models.FloatField(null=True, blank=True)
     uptime_1d = models.FloatField(null=True, blank=True)
+    # What the uptime figures mean (stats.definitions): set from the time they
+    # were measured at.
+    uptime_definition = models.CharField(
+        max_length=10,
+        choices=UptimeDefinition.choices,
+        default=UptimeDefinition.REQUESTS,
+    )
     latency_p50 = models.FloatField(null=True, blank=True, help_text="ms")
     latency_p75 = models.FloatField(null=True, blank=True)
     latency_p90 = models.FloatField(null=True, blank=True)
@@ -66,6 +74,13 @@ class EndpointRollup(models.Model):
     samples = models.PositiveIntegerField(default=0)
     uptime_avg = models.FloatField(null=True, blank=True)
     uptime_min = models.FloatField(null=True, blank=True)
+    # What the uptime figures mean (stats.definitions): set from the time they
+    # were measured at.
+    uptime_definition = models.CharField(
+        max_length=10,
+        choices=UptimeDefinition.choices,
+        default=UptimeDefinition.REQUESTS,
+    )
     latency_p50_avg = models.FloatField(null=True, blank=True)
     throughput_p50_avg = models.FloatField(null=True, blank=True)
 
@@ -100,6 +115,13 @@ class UptimeHistory(models.Model):
     series = models.CharField(max_length=200, blank=True)
     hour = models.DateTimeField()
     uptime = models.FloatField(null=True, blank=True)
+    # What the uptime figures mean (stats.definitions): set from the time they
+    # were measured at.
+    uptime_definition = models.CharField(
+        max_length=10,
+        choices=UptimeDefinition.choices,
+        default=UptimeDefinition.REQUESTS,
+    )
     source = models.CharField(max_length=40)
 
     class Meta:

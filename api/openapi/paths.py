@@ -167,11 +167,13 @@ def operations() -> dict[str, Operation]:
         ),
         "api-endpoints-zdr": Operation(
             "listEndpointsZdr",
-            "Zero-data-retention endpoints (not kept here)",
+            "Zero-data-retention endpoints",
             [],
-            None,
-            "OpenRouter lists the endpoints that retain no data. Data-retention "
-            "policies are not part of this catalogue, so this answers a 404 that "
-            "says so rather than a list that would claim no endpoint qualifies.",
+            shapes.BoardZdrEndpointList,
+            "The listed endpoints that OpenRouter lists as retaining no data "
+            "(its /endpoints/zdr, polled on its own schedule), each as in its "
+            "model's endpoints list, in the models' upstream order. An endpoint "
+            "is marked by its model's permaslug and tag, so every variant of a "
+            "model that has that provider is.",
         ),
     }

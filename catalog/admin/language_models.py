@@ -51,6 +51,7 @@ ENDPOINT_UPSTREAM_ONLY = (
     "upstream_id",
     "supported_parameters",
     "supports_implicit_caching",
+    "zdr",
     "is_variable_price",
     "first_seen_at",
     "updated_at",
@@ -240,7 +241,7 @@ class LanguageModelAdmin(PlainPrices, HandAddedAdmin[LanguageModel]):
 class EndpointAdmin(PlainPrices, EditHistoryAdmin[Endpoint]):
     form = EndpointForm
     list_display = ("model", *ENDPOINT_COLUMNS)
-    list_filter = (ListedFilter, "provider", "quantization")
+    list_filter = (ListedFilter, "provider", "quantization", "zdr")
     search_fields = ("model__slug", "provider__name", "tag", "name")
     list_select_related = ("model", "provider")
     inlines = [OverrideInline]

@@ -299,6 +299,9 @@ class Endpoint(models.Model):
     supports_voice_cloning = models.BooleanField(null=True, blank=True)
     supports_image_reference = models.BooleanField(null=True, blank=True)
     supports_multiple_audio_references = models.BooleanField(null=True, blank=True)
+    # Listed in upstream's /endpoints/zdr by the latest successful ZDR poll
+    # (catalog.syncs.zdr): the endpoint retains no prompts or completions.
+    zdr = models.BooleanField(default=False, help_text="Zero data retention")
 
     price_prompt = price_field("prompt")
     price_completion = price_field("completion")
@@ -349,6 +352,12 @@ class Endpoint(models.Model):
                 fields=["provider", "model"],
                 condition=Q(delisted_at__isnull=True),
                 name="endpoint-provider-models",
+            ),
+            # The API's zdr filter: the models with a listed ZDR endpoint.
+            models.Index(
+                fields=["model"],
+                condition=Q(delisted_at__isnull=True, zdr=True),
+                name="endpoint-zdr-models",
             ),
             # figures_expire: figures older than a day.
             models.Index(fields=["stats_at"], name="endpoint-stats-at"),

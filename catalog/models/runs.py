@@ -24,6 +24,7 @@ class SyncKind(models.TextChoices):
     ENDPOINTS_SOME = "endpoints-some", "Endpoints of chosen models"
     LITELLM = "litellm", "Direct prices (LiteLLM)"
     CATEGORIES = "categories", "Model categories (task classifications)"
+    ZDR = "zdr", "Zero-data-retention endpoints"
     STATS_ACTIVITY = "stats-activity", "Tokens per day"
     STATS_APPS = "stats-apps", "Apps using each model"
     STATS_UPTIME = "stats-uptime", "Hourly uptime"

@@ -11,6 +11,7 @@ from django.conf import settings
 from catalog.sources.base import HttpClient
 from catalog.sources.litellm import LiteLLMSource
 from catalog.sources.openrouter import OpenRouterSource
+from catalog.sources.zdr import ZdrSource
 
 
 def transport() -> httpx.BaseTransport | None:
@@ -50,3 +51,8 @@ def litellm_source() -> LiteLLMSource:
     return LiteLLMSource(
         http_client(settings.LITELLM_MAX_MB), url=settings.LITELLM_PRICES_URL
     )
+
+
+def zdr_source() -> ZdrSource:
+    """OpenRouter's zero-data-retention endpoint list at the configured base URL."""
+    return ZdrSource(http_client(), base_url=settings.OPENROUTER_BASE_URL)

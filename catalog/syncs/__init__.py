@@ -2,12 +2,14 @@
 SyncRun through the runs kernel (catalog.runs). openrouter.py polls OpenRouter's
 models, providers and endpoints; litellm.py the direct providers' list prices
 from LiteLLM's map; classifications.py upstream's task classifications
-(the models' categories); polling.py plans which models an endpoints poll
+(the models' categories); zdr.py OpenRouter's zero-data-retention endpoints;
+polling.py plans which models an endpoints poll
 asks for, so that it fits its schedule."""
 
 from catalog.syncs.classifications import sync_categories
 from catalog.syncs.litellm import sync_litellm
 from catalog.syncs.openrouter import sync_catalog, sync_endpoints, sync_providers
+from catalog.syncs.zdr import sync_zdr
 
 __all__ = [
     "sync_catalog",
@@ -15,4 +17,5 @@ __all__ = [
     "sync_endpoints",
     "sync_litellm",
     "sync_providers",
+    "sync_zdr",
 ]

@@ -31,6 +31,7 @@ from front.firstsync import catalogue_empty, first_sync_page
 from front.offers import has_perf, provider_offers
 from front.polls import next_polls
 from front.samples import PARAMETER_DOCS, REQUEST_DOCS, sample_code
+from front.uptime import uptime_wording
 from front.views import public
 from front.workload import workload_state
 from stats.models import UsageSource
@@ -104,6 +105,7 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "apps_week": apps_week,
         "uptime_overall": drawn.uptime_overall,
         "token_source": drawn.token_source,
+        "uptime_definition": uptime_wording(drawn.uptime_from, timezone.now()),
     }
     context = {
         "model": model,
@@ -148,6 +150,8 @@ class Drawn:
     price_points: list[PricePoint]
     uptime_overall: float | None
     token_source: str
+    # The earliest time the uptime chart draws (None: no point).
+    uptime_from: datetime | None = None
 
 
 def _drawn(model: LanguageModel, endpoints: list[Endpoint]) -> Drawn:
@@ -171,6 +175,7 @@ def _drawn(model: LanguageModel, endpoints: list[Endpoint]) -> Drawn:
         price_points=points,
         uptime_overall=series.uptime_overall,
         token_source=series.token_source,
+        uptime_from=charts.series_start(series.uptime),
     )
     cache.set(key, drawn, CHARTS_CACHE_SECONDS)
     return drawn

@@ -295,6 +295,15 @@ def _direct(demo: DemoUpstream) -> None:
     _sync(sync_litellm)
 
 
+@state("zdr")
+def _zdr(demo: DemoUpstream) -> None:
+    """`synced`, and the demo's zero-data-retention endpoints marked."""
+    from catalog.syncs import sync_zdr
+
+    _synced(demo)
+    _sync(sync_zdr)
+
+
 @state("demo")
 def _demo(demo: DemoUpstream) -> None:
     """`synced`, and the website's tokens per day and apps of every model."""
