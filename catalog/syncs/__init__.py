@@ -1,10 +1,19 @@
 """The catalogue's syncs: one per upstream entity, each lock -> source -> ingest ->
 SyncRun through the runs kernel (catalog.runs). openrouter.py polls OpenRouter's
 models, providers and endpoints; litellm.py the direct providers' list prices
-from LiteLLM's map; polling.py plans which models an endpoints poll
-asks for, so that it fits its schedule."""
+from LiteLLM's map; kinds.py the embedding, image and video models; polling.py
+plans which models an endpoints poll asks for, so that it fits its schedule."""
 
+from catalog.syncs.kinds import sync_embeddings, sync_images, sync_videos
 from catalog.syncs.litellm import sync_litellm
 from catalog.syncs.openrouter import sync_catalog, sync_endpoints, sync_providers
 
-__all__ = ["sync_catalog", "sync_endpoints", "sync_litellm", "sync_providers"]
+__all__ = [
+    "sync_catalog",
+    "sync_embeddings",
+    "sync_endpoints",
+    "sync_images",
+    "sync_litellm",
+    "sync_providers",
+    "sync_videos",
+]
