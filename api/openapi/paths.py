@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api import shapes
-from api.kinds import PageParams
 from api.costs import CostParams
 from api.forms import (
     UNSUPPORTED_FILTERS,
@@ -16,6 +15,7 @@ from api.forms import (
     ModelParams,
     SuggestParams,
 )
+from api.kinds import PageParams
 from api.openapi.parameters import AUTHOR, SLUG, query_parameters
 from api.selectors import UNSUPPORTED_SORTS
 
