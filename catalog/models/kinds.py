@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class ModelKind(models.TextChoices):
@@ -61,4 +62,7 @@ class KindModel(models.Model):
 
     def get_absolute_url(self) -> str:
         author, _, slug = self.slug.partition("/")
-        return f"/{self.kind}/{author}/{slug}"
+        return reverse(
+            "kind-model-detail",
+            kwargs={"kind": self.kind, "author": author, "slug": slug},
+        )
