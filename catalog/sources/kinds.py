@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -285,7 +286,7 @@ class KindFetch:
 
 def _label(item: Any, index: int) -> str:
     if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return item["id"][:200]
+        return str(item["id"])[:200]
     return f"item {index}"
 
 
@@ -327,7 +328,7 @@ class KindsSource:
         parsed = parse_items(items, EmbeddingModel, _label, url=url)
         result = KindFetch("embeddings", [], list(parsed.errors), _listed(items), url)
         for model in parsed.records:
-            self._keep(result, model, lambda m=model: embedding_prices(m))
+            self._keep(result, model, partial(embedding_prices, model))
         return result
 
     def fetch_videos(self) -> KindFetch:
@@ -337,7 +338,7 @@ class KindsSource:
         parsed = parse_items(items, VideoModel, _label, url=url)
         result = KindFetch("videos", [], list(parsed.errors), _listed(items), url)
         for model in parsed.records:
-            self._keep(result, model, lambda m=model: video_prices(m))
+            self._keep(result, model, partial(video_prices, model))
         return result
 
     def fetch_images(self) -> KindFetch:
@@ -353,7 +354,7 @@ class KindsSource:
             if endpoints is None:
                 result.stale_endpoints.add(model.id)
             lines = image_prices(endpoints or [])
-            record = self._keep(result, model, lambda lines=lines: lines)
+            record = self._keep(result, model, partial(list, lines))
             if record is not None and endpoints is not None:
                 record.endpoints = [e.as_sent() for e in endpoints]
         return result
