@@ -30,7 +30,7 @@ from catalog.sources.base import (
     data_list,
     parse_items,
 )
-from catalog.sources.fields import clean_json, text
+from catalog.sources.fields import clean_json, clean_text
 
 Kind = Literal["embeddings", "images", "videos"]
 KINDS: tuple[Kind, ...] = ("embeddings", "images", "videos")
@@ -38,10 +38,22 @@ PATHS: dict[Kind, str] = {kind: f"/{kind}/models" for kind in KINDS}
 # A price of 10^6 dollars a unit or more is no list price.
 PRICE_BOUND = Decimal(10**6)
 
-# Text as sent (no stripping: clients compare with upstream), cleaned and clipped.
-Name = Annotated[str, BeforeValidator(text(300))]
-Description = Annotated[str, BeforeValidator(text(100_000))]
-Word = Annotated[str, BeforeValidator(text(200))]
+
+def _string(limit: int) -> BeforeValidator:
+    """Text as sent (never stripped: clients compare with upstream), cleaned and
+    clipped; anything but a string (null included) is refused."""
+
+    def clip(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return clean_text(value[:limit])
+
+    return BeforeValidator(clip)
+
+
+Name = Annotated[str, _string(300)]
+Description = Annotated[str, _string(100_000)]
+Word = Annotated[str, _string(200)]
 Whole = Annotated[int, Field(ge=0, le=10**12, strict=True)]
 
 

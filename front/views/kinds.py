@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -16,6 +17,8 @@ from front.views import public
 
 PAGE_SIZE = 50
 MAX_QUERY = 200
+# NUL and other control characters (no database matches text with them).
+UNUSABLE = re.compile("[\x00-\x1f\x7f]")
 # The list page's kinds: chat (the catalogue of LanguageModel) first, the default.
 KINDS = (("chat", "Chat"), *ModelKind.choices)
 
@@ -38,6 +41,8 @@ def _prices(model: KindModel) -> list[dict[str, str]]:
 def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     """A kind's listed models in upstream's order, searched with `q`."""
     q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    if UNUSABLE.search(q):
+        return _bad(request, kind, "q: holds control characters")
     page_number = request.GET.get("page", "1")
     if not page_number.isdigit() or int(page_number) < 1:
         return _bad(request, kind, "page: must be a whole number from 1")

@@ -122,3 +122,45 @@ def test_an_unreachable_list_fails_the_run_with_the_reason(mock_upstream):
     with pytest.raises(SyncFailed) as failed:
         sync_images()
     assert "HTTP 500" in failed.value.run.error
+
+
+def test_hostile_embedding_items_are_refused_one_by_one(mock_upstream):
+    items = json.loads(json.dumps(demo_kinds.body_of("embeddings")["data"]))
+    items[0]["pricing"] = None
+    items[1]["name"] = None
+    items[2]["architecture"] = "text->embeddings"
+    items[3]["id"] = "../../etc/passwd"
+    items[4]["pricing"]["prompt"] = "NaN"
+    items[5]["description"] = "x\x00" * 150_000
+    items[6]["context_length"] = 10**15
+    mock_upstream.serve_body("/api/v1/embeddings/models", json.dumps({"data": items}))
+    run = sync_embeddings()
+    assert run.status == SyncStatus.SUCCEEDED
+    refused = {e["item"] for e in run.item_errors}
+    assert refused == {items[i]["id"] for i in (0, 1, 2, 3, 4, 6)}
+    long = KindModel.objects.get(slug=items[5]["id"])
+    # Clipped to 100,000 characters, then cleaned of its NULs.
+    assert long.description == "x" * 50_000
+    assert len(_listed("embeddings")) == len(items) - 6
+
+
+def test_bad_image_endpoints_are_reported_and_the_model_kept(mock_upstream):
+    model = "google/imagen-4"
+    mock_upstream.serve_body(
+        f"/api/v1/images/models/{model}/endpoints", json.dumps({"data": []})
+    )
+    flux = "black-forest-labs/flux.2-pro"
+    endpoints = json.loads(json.dumps(demo_kinds.body_of("images")["endpoints"][flux]))
+    endpoints[1]["pricing"][0]["cost_usd"] = "cheap"
+    mock_upstream.serve_body(
+        f"/api/v1/images/models/{flux}/endpoints",
+        json.dumps({"id": flux, "endpoints": endpoints}),
+    )
+    run = sync_images()
+    assert run.status == SyncStatus.SUCCEEDED
+    errors = {e["item"]: e["error"] for e in run.item_errors}
+    assert "expected {endpoints: [...]}" in errors[model]
+    assert "cost_usd" in errors[f"{flux} endpoint 1"]
+    stored = KindModel.objects.get(slug=flux)
+    assert [e["provider_slug"] for e in stored.endpoints] == ["black-forest-labs"]
+    assert KindModel.objects.get(slug=model).delisted_at is None

@@ -67,11 +67,26 @@ def test_search_in_chat_does_not_find_them(client, kinds_synced):
     assert '<strong id="result-count">0</strong>' in page
 
 
-@pytest.mark.parametrize("query", ["kind=audio", "kind=embeddings&page=0"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=audio",
+        "kind=embeddings&page=0",
+        "kind=embeddings&page=x",
+        "kind=images&q=flux%00",
+        "kind=%3Cscript%3E",
+    ],
+)
 def test_a_bad_kind_or_page_is_a_400_that_says_why(client, kinds_synced, query):
     response = client.get(f"/?{query}")
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_a_page_past_the_last_says_so(client, kinds_synced):
+    page = client.get("/?kind=videos&page=99").content.decode()
+    assert "There is no such page" in page
 
 
 def test_a_kind_model_page_shows_facts_and_unit_prices(client, kinds_synced):
