@@ -12,6 +12,7 @@ kind has endpoints. One bad item is reported and skipped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -51,6 +52,8 @@ def _string(limit: int) -> BeforeValidator:
     return BeforeValidator(clip)
 
 
+# Values as sent: no "5" read as 5, no "true" as True; unknown keys kept.
+STRICT = ConfigDict(extra="allow", strict=True)
 Name = Annotated[str, _string(300)]
 Description = Annotated[str, _string(100_000)]
 Word = Annotated[str, _string(200)]
@@ -61,7 +64,7 @@ class Item(BaseModel):
     """An item of one of these lists: strict on what the spec requires, its
     other keys passed through as sent (kept in `raw`)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
 
     @field_validator("id", check_fields=False)
     @classmethod
@@ -77,7 +80,7 @@ class Item(BaseModel):
 
 
 class Architecture(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     modality: Word | None
     input_modalities: list[Word]
     output_modalities: list[Word]
@@ -86,14 +89,14 @@ class Architecture(BaseModel):
 
 
 class TopProvider(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     context_length: Whole | None = None
     max_completion_tokens: Whole | None = None
     is_moderated: bool
 
 
 class Links(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     details: Word
 
 
@@ -133,12 +136,12 @@ class EmbeddingModel(Item):
 class Capability(BaseModel):
     """A supported parameter's descriptor (enum, range or boolean)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     type: Literal["enum", "range", "boolean"]
 
 
 class ImageArchitecture(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     input_modalities: list[Word]
     output_modalities: list[Word]
 
@@ -159,17 +162,25 @@ class ImageModel(Item):
 class PriceLine(BaseModel):
     """One billable line of an image endpoint: ImagePricingEntry."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     billable: Word
     unit: Word
-    cost_usd: float = Field(allow_inf_nan=False, ge=0, lt=float(PRICE_BOUND))
+    # An int stays an int (0 is not sent back as 0.0).
+    cost_usd: int | float
     variant: Word | None = None
+
+    @field_validator("cost_usd")
+    @classmethod
+    def _cost(cls, value: float) -> float:
+        if not math.isfinite(value) or not 0 <= value < PRICE_BOUND:
+            raise ValueError(f"not a price in USD: {value!r:.40}")
+        return value
 
 
 class ImageEndpoint(BaseModel):
     """One provider of an image model: OpenRouter's ImageEndpoint."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     provider_name: Word
     provider_slug: Word
     provider_tag: Word | None
@@ -196,7 +207,7 @@ class VideoModel(Item):
     supported_sizes: list[Word] | None
     supported_durations: list[Whole] | None
     supported_frame_images: list[Word] | None
-    upscale_factor: dict[str, float | None] | None
+    upscale_factor: dict[str, int | float | None] | None
     creativity: list[int] | None
     generate_audio: bool | None
     seed: bool | None

@@ -164,3 +164,17 @@ def test_bad_image_endpoints_are_reported_and_the_model_kept(mock_upstream):
     stored = KindModel.objects.get(slug=flux)
     assert [e["provider_slug"] for e in stored.endpoints] == ["black-forest-labs"]
     assert KindModel.objects.get(slug=model).delisted_at is None
+
+
+def test_values_are_kept_as_sent_not_coerced(mock_upstream):
+    items = json.loads(json.dumps(demo_kinds.body_of("videos")["data"]))
+    items[0]["generate_audio"] = "true"
+    items[1]["supported_durations"] = ["5"]
+    items[2]["upscale_factor"] = {"min": 1, "max": 4}
+    items[2]["name"] = " Sora 2 "
+    mock_upstream.serve_body("/api/v1/videos/models", json.dumps({"data": items}))
+    run = sync_videos()
+    assert {e["item"] for e in run.item_errors} == {items[0]["id"], items[1]["id"]}
+    kept = KindModel.objects.get(kind="videos", slug=items[2]["id"])
+    assert kept.payload == items[2]
+    assert json.dumps(kept.payload["upscale_factor"]) == '{"min": 1, "max": 4}'
