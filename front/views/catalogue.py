@@ -170,6 +170,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid() or costing.form.errors:
         errors = {**form.errors, **costing.form.errors}
         context = _list_context(form) | {
+            "kinds": kinds.kinds_nav("chat"),
             "errors": errors,
             "costing": costing,
             "filters_open": True,

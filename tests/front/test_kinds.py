@@ -104,3 +104,9 @@ def test_a_kind_model_page_shows_facts_and_unit_prices(client, kinds_synced):
 
 def test_an_unknown_kind_model_is_a_404(client, kinds_synced):
     assert client.get("/embeddings/openai/gpt-4o").status_code == 404
+
+
+def test_a_bad_chat_query_keeps_the_kind_filter(client, kinds_synced):
+    response = client.get("/?min_context=lots")
+    assert response.status_code == 400
+    assert 'href="/?kind=embeddings"' in response.content.decode()
