@@ -1,9 +1,10 @@
 """The other catalogues in headless Chromium: the list page's kind filter lists
 embedding models with their unit prices, searches within the kind and leads to
-a model's page; those pages have no axe violation in either theme."""
+a model's page; those pages have no axe violation at either size, in either theme."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.syncs import sync_embeddings, sync_images, sync_videos
-from tests.browser.test_accessibility import THEMES, violations
+from tests.browser.test_accessibility import SIZES, THEMES, violations
 from tests.support.typescript import installed
 
 pytestmark = pytest.mark.browser
@@ -71,11 +72,13 @@ def axe_page(browser: Browser) -> Iterator[Page]:
 def test_kind_pages_have_no_axe_violations(kinds_site: str, axe_page: Page):
     script = installed() / "node_modules" / "axe-core" / "axe.min.js"
     found = {}
-    for path in ("/?kind=images", "/images/black-forest-labs/flux.2-pro"):
-        for theme in THEMES:
+    paths = ("/?kind=images", "/images/black-forest-labs/flux.2-pro")
+    for path in paths:
+        for (size, viewport), theme in itertools.product(SIZES.items(), THEMES):
+            axe_page.set_viewport_size(viewport)
             axe_page.emulate_media(color_scheme=theme)
             response = axe_page.goto(kinds_site + path, wait_until="networkidle")
             assert response and response.status == 200, path
             if issues := violations(axe_page, Path(script)):
-                found[f"{path} {theme}"] = issues
+                found[f"{path} {size} {theme}"] = issues
     assert found == {}, found
