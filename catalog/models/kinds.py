@@ -31,7 +31,7 @@ class KindModel(models.Model):
     created = models.DateTimeField(null=True, blank=True)
     # Upstream's order in its latest list: the lists and the API keep it.
     position = models.PositiveIntegerField(default=0)
-    # [{billable, unit, usd, provider?, variant?}]: USD as exact decimal text.
+    # [{billable, unit, cost_usd, provider?, variant?}]: USD as exact decimal text.
     unit_prices = models.JSONField(default=list, blank=True)
     # The item as upstream sent it (the API serves it back).
     payload = models.JSONField(default=dict)

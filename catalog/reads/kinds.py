@@ -35,7 +35,7 @@ def kind_model_get(kind: str, slug: str) -> KindModel | None:
 def unit_price_text(line: dict[str, str]) -> str:
     """One unit price for people: "$0.02 per 1M input tokens", "$0.04 per image",
     "$0.5 per generate"."""
-    usd = prices.to_decimal(line.get("usd")) or Decimal(0)
+    usd = prices.to_decimal(line.get("cost_usd")) or Decimal(0)
     billable = line.get("billable", "").replace("_", " ")
     match line.get("unit"):
         case "token":

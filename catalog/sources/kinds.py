@@ -6,7 +6,7 @@ Each item is checked against the spec's schema of it (OpenAPI 2026-08-22:
 ModelsListResponse's Model, ImageModelListItem with ImageEndpoint, VideoModel)
 and kept as sent, so the API serves it back in upstream's shape. What a model
 costs is read into unit prices: what is billed (`billable`), per what (`unit`)
-and the price in USD (`usd`, an exact decimal string), per provider when the
+and the price in USD (`cost_usd`, as exact decimal text), per provider when the
 kind has endpoints. One bad item is reported and skipped.
 """
 
@@ -62,7 +62,7 @@ Whole = Annotated[int, Field(ge=0, le=10**12, strict=True)]
 
 class Item(BaseModel):
     """An item of one of these lists: strict on what the spec requires, its
-    other keys passed through as sent (kept in `raw`)."""
+    other keys passed through as sent."""
 
     model_config = STRICT
 
@@ -237,7 +237,12 @@ UnitPrice = dict[str, str]
 
 def unit_price(billable: str, unit: str, usd: Decimal, **more: str) -> UnitPrice:
     """One unit price as stored: what is billed, per what, USD as exact text."""
-    return {"billable": billable, "unit": unit, "usd": prices.plain(usd) or "0", **more}
+    return {
+        "billable": billable,
+        "unit": unit,
+        "cost_usd": prices.plain(usd) or "0",
+        **more,
+    }
 
 
 def embedding_prices(model: EmbeddingModel) -> list[UnitPrice]:

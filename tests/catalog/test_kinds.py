@@ -42,13 +42,13 @@ def test_unit_prices_per_kind(mock_upstream):
         kind="embeddings", slug="openai/text-embedding-3-small"
     )
     assert small.unit_prices == [
-        {"billable": "input_text", "unit": "token", "usd": "0.00000002"}
+        {"billable": "input_text", "unit": "token", "cost_usd": "0.00000002"}
     ]
     flux = KindModel.objects.get(kind="images", slug="black-forest-labs/flux.2-pro")
     assert {
         "billable": "output_image",
         "unit": "megapixel",
-        "usd": "0.03",
+        "cost_usd": "0.03",
         "provider": "Black Forest Labs",
     } in flux.unit_prices
     assert [e["provider_slug"] for e in flux.endpoints] == [
@@ -56,7 +56,9 @@ def test_unit_prices_per_kind(mock_upstream):
         "together",
     ]
     veo = KindModel.objects.get(kind="videos", slug="google/veo-3.1")
-    assert veo.unit_prices == [{"billable": "generate", "unit": "sku", "usd": "0.5"}]
+    assert veo.unit_prices == [
+        {"billable": "generate", "unit": "sku", "cost_usd": "0.5"}
+    ]
     assert veo.payload == demo_kinds.body_of("videos")["data"][0]
 
 
@@ -92,7 +94,7 @@ def test_image_endpoints_that_fail_keep_the_stored_ones(mock_upstream):
     assert run.status == SyncStatus.SUCCEEDED
     assert any(e["item"] == model for e in run.item_errors)
     stored = KindModel.objects.get(kind="images", slug=model)
-    assert stored.endpoints and stored.unit_prices[0]["usd"] == "0.05"
+    assert stored.endpoints and stored.unit_prices[0]["cost_usd"] == "0.05"
 
 
 def test_a_list_that_lost_most_models_is_refused(mock_upstream):
