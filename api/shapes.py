@@ -586,6 +586,33 @@ class BoardProviderList(TypedDict):
     data: list[Provider]
 
 
+# ---------------------------------------------------------------- other kinds
+
+ImageModelListItem = Annotated[dict[str, Any], UpstreamSchema("ImageModelListItem")]
+ImageEndpoint = Annotated[dict[str, Any], UpstreamSchema("ImageEndpoint")]
+VideoModel = Annotated[dict[str, Any], UpstreamSchema("VideoModel")]
+
+
+class ImageModelList(TypedDict):
+    """GET /images/models: upstream's ImageModelsListResponse, each item as polled."""
+
+    data: list[ImageModelListItem]
+
+
+class ImageModelEndpoints(TypedDict):
+    """GET /images/models/{author}/{slug}/endpoints: upstream's
+    ImageModelEndpointsResponse, each endpoint as polled."""
+
+    id: Annotated[str, Field(description="Model slug")]
+    endpoints: list[ImageEndpoint]
+
+
+class VideoModelList(TypedDict):
+    """GET /videos/models: upstream's VideoModelsListResponse, each item as polled."""
+
+    data: list[VideoModel]
+
+
 # ---------------------------------------------------------------- offers
 
 OfferPrices = Annotated[

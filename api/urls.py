@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from api import costs, views
+from api import costs, kinds, views
 
 urlpatterns = [
     path("", views.root, name="api-root"),
@@ -37,5 +37,13 @@ urlpatterns = [
     path("providers", views.provider_list, name="api-providers"),
     path("cost", costs.cost, name="api-cost"),
     path("endpoints/zdr", views.endpoints_zdr, name="api-endpoints-zdr"),
+    path("embeddings/models", kinds.embeddings_models, name="api-embeddings-models"),
+    path("images/models", kinds.image_models, name="api-images-models"),
+    path(
+        "images/models/<str:author>/<str:slug>/endpoints",
+        kinds.image_model_endpoints,
+        name="api-image-model-endpoints",
+    ),
+    path("videos/models", kinds.video_models, name="api-videos-models"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from demo import classifications, history, stats, zdr
+from demo import classifications, history, kinds, stats, zdr
 from demo.faults import Response, error
 from demo.providers import providers_payload
 from demo.snapshots import (
@@ -274,6 +274,9 @@ def dispatch(ctx: Context) -> Response:
         if not ctx.authorized():
             return error(401, "No auth credentials found")
         return KEYED[ctx.path](ctx)
+    other = kinds.route(ctx.path, dict(ctx.query))
+    if other is not None:
+        return other
     match = ENDPOINTS_PATH.match(ctx.path)
     if match:
         return endpoints(ctx, match.group("model"))

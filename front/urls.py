@@ -4,7 +4,7 @@ from django.urls import path, re_path, register_converter
 
 from catalog import ids
 from front import feeds
-from front.views import catalogue, changes, model, pages, public, usage
+from front.views import catalogue, changes, kinds, model, pages, public, usage
 
 
 class AuthorConverter:
@@ -30,7 +30,20 @@ class ModelSlugConverter(AuthorConverter):
     regex = ids.SLUG_PATTERN
 
 
+class KindConverter:
+    """A catalogue beside the chat models (catalog.models.ModelKind)."""
+
+    regex = "embeddings|images|videos"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(AuthorConverter, "author")
+register_converter(KindConverter, "kind")
 register_converter(ModelSlugConverter, "model_slug")
 
 urlpatterns = [
@@ -79,6 +92,11 @@ urlpatterns = [
     ),
     path("watch/<str:token>", changes.watch_manage, name="watch-manage"),
     path("<author:author>/<model_slug:slug>", model.model_detail, name="model-detail"),
+    path(
+        "<kind:kind>/<author:author>/<model_slug:slug>",
+        kinds.kind_model_detail,
+        name="kind-model-detail",
+    ),
     path("<author:author>", pages.author_detail, name="author-detail"),
     # Last of all: "/changes/" or "/liquid/lfm-40b/" redirect to the slash-less page.
     re_path(r"^(?P<path>.+)/$", pages.without_slash),

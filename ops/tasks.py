@@ -125,6 +125,24 @@ def sync_zdr(self: Task[..., Outcome]) -> Outcome:
     return run_job(self, "sync-zdr")
 
 
+@job_task("sync-embeddings")
+def sync_embeddings(self: Task[..., Outcome]) -> Outcome:
+    """Poll the embedding models."""
+    return run_job(self, "sync-embeddings")
+
+
+@job_task("sync-images")
+def sync_images(self: Task[..., Outcome]) -> Outcome:
+    """Poll the image generation models and their endpoints."""
+    return run_job(self, "sync-images")
+
+
+@job_task("sync-videos")
+def sync_videos(self: Task[..., Outcome]) -> Outcome:
+    """Poll the video generation models."""
+    return run_job(self, "sync-videos")
+
+
 @job_task("stats-activity")
 def sync_activity(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's tokens per day (website)."""

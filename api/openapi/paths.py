@@ -15,6 +15,7 @@ from api.forms import (
     ModelParams,
     SuggestParams,
 )
+from api.kinds import PageParams
 from api.openapi.parameters import AUTHOR, SLUG, query_parameters
 from api.selectors import UNSUPPORTED_SORTS
 
@@ -164,6 +165,38 @@ def operations() -> dict[str, Operation]:
             "model's providers. Variable (router) and unknown prices come last "
             "with status `variable` / `unknown` and a null cost, never zero. "
             "Workload parameters not given come from the preset (default chat).",
+        ),
+        "api-embeddings-models": Operation(
+            "listEmbeddingsModels",
+            "List all embeddings models",
+            query_parameters(PageParams),
+            shapes.BoardModelList,
+            "Every embedding model upstream lists, in its order, each its Model "
+            "object as polled with our additions in `modelboard`.",
+        ),
+        "api-images-models": Operation(
+            "listImageModels",
+            "List image generation models",
+            [],
+            shapes.ImageModelList,
+            "Every image generation model upstream lists, in its order, as polled.",
+        ),
+        "api-image-model-endpoints": Operation(
+            "listImageModelEndpoints",
+            "List endpoints for an image model",
+            [AUTHOR, SLUG],
+            shapes.ImageModelEndpoints,
+            "The model's endpoints as polled: each provider's supported "
+            "parameters and billable pricing lines (`billable`, `unit`, "
+            "`cost_usd`).",
+        ),
+        "api-videos-models": Operation(
+            "listVideosModels",
+            "List all video generation models",
+            [],
+            shapes.VideoModelList,
+            "Every video generation model upstream lists, in its order, as polled "
+            "(`pricing_skus`: USD per SKU).",
         ),
         "api-endpoints-zdr": Operation(
             "listEndpointsZdr",

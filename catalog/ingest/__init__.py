@@ -16,6 +16,7 @@ from catalog.ingest.endpoints import (
     endpoint_upsert_many,
     endpoints_baseline_event,
 )
+from catalog.ingest.kinds import kind_model_upsert_many
 from catalog.ingest.providers import provider_upsert_many
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "endpoint_keys",
     "endpoint_upsert_many",
     "endpoints_baseline_event",
+    "kind_model_upsert_many",
     "model_upsert_batches",
     "model_upsert_many",
     "provider_upsert_many",

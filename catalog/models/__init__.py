@@ -18,6 +18,7 @@ from catalog.models.classifications import TaskClassification
 from catalog.models.direct import DirectAlias, DirectOffer, DirectSource, MatchKind
 from catalog.models.editorial import AdminEdit
 from catalog.models.events import CatalogEvent, EventKind
+from catalog.models.kinds import KindModel, ModelKind
 from catalog.models.runs import (
     DataVersion,
     ShrinkRefusal,
@@ -38,8 +39,10 @@ __all__ = [
     "Endpoint",
     "EventKind",
     "FieldOverride",
+    "KindModel",
     "LanguageModel",
     "MatchKind",
+    "ModelKind",
     "ModelRank",
     "ModelSearch",
     "Origin",

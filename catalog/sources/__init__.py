@@ -9,6 +9,7 @@ import httpx
 from django.conf import settings
 
 from catalog.sources.base import HttpClient
+from catalog.sources.kinds import KindsSource
 from catalog.sources.litellm import LiteLLMSource
 from catalog.sources.openrouter import OpenRouterSource
 from catalog.sources.zdr import ZdrSource
@@ -56,3 +57,8 @@ def litellm_source() -> LiteLLMSource:
 def zdr_source() -> ZdrSource:
     """OpenRouter's zero-data-retention endpoint list at the configured base URL."""
     return ZdrSource(http_client(), base_url=settings.OPENROUTER_BASE_URL)
+
+
+def kinds_source() -> KindsSource:
+    """OpenRouter's embedding, image and video catalogues at the configured base URL."""
+    return KindsSource(http_client(), base_url=settings.OPENROUTER_BASE_URL)

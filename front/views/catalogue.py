@@ -19,7 +19,7 @@ from django.http import (
 )
 from django.shortcuts import render
 
-from catalog.models import LanguageModel, SyncKind
+from catalog.models import LanguageModel, ModelKind, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload, cost_of
 from catalog.ranking import CountedModels, RankedModels
@@ -32,7 +32,7 @@ from front.direct import direct_beside
 from front.forms import COMMON_PARAMETERS, ModelListQuery
 from front.listing import models_listed
 from front.rows import model_rows
-from front.views import public
+from front.views import kinds, public
 from front.workload import workload_state
 from stats.selectors import STATS_SORTS, tokens_week_window
 
@@ -158,6 +158,12 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
 
 @public
 def model_list(request: HttpRequest) -> HttpResponseBase:
+    kind = request.GET.get("kind") or "chat"
+    if kind != "chat":
+        # The other catalogues are lists of their own (front.views.kinds).
+        if kind in ModelKind.values:
+            return kinds.kind_list(request, kind)
+        return kinds.kind_unknown(request, kind)
     form = ModelListQuery(request.GET)
     # Sorting by cost prices a workload even when the query names none (chat's).
     by_cost = request.GET.get("sort") == "cost"
@@ -165,6 +171,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid() or costing.form.errors:
         errors = {**form.errors, **costing.form.errors}
         context = _list_context(form) | {
+            "kinds": kinds.kinds_nav("chat"),
             "errors": errors,
             "costing": costing,
             "filters_open": True,
@@ -194,6 +201,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     # A stats sort shows the figure it sorts by, as a column.
     metric = query["sort"] if query["sort"] in STATS_SORTS else ""
     context = _list_context(form) | {
+        "kinds": kinds.kinds_nav("chat"),
         "chips": filter_chips(request.GET, query, _choices()),
         "page": page,
         "paginator": paginator,

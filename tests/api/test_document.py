@@ -20,6 +20,7 @@ from api.upstream import REF, upstream_schemas
 from api.urls import urlpatterns
 from catalog.editorial.overrides import override_set
 from catalog.models import Endpoint, LanguageModel
+from catalog.syncs import sync_embeddings, sync_images, sync_videos
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,17 @@ ROUTES = {
         "/cost?images=1000.00",
     ],
     "api-endpoints-zdr": ["/endpoints/zdr"],
+    "api-embeddings-models": [
+        "/embeddings/models",
+        "/embeddings/models?offset=2&limit=3",
+        "/embeddings/models?limit=0",
+    ],
+    "api-images-models": ["/images/models"],
+    "api-image-model-endpoints": [
+        "/images/models/black-forest-labs/flux.2-pro/endpoints",
+        "/images/models/nobody/none/endpoints",
+    ],
+    "api-videos-models": ["/videos/models"],
 }
 
 
@@ -132,6 +144,8 @@ def edited(synced):
         "alias_target": {"slug": "openai/gpt-4o-2024-11-20", "name": "GPT-4o"},
     }
     model.save(update_fields=["raw"])
+    for sync in (sync_embeddings, sync_images, sync_videos):
+        sync()
     return synced
 
 

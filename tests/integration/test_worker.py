@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.models import Endpoint, LanguageModel, SyncRun
+from catalog.models import Endpoint, KindModel, LanguageModel, SyncRun
 from tests.conftest import wait_for
 
 pytestmark = [
@@ -25,6 +25,12 @@ def test_worker_syncs_catalogue_providers_and_endpoints(celery_worker, upstream)
     wait_for(lambda: _run("endpoints", "succeeded"), timeout=120)
     for kind in ("stats-activity", "stats-apps", "stats-uptime", "stats-history"):
         wait_for(lambda kind=kind: _run(kind, "succeeded"), timeout=180)
+    # The other catalogues: embedding, image and video models.
+    for kind in ("embeddings", "images", "videos"):
+        wait_for(lambda kind=kind: _run(kind, "succeeded"), timeout=60)
+    assert (
+        KindModel.objects.filter(kind="images", endpoints__isnull=False).count() == 10
+    )
     # No API key: the datasets run says so instead of failing.
     skipped = wait_for(lambda: _run("stats-datasets", "skipped"), timeout=60)
     assert "OPENROUTER_API_KEY" in skipped.error or "disabled" in skipped.error

@@ -344,3 +344,12 @@ def _tiered(demo: DemoUpstream) -> None:
         run = sync()
         assert run.status == "succeeded", (sync, run.error)
         assert run.item_errors == [], run.item_errors
+
+
+@state("kinds")
+def _kinds(demo: DemoUpstream) -> None:
+    """The embedding, image and video models (their own catalogues), no chat
+    catalogue."""
+    from catalog.syncs import sync_embeddings, sync_images, sync_videos
+
+    _sync(sync_embeddings, sync_images, sync_videos)
