@@ -20,6 +20,7 @@ SYNC_BUTTONS: dict[SyncKind, str] = {
     SyncKind.CATALOG: "Sync catalogue now",
     SyncKind.ENDPOINTS: "Sync endpoints now",
     SyncKind.LITELLM: "Sync direct prices now",
+    SyncKind.BENCHMARKS: "Sync benchmark scores now",
 }
 # Shown through redacting methods: runs recorded before redaction may hold secrets.
 SECRET_BEARING = ("error", "upstream_url")

@@ -23,6 +23,7 @@ class SyncKind(models.TextChoices):
     ENDPOINTS = "endpoints", "Endpoints of every model"
     ENDPOINTS_SOME = "endpoints-some", "Endpoints of chosen models"
     LITELLM = "litellm", "Direct prices (LiteLLM)"
+    BENCHMARKS = "benchmarks", "Benchmark scores"
     STATS_ACTIVITY = "stats-activity", "Tokens per day"
     STATS_APPS = "stats-apps", "Apps using each model"
     STATS_UPTIME = "stats-uptime", "Hourly uptime"

@@ -9,6 +9,7 @@ import httpx
 from django.conf import settings
 
 from catalog.sources.base import HttpClient
+from catalog.sources.benchmarks import BenchmarksSource
 from catalog.sources.litellm import LiteLLMSource
 from catalog.sources.openrouter import OpenRouterSource
 
@@ -50,3 +51,8 @@ def litellm_source() -> LiteLLMSource:
     return LiteLLMSource(
         http_client(settings.LITELLM_MAX_MB), url=settings.LITELLM_PRICES_URL
     )
+
+
+def benchmarks_source() -> BenchmarksSource:
+    """OpenRouter's /benchmarks at the configured base URL."""
+    return BenchmarksSource(http_client(), base_url=settings.OPENROUTER_BASE_URL)

@@ -335,3 +335,14 @@ def _tiered(demo: DemoUpstream) -> None:
         run = sync()
         assert run.status == "succeeded", (sync, run.error)
         assert run.item_errors == [], run.item_errors
+
+
+@state("benchmarked")
+def _benchmarked(demo: DemoUpstream) -> None:
+    """`synced`, and the benchmark scores of the model list and of /benchmarks
+    (asked with a key, as upstream requires)."""
+    from catalog.syncs import sync_benchmarks
+
+    _synced(demo)
+    with override_settings(OPENROUTER_API_KEY="demo-key"):
+        _sync(sync_benchmarks)
