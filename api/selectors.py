@@ -12,7 +12,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower, Round
 from django.utils import timezone
 
-from catalog.models import Endpoint, LanguageModel, ModelRank, Provider
+from catalog.models import Endpoint, LanguageModel, ModelRank, ModelScores, Provider
 from catalog.ranking import CountedModels, RankedModels, ranks_listed
 from catalog.reads.selectors import models_visible
 from catalog.search import Suggestion, by_relevance, model_suggestions, models_matching
@@ -22,8 +22,7 @@ from stats.selectors import endpoint_latest_samples
 M = TypeVar("M", LanguageModel, ModelRank)
 ORDERS = ("relevance", "upstream", "newest", "name", "context", "price")
 
-# OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
-# indices and Design Arena ratings are data we do not keep.
+# OpenRouter's `sort` values we answer, and those we cannot (none now).
 SORTS = (
     "newest",
     "pricing-low-to-high",
@@ -33,13 +32,12 @@ SORTS = (
     "latency-low-to-high",
     "most-popular",
     "top-weekly",
-)
-UNSUPPORTED_SORTS = (
     "intelligence-high-to-low",
     "coding-high-to-low",
     "agentic-high-to-low",
     "design-arena-elo-high-to-low",
 )
+UNSUPPORTED_SORTS: tuple[str, ...] = ()
 
 # Data regions by the countries of a provider's datacenters (ISO 3166 alpha-2).
 REGIONS: dict[str, frozenset[str]] = {
@@ -77,6 +75,8 @@ class ModelQuery:
     max_output_price: Decimal | None = None
     min_age_days: int | None = None
     max_age_days: int | None = None
+    # Bounds on the benchmark figures, as ModelScores lookups.
+    score_bounds: tuple[tuple[str, float], ...] = ()
 
 
 # The upstream fields we keep no column for: read from the raw payload alone.
@@ -166,6 +166,10 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
     if query.category:
         tagged = LanguageModel.tags.through.objects.filter(tag__slug=query.category)
         models = models.filter(pk__in=tagged.values("languagemodel_id"))
+    if query.score_bounds:
+        # A model without the index is within no bound (scores-* indexes).
+        scored = ModelScores.objects.filter(**dict(query.score_bounds))
+        models = models.filter(pk__in=scored.values("model_id"))
     models = _priced(models, query)
     models = _aged(models, query)
     return _served(models, query)
@@ -271,6 +275,16 @@ ORDERINGS: dict[str, tuple[Any, ...]] = {
     # The usage we keep is tokens over the last 7 days: both popularity sorts read it.
     "top-weekly": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
     "most-popular": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
+    # The benchmark figures (catalog.models.ModelScores); no score sorts last.
+    **{
+        sort: (F(f"scores__{column}").desc(nulls_last=True), *UPSTREAM)
+        for sort, column in (
+            ("intelligence-high-to-low", "intelligence_index"),
+            ("coding-high-to-low", "coding_index"),
+            ("agentic-high-to-low", "agentic_index"),
+            ("design-arena-elo-high-to-low", "design_arena_elo"),
+        )
+    },
 }
 
 

@@ -34,7 +34,7 @@ ARENAS = ("models", "builders", "agents")
 
 def _number(value: Any) -> Any:
     # JSON numbers only: a boolean or a numeric string is a wrong type here.
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, bool | str):
         raise ValueError("must be a number")
     return value
 
@@ -56,7 +56,7 @@ class DAEntry(Lenient):
     arena: Text60
     category: Text60
     elo: Score
-    win_rate: Score | None = None
+    win_rate: Score
     rank: Rank | None = None
 
 
@@ -157,8 +157,10 @@ def parse_benchmark_list(body: Any, url: str, source: str) -> BenchmarkList:
     for item in parsed.records:
         if item.source != source:
             continue  # another source's shape: not asked for
-        if source == DA and (item.elo is None or not item.arena):
-            errors.append(ItemError(_label(item.raw, 0), "elo and arena required"))
+        if source == DA and (None in (item.elo, item.win_rate) or not item.arena):
+            errors.append(
+                ItemError(_label(item.raw, 0), "elo, win_rate, arena required")
+            )
             refused.add(item.model_permaslug)
             continue
         items.append(item)

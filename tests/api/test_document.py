@@ -115,6 +115,12 @@ ROUTES = {
         "/cost?images=1000.00",
     ],
     "api-endpoints-zdr": ["/endpoints/zdr"],
+    "api-benchmarks": [
+        "/benchmarks",
+        "/benchmarks?source=design-arena&arena=models",
+        "/benchmarks?task_type=coding&max_results=3",
+        "/benchmarks?source=mmlu",
+    ],
 }
 
 
