@@ -767,6 +767,8 @@ class BenchmarkPricing(TypedDict):
 
 
 class BenchmarkAAItem(TypedDict):
+    """A model's Artificial Analysis indices (UnifiedBenchmarksAAItem)."""
+
     source: Literal["artificial-analysis"]
     model_permaslug: str
     display_name: str
@@ -785,6 +787,9 @@ class TournamentStats(TypedDict):
 
 
 class BenchmarkDAItem(TypedDict):
+    """A model's Design Arena rating in one arena and category
+    (UnifiedBenchmarksDAItem)."""
+
     source: Literal["design-arena"]
     model_permaslug: str
     display_name: str
@@ -807,15 +812,13 @@ class BenchmarkMeta(TypedDict):
     task_type: str | None
 
 
-class BenchmarkListBody(TypedDict):
+class BenchmarkList(TypedDict):
+    """GET /benchmarks: upstream's UnifiedBenchmarksResponse (its Artificial
+    Analysis and Design Arena items; OpenRouter's own evals are not kept)."""
+
     data: list[BenchmarkAAItem | BenchmarkDAItem]
     meta: BenchmarkMeta
 
-
-# GET /benchmarks answers upstream's own shape: the document refers to its schema.
-BenchmarkList = Annotated[
-    BenchmarkListBody, UpstreamSchema("UnifiedBenchmarksResponse")
-]
 
 # ---------------------------------------------------------------- the rest
 
