@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload, cost_of, tiers_of
+from catalog.reads.benchmarks import model_score_lines
 from catalog.reads.history import PricePoint, price_changes, price_history_points
 from catalog.reads.selectors import model_get
 from catalog.runs import runs_latest
@@ -105,8 +106,11 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "uptime_overall": drawn.uptime_overall,
         "token_source": drawn.token_source,
     }
+    scores = model_score_lines(model)
     context = {
         "model": model,
+        "scores": scores,
+        "citations": sorted({s.citation for s in scores if s.citation}),
         "offers": offers,
         "direct_rows": direct,
         "direct_as_of": runs[SyncKind.LITELLM].succeeded,
