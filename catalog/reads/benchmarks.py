@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.db.models import F
 
-from catalog.models import BenchmarkScore, BenchmarkVia, LanguageModel
+from catalog.models import BenchmarkScore, BenchmarkVia, LanguageModel, ModelScores
 from catalog.models.benchmarks import AA_INDICES, BenchmarkSource
 from catalog.reads.selectors import models_visible
 
@@ -81,3 +81,10 @@ def benchmark_rows_listed(source: str | None) -> dict[int, list[BenchmarkScore]]
     for row in rows:
         by_model[row.model_id].append(row)
     return {m: scores_in_use(found) for m, found in by_model.items()}
+
+
+def intelligence_of(model_ids: list[int]) -> dict[int, float | None]:
+    """The intelligence index of each of these models that has figures (one
+    query)."""
+    found = ModelScores.objects.filter(model_id__in=model_ids)
+    return dict(found.values_list("model_id", "intelligence_index"))

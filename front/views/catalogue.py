@@ -21,8 +21,9 @@ from django.shortcuts import render
 
 from catalog.models import LanguageModel, SyncKind
 from catalog.pricing import prices
-from catalog.pricing.costs import cost_of
+from catalog.pricing.costs import Workload, cost_of
 from catalog.ranking import CountedModels, RankedModels
+from catalog.reads.benchmarks import intelligence_of
 from catalog.reads.selectors import list_choices, overrides_attach
 from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
@@ -159,7 +160,7 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
 def model_list(request: HttpRequest) -> HttpResponseBase:
     form = ModelListQuery(request.GET)
     # Sorting by cost prices a workload even when the query names none (chat's).
-    by_cost = request.GET.get("sort") == "cost"
+    by_cost = request.GET.get("sort") in ("cost", "value")
     costing = workload_state(request.GET, default=by_cost)
     if not form.is_valid() or costing.form.errors:
         errors = {**form.errors, **costing.form.errors}
@@ -187,6 +188,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
             for model in page.object_list:
                 # Read by the rows' cost column (front.rows), never stored.
                 setattr(model, "workload_cost", cost_of(model, costing.workload))  # noqa: B010
+        scores_attach(page.object_list, costing.workload)
     state = request.GET.copy()
     state.pop("page", None)
     # A stats sort shows the figure it sorts by, as a column.
@@ -294,3 +296,28 @@ def _export(models: CountedModels, fmt: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="models-{stamp}.{fmt}"'
     return response
+
+
+def scores_attach(models: list[LanguageModel], workload: Workload | None) -> None:
+    """Each shown model's intelligence index and, for a workload, its points per
+    dollar of one request (read by front.rows, never stored): one query."""
+    found = intelligence_of([m.pk for m in models])
+    for model in models:
+        index = found.get(model.pk)
+        setattr(model, "intelligence", index)  # noqa: B010
+        setattr(model, "per_dollar", _per_dollar(model, index, workload))  # noqa: B010
+
+
+def _per_dollar(
+    model: LanguageModel, index: float | None, workload: Workload | None
+) -> float | None:
+    """Index points per dollar of one request: the index over what a request
+    costs (the month's cost over its requests); none when free or unpriced."""
+    monthly = getattr(model, "workload_cost", None)
+    total = monthly.total if monthly is not None else None
+    if index is None or workload is None or not total:
+        return None
+    requests = workload.requests_per_month
+    if requests <= 0:
+        return None
+    return index / float(total / requests)

@@ -34,3 +34,49 @@ def test_a_model_without_scores_has_no_section(client, mock_upstream):
     snapshots.load("benchmarked")
     page = client.get("/liquid/lfm-40b").content.decode()
     assert 'id="benchmarks"' not in page
+
+
+def _ids(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<code class="id">([^<]+)</code>', page)
+
+
+def test_list_sorts_by_intelligence_with_a_column(client, mock_upstream):
+    from catalog.models import ModelScores
+
+    snapshots.load("benchmarked")
+    page = client.get("/?sort=intelligence").content.decode()
+    ids = _ids(page)
+    scores = dict(ModelScores.objects.values_list("model__slug", "intelligence_index"))
+    shown = [scores.get(i) for i in ids]
+    known = [s for s in shown if s is not None]
+    assert known == sorted(known, reverse=True) and len(known) > 20
+    assert all(s is None for s in shown[len(known) :])
+    assert ">Intelligence</th>" in page and ">71.4<" in page
+
+
+def test_list_sorts_by_intelligence_per_dollar_for_a_workload(client, mock_upstream):
+    from catalog.models import LanguageModel, ModelScores
+    from catalog.pricing.costs import cost_of
+    from catalog.pricing.workloads import PRESETS
+
+    snapshots.load("benchmarked")
+    query = "sort=value&preset=rag"
+    page = client.get("/?" + query).content.decode()
+    assert "Intelligence per $" in page
+    ids = _ids(page)
+    workload = PRESETS["rag"].workload
+    scores = dict(ModelScores.objects.values_list("model__slug", "intelligence_index"))
+    models = {m.slug: m for m in LanguageModel.objects.filter(slug__in=ids)}
+
+    def value(slug: str) -> float | None:
+        total = cost_of(models[slug], workload).total
+        index = scores.get(slug)
+        return index / float(total) if index is not None and total else None
+
+    values = [value(i) for i in ids]
+    known = [v for v in values if v is not None]
+    assert len(known) > 10
+    assert known == sorted(known, reverse=True)
+    assert all(v is None for v in values[len(known) :])
