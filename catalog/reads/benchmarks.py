@@ -7,11 +7,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import F
 
 from catalog.models import BenchmarkScore, BenchmarkVia, LanguageModel, ModelScores
 from catalog.models.benchmarks import AA_INDICES, BenchmarkSource
+from catalog.pricing.costs import Workload
 from catalog.reads.selectors import models_visible
 
 LABELS = {
@@ -88,3 +90,20 @@ def intelligence_of(model_ids: list[int]) -> dict[int, float | None]:
     query)."""
     found = ModelScores.objects.filter(model_id__in=model_ids)
     return dict(found.values_list("model_id", "intelligence_index"))
+
+
+def model_scores_of(model_ids: list[int]) -> dict[int, ModelScores]:
+    """The benchmark figures of each of these models that has some (one query)."""
+    return ModelScores.objects.in_bulk(model_ids)
+
+
+def points_per_dollar(
+    index: float | None, monthly: Decimal | None, workload: Workload
+) -> float | None:
+    """Index points per dollar of one request of `workload`: the index over what a
+    request costs (the month's cost over its requests). None without an index or
+    a cost, or when a request costs nothing (free: no ratio ranks it)."""
+    requests = workload.requests_per_month
+    if index is None or not monthly or requests <= 0:
+        return None
+    return index / float(monthly / requests)

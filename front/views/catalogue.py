@@ -23,7 +23,7 @@ from catalog.models import LanguageModel, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload, cost_of
 from catalog.ranking import CountedModels, RankedModels
-from catalog.reads.benchmarks import intelligence_of
+from catalog.reads.benchmarks import intelligence_of, points_per_dollar
 from catalog.reads.selectors import list_choices, overrides_attach
 from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
@@ -305,19 +305,7 @@ def scores_attach(models: list[LanguageModel], workload: Workload | None) -> Non
     for model in models:
         index = found.get(model.pk)
         setattr(model, "intelligence", index)  # noqa: B010
-        setattr(model, "per_dollar", _per_dollar(model, index, workload))  # noqa: B010
-
-
-def _per_dollar(
-    model: LanguageModel, index: float | None, workload: Workload | None
-) -> float | None:
-    """Index points per dollar of one request: the index over what a request
-    costs (the month's cost over its requests); none when free or unpriced."""
-    monthly = getattr(model, "workload_cost", None)
-    total = monthly.total if monthly is not None else None
-    if index is None or workload is None or not total:
-        return None
-    requests = workload.requests_per_month
-    if requests <= 0:
-        return None
-    return index / float(total / requests)
+        monthly = getattr(model, "workload_cost", None)
+        total = monthly.total if monthly is not None and workload else None
+        per_dollar = points_per_dollar(index, total, workload) if workload else None
+        setattr(model, "per_dollar", per_dollar)  # noqa: B010

@@ -21,7 +21,9 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from catalog.models import ModelScores
 from catalog.pricing.costs import Cost, Workload, cost_of
+from catalog.reads.benchmarks import model_scores_of, points_per_dollar
 from catalog.reads.direct import retirements_upcoming
 from catalog.reads.selectors import (
     Compared,
@@ -196,10 +198,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     if rules.series_ready("uptime", uptime):
         uptime_chart = str(charts.render_figure(charts.uptime_figure(uptime)))
     workload = costing.workload or Workload()
+    scores = model_scores_of([c.model.pk for c in compared])
     context = {
         "form": form,
         "compared": compared,
-        "figures": [_figures(c, workload) for c in compared],
+        "figures": [_figures(c, workload, scores.get(c.model.pk)) for c in compared],
         "costing": costing,
         "log": log,
         "other_scale": "linear" if log else "log",
@@ -231,17 +234,27 @@ class CompareFigures:
     uptime: float | None
     latency: float | None
     throughput: float | None
+    # The benchmark figures (None: no score), and the intelligence index's points
+    # per dollar of one request of the workload.
+    scores: ModelScores | None = None
+    per_dollar: float | None = None
 
 
-def _figures(compared: Compared, workload: Workload) -> CompareFigures:
+def _figures(
+    compared: Compared, workload: Workload, scores: ModelScores | None = None
+) -> CompareFigures:
     # The best listed endpoint's figures, as the list's stats sorts read them.
     m = compared.model
     uptimes = [e.uptime for e in getattr(m, "endpoints_listed", [])]
+    cost = cost_of(m, workload)
+    index = scores.intelligence_index if scores else None
     return CompareFigures(
-        cost=cost_of(m, workload),
+        cost=cost,
         uptime=max(filter(_finite, uptimes), default=None),
         latency=m.latency_p50 if _finite(m.latency_p50) else None,
         throughput=m.throughput_p50 if _finite(m.throughput_p50) else None,
+        scores=scores,
+        per_dollar=points_per_dollar(index, cost.total, workload),
     )
 
 

@@ -80,3 +80,27 @@ def test_list_sorts_by_intelligence_per_dollar_for_a_workload(client, mock_upstr
     assert len(known) > 10
     assert known == sorted(known, reverse=True)
     assert all(v is None for v in values[len(known) :])
+
+
+def test_compare_has_a_row_per_index_and_points_per_dollar(client, mock_upstream):
+    snapshots.load("benchmarked")
+    page = client.get(
+        "/compare?models=anthropic/claude-opus-4,liquid/lfm-40b&preset=chat"
+    ).content.decode()
+    rows = {
+        label: page[page.index(label) :].split("</tr>", 1)[0]
+        for label in (
+            "Intelligence index",
+            "Coding index",
+            "Agentic index",
+            "Design Arena Elo",
+            "Intelligence per $",
+        )
+    }
+    assert "<td>71.4</td><td>—</td>" in rows["Intelligence index"]
+    assert "<td>63.2</td><td>—</td>" in rows["Coding index"]
+    assert "<td>55.8</td><td>—</td>" in rows["Agentic index"]
+    assert "<td>1423.0</td><td>—</td>" in rows["Design Arena Elo"]
+    # Claude Opus 4 at $15/M in, $75/M out; chat: 1,500 in and 400 out a request
+    # (0.0225 + 0.03 = $0.0525): 71.4 / 0.0525 = 1,360 points per dollar.
+    assert "<td>1,360</td><td>—</td>" in rows["Intelligence per $"]
