@@ -68,3 +68,31 @@ def test_list_sorts_by_intelligence_per_dollar_for_a_workload(
     assert ids.index("anthropic/claude-3.5-haiku") < ids.index(
         "anthropic/claude-opus-4"
     )
+
+
+SCORED_PAGES = {
+    "model": "/anthropic/claude-opus-4",
+    "list": "/?sort=value&preset=rag&author=anthropic",
+    "compare": "/compare?models=anthropic/claude-opus-4,liquid/lfm-40b",
+}
+
+
+@pytest.mark.parametrize("name", list(SCORED_PAGES))
+def test_scored_pages_have_no_axe_violations(scored_site: str, browser, name: str):
+    """The benchmark section, columns and rows under axe-core, light and dark."""
+    from tests.browser.test_accessibility import RUN
+    from tests.support.typescript import installed
+
+    axe = installed() / "node_modules" / "axe-core" / "axe.min.js"
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        response = page.goto(scored_site + SCORED_PAGES[name], wait_until="networkidle")
+        assert response and response.status == 200
+        page.add_script_tag(path=str(axe))
+        if issues := page.evaluate(RUN):
+            found[theme] = issues
+    context.close()
+    assert found == {}, found
