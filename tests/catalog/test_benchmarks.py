@@ -43,7 +43,10 @@ def test_model_list_scores_are_stored_with_source_and_date(mock_upstream):
     )
     assert score.via == "models" and score.source == "artificial-analysis"
     assert "Artificial Analysis" in score.citation
-    assert score.as_of == run.started_at or score.as_of >= run.started_at
+    # The model list dates no score: it is as of the catalogue poll that saw it
+    # (the catalogue sync stores the list's scores at once).
+    catalogue = SyncRun.objects.filter(kind="catalog").latest("started_at")
+    assert catalogue.started_at <= score.as_of <= catalogue.finished_at
     # Null indices are no scores: the model has no figures at all.
     assert not ModelScores.objects.filter(model__slug="x-ai/grok-3-mini-beta").exists()
     scored = {
@@ -142,9 +145,18 @@ def test_scores_gone_upstream_go(mock_upstream):
         for m in models_for(mock_upstream.snapshot)
     ]
     mock_upstream.serve_catalogue(models)
+    assert BenchmarkScore.objects.filter(model__slug="openai/o3").count() == 4
     sync_catalog()
-    run = sync_benchmarks()
-    assert run.counts["delisted"] == 4
+    assert not BenchmarkScore.objects.filter(model__slug="openai/o3").exists()
     assert not ModelScores.objects.filter(model__slug="openai/o3").exists()
     assert LanguageModel.objects.filter(slug="openai/o3").exists()
-    assert SyncRun.objects.filter(kind="benchmarks").count() == 2
+    assert _figures("openai/gpt-4.1").intelligence_index == 52.7
+    run = sync_benchmarks()
+    assert run.counts["delisted"] == run.counts["created"] == 0
+
+
+def test_the_catalogue_sync_stores_the_lists_scores_at_once(mock_upstream):
+    run = sync_catalog()
+    assert run.status == "succeeded" and run.item_errors == []
+    assert _figures("openai/o3").intelligence_index == 70.1
+    assert not BenchmarkScore.objects.filter(via="benchmarks").exists()
