@@ -79,20 +79,24 @@ SCORED_PAGES = {
 
 @pytest.mark.parametrize("name", list(SCORED_PAGES))
 def test_scored_pages_have_no_axe_violations(scored_site: str, browser, name: str):
-    """The benchmark section, columns and rows under axe-core, light and dark."""
-    from tests.browser.test_accessibility import RUN
+    """The benchmark section, columns and rows under axe-core, at a desktop's and
+    a phone's size, light and dark."""
+    from tests.browser.test_accessibility import RUN, SIZES
     from tests.support.typescript import installed
 
     axe = installed() / "node_modules" / "axe-core" / "axe.min.js"
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     found = {}
-    for theme in ("light", "dark"):
-        page.emulate_media(color_scheme=theme)
-        response = page.goto(scored_site + SCORED_PAGES[name], wait_until="networkidle")
-        assert response and response.status == 200
-        page.add_script_tag(path=str(axe))
-        if issues := page.evaluate(RUN):
-            found[theme] = issues
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        for theme in ("light", "dark"):
+            page.emulate_media(color_scheme=theme)
+            url = scored_site + SCORED_PAGES[name]
+            response = page.goto(url, wait_until="networkidle")
+            assert response and response.status == 200
+            page.add_script_tag(path=str(axe))
+            if issues := page.evaluate(RUN):
+                found[f"{size}/{theme}"] = issues
     context.close()
     assert found == {}, found
