@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from api.scores import ScoreFilters
 from api.selectors import (
     ORDERS,
     REGIONS,
@@ -135,11 +136,6 @@ class PriceParam(forms.Field):
 UNSUPPORTED_FILTERS = {
     "distillable": "which models may be distilled is not in the catalogue",
     **{
-        f"{bound}_{index}": "the catalogue keeps no Artificial Analysis indices"
-        for bound in ("min", "max")
-        for index in ("intelligence_index", "coding_index", "agentic_index")
-    },
-    **{
         f"{bound}_tool_success_rate": "the catalogue keeps no tool-call success rates"
         for bound in ("min", "max")
     },
@@ -152,7 +148,7 @@ PER_M = (
 )
 
 
-class ModelListParams(ApiParams):
+class ModelListParams(ApiParams, ScoreFilters):
     """GET /api/v1/models, /models/count and /models/user: OpenRouter's filters."""
 
     NOT_EMPTY = ("order", "offset", "limit")
@@ -191,6 +187,8 @@ class ModelListParams(ApiParams):
         help_text="OpenRouter's sort: "
         + ", ".join(f"`{s}`" for s in SORTS)
         + ". `pricing-*` orders by the mean of the prompt and completion prices; "
+        "the benchmark sorts by Artificial Analysis's indices and the best Design "
+        "Arena Elo, models without a score last; "
         "`most-popular` and `top-weekly` both by tokens in the last 7 days. "
         "Not together with `order`.",
     )
@@ -351,10 +349,7 @@ class ModelListParams(ApiParams):
     def clean_sort(self) -> str:
         sort: str = self.cleaned_data["sort"].strip()
         if sort in UNSUPPORTED_SORTS:
-            raise forms.ValidationError(
-                f"{sort} is not supported here: the catalogue keeps no Artificial "
-                "Analysis or Design Arena scores"
-            )
+            raise forms.ValidationError(f"{sort} is not supported here")
         if sort and sort not in SORTS:
             raise forms.ValidationError(
                 f"unknown sort {sort!r}; use one of {', '.join(SORTS)}"
@@ -395,6 +390,7 @@ class ModelListParams(ApiParams):
             max_output_price=data["max_output_price"],
             min_age_days=data["min_age_days"],
             max_age_days=data["max_age_days"],
+            score_bounds=self.score_bounds(),
         )
 
 

@@ -17,6 +17,7 @@ from catalog.models import (
     Endpoint,
     LanguageModel,
     ModelRank,
+    ModelScores,
     Provider,
     TaskClassification,
 )
@@ -29,8 +30,7 @@ from stats.selectors import endpoint_latest_samples
 M = TypeVar("M", LanguageModel, ModelRank)
 ORDERS = ("relevance", "upstream", "newest", "name", "context", "price")
 
-# OpenRouter's `sort` values we answer, and those we cannot: the Artificial Analysis
-# indices and Design Arena ratings are data we do not keep.
+# OpenRouter's `sort` values we answer, and those we cannot (none now).
 SORTS = (
     "newest",
     "pricing-low-to-high",
@@ -40,13 +40,12 @@ SORTS = (
     "latency-low-to-high",
     "most-popular",
     "top-weekly",
-)
-UNSUPPORTED_SORTS = (
     "intelligence-high-to-low",
     "coding-high-to-low",
     "agentic-high-to-low",
     "design-arena-elo-high-to-low",
 )
+UNSUPPORTED_SORTS: tuple[str, ...] = ()
 
 # Data regions by the countries of a provider's datacenters (ISO 3166 alpha-2).
 REGIONS: dict[str, frozenset[str]] = {
@@ -86,6 +85,8 @@ class ModelQuery:
     max_output_price: Decimal | None = None
     min_age_days: int | None = None
     max_age_days: int | None = None
+    # Bounds on the benchmark figures, as ModelScores lookups.
+    score_bounds: tuple[tuple[str, float], ...] = ()
 
 
 # The upstream fields we keep no column for: read from the raw payload alone.
@@ -176,6 +177,10 @@ def _narrowed(models: QuerySet[M], query: ModelQuery) -> QuerySet[M]:
         # The models upstream ranks for the category's tasks (catalog.categories).
         ranked = TaskClassification.objects.filter(category_tags(query.category))
         models = models.filter(pk__in=ranked.values("model_id"))
+    if query.score_bounds:
+        # A model without the index is within no bound (scores-* indexes).
+        scored = ModelScores.objects.filter(**dict(query.score_bounds))
+        models = models.filter(pk__in=scored.values("model_id"))
     models = _priced(models, query)
     models = _aged(models, query)
     return _served(models, query)
@@ -285,6 +290,16 @@ ORDERINGS: dict[str, tuple[Any, ...]] = {
     # The usage we keep is tokens over the last 7 days: both popularity sorts read it.
     "top-weekly": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
     "most-popular": (F("tokens_week").desc(nulls_last=True), *UPSTREAM),
+    # The benchmark figures (catalog.models.ModelScores); no score sorts last.
+    **{
+        sort: (F(f"scores__{column}").desc(nulls_last=True), *UPSTREAM)
+        for sort, column in (
+            ("intelligence-high-to-low", "intelligence_index"),
+            ("coding-high-to-low", "coding_index"),
+            ("agentic-high-to-low", "agentic_index"),
+            ("design-arena-elo-high-to-low", "design_arena_elo"),
+        )
+    },
 }
 
 

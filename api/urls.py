@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from api import costs, kinds, views
+from api import benchmarks, costs, kinds, views
 
 urlpatterns = [
     path("", views.root, name="api-root"),
@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("providers", views.provider_list, name="api-providers"),
     path("cost", costs.cost, name="api-cost"),
+    path("benchmarks", benchmarks.benchmark_list, name="api-benchmarks"),
     path("endpoints/zdr", views.endpoints_zdr, name="api-endpoints-zdr"),
     path("embeddings/models", kinds.embeddings_models, name="api-embeddings-models"),
     path("images/models", kinds.image_models, name="api-images-models"),

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from demo import classifications, history, kinds, stats, zdr
+from demo.benchmarks import benchmarks_payload, problem
 from demo.faults import Response, error
 from demo.providers import providers_payload
 from demo.snapshots import (
@@ -216,6 +217,13 @@ def app_rankings(ctx: Context) -> Response:
     )
 
 
+def benchmarks(ctx: Context) -> Response:
+    """GET /api/v1/benchmarks (key required): spec-shaped demo scores."""
+    if found := problem(ctx.query):
+        raise BadRequest(found)
+    return Response(200, benchmarks_payload(models_for(ctx.snapshot), ctx.query))
+
+
 def activity(ctx: Context) -> Response:
     """GET /api/v1/activity (key required)."""
     return Response(200, stats.account_activity(models_for(ctx.snapshot), ctx.now))
@@ -255,6 +263,7 @@ KEYED: dict[str, Route] = {
     "/api/v1/datasets/app-rankings": app_rankings,
     "/api/v1/activity": activity,
     classifications.PATH: task_classifications,
+    "/api/v1/benchmarks": benchmarks,
 }
 
 

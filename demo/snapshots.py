@@ -8,6 +8,8 @@ import lzma
 from pathlib import Path
 from typing import Any
 
+from demo.benchmarks import with_benchmarks
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RECORDED_DATES: tuple[str, ...] = ("2025-04-24", "2025-05-12", "2025-05-22")
 # 2026-shaped pricing: price tiers (`overrides`), 1-hour cache writes, and the
@@ -35,6 +37,13 @@ def recorded_models(date: str) -> tuple[Model, ...]:
     2026 pricing recordings)."""
     with (DATA_DIR / f"models-{date}.json").open(encoding="utf-8") as fh:
         return tuple(json.load(fh)["data"])
+
+
+@functools.cache
+def scored_models(date: str) -> tuple[Model, ...]:
+    """A recording's models, the demo's scored ones with their spec-shaped
+    `benchmarks` (demo/benchmarks.py: no recording has any)."""
+    return with_benchmarks(recorded_models(date))
 
 
 @functools.cache
@@ -118,7 +127,7 @@ def models_for(name: str) -> tuple[Model, ...]:
     if not is_valid_name(name):
         raise ValueError(f"unknown snapshot {name!r}")
     if name in RECORDED_DATES or name in PRICING:
-        return recorded_models(name)
+        return scored_models(name)
     if name in _CUSTOM:
         return _CUSTOM[name]
     if name.startswith(SYNTHETIC_PREFIX):

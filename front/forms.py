@@ -34,6 +34,8 @@ SORTS = [
     ("throughput", "Throughput: fastest first"),
     ("latency", "Latency: lowest first"),
     ("cost", "Cost for your workload"),
+    ("intelligence", "Intelligence index"),
+    ("value", "Intelligence per dollar (your workload)"),
 ]
 FORMATS = [("", "HTML"), ("csv", "CSV"), ("json", "JSON")]
 # Parameters offered as suggestions in the filter form; any well-formed name works.

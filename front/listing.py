@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast, NullIf
+
+from catalog.models import ModelRank, ModelScores
 from catalog.pricing.costs import COSTED_COLUMNS, Workload
 from catalog.ranking import CountedModels, RankedModels, ranks_by_cost
 from catalog.reads.selectors import (
@@ -25,7 +29,7 @@ def models_listed(
     search's matches by relevance, as ranked (nothing pinned before the best match).
     Either way it is counted from the narrow rows (catalog.ranking)."""
     columns = (*LIST_COLUMNS, *COSTED_COLUMNS) if workload is not None else ()
-    if sort == "cost" or (sort == "relevance" and filters.get("q")):
+    if sort in ("cost", "value") or (sort == "relevance" and filters.get("q")):
         return _ranked(sort, workload or Workload(), columns, **filters)
     models = model_list(**filters)
     if columns:
@@ -33,6 +37,8 @@ def models_listed(
         models = models.only(*columns)
     if sort in STATS_SORTS:
         models = models_sorted_by_stats(models, sort)
+    elif sort == "intelligence":
+        models = models.order_by(*BY_INTELLIGENCE)
     else:
         models = models_sorted(models, sort)
     return CountedModels(featured_first(models), ranks_list(**filters))
@@ -46,8 +52,35 @@ def _ranked(
     ranks = ranks_list(**filters)
     if sort == "cost":
         ranks = featured_first(ranks_by_cost(ranks, workload, "slug"))
+    elif sort == "value":
+        ranks = featured_first(ranks_by_value(ranks, workload))
     else:
         ranks = by_relevance(ranks)
     rows = models_visible().only(*(columns or LIST_COLUMNS))
     # A search's matches are counted by their page's query (catalog.ranking).
     return RankedModels(ranks, rows, count_with_page=bool(filters.get("q")))
+
+
+# The intelligence index, best first; no score last, then upstream's order.
+BY_INTELLIGENCE = (
+    F("scores__intelligence_index").desc(nulls_last=True),
+    F("upstream_position").asc(nulls_last=True),
+    "slug",
+)
+
+
+def ranks_by_value(
+    ranks: QuerySet[ModelRank], workload: Workload
+) -> QuerySet[ModelRank]:
+    """`ranks` by intelligence index points per dollar of `workload`, best first:
+    the index over the month's cost orders as over a request's (every model
+    serves the same requests a month). No index, a variable, unknown or zero
+    cost: last (a free model's points cost nothing, so no ratio ranks it)."""
+    priced = ranks_by_cost(ranks, workload, "slug")
+    points = ModelScores.objects.filter(model_id=OuterRef("model_id"))
+    value = Cast(
+        Subquery(points.values("intelligence_index")[:1]), FloatField()
+    ) / NullIf(Cast(F("cost"), FloatField()), 0.0)
+    return priced.annotate(value=value).order_by(
+        F("value").desc(nulls_last=True), "slug"
+    )

@@ -52,6 +52,10 @@ class ModelRow(TypedDict):
     direct_cost: str
     direct_provider: str
     direct_gap: str
+    # The intelligence index, and its points per dollar of a request of the
+    # workload (set by the list view, front.views.catalogue.scores_attach).
+    intelligence: str
+    per_dollar: str
     context: str
     prompt: str
     completion: str
@@ -93,6 +97,8 @@ def _model_row(model: LanguageModel, metric: str, query: str, priced: bool) -> M
         "direct_cost": cost(direct.cost) if direct else "",
         "direct_provider": direct.provider if direct else "",
         "direct_gap": direct.gap if direct else "",
+        "intelligence": _score(getattr(model, "intelligence", None)),
+        "per_dollar": _points(getattr(model, "per_dollar", None)) if priced else "",
         "context": count(model.context_length),
         "prompt": per_million(model.price_prompt, variable),
         "completion": per_million(model.price_completion, variable),
@@ -122,6 +128,14 @@ def _metric(model: LanguageModel, metric: str) -> tuple[str, str]:
     if metric == "latency":
         return _ms(model.latency_p50), ""
     return "", ""
+
+
+def _score(value: float | None) -> str:
+    return DASH if value is None else _fixed(value, 1)
+
+
+def _points(value: float | None) -> str:
+    return DASH if value is None else _fixed(value, 0, grouped=True)
 
 
 def _cost(model: LanguageModel) -> tuple[str, str]:

@@ -22,6 +22,7 @@ SYNC_BUTTONS: dict[SyncKind, str] = {
     SyncKind.LITELLM: "Sync direct prices now",
     SyncKind.CATEGORIES: "Sync categories now",
     SyncKind.ZDR: "Sync ZDR endpoints now",
+    SyncKind.BENCHMARKS: "Sync benchmark scores now",
 }
 # Shown through redacting methods: runs recorded before redaction may hold secrets.
 SECRET_BEARING = ("error", "upstream_url")

@@ -169,6 +169,21 @@ JOBS: tuple[Job, ...] = (
         time_limit=6 * MINUTE,
     ),
     Job(
+        name="sync-benchmarks",
+        task="catalog.sync_benchmarks",
+        runner=catalog_syncs.sync_benchmarks,
+        every=HOUR,
+        description=(
+            "Store the model list's benchmark scores, and poll /benchmarks "
+            "(needs a key)."
+        ),
+        kind=SyncKind.BENCHMARKS,
+        target="benchmarks",
+        full_sync=True,
+        soft_time_limit=10 * MINUTE,
+        time_limit=12 * MINUTE,
+    ),
+    Job(
         name="stats-activity",
         task="stats.sync_activity",
         runner=stats_syncs.sync_activity,

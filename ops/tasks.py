@@ -143,6 +143,12 @@ def sync_videos(self: Task[..., Outcome]) -> Outcome:
     return run_job(self, "sync-videos")
 
 
+@job_task("sync-benchmarks")
+def sync_benchmarks(self: Task[..., Outcome]) -> Outcome:
+    """Store the model list's benchmark scores and poll /benchmarks."""
+    return run_job(self, "sync-benchmarks")
+
+
 @job_task("stats-activity")
 def sync_activity(self: Task[..., Outcome]) -> Outcome:
     """Poll every listed model's tokens per day (website)."""

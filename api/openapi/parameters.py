@@ -59,6 +59,12 @@ def field_schema(field: forms.Field) -> dict[str, Any]:
             return {"type": "number", "minimum": 0}
         case forms.DecimalField():
             return {"type": "string", "pattern": _decimal_pattern(field)}
+        case forms.FloatField():  # before IntegerField, its base
+            return {
+                "type": "number",
+                "minimum": field.min_value,
+                "maximum": field.max_value,
+            }
         case forms.IntegerField():
             return {
                 "type": "integer",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api import shapes
+from api.benchmarks import BenchmarkParams
 from api.costs import CostParams
 from api.forms import (
     UNSUPPORTED_FILTERS,
@@ -27,8 +28,7 @@ CACHING = (
 UNSUPPORTED = (
     " Asked for, these answer a 400 that says the catalogue does not keep the data: "
     + ", ".join(f"`{name}`" for name in UNSUPPORTED_FILTERS)
-    + "; and `sort` = "
-    + ", ".join(f"`{sort}`" for sort in UNSUPPORTED_SORTS)
+    + "".join(f"; and `sort` = `{sort}`" for sort in UNSUPPORTED_SORTS)
     + "."
 )
 PAGING = ("order", "sort", "offset", "limit", "use_rss", "use_rss_chat_links")
@@ -197,6 +197,17 @@ def operations() -> dict[str, Operation]:
             shapes.VideoModelList,
             "Every video generation model upstream lists, in its order, as polled "
             "(`pricing_skus`: USD per SKU).",
+        ),
+        "api-benchmarks": Operation(
+            "getBenchmarks",
+            "Benchmark scores (Artificial Analysis indices, Design Arena Elo)",
+            query_parameters(BenchmarkParams),
+            shapes.BenchmarkList,
+            "Upstream's unified answer: one Artificial Analysis item per scored "
+            "model (its three indices) and one Design Arena item per arena and "
+            "category, with the model's prices; `meta` dates the data and, for "
+            "one source, cites it. No key is needed here. OpenRouter's own evals "
+            "are not kept: `source=openrouter` and `task_type=search` list none.",
         ),
         "api-endpoints-zdr": Operation(
             "listEndpointsZdr",

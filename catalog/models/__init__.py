@@ -2,6 +2,12 @@
 poll it, editors' work and what search and the ranked lists read; and the lookup
 their JSON lists answer (lookups.py: `<json list>__has=<value>`)."""
 
+from catalog.models.benchmarks import (
+    BenchmarkScore,
+    BenchmarkSource,
+    BenchmarkVia,
+    ModelScores,
+)
 from catalog.models.catalogue import (
     Author,
     Endpoint,
@@ -31,6 +37,9 @@ from catalog.models.search import ModelRank, ModelSearch, SearchTerm
 __all__ = [
     "AdminEdit",
     "Author",
+    "BenchmarkScore",
+    "BenchmarkSource",
+    "BenchmarkVia",
     "CatalogEvent",
     "DataVersion",
     "DirectAlias",
@@ -44,6 +53,7 @@ __all__ = [
     "MatchKind",
     "ModelKind",
     "ModelRank",
+    "ModelScores",
     "ModelSearch",
     "Origin",
     "PriceTier",

@@ -28,6 +28,7 @@ class SyncKind(models.TextChoices):
     EMBEDDINGS = "embeddings", "Embedding models"
     IMAGES = "images", "Image generation models"
     VIDEOS = "videos", "Video generation models"
+    BENCHMARKS = "benchmarks", "Benchmark scores"
     STATS_ACTIVITY = "stats-activity", "Tokens per day"
     STATS_APPS = "stats-apps", "Apps using each model"
     STATS_UPTIME = "stats-uptime", "Hourly uptime"

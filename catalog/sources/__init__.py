@@ -9,6 +9,7 @@ import httpx
 from django.conf import settings
 
 from catalog.sources.base import HttpClient
+from catalog.sources.benchmarks import BenchmarksSource
 from catalog.sources.kinds import KindsSource
 from catalog.sources.litellm import LiteLLMSource
 from catalog.sources.openrouter import OpenRouterSource
@@ -62,3 +63,8 @@ def zdr_source() -> ZdrSource:
 def kinds_source() -> KindsSource:
     """OpenRouter's embedding, image and video catalogues at the configured base URL."""
     return KindsSource(http_client(), base_url=settings.OPENROUTER_BASE_URL)
+
+
+def benchmarks_source() -> BenchmarksSource:
+    """OpenRouter's /benchmarks at the configured base URL."""
+    return BenchmarksSource(http_client(), base_url=settings.OPENROUTER_BASE_URL)

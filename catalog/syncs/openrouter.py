@@ -47,6 +47,7 @@ from catalog.sources.openrouter import (
     listed_ids,
     parse_models,
 )
+from catalog.syncs.benchmarks import benchmarks_from_model_list
 from catalog.syncs.polling import endpoints_plan, endpoints_polled
 
 T = TypeVar("T")
@@ -114,6 +115,11 @@ def sync_catalog(source: OpenRouterSource | None = None) -> SyncRun:
             )
             written = result.created + result.updated + result.delisted
             tables_analyse(MODEL_TABLES, written + result.relisted)
+            # The list's benchmark scores follow it at once (the sorts and
+            # filters read them); its bad entries are this run's item errors.
+            scored = benchmarks_from_model_list(timezone.now())
+            result.failed += scored.failed
+            result.errors += scored.errors
             return _with_fetch_errors(result, fetched)
 
         return run_guarded(SyncKind.CATALOG, f"{source.base_url}/models", work)

@@ -23,6 +23,7 @@ from catalog.models import LanguageModel, ModelKind, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload, cost_of
 from catalog.ranking import CountedModels, RankedModels
+from catalog.reads.benchmarks import intelligence_of, points_per_dollar
 from catalog.reads.selectors import list_choices, overrides_attach
 from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
@@ -166,7 +167,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         return kinds.kind_unknown(request, kind)
     form = ModelListQuery(request.GET)
     # Sorting by cost prices a workload even when the query names none (chat's).
-    by_cost = request.GET.get("sort") == "cost"
+    by_cost = request.GET.get("sort") in ("cost", "value")
     costing = workload_state(request.GET, default=by_cost)
     if not form.is_valid() or costing.form.errors:
         errors = {**form.errors, **costing.form.errors}
@@ -196,6 +197,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
                 # Read by the rows' cost column (front.rows), never stored.
                 setattr(model, "workload_cost", cost_of(model, costing.workload))  # noqa: B010
             _direct_attach(page.object_list, costing.workload)
+        scores_attach(page.object_list, costing.workload)
     state = request.GET.copy()
     state.pop("page", None)
     # A stats sort shows the figure it sorts by, as a column.
@@ -313,3 +315,16 @@ def _export(models: CountedModels, fmt: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="models-{stamp}.{fmt}"'
     return response
+
+
+def scores_attach(models: list[LanguageModel], workload: Workload | None) -> None:
+    """Each shown model's intelligence index and, for a workload, its points per
+    dollar of one request (read by front.rows, never stored): one query."""
+    found = intelligence_of([m.pk for m in models])
+    for model in models:
+        index = found.get(model.pk)
+        setattr(model, "intelligence", index)  # noqa: B010
+        monthly = getattr(model, "workload_cost", None)
+        total = monthly.total if monthly is not None and workload else None
+        per_dollar = points_per_dollar(index, total, workload) if workload else None
+        setattr(model, "per_dollar", per_dollar)  # noqa: B010

@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.models import Endpoint, LanguageModel, SyncKind
 from catalog.pricing import prices
 from catalog.pricing.costs import Workload, cost_of, tiers_of
+from catalog.reads.benchmarks import model_score_lines
 from catalog.reads.history import PricePoint, price_changes, price_history_points
 from catalog.reads.selectors import model_get
 from catalog.runs import runs_latest
@@ -107,8 +108,11 @@ def model_detail(request: HttpRequest, author: str, slug: str) -> HttpResponse:
         "token_source": drawn.token_source,
         "uptime_definition": uptime_wording(drawn.uptime_from, timezone.now()),
     }
+    scores = model_score_lines(model)
     context = {
         "model": model,
+        "scores": scores,
+        "citations": sorted({s.citation for s in scores if s.citation}),
         "offers": offers,
         "direct_rows": direct,
         "direct_as_of": runs[SyncKind.LITELLM].succeeded,

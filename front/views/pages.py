@@ -21,7 +21,9 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from catalog.models import ModelScores
 from catalog.pricing.costs import Cost, Workload, cost_of
+from catalog.reads.benchmarks import model_scores_of, points_per_dollar
 from catalog.reads.direct import retirements_upcoming
 from catalog.reads.selectors import (
     Compared,
@@ -197,10 +199,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     if rules.series_ready("uptime", uptime):
         uptime_chart = str(charts.render_figure(charts.uptime_figure(uptime)))
     workload = costing.workload or Workload()
+    scores = model_scores_of([c.model.pk for c in compared])
     context = {
         "form": form,
         "compared": compared,
-        "figures": _figures_all(compared, workload),
+        "figures": _figures_all(compared, workload, scores),
         "costing": costing,
         "log": log,
         "other_scale": "linear" if log else "log",
@@ -234,10 +237,16 @@ class CompareFigures:
     throughput: float | None
     # The cheapest direct offer's cost and its gap to `cost` (None: none listed).
     direct: DirectBeside | None = None
+    # The benchmark figures (None: no score), and the intelligence index's points
+    # per dollar of one request of the workload.
+    scores: ModelScores | None = None
+    per_dollar: float | None = None
 
 
-def _figures_all(compared: list[Compared], workload: Workload) -> list[CompareFigures]:
-    figures = [_figures(c, workload) for c in compared]
+def _figures_all(
+    compared: list[Compared], workload: Workload, scores: dict[int, ModelScores]
+) -> list[CompareFigures]:
+    figures = [_figures(c, workload, scores.get(c.model.pk)) for c in compared]
     routed = {c.model.pk: f.cost for c, f in zip(compared, figures, strict=True)}
     beside = direct_beside([c.model for c in compared], routed, workload)
     for c, f in zip(compared, figures, strict=True):
@@ -245,15 +254,21 @@ def _figures_all(compared: list[Compared], workload: Workload) -> list[CompareFi
     return figures
 
 
-def _figures(compared: Compared, workload: Workload) -> CompareFigures:
+def _figures(
+    compared: Compared, workload: Workload, scores: ModelScores | None = None
+) -> CompareFigures:
     # The best listed endpoint's figures, as the list's stats sorts read them.
     m = compared.model
     uptimes = [e.uptime for e in getattr(m, "endpoints_listed", [])]
+    cost = cost_of(m, workload)
+    index = scores.intelligence_index if scores else None
     return CompareFigures(
-        cost=cost_of(m, workload),
+        cost=cost,
         uptime=max(filter(_finite, uptimes), default=None),
         latency=m.latency_p50 if _finite(m.latency_p50) else None,
         throughput=m.throughput_p50 if _finite(m.throughput_p50) else None,
+        scores=scores,
+        per_dollar=points_per_dollar(index, cost.total, workload),
     )
 
 

@@ -127,6 +127,12 @@ ROUTES = {
         "/images/models/nobody/none/endpoints",
     ],
     "api-videos-models": ["/videos/models"],
+    "api-benchmarks": [
+        "/benchmarks",
+        "/benchmarks?source=design-arena&arena=models",
+        "/benchmarks?task_type=coding&max_results=3",
+        "/benchmarks?source=mmlu",
+    ],
 }
 
 

@@ -77,6 +77,22 @@ def figures(attr: str) -> Callable[[Model], Any]:
     return lambda model: by_id[model.id]
 
 
+def index(name: str) -> Callable[[Model], Any]:
+    """An Artificial Analysis index of a model, as the SDK parsed its benchmarks."""
+
+    def read(model: Model) -> Any:
+        scores = model.benchmarks and model.benchmarks.artificial_analysis
+        return getattr(scores, name) if scores else None
+
+    return read
+
+
+def best_elo(model: Model) -> float | None:
+    """The best Design Arena Elo across arenas, as the SDK parsed it."""
+    arena = model.benchmarks.design_arena if model.benchmarks else []
+    return max((entry.elo for entry in arena), default=None)
+
+
 # --- the checks, run on the demo catalogue and on the replayed history -------------
 
 
@@ -93,6 +109,10 @@ def check_every_sort(sdk: OpenRouter) -> None:
         "latency-low-to-high": (figures("latency_p50"), False),
         "top-weekly": (figures("tokens_week"), True),
         "most-popular": (figures("tokens_week"), True),
+        "intelligence-high-to-low": (index("intelligence_index"), True),
+        "coding-high-to-low": (index("coding_index"), True),
+        "agentic-high-to-low": (index("agentic_index"), True),
+        "design-arena-elo-high-to-low": (best_elo, True),
     }
     assert set(keys) == set(SORTS)
     for sort, (key, descending) in keys.items():
@@ -258,9 +278,11 @@ def check_all(sdk: OpenRouter, *, q: tuple[str, str]) -> None:
 def sdk(live_server, synced) -> OpenRouter:
     """The 2025-05-22 catalogue with providers, endpoints (latency, throughput) and
     tokens per day (tokens this week), read by the SDK over HTTP."""
+    from catalog.syncs import sync_benchmarks
     from stats.syncs import sync_activity
 
     assert sync_activity().status == "succeeded"
+    assert sync_benchmarks().status == "succeeded"
     return sdk_for(live_server)
 
 
@@ -505,10 +527,11 @@ def test_fields_upstream_starts_sending_are_stored_and_served(live_server):
         ("min_output_price=-1", "min_output_price"),
         ("context=lots", "context"),
         ("max_age_days=1e9", "max_age_days"),
-        ("sort=coding-high-to-low", "Artificial Analysis"),
+        ("sort=coding-low-to-high", "sort"),
         ("distillable=false", "distillable"),
         ("zdr=false", "zdr"),
-        ("max_intelligence_index=", "max_intelligence_index"),
+        ("max_intelligence_index=-1", "max_intelligence_index"),
+        ("min_coding_index=nan", "min_coding_index"),
         ("region=", None),
         ("input_modalities=text,smell", "smell"),
     ],

@@ -130,6 +130,7 @@ def test_a_model_row_escapes_upstream_text_and_keeps_every_cell():
         '<code class="id">acme/model-x:free</code> '
         '<button type="button" class="compare-add" data-compare-add="acme/model-x:free"'
         f' data-compare-name="{ESCAPED}" hidden>Add to compare</button></td>'
+        '<td class="num intelligence" data-label="Intelligence">—</td>'
         '<td class="num" data-label="Context">128,000 </td>'
         '<td class="num" data-label="Input">$0.15/M </td>'
         '<td class="num" data-label="Output">$0.60/M </td>'

@@ -353,3 +353,14 @@ def _kinds(demo: DemoUpstream) -> None:
     from catalog.syncs import sync_embeddings, sync_images, sync_videos
 
     _sync(sync_embeddings, sync_images, sync_videos)
+
+
+@state("benchmarked")
+def _benchmarked(demo: DemoUpstream) -> None:
+    """`synced`, and the benchmark scores of the model list and of /benchmarks
+    (asked with a key, as upstream requires)."""
+    from catalog.syncs import sync_benchmarks
+
+    _synced(demo)
+    with override_settings(OPENROUTER_API_KEY="demo-key"):
+        _sync(sync_benchmarks)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0034_direct_rest'),
+        ('catalog', '0031_direct_rest'),
     ]
 
     operations = [

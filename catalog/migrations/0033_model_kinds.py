@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0031_zdr_and_regions"),
+        ("catalog", "0032_zdr_and_regions"),
     ]
 
     operations = [

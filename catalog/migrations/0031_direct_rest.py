@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0033_categories"),
+        ("catalog", "0030_categories"),
     ]
 
     operations = [
