@@ -19,12 +19,18 @@ pytestmark = [pytest.mark.django_db]
 SPEC_AS_OF = "2026-06-03T12:00:00+00:00"
 
 
+@pytest.fixture
+def catalogued(mock_upstream):
+    """The 2025-05-22 providers and catalogue (restored from this run's snapshot)."""
+    snapshots.load("catalogued")
+    return mock_upstream
+
+
 def _figures(slug: str) -> ModelScores:
     return ModelScores.objects.get(model__slug=slug)
 
 
-def test_model_list_scores_are_stored_with_source_and_date(mock_upstream):
-    snapshots.load("catalogued")
+def test_model_list_scores_are_stored_with_source_and_date(catalogued):
     run = sync_benchmarks()
     assert run.status == "succeeded", run.error
     assert run.item_errors == []
@@ -56,8 +62,7 @@ def test_model_list_scores_are_stored_with_source_and_date(mock_upstream):
     assert scored == set(data()["models"]) - {"x-ai/grok-3-mini-beta"}
 
 
-def test_a_second_sync_writes_nothing(mock_upstream):
-    snapshots.load("catalogued")
+def test_a_second_sync_writes_nothing(catalogued):
     sync_benchmarks()
     stamps = dict(BenchmarkScore.objects.values_list("pk", "as_of"))
     again = sync_benchmarks()
@@ -66,8 +71,7 @@ def test_a_second_sync_writes_nothing(mock_upstream):
     assert dict(BenchmarkScore.objects.values_list("pk", "as_of")) == stamps
 
 
-def test_benchmarks_list_is_polled_with_a_key_and_wins(mock_upstream, settings):
-    snapshots.load("catalogued")
+def test_benchmarks_list_is_polled_with_a_key_and_wins(catalogued, settings):
     settings.OPENROUTER_API_KEY = "demo-key"
     run = sync_benchmarks()
     assert run.status == "succeeded", run.error
@@ -83,20 +87,18 @@ def test_benchmarks_list_is_polled_with_a_key_and_wins(mock_upstream, settings):
     assert first.details["display_name"] == "Anthropic: Claude Opus 4"
 
 
-def test_without_a_key_benchmarks_list_is_not_asked(mock_upstream, settings):
-    snapshots.load("catalogued")
+def test_without_a_key_benchmarks_list_is_not_asked(catalogued, settings):
     settings.OPENROUTER_API_KEY = ""
     sync_benchmarks()
     assert not BenchmarkScore.objects.filter(via="benchmarks").exists()
 
 
-def test_benchmarks_not_served_keeps_scores_and_says_so(mock_upstream, settings):
-    snapshots.load("catalogued")
+def test_benchmarks_not_served_keeps_scores_and_says_so(catalogued, settings):
     settings.OPENROUTER_API_KEY = "demo-key"
     sync_benchmarks()
     kept = BenchmarkScore.objects.filter(via="benchmarks").count()
     body = json.dumps({"error": {"code": 404, "message": "Not Found"}})
-    mock_upstream.serve_body("/api/v1/benchmarks", body, status=404)
+    catalogued.serve_body("/api/v1/benchmarks", body, status=404)
     run = sync_benchmarks()
     assert run.status == "succeeded"
     assert any("not served" in e["error"] for e in run.item_errors)
@@ -116,15 +118,14 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("why,hostile", HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_a_bad_entry_is_an_item_error_and_keeps_its_scores(mock_upstream, why, hostile):
-    snapshots.load("catalogued")
+def test_a_bad_entry_is_an_item_error_and_keeps_its_scores(catalogued, why, hostile):
     sync_benchmarks()
     before = _figures("openai/o3")
     models = [
         dict(m, benchmarks=hostile) if m["id"] == "openai/o3" else m
-        for m in models_for(mock_upstream.snapshot)
+        for m in models_for(catalogued.snapshot)
     ]
-    mock_upstream.serve_catalogue(models)
+    catalogued.serve_catalogue(models)
     assert sync_catalog().status == "succeeded"
     run = sync_benchmarks()
     assert run.status == "succeeded"
@@ -135,16 +136,15 @@ def test_a_bad_entry_is_an_item_error_and_keeps_its_scores(mock_upstream, why, h
     assert _figures("openai/gpt-4.1").intelligence_index == 52.7
 
 
-def test_scores_gone_upstream_go(mock_upstream):
-    snapshots.load("catalogued")
+def test_scores_gone_upstream_go(catalogued):
     sync_benchmarks()
     models = [
         {k: v for k, v in m.items() if k != "benchmarks"}
         if m["id"] == "openai/o3"
         else m
-        for m in models_for(mock_upstream.snapshot)
+        for m in models_for(catalogued.snapshot)
     ]
-    mock_upstream.serve_catalogue(models)
+    catalogued.serve_catalogue(models)
     assert BenchmarkScore.objects.filter(model__slug="openai/o3").count() == 4
     sync_catalog()
     assert not BenchmarkScore.objects.filter(model__slug="openai/o3").exists()
@@ -155,7 +155,7 @@ def test_scores_gone_upstream_go(mock_upstream):
     assert run.counts["delisted"] == run.counts["created"] == 0
 
 
-def test_the_catalogue_sync_stores_the_lists_scores_at_once(mock_upstream):
+def test_the_catalogue_sync_stores_the_lists_scores_at_once(catalogued):
     run = sync_catalog()
     assert run.status == "succeeded" and run.item_errors == []
     assert _figures("openai/o3").intelligence_index == 70.1

@@ -9,8 +9,15 @@ from tests.support import snapshots
 pytestmark = [pytest.mark.django_db]
 
 
-def test_model_page_shows_indices_with_source_and_date(client, mock_upstream):
+@pytest.fixture
+def benchmarked(mock_upstream):
+    """The synced catalogue with its benchmark scores (restored from this run's
+    snapshot of it)."""
     snapshots.load("benchmarked")
+    return mock_upstream
+
+
+def test_model_page_shows_indices_with_source_and_date(client, benchmarked):
     page = client.get("/anthropic/claude-opus-4").content.decode()
     section = page[page.index('id="benchmarks"') :]
     section = section[: section.index("</section>")]
@@ -30,8 +37,7 @@ def test_model_page_shows_indices_with_source_and_date(client, mock_upstream):
         assert text in section, text
 
 
-def test_a_model_without_scores_has_no_section(client, mock_upstream):
-    snapshots.load("benchmarked")
+def test_a_model_without_scores_has_no_section(client, benchmarked):
     page = client.get("/liquid/lfm-40b").content.decode()
     assert 'id="benchmarks"' not in page
 
@@ -42,10 +48,9 @@ def _ids(page: str) -> list[str]:
     return re.findall(r'<code class="id">([^<]+)</code>', page)
 
 
-def test_list_sorts_by_intelligence_with_a_column(client, mock_upstream):
+def test_list_sorts_by_intelligence_with_a_column(client, benchmarked):
     from catalog.models import ModelScores
 
-    snapshots.load("benchmarked")
     page = client.get("/?sort=intelligence").content.decode()
     ids = _ids(page)
     scores = dict(ModelScores.objects.values_list("model__slug", "intelligence_index"))
@@ -56,12 +61,11 @@ def test_list_sorts_by_intelligence_with_a_column(client, mock_upstream):
     assert ">Intelligence</th>" in page and ">71.4<" in page
 
 
-def test_list_sorts_by_intelligence_per_dollar_for_a_workload(client, mock_upstream):
+def test_list_sorts_by_intelligence_per_dollar_for_a_workload(client, benchmarked):
     from catalog.models import LanguageModel, ModelScores
     from catalog.pricing.costs import cost_of
     from catalog.pricing.workloads import PRESETS
 
-    snapshots.load("benchmarked")
     query = "sort=value&preset=rag"
     page = client.get("/?" + query).content.decode()
     assert "Intelligence per $" in page
@@ -82,8 +86,7 @@ def test_list_sorts_by_intelligence_per_dollar_for_a_workload(client, mock_upstr
     assert all(v is None for v in values[len(known) :])
 
 
-def test_compare_has_a_row_per_index_and_points_per_dollar(client, mock_upstream):
-    snapshots.load("benchmarked")
+def test_compare_has_a_row_per_index_and_points_per_dollar(client, benchmarked):
     page = client.get(
         "/compare?models=anthropic/claude-opus-4,liquid/lfm-40b&preset=chat"
     ).content.decode()
