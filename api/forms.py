@@ -118,8 +118,10 @@ class PriceParam(forms.Field):
     finite, non-negative number, in exponent form included ("1e-06")."""
 
     def to_python(self, value: Any) -> Decimal | None:
-        if value in (None, ""):
+        if value is None:
             return None
+        if value == "":  # a number, the document says: given empty is no number
+            raise forms.ValidationError("must be a number (USD per million tokens)")
         try:
             number = Decimal(str(value).strip())
         except (InvalidOperation, ValueError):

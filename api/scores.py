@@ -16,41 +16,52 @@ SCORE_FILTERS = {
 INDEX_MAX = 1e6
 
 
+class IndexParam(forms.FloatField):
+    """A bound on an index: a number (the document says so), so a bound given
+    empty is a 400, not "no bound"."""
+
+    def to_python(self, value: object) -> float | None:
+        if value == "":
+            raise forms.ValidationError("must be a number")
+        result: float | None = super().to_python(value)
+        return result
+
+
 class ScoreFilters(forms.Form):
     """The model list's bounds on Artificial Analysis's indices: a model without
     the index is within no bound."""
 
-    min_intelligence_index = forms.FloatField(
+    min_intelligence_index = IndexParam(
         required=False,
         min_value=0,
         max_value=INDEX_MAX,
         help_text="Minimum Artificial Analysis intelligence index.",
     )
-    max_intelligence_index = forms.FloatField(
+    max_intelligence_index = IndexParam(
         required=False,
         min_value=0,
         max_value=INDEX_MAX,
         help_text="Maximum Artificial Analysis intelligence index.",
     )
-    min_coding_index = forms.FloatField(
+    min_coding_index = IndexParam(
         required=False,
         min_value=0,
         max_value=INDEX_MAX,
         help_text="Minimum Artificial Analysis coding index.",
     )
-    max_coding_index = forms.FloatField(
+    max_coding_index = IndexParam(
         required=False,
         min_value=0,
         max_value=INDEX_MAX,
         help_text="Maximum Artificial Analysis coding index.",
     )
-    min_agentic_index = forms.FloatField(
+    min_agentic_index = IndexParam(
         required=False,
         min_value=0,
         max_value=INDEX_MAX,
         help_text="Minimum Artificial Analysis agentic index.",
     )
-    max_agentic_index = forms.FloatField(
+    max_agentic_index = IndexParam(
         required=False,
         min_value=0,
         max_value=INDEX_MAX,

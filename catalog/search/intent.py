@@ -30,6 +30,10 @@ KINDS = {
     "rerank": (("rerank",), "reranking models"),
 }
 
+# Kinds kept in catalogues of their own (the list's `kind` filter), by the
+# intent's kind.
+LISTED_APART = {"embeddings": "embeddings", "image": "images", "video": "videos"}
+
 # Phrases (as folded words) and what each asks; the longest phrase wins.
 PHRASES: dict[tuple[str, ...], tuple[str, str]] = {
     **{
@@ -111,6 +115,8 @@ class Intent:
         """What the intent did, in words (a kind held by no model: that it is
         none); `sorted_here` False when another order was chosen instead."""
         if self.kind and found == 0:
+            if self.kind in LISTED_APART:
+                return f"No chat model is one of the {KINDS[self.kind][1]}."
             return f"This board holds no {KINDS[self.kind][1]}."
         parts = []
         if self.kind:

@@ -27,7 +27,7 @@ from catalog.reads.benchmarks import intelligence_of, points_per_dollar
 from catalog.reads.selectors import list_choices, overrides_attach
 from catalog.reads.spreadsheet import csv_cell
 from catalog.runs import run_last_succeeded, runs_live
-from catalog.search.intent import intent_parse
+from catalog.search.intent import LISTED_APART, intent_parse
 from catalog.versions import data_version
 from front.direct import direct_beside
 from front.forms import COMMON_PARAMETERS, ModelListQuery
@@ -202,6 +202,7 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     state.pop("page", None)
     # A stats sort shows the figure it sorts by, as a column.
     metric = query["sort"] if query["sort"] in STATS_SORTS else ""
+    intent = intent_parse(query["q"]) if query["q"] else None
     context = _list_context(form) | {
         "kinds": kinds.kinds_nav("chat"),
         "chips": filter_chips(request.GET, query, _choices()),
@@ -222,10 +223,14 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
         # The days a "tokens this week" column counts, named above it.
         "tokens_window": tokens_week_window() if metric == "tokens_week" else None,
         # What the search's words for an order, a filter or a kind did.
-        "intent_said": intent_parse(query["q"]).said(
+        "intent_said": intent.said(
             sorted_here=form.filters()["sort"] == "relevance", found=paginator.count
         )
-        if query["q"]
+        if intent is not None
+        else "",
+        # A kind listed apart that the chat list has none of: a link to its list.
+        "intent_kind": LISTED_APART.get(intent.kind, "")
+        if intent is not None and not paginator.count
         else "",
         "costing": costing,
         "rows": model_rows(page.object_list, metric, costing) if page else "",

@@ -532,6 +532,8 @@ def test_fields_upstream_starts_sending_are_stored_and_served(live_server):
         ("zdr=false", "zdr"),
         ("max_intelligence_index=-1", "max_intelligence_index"),
         ("min_coding_index=nan", "min_coding_index"),
+        ("min_intelligence_index=", "min_intelligence_index"),
+        ("max_price=", "max_price"),
         ("region=", None),
         ("input_modalities=text,smell", "smell"),
     ],

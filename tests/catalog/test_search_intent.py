@@ -53,7 +53,10 @@ def test_what_was_done_is_said():
         "Free models only."
     )
     assert intent_parse("embedding").said(found=0) == (
-        "This board holds no embedding models."
+        "No chat model is one of the embedding models."
+    )
+    assert intent_parse("text to speech").said(found=0) == (
+        "This board holds no text-to-speech models."
     )
     assert intent_parse("embedding").said(found=3) == "Embedding models only."
     assert Intent("x").said() == ""

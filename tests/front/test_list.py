@@ -376,7 +376,8 @@ def test_delisted_models_only_with_the_checkbox(client, demo_catalogue):
 
 def test_a_search_says_what_its_words_for_orders_and_kinds_did(client, demo_catalogue):
     """ "long context" sorts and says so; a kind the board holds none of answers
-    no model and a sentence saying so; another sort chosen, only the filters."""
+    no model and a sentence saying so (with a link to its own list when it has
+    one); another sort chosen, only the filters."""
     page = client.get("/", {"q": "long context"}).content.decode()
     assert 'id="search-intent">Sorted by context, largest first.<' in page
     # 2,000,000 tokens, both.
@@ -384,7 +385,11 @@ def test_a_search_says_what_its_words_for_orders_and_kinds_did(client, demo_cata
     assert first in {"google/gemini-pro-1.5", "openrouter/auto"}
     page = client.get("/", {"q": "embedding"}).content.decode()
     assert 'id="result-count">0<' in page
-    assert "This board holds no embedding models." in page
+    # Embedding models are a catalogue of their own: the sentence leads there.
+    assert (
+        "No chat model is one of the embedding models. "
+        '<a href="?kind=embeddings">They are listed apart</a>.' in page
+    )
     page = client.get("/", {"q": "free vision", "sort": "newest"}).content.decode()
     assert 'id="search-intent">Free models only; models that read images only.<' in (
         page
