@@ -101,7 +101,9 @@ def test_catalogue_filters_and_sorts(site: str, page: Page):
     assert 0 < count < 321
     prices = [
         float(t.strip("$/M"))
-        for t in page.locator("table.models tbody td[data-label=Input]").all_inner_texts()
+        for t in page.locator(
+            "table.models tbody td[data-label=Input]"
+        ).all_inner_texts()
     ]
     assert prices == sorted(prices) and max(prices) <= 1
     expect(page.get_by_role("link", name="CSV")).to_have_attribute(
