@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from catalog.models.benchmarks import AA_INDICES
@@ -20,11 +22,10 @@ class IndexParam(forms.FloatField):
     """A bound on an index: a number (the document says so), so a bound given
     empty is a 400, not "no bound"."""
 
-    def to_python(self, value: object) -> float | None:
+    def to_python(self, value: Any) -> Any:
         if value == "":
             raise forms.ValidationError("must be a number")
-        result: float | None = super().to_python(value)
-        return result
+        return super().to_python(value)
 
 
 class ScoreFilters(forms.Form):
