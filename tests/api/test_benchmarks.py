@@ -13,7 +13,7 @@ from catalog.syncs import sync_benchmarks
 from tests.api.conftest import spec_validator
 from tests.support import snapshots
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NO_RETRIES = RetryConfig("none", BackoffStrategy(1, 1, 1, 1), False)
 
