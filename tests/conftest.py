@@ -56,6 +56,22 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.http)
         if SLOW_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("clients"):
+            # CI counts the client matrix's tests apart (its JUnit report).
+            item.user_properties.append(("clients", "yes"))
+    # The heaviest modules first: the workers (one module each at a time,
+    # --dist loadscope) then end on small ones together rather than one of them
+    # on a browser walk while the others wait.
+    weight: dict[str, float] = {}
+    for item in items:
+        weight[item.nodeid.split("::")[0]] = weight.get(
+            item.nodeid.split("::")[0], 0
+        ) + max((COST.get(m.name, 0.1) for m in item.iter_markers()), default=0.1)
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])
+
+
+# What a test of each kind roughly costs, in units of a quick one (the order above).
+COST = {"browser": 30, "integration": 20, "clients": 10, "slow": 10, "http": 5}
 
 
 def pytest_sessionfinish(session) -> None:
@@ -73,6 +89,40 @@ def static_files_looked_up_per_request() -> Iterator[None]:
     from django.test.utils import override_settings
 
     with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_state(request) -> Iterator[None]:
+    """A module marked `state(name)` restores that catalogue state once, and each
+    of its tests runs in a savepoint of it (see snapshots.shared)."""
+    marker = request.node.get_closest_marker("state")
+    if marker is None:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    with snapshots.shared(marker.args[0], request.getfixturevalue("django_db_blocker")):
+        yield
+
+
+TRANSACTIONAL = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def shared_state_asked(request) -> Iterator[None]:
+    if snapshots.SHARED.name is None:
+        yield
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = TRANSACTIONAL & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        pytest.fail(
+            f"{request.node.nodeid} needs a committed database, which a module that "
+            f"shares a state in its transaction (pytest.mark.state) cannot give"
+        )
+    with snapshots.sharing_checked(request.node.nodeid):
         yield
 
 

@@ -12,7 +12,11 @@ from catalog.syncs import sync_categories
 from demo.classifications import classifications_payload
 from tests.support import snapshots
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.backend,
+    pytest.mark.state("catalogued"),
+]
 
 
 @pytest.fixture

@@ -10,7 +10,11 @@ import pytest
 
 from catalog.models import LanguageModel
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.backend,
+    pytest.mark.state("catalogued"),
+]
 
 
 def _ids(client, query: str) -> list[str]:

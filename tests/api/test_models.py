@@ -10,7 +10,11 @@ import pytest
 from catalog.models import LanguageModel
 from tests.api.conftest import spec_validator
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.backend,
+    pytest.mark.state("catalogued"),
+]
 
 
 def _errors(validator, item) -> list[str]:
@@ -150,7 +154,7 @@ def test_cors_on_get_and_preflight(client, catalogued):
         {"q": "x" * 201},
     ],
 )
-def test_bad_parameters_are_a_400_in_json(client, db, query):
+def test_bad_parameters_are_a_400_in_json(client, catalogued, query):
     response = client.get("/api/v1/models", query)
     assert response.status_code == 400
     error = response.json()["error"]
@@ -175,14 +179,14 @@ def test_bad_date_is_a_400(client, catalogued):
         "/api/v1/models/a/b/c/d",
     ],
 )
-def test_unknown_ids_and_routes_are_a_404_in_json(client, db, path):
+def test_unknown_ids_and_routes_are_a_404_in_json(client, catalogued, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] == 404
 
 
-def test_writes_are_refused(client, db):
+def test_writes_are_refused(client, catalogued):
     response = client.post("/api/v1/models", {})
     assert response.status_code == 405
     assert response.json()["error"]["code"] == 405

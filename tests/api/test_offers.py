@@ -14,7 +14,7 @@ from demo import litellm
 from tests.api.conftest import spec_validator
 from tests.support import snapshots
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.state("direct")]
 
 
 @pytest.fixture

@@ -10,7 +10,12 @@ import pytest
 
 from tests.support.recordings import recorded
 
-pytestmark = [pytest.mark.clients, pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [
+    pytest.mark.clients,
+    pytest.mark.django_db,
+    pytest.mark.backend,
+    pytest.mark.state("catalogued"),
+]
 
 RECORDING = "2025-05-22"
 

@@ -14,7 +14,7 @@ from demo.benchmarks import data
 from demo.snapshots import models_for
 from tests.support import snapshots
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.state("catalogued")]
 
 SPEC_AS_OF = "2026-06-03T12:00:00+00:00"
 

@@ -16,7 +16,7 @@ from demo.classifications import PATH, classifications_payload
 from ops.status import source_status_list
 from tests.support import snapshots
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.state("catalogued")]
 
 
 @pytest.fixture

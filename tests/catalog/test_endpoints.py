@@ -18,7 +18,7 @@ from demo import synth
 from tests.support import snapshots
 from tests.support.recordings import recorded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.state("catalogued")]
 
 ENDPOINTS_PATH = re.compile(r"^/api/v1/models/(.+)/endpoints$")
 
@@ -156,7 +156,7 @@ def test_long_endpoint_text_fits_the_columns(catalogued):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_each_sync_closes_the_http_client_it_opened(mock_upstream, monkeypatch):
+def test_each_sync_closes_the_http_client_it_opened(catalogued, monkeypatch):
     """A long-lived worker must not keep one connection pool per sync it ran."""
     from catalog import syncs
     from catalog.syncs import openrouter

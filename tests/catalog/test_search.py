@@ -19,7 +19,11 @@ from catalog.search.keys import one_edit
 from catalog.search.selectors import terms_known
 from tests.support import snapshots
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.backend,
+    pytest.mark.state("catalogued"),
+]
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "demo/data/models-2025-05-22.json"
 RECORDED = json.loads(SNAPSHOT.read_text())["data"]
@@ -312,13 +316,13 @@ def test_list_page_and_api_rank_the_same(catalogue, client):
         ({"q": "a\x07b"}, "q: must not contain control characters"),
     ],
 )
-def test_suggest_refuses_bad_queries_with_a_400(client, params, message):
+def test_suggest_refuses_bad_queries_with_a_400(catalogue, client, params, message):
     response = client.get("/api/v1/models/suggest", params)
     assert response.status_code == 400
     assert message in response.json()["error"]["message"]
 
 
-def test_a_query_without_a_letter_or_digit_suggests_nothing(client):
+def test_a_query_without_a_letter_or_digit_suggests_nothing(catalogue, client):
     response = client.get("/api/v1/models/suggest", {"q": "%!?"})
     assert response.status_code == 200 and response.json() == {"data": []}
 

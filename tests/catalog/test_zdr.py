@@ -17,7 +17,7 @@ from demo.snapshots import GEMINI_ID
 from demo.zdr import is_zdr
 
 # Each builds the demo's whole ZDR list at least once (some 0.4 s).
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.state("synced")]
 
 ZDR_PATH = "/api/v1/endpoints/zdr"
 # What each fault makes the run say (tests/catalog/test_faults.py's words).

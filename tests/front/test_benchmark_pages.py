@@ -6,7 +6,7 @@ import pytest
 
 from tests.support import snapshots
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.state("benchmarked")]
 
 
 @pytest.fixture

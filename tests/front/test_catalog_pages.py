@@ -14,7 +14,7 @@ from catalog.syncs import sync_catalog
 from catalog.versions import data_version
 from tests.support.recordings import recorded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.state("synced")]
 
 ROW = re.compile(r'<code class="id">([^<]+)</code>')
 

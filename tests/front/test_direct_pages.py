@@ -13,7 +13,7 @@ from catalog.syncs import sync_litellm
 from tests.support import snapshots
 from tests.support.direct import SUCCESSOR, successor_add
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.state("direct")]
 
 
 @pytest.fixture
@@ -139,7 +139,9 @@ def test_compare_shows_the_cheapest_direct_offer_and_the_gap(direct, client):
     assert cells[2].startswith("—")  # no provider lists LFM 40B direct
 
 
-def test_every_page_links_to_the_retirements_and_their_feed_is_announced(client):
+def test_every_page_links_to_the_retirements_and_their_feed_is_announced(
+    direct, client
+):
     menu = client.get("/providers").content.decode().split('class="site-nav"')[1]
     assert '<a href="/deprecations">Retirements</a>' in menu.split("</nav>")[0]
     body = client.get("/deprecations").content.decode()

@@ -19,7 +19,7 @@ from catalog.editorial.overrides import override_set
 from catalog.models import LanguageModel
 from catalog.versions import data_version
 
-pytestmark = [pytest.mark.django_db, pytest.mark.backend]
+pytestmark = [pytest.mark.django_db, pytest.mark.backend, pytest.mark.state("synced")]
 
 SEED = "/liquid/lfm-40b"
 

@@ -26,6 +26,8 @@ from stats.models import (
 )
 from stats.selectors import UPSTREAM, listed_price_points, model_series_get
 
+pytestmark = pytest.mark.state("few-polled")
+
 ROOT = Path(__file__).resolve().parents[2]
 RECORDED = (
     ROOT / "demo/data/frontend-stats-endpoint-deepseek-chat-v3-0324-2025-07-01.json"

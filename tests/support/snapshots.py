@@ -28,8 +28,10 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -59,6 +61,7 @@ SOURCES = (
     "requirements.lock",
 )
 APPS = ("catalog", "stats", "changes")
+DOMAIN_TABLE = re.compile(rf"\b(?:{'|'.join(APPS)})_")
 # Written by database triggers from the models: derived again on restore.
 DERIVED = {"catalog_modelrank"}
 
@@ -186,8 +189,10 @@ def _upstream() -> Iterator[DemoUpstream]:
 @functools.cache
 def digest() -> str:
     """A digest of every file a state is built from (cached states older than
-    the code are never read)."""
+    the code are never read), and of the day: a state holds what its syncs
+    stamped with the time they ran (samples, runs), which tests read as recent."""
     found = hashlib.blake2b(digest_size=12)
+    found.update(datetime.now(UTC).date().isoformat().encode())
     for source in SOURCES:
         top = ROOT / source
         files = sorted(top.rglob("*")) if top.is_dir() else [top]
@@ -238,13 +243,77 @@ def snapshot_of(name: str) -> Snapshot:
     return _built[name]
 
 
+@dataclass
+class _Shared:
+    """The state a module's tests share (`shared`), restored once for the module;
+    whether the running test asked for it, and whether it restored another."""
+
+    name: str | None = None
+    asked: bool = False
+    replaced: bool = False
+
+
+SHARED = _Shared()
+
+
 def load(name: str) -> Any:
     """Restore the state `name` into the current transaction; what its builder
-    returned."""
+    returned. In a module that shares `name` (`shared`), the test's transaction
+    already starts from it: nothing is restored."""
     snapshot = snapshot_of(name)
+    if SHARED.name is not None:
+        if name == SHARED.name and not SHARED.replaced:
+            SHARED.asked = True
+            return snapshot.meta
+        SHARED.replaced = True
     with transaction.atomic():
         restore(snapshot)
     return snapshot.meta
+
+
+@contextlib.contextmanager
+def shared(name: str, django_db_blocker: Any) -> Iterator[None]:
+    """The state `name` restored once, in a transaction around a module's tests
+    (rolled back after them): each test runs in a savepoint of it, so what one
+    test writes is gone before the next, and `load(name)` costs nothing."""
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            load(name)
+        except BaseException:
+            outer.__exit__(None, None, None)
+            raise
+    SHARED.name = name
+    try:
+        yield
+    finally:
+        SHARED.name = None
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def sharing_checked(test: str) -> Iterator[None]:
+    """Around one test of a module that shares a state: a test that reads the
+    domain tables must ask for that state (one that did not would see it anyway)."""
+    SHARED.asked = SHARED.replaced = False
+    queries = 0
+
+    def counted(execute, sql, params, many, context):
+        nonlocal queries
+        queries += bool(DOMAIN_TABLE.search(sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        yield
+    name = SHARED.name
+    if name is not None and queries and not (SHARED.asked or SHARED.replaced):
+        raise AssertionError(
+            f"{test} runs in a module whose tests share the state {name!r} "
+            f"(pytest.mark.state) but does not ask for it: load it, or move the test"
+        )
 
 
 @contextlib.contextmanager
