@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog.models import CatalogEvent, EventKind, LanguageModel, SyncRun
 from changes import tasks
 from changes.models import Delivery, DeliveryStatus, DispatchCursor, Watch
+from tests.support import snapshots
 from tests.support.history import replay_history
 from tests.support.receiver import Receiver, free_port, signed_by
 
@@ -44,11 +45,18 @@ def queued(monkeypatch) -> list[tuple[str, int, float]]:
     return calls
 
 
+@snapshots.state("before-change")
+def _before_change(demo) -> None:
+    """The history up to the recording before the watched model's price change."""
+    replay_history(demo, upto=CHANGE_AT - 1)
+    tasks.dispatch_pending()  # the initial "added" events need no alerts
+
+
 @pytest.fixture
 def before_change(upstream):
-    """The history up to the recording before the watched model's price change."""
-    replay_history(upstream, upto=CHANGE_AT - 1)
-    tasks.dispatch_pending()  # the initial "added" events need no alerts
+    """The history up to the recording before the watched model's price change
+    (restored from this run's snapshot of it); the upstream over HTTP."""
+    snapshots.load("before-change")
     return upstream
 
 
