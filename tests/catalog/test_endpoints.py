@@ -50,7 +50,7 @@ def test_every_listed_model_gets_the_endpoints_upstream_lists(catalogued):
 @pytest.mark.slow
 def test_seed_model_has_liquid_and_lambda(catalogued):
     """liquid/lfm-40b is served by Liquid (32,768) and Lambda (65,536)."""
-    sync_endpoints()
+    snapshots.load("synced")  # what the endpoints sync stores
     endpoints = Endpoint.objects.filter(model__slug="liquid/lfm-40b").select_related(
         "provider"
     )
@@ -201,7 +201,7 @@ def test_capabilities_upstream_sends_are_stored(catalogued):
     flags) land in their columns; a re-poll without them empties them again."""
     raw = openrouter_source().fetch_endpoints("liquid/lfm-40b").records[0].raw
     _serve_endpoints(catalogued, "liquid/lfm-40b", [raw | CAPABILITIES_2026])
-    sync_endpoints()
+    sync_endpoints(slugs=["liquid/lfm-40b"])
     endpoint = Endpoint.objects.get(model__slug="liquid/lfm-40b", delisted_at=None)
     assert endpoint.service_tier == "flex"
     assert endpoint.native_tools == CAPABILITIES_2026["native_tools"]
@@ -211,7 +211,7 @@ def test_capabilities_upstream_sends_are_stored(catalogued):
     assert endpoint.supports_image_reference is None
 
     _serve_endpoints(catalogued, "liquid/lfm-40b", [raw])
-    sync_endpoints()
+    sync_endpoints(slugs=["liquid/lfm-40b"])
     endpoint.refresh_from_db()
     assert (endpoint.service_tier, endpoint.native_tools) == ("", {})
     assert endpoint.supports_tool_choice is None
@@ -235,6 +235,6 @@ def test_a_capability_of_the_wrong_shape_is_unknown_not_a_lost_endpoint(
 ):
     raw = openrouter_source().fetch_endpoints("liquid/lfm-40b").records[0].raw
     _serve_endpoints(catalogued, "liquid/lfm-40b", [raw | {field: junk}])
-    assert sync_endpoints().status == "succeeded"
+    assert sync_endpoints(slugs=["liquid/lfm-40b"]).status == "succeeded"
     endpoint = Endpoint.objects.get(model__slug="liquid/lfm-40b", delisted_at=None)
     assert getattr(endpoint, field) in (None, "", {})
