@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 
 import psycopg
 
+from demo import litellm
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/modelboard_bench"
@@ -146,7 +148,11 @@ def demo_upstream(snapshot: str) -> Iterator[dict[str, str]]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/api/v1/providers")
-        yield {"OPENROUTER_BASE_URL": f"{base}/api/v1", "OPENROUTER_SITE_URL": base}
+        yield {
+            "OPENROUTER_BASE_URL": f"{base}/api/v1",
+            "OPENROUTER_SITE_URL": base,
+            "LITELLM_PRICES_URL": f"{base}{litellm.PATH}",
+        }
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -8,6 +8,7 @@ process (wall time and peak RSS):
 
 - the catalogue sync (first, then again with nothing changed);
 - the endpoints sync (every model: ~2.5 endpoints each, their samples and rollups);
+- the direct prices sync (LiteLLM's recorded map, matched to the catalogue);
 
 then a quarter (90 days) of tokens, daily rollups and uptime, 7 days of hourly
 rollups, and apps are written in SQL and the rollup job derives the current figures
@@ -105,6 +106,11 @@ def build(size: int, catalogue: str = "synthetic") -> dict[str, common.Ran]:
         )
         ran["endpoints sync"] = common.manage(
             synced, "sync", "endpoints", "--no-progress"
+        )
+        # The direct providers' prices (LiteLLM's recorded map), matched to the
+        # catalogue: the model pages' Direct rows, the list's routed-vs-direct.
+        ran["direct prices sync"] = common.manage(
+            synced, "sync", "litellm", "--no-progress"
         )
     started = time.monotonic()
     common.fill_stats(env)
@@ -209,6 +215,7 @@ def counts() -> dict[str, int]:
                 "catalog_languagemodel",
                 "catalog_endpoint",
                 "catalog_pricetier",
+                "catalog_directoffer",
                 "stats_endpointrollup",
                 "stats_tokenusagedaily",
             )

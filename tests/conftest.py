@@ -380,12 +380,15 @@ class Worker:
 
 @pytest.fixture
 def celery_worker(
-    transactional_db, upstream: DemoUpstream, tmp_path: Path
+    request, transactional_db, upstream: DemoUpstream, tmp_path: Path
 ) -> Iterator[Worker]:
-    """A real Celery worker process on the configured broker, polling the demo."""
+    """A real Celery worker process on the configured broker, polling the demo;
+    with the settings of the test's `worker_env` marker in its environment."""
     env = _worker_env(upstream, tmp_path)
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    for marker in request.node.iter_markers("worker_env"):
+        env |= marker.kwargs
     worker = Worker(env, tmp_path / "worker.log").start()
     yield worker
     worker.stop()

@@ -22,14 +22,12 @@ def _statuses() -> list[tuple[int, str]]:
     return list(Delivery.objects.order_by("attempt").values_list("attempt", "status"))
 
 
+# Seconds, not minutes, between attempts; the receiver listens on loopback, which
+# deliveries otherwise refuse.
+@pytest.mark.worker_env(
+    CHANGES_RETRY_BASE_SECONDS="1", CHANGES_WEBHOOK_ALLOW_PRIVATE="1"
+)
 def test_worker_retries_a_down_receiver_until_delivered(celery_worker, upstream):
-    # Seconds, not minutes, between attempts (the worker reads it from its env).
-    celery_worker.stop()
-    celery_worker.env["CHANGES_RETRY_BASE_SECONDS"] = "1"
-    # The receiver listens on loopback, which deliveries otherwise refuse.
-    celery_worker.env["CHANGES_WEBHOOK_ALLOW_PRIVATE"] = "1"
-    celery_worker.start()
-
     replay_history(upstream, upto=CHANGE_AT - 1)
     celery_worker.send("changes.dispatch_events")  # the "added" events: no watch yet
     port = free_port()

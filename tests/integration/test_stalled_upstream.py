@@ -18,12 +18,11 @@ from tests.support.receiver import Receiver
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
+# The soft time limit stops it, not the deadline.
+@pytest.mark.worker_env(HTTP_DEADLINE_SECONDS="600")
 def test_soft_time_limit_closes_the_run_with_the_reason(celery_worker, upstream):
     """An answer trickling in a byte at a time outlives no task: at the soft limit
     the run is closed as stopped, and the worker goes on."""
-    celery_worker.stop()
-    celery_worker.env["HTTP_DEADLINE_SECONDS"] = "600"  # the limit, not the deadline
-    celery_worker.start()
     upstream.inject("drip", path="/api/v1/models", delay=0.5)
     celery_worker.send("catalog.sync_catalog", soft_time_limit=2, time_limit=20)
     run = wait_for(

@@ -20,15 +20,14 @@ def running_with_rows() -> bool:
     return running.exists() and TokenUsageDaily.objects.exists()
 
 
+# A killed worker's run stays "running" until its heartbeat times out: a short
+# timeout here (refreshed every quarter of it while a sync works).
 @pytest.mark.integration
+@pytest.mark.worker_env(SYNC_HEARTBEAT_TIMEOUT_SECONDS=str(HEARTBEAT))
 def test_activity_survives_a_killed_worker(celery_worker, upstream, tmp_path):
     catalog_syncs.sync_catalog()
     models = LanguageModel.objects.filter(delisted_at__isnull=True).count()
-    # A killed worker's run stays "running" until its heartbeat times out: a short
-    # timeout here (refreshed every quarter of it while a sync works).
-    env = celery_worker.env | {"SYNC_HEARTBEAT_TIMEOUT_SECONDS": str(HEARTBEAT)}
-    celery_worker.stop()
-    first = Worker(env, tmp_path / "first.log").start()
+    first, env = celery_worker, celery_worker.env
     try:
         upstream.inject("slow", path="/api/frontend", delay=0.2)  # widen the window
         first.send("stats.sync_activity")
