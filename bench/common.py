@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import psycopg
 
 from demo import litellm
+from stats.definitions import MINUTES_SINCE
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -177,6 +178,8 @@ def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
         process.wait(timeout=30)
 
 
+# What an uptime of that time means (stats.definitions: upstream's cut-over).
+_DEFINITION = f"CASE WHEN {{}} >= '{MINUTES_SINCE.isoformat()}' THEN 'minutes' ELSE 'requests' END"
 # A quarter (90 days) of stats for every model and endpoint, as the polls and the
 # rollup job would have left them.
 STATS_SQL = """
@@ -193,9 +196,9 @@ ON CONFLICT DO NOTHING;
 
 INSERT INTO stats_endpointrollup
     (endpoint_id, period, start, samples, uptime_avg, uptime_min,
-     latency_p50_avg, throughput_p50_avg)
+     latency_p50_avg, throughput_p50_avg, uptime_definition)
 SELECT e.id, 'day', d, 288, 95 + random() * 5, 90, 200 + random() * 800,
-       20 + random() * 150
+       20 + random() * 150, {definition_d}
 FROM catalog_endpoint e
 CROSS JOIN generate_series(date_trunc('day', now()) - interval '89 days',
                            date_trunc('day', now()) - interval '1 day',
@@ -204,17 +207,18 @@ ON CONFLICT DO NOTHING;
 
 INSERT INTO stats_endpointrollup
     (endpoint_id, period, start, samples, uptime_avg, uptime_min,
-     latency_p50_avg, throughput_p50_avg)
+     latency_p50_avg, throughput_p50_avg, uptime_definition)
 SELECT e.id, 'hour', h, 12, 95 + random() * 5, 90, 200 + random() * 800,
-       20 + random() * 150
+       20 + random() * 150, {definition_h}
 FROM catalog_endpoint e
 CROSS JOIN generate_series(date_trunc('hour', now()) - interval '167 hours',
                            date_trunc('hour', now()) - interval '1 hour',
                            interval '1 hour') AS h
 ON CONFLICT DO NOTHING;
 
-INSERT INTO stats_uptimehistory (model_id, endpoint_id, series, hour, uptime, source)
-SELECT m.id, NULL, '', h, 95 + random() * 5, 'model-uptime-recent'
+INSERT INTO stats_uptimehistory
+    (model_id, endpoint_id, series, hour, uptime, source, uptime_definition)
+SELECT m.id, NULL, '', h, 95 + random() * 5, 'model-uptime-recent', {definition_h}
 FROM catalog_languagemodel m
 CROSS JOIN generate_series(date_trunc('hour', now()) - interval '71 hours',
                            date_trunc('hour', now()), interval '1 hour') AS h
@@ -232,7 +236,7 @@ FROM catalog_languagemodel m
 CROSS JOIN generate_series(1, 5) AS r
 JOIN stats_app a ON a.upstream_id = 'bench-app-' || (1 + (m.id * 7 + r) % 200)
 ON CONFLICT DO NOTHING;
-"""
+""".format(definition_d=_DEFINITION.format("d"), definition_h=_DEFINITION.format("h"))
 
 
 def fill_stats(env: dict[str, str]) -> float:
