@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import CatalogEvent
-from catalog.syncs import sync_catalog
+from catalog.models import CatalogEvent, SyncRun
 from demo.server import DemoUpstream
 from tests.support.diffing import diff
 
@@ -63,16 +62,21 @@ def test_history_totals_match_the_fixtures_readme(expected: Counter):
     assert later["price"] == 201
 
 
-@pytest.mark.slow
-def test_replaying_history_records_the_independent_changelog(mock_upstream, expected):
-    """Every recording synced in order: events match the diff, kind, model and day."""
-    index_of_run = {}
-    for index in range(DemoUpstream.history_length()):
-        mock_upstream.set_snapshot(f"history:{index}")
-        run = sync_catalog()
+def test_replaying_history_records_the_independent_changelog(replayed, expected):
+    """Every recording synced in order: events match the diff, kind, model and day.
+
+    The replay is the run's `replayed` state (tests/support/history.py syncs each
+    recording in order, at its recorded time): run id -> recording index."""
+    index_of_run = replayed
+    in_order = [index_of_run[pk] for pk in sorted(index_of_run)]
+    assert in_order == list(range(DemoUpstream.history_length()))
+    runs = SyncRun.objects.filter(pk__in=index_of_run)
+    assert sorted(runs.values_list("kind", flat=True)) == ["catalog"] * len(
+        index_of_run
+    )
+    for run in runs:
         assert run.status == "succeeded", run.error
         assert run.counts["failed"] == 0
-        index_of_run[run.pk] = index
     recorded = Counter(
         (kind, slug, index_of_run[run_id])
         for kind, slug, run_id in CatalogEvent.objects.filter(kind__in=KINDS)

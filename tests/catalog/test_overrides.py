@@ -40,20 +40,20 @@ def _changed_upstream(history, key) -> str:
     )
 
 
-def test_edited_price_and_context_survive_the_whole_history(upstream, editor):
+def test_edited_price_and_context_survive_the_whole_history(mock_upstream, editor):
     """Replaying 63 recordings keeps the editor's values and flags the overrides."""
     history = _history()
     slug = _changed_upstream(
         history, lambda m: (m["pricing"].get("prompt"), m.get("context_length"))
     )
-    upstream.set_snapshot("history:0")
+    mock_upstream.set_snapshot("history:0")
     syncs.sync_catalog()
     model = LanguageModel.objects.get(slug=slug)
     override_set(model, "price_prompt", Decimal("0.42"), reason="contract", user=editor)
     override_set(model, "context_length", 12345, reason="measured", user=editor)
 
     for index in range(1, len(history)):
-        upstream.set_snapshot(f"history:{index}")
+        mock_upstream.set_snapshot(f"history:{index}")
         syncs.sync_catalog()
 
     model.refresh_from_db()

@@ -60,6 +60,8 @@ def test_no_internal_link_on_a_model_page_is_dead(client, model_pages):
                 links.setdefault(path, page)
     dead = {}
     for path, found_on in sorted(links.items()):
+        if path in model_pages:
+            continue  # rendered with a 200 for the crawl (model_pages says so)
         response = client.get(path, follow=True)
         if response.status_code != 200:
             dead[path] = (response.status_code, found_on)

@@ -48,7 +48,7 @@ def catalog_only(settings):
     settings.STATS_WEBSITE_ENABLED = False
 
 
-def test_sync_all_prints_a_summary_per_target(upstream, catalog_only):
+def test_sync_all_prints_a_summary_per_target(mock_upstream, catalog_only):
     """Every target reports a line saying what it did, in order."""
     output = sync("all")
     for name in CATALOG_TARGETS:
@@ -66,9 +66,9 @@ def test_sync_all_prints_a_summary_per_target(upstream, catalog_only):
     assert lines["endpoints"]["failed"] == 0
 
 
-def test_sync_again_reports_everything_unchanged(upstream, catalog_only):
-    """A second poll of an unchanged upstream says so."""
-    sync("all")
+def test_sync_again_reports_everything_unchanged(synced, catalog_only):
+    """A second poll of an unchanged upstream says so (the first: the providers,
+    catalogue and endpoints `synced` holds, polled from the same upstream)."""
     lines = summaries(sync("all"))
     assert lines["catalog"] == {
         "created": 0,
@@ -79,9 +79,9 @@ def test_sync_again_reports_everything_unchanged(upstream, catalog_only):
     assert lines["endpoints"]["unchanged"] == Endpoint.objects.count()
 
 
-def test_failing_target_raises_command_error(upstream):
+def test_failing_target_raises_command_error(mock_upstream):
     """A failed run prints its reason and makes the command exit non-zero."""
-    upstream.inject("500", path="/api/v1/models")
+    mock_upstream.inject("500", path="/api/v1/models")
     out = StringIO()
     with pytest.raises(CommandError, match="catalog"):
         call_command("sync", "catalog", no_progress=True, stdout=out)
@@ -89,9 +89,9 @@ def test_failing_target_raises_command_error(upstream):
     assert LanguageModel.objects.count() == 0
 
 
-def test_one_failing_target_does_not_stop_the_others(upstream, catalog_only):
+def test_one_failing_target_does_not_stop_the_others(mock_upstream, catalog_only):
     """`sync all` with providers down still syncs the catalogue, then fails."""
-    upstream.inject("503", path="/api/v1/providers")
+    mock_upstream.inject("503", path="/api/v1/providers")
     out = StringIO()
     with pytest.raises(CommandError, match="providers"):
         call_command("sync", "all", no_progress=True, stdout=out, stderr=StringIO())
