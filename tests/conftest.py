@@ -269,6 +269,8 @@ def _worker_env(demo: DemoUpstream, broker_dir: Path) -> dict[str, str]:
         "SECRET_KEY": settings.SECRET_KEY,
         "OPENROUTER_BASE_URL": demo.base_url,
         "OPENROUTER_SITE_URL": demo.url,
+        # LiteLLM's price map from the demo too: a test never reaches the internet.
+        "LITELLM_PRICES_URL": f"{demo.url}{litellm.PATH}",
         "HTTP_TIMEOUT_SECONDS": "2",
         "SYNC_REQUESTS_PER_SECOND": "1000",
         "SYNC_ENDPOINTS_CONCURRENCY": "8",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import Endpoint, KindModel, LanguageModel, SyncRun
-from demo import litellm
-from demo.server import DemoUpstream
 from tests.conftest import wait_for
 
 pytestmark = [
@@ -14,15 +12,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.backend,
 ]
-
-
-@pytest.fixture(autouse=True)
-def litellm_from_the_demo(upstream: DemoUpstream, monkeypatch) -> None:
-    """The worker (its environment is this process's, before the worker is
-    started) reads LiteLLM's price map from the demo upstream too, as the
-    in-process syncs do: not from the internet, whose failures it would retry
-    for half a minute in the middle of the full sync."""
-    monkeypatch.setenv("LITELLM_PRICES_URL", f"{upstream.url}{litellm.PATH}")
 
 
 def _run(kind: str, status: str) -> SyncRun | None:

@@ -26,6 +26,7 @@ import dataclasses
 import fcntl
 import functools
 import hashlib
+import inspect
 import os
 import pickle
 import re
@@ -203,6 +204,14 @@ def digest() -> str:
     return found.hexdigest()
 
 
+def _builder_digest(name: str) -> str:
+    """A digest of the file that registers the state `name` (a test module may
+    register its own: that module is not among SOURCES)."""
+    source = inspect.getsourcefile(BUILDERS[name])
+    text = Path(source).read_bytes() if source else name.encode()
+    return hashlib.blake2b(text, digest_size=6).hexdigest()
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +238,7 @@ def snapshot_of(name: str) -> Snapshot:
     test workers) and written to it."""
     if name not in _built:
         stem = f"{connection.vendor}-{name}"
-        path = CACHE / f"{stem}-{digest()}.pickle"
+        path = CACHE / f"{stem}-{digest()}-{_builder_digest(name)}.pickle"
         with _locked(CACHE / f"{stem}.lock"):
             if path.exists():
                 _built[name] = pickle.loads(path.read_bytes())
