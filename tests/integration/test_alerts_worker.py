@@ -12,6 +12,7 @@ from changes.models import Delivery, Watch
 from tests.conftest import wait_for
 from tests.support.history import replay_history
 from tests.support.receiver import Receiver, free_port, signed_by
+from tests.support.upstream import in_process
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,12 @@ def _statuses() -> list[tuple[int, str]]:
 @pytest.mark.worker_env(
     CHANGES_RETRY_BASE_SECONDS="1", CHANGES_WEBHOOK_ALLOW_PRIVATE="1"
 )
-def test_worker_retries_a_down_receiver_until_delivered(celery_worker, upstream):
+def test_worker_retries_a_down_receiver_until_delivered(
+    celery_worker, upstream, monkeypatch
+):
+    # This process syncs the history from the demo upstream in-process: serving
+    # it and syncing from it over a socket in one busy process could time out.
+    monkeypatch.setattr("catalog.sources.transport", lambda: in_process(upstream))
     replay_history(upstream, upto=CHANGE_AT - 1)
     celery_worker.send("changes.dispatch_events")  # the "added" events: no watch yet
     port = free_port()
