@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from demo.server import DemoUpstream
 from tests.front.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
 from tests.support import snapshots
+from tests.support.liveserver import without_nagle
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
 # make between page actions are still synchronous and safe.
@@ -34,6 +35,14 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Models whose stats the stats syncs poll here (the whole catalogue is synced, but
 # tokens and apps for 321 models would cost seconds per test).
 WITH_STATS = ["liquid/lfm-40b", "openai/gpt-4o", "mistralai/mistral-7b-instruct"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_without_nagle() -> Iterator[None]:
+    """The live server answers Chromium's kept-alive connections at once (see
+    tests/support/liveserver.py): a page and its scripts, styles and data."""
+    with without_nagle():
+        yield
 
 
 @pytest.fixture(scope="session")
