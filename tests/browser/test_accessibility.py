@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from demo.server import DemoUpstream
 from stats import syncs as stats_syncs
+from tests.browser.conftest import goto_settled
 from tests.support.typescript import installed
 
 pytestmark = pytest.mark.browser
@@ -87,7 +88,7 @@ def test_main_pages_have_no_axe_violations(
         page.set_viewport_size(viewport)
         for theme in THEMES:
             page.emulate_media(color_scheme=theme)
-            response = page.goto(f"{site}{PAGES[name]}", wait_until="networkidle")
+            response = goto_settled(page, f"{site}{PAGES[name]}")
             assert response and response.status == 200, PAGES[name]
             # What folds away is checked too: the filter drawer, the workload,
             # the charts' tables.

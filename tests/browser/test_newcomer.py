@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import goto_settled
+
 pytestmark = pytest.mark.browser
 
 PAGES = (
@@ -66,9 +68,8 @@ CHART_CHECKS = """() => {
 
 
 def visit(page: Page, url: str) -> dict:
-    response = page.goto(url)
+    response = goto_settled(page, url)
     assert response is not None and response.status == 200, url
-    page.wait_for_load_state("networkidle")
     expected = page.locator("[data-plot]").count()
     page.wait_for_function(
         "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
