@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import goto_settled
 from tests.front.conftest import PLAIN_STATIC, upstream_settings
 from tests.support import snapshots
 
@@ -93,7 +94,7 @@ def test_scored_pages_have_no_axe_violations(scored_site: str, browser, name: st
         for theme in ("light", "dark"):
             page.emulate_media(color_scheme=theme)
             url = scored_site + SCORED_PAGES[name]
-            response = page.goto(url, wait_until="networkidle")
+            response = goto_settled(page, url)
             assert response and response.status == 200
             page.add_script_tag(path=str(axe))
             if issues := page.evaluate(RUN):
