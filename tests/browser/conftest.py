@@ -128,6 +128,29 @@ def site(live_server, demo: DemoUpstream) -> Iterator[str]:
         yield live_server.url
 
 
+@pytest.fixture(scope="module")
+def shared_site(
+    django_db_setup, django_db_blocker, demo: DemoUpstream
+) -> Iterator[str]:
+    """`site` for a module whose tests only read: a live server of its own over the
+    same state, committed once for the module and emptied afterwards
+    (pytest-django's live_server empties the database after each test). The
+    module's tests take `reads_outside_a_test_transaction` (tests/api/conftest.py)
+    as their `_django_db_marker`."""
+    from pytest_django.live_server_helper import LiveServer
+
+    overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
+    with (
+        override_settings(**overrides),
+        snapshots.committed("site", django_db_blocker),
+    ):
+        server = LiveServer("127.0.0.1")
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+
 class ConsoleErrors(list):
     """Console errors and uncaught exceptions of one page."""
 
