@@ -3,6 +3,7 @@ server, with the demo catalogue synced into the live database for each test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -128,27 +129,34 @@ def site(live_server, demo: DemoUpstream) -> Iterator[str]:
         yield live_server.url
 
 
-@pytest.fixture(scope="module")
-def shared_site(
-    django_db_setup, django_db_blocker, demo: DemoUpstream
-) -> Iterator[str]:
-    """`site` for a module whose tests only read: a live server of its own over the
-    same state, committed once for the module and emptied afterwards
-    (pytest-django's live_server empties the database after each test). The
-    module's tests take `reads_outside_a_test_transaction` (tests/api/conftest.py)
-    as their `_django_db_marker`."""
+@contextlib.contextmanager
+def served(state: str, demo: DemoUpstream, django_db_blocker) -> Iterator[str]:
+    """A live server of its own over the snapshot `state`, committed (for a
+    module whose tests only read) and emptied afterwards: pytest-django's
+    live_server empties the database after each test. The module's tests take
+    `reads_outside_a_test_transaction` (tests/api/conftest.py) as their
+    `_django_db_marker`."""
     from pytest_django.live_server_helper import LiveServer
 
     overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
     with (
         override_settings(**overrides),
-        snapshots.committed("site", django_db_blocker),
+        snapshots.committed(state, django_db_blocker),
     ):
         server = LiveServer("127.0.0.1")
         try:
             yield server.url
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_site(
+    django_db_setup, django_db_blocker, demo: DemoUpstream
+) -> Iterator[str]:
+    """`site`, served once for a module whose tests only read (see `served`)."""
+    with served("site", demo, django_db_blocker) as url:
+        yield url
 
 
 class ConsoleErrors(list):
