@@ -3,17 +3,20 @@ server, with the demo catalogue synced into the live database for each test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
 
 from demo.server import DemoUpstream
 from tests.front.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
 from tests.support import snapshots
+from tests.support.liveserver import without_nagle
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
 # make between page actions are still synchronous and safe.
@@ -34,6 +37,47 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Models whose stats the stats syncs poll here (the whole catalogue is synced, but
 # tokens and apps for 321 models would cost seconds per test).
 WITH_STATS = ["liquid/lfm-40b", "openai/gpt-4o", "mistralai/mistral-7b-instruct"]
+# What a page does after its `load` event: it draws every chart that has a figure
+# (static/js/charts.js), and Chromium fetches its icon.
+CHARTS_DRAWN = """() => [...document.querySelectorAll("[data-plot]")]
+  .filter((p) => p.nextElementSibling?.classList.contains("plot-data"))
+  .every((p) => p.querySelector(".main-svg"))"""
+ICONS = """() => [...document.querySelectorAll("link[rel~=icon]")]
+  .map((l) => l.href).filter((h) => h.startsWith("http"))"""
+
+
+def goto_settled(page: Page, url: str, timeout: float = 30) -> Response | None:
+    """`page.goto`, then what the page does after its `load` event, each waited
+    for by name: its charts drawn, and its icon fetched (a failed fetch is a
+    console error). `networkidle` waited for the same with half a second of
+    silence per page."""
+    ended: list[str] = []
+
+    def end(request: Request) -> None:
+        ended.append(request.url)
+
+    page.on("requestfinished", end)
+    page.on("requestfailed", end)
+    try:
+        response = page.goto(url)
+        page.wait_for_function(CHARTS_DRAWN)
+        deadline = time.monotonic() + timeout
+        for icon in page.evaluate(ICONS):
+            while icon not in ended:
+                assert time.monotonic() < deadline, f"{icon} never fetched"
+                page.wait_for_timeout(10)  # lets Playwright deliver the events
+    finally:
+        page.remove_listener("requestfinished", end)
+        page.remove_listener("requestfailed", end)
+    return response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_without_nagle() -> Iterator[None]:
+    """The live server answers Chromium's kept-alive connections at once (see
+    tests/support/liveserver.py): a page and its scripts, styles and data."""
+    with without_nagle():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +127,36 @@ def site(live_server, demo: DemoUpstream) -> Iterator[str]:
     with override_settings(**overrides):
         snapshots.load("site")
         yield live_server.url
+
+
+@contextlib.contextmanager
+def served(state: str, demo: DemoUpstream, django_db_blocker) -> Iterator[str]:
+    """A live server of its own over the snapshot `state`, committed (for a
+    module whose tests only read) and emptied afterwards: pytest-django's
+    live_server empties the database after each test. The module's tests take
+    `reads_outside_a_test_transaction` (tests/api/conftest.py) as their
+    `_django_db_marker`."""
+    from pytest_django.live_server_helper import LiveServer
+
+    overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
+    with (
+        override_settings(**overrides),
+        snapshots.committed(state, django_db_blocker),
+    ):
+        server = LiveServer("127.0.0.1")
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_site(
+    django_db_setup, django_db_blocker, demo: DemoUpstream
+) -> Iterator[str]:
+    """`site`, served once for a module whose tests only read (see `served`)."""
+    with served("site", demo, django_db_blocker) as url:
+        yield url
 
 
 class ConsoleErrors(list):

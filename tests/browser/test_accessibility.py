@@ -8,13 +8,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
 
 from demo.server import DemoUpstream
 from stats import syncs as stats_syncs
+from tests.api.conftest import reads_outside_a_test_transaction
+from tests.browser.conftest import goto_settled
+from tests.front.conftest import PLAIN_STATIC, upstream_settings
+from tests.support import snapshots
 from tests.support.typescript import installed
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+_django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
+    reads_outside_a_test_transaction
+)
 
 SIZES = {
     "desktop": {"width": 1366, "height": 900},
@@ -46,14 +55,30 @@ def axe_script() -> Path:
     return installed() / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture
-def usage_open(site: str, demo: DemoUpstream, settings) -> None:
-    """/usage public and filled: the demo key's activity polled."""
-    settings.OPENROUTER_API_KEY = "demo"
-    settings.STATS_DATASETS_ENABLED = True
-    settings.USAGE_PUBLIC = True
-    run = stats_syncs.sync_datasets()
-    assert run.status == "succeeded", (run.status, run.error, run.item_errors)
+@pytest.fixture(scope="module")
+def usage_site(django_db_setup, django_db_blocker, demo: DemoUpstream) -> Iterator[str]:
+    """A live server over `site` (the synced demo catalogue) with /usage public
+    and filled: the demo key's activity polled. Committed once for the module's
+    pages, which only read it, and emptied afterwards (pytest-django's
+    live_server would empty the database after each test)."""
+    overrides = upstream_settings(demo) | {
+        "STORAGES": PLAIN_STATIC,
+        "OPENROUTER_API_KEY": "demo",
+        "STATS_DATASETS_ENABLED": True,
+        "USAGE_PUBLIC": True,
+    }
+    with (
+        override_settings(**overrides),
+        snapshots.committed("site", django_db_blocker),
+    ):
+        with django_db_blocker.unblock():
+            run = stats_syncs.sync_datasets()
+        assert run.status == "succeeded", (run.status, run.error, run.item_errors)
+        server = LiveServer("127.0.0.1")
+        try:
+            yield server.url
+        finally:
+            server.stop()
 
 
 @pytest.fixture
@@ -78,7 +103,7 @@ def violations(page: Page, axe_script: Path) -> list[dict]:
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_main_pages_have_no_axe_violations(
-    site: str, usage_open: None, page: Page, axe_script: Path, name: str
+    usage_site: str, page: Page, axe_script: Path, name: str
 ):
     """Each page at both sizes and in both themes, its charts drawn and every
     <details> opened."""
@@ -87,7 +112,7 @@ def test_main_pages_have_no_axe_violations(
         page.set_viewport_size(viewport)
         for theme in THEMES:
             page.emulate_media(color_scheme=theme)
-            response = page.goto(f"{site}{PAGES[name]}", wait_until="networkidle")
+            response = goto_settled(page, f"{usage_site}{PAGES[name]}")
             assert response and response.status == 200, PAGES[name]
             # What folds away is checked too: the filter drawer, the workload,
             # the charts' tables.

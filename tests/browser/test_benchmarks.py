@@ -7,22 +7,23 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.test import override_settings
 from playwright.sync_api import Page, expect
 
-from tests.front.conftest import PLAIN_STATIC, upstream_settings
-from tests.support import snapshots
+from tests.api.conftest import reads_outside_a_test_transaction
+from tests.browser.conftest import goto_settled, served
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+_django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
+    reads_outside_a_test_transaction
+)
 
 
-@pytest.fixture
-def scored_site(live_server, demo) -> Iterator[str]:
-    """The live server over the demo catalogue with its benchmark scores."""
-    overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
-    with override_settings(**overrides):
-        snapshots.load("benchmarked")
-        yield live_server.url
+@pytest.fixture(scope="module")
+def scored_site(django_db_setup, django_db_blocker, demo) -> Iterator[str]:
+    """The live server over the demo catalogue with its benchmark scores, served
+    once for the module (its tests only read)."""
+    with served("benchmarked", demo, django_db_blocker) as url:
+        yield url
 
 
 def test_model_page_shows_the_indices(scored_site: str, page: Page):
@@ -93,7 +94,7 @@ def test_scored_pages_have_no_axe_violations(scored_site: str, browser, name: st
         for theme in ("light", "dark"):
             page.emulate_media(color_scheme=theme)
             url = scored_site + SCORED_PAGES[name]
-            response = page.goto(url, wait_until="networkidle")
+            response = goto_settled(page, url)
             assert response and response.status == 200
             page.add_script_tag(path=str(axe))
             if issues := page.evaluate(RUN):

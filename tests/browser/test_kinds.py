@@ -9,21 +9,37 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.syncs import sync_embeddings, sync_images, sync_videos
+from demo.server import DemoUpstream
+from tests.browser.conftest import goto_settled
 from tests.browser.test_accessibility import SIZES, THEMES, violations
+from tests.front.conftest import PLAIN_STATIC, upstream_settings
+from tests.support import snapshots
 from tests.support.typescript import installed
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def kinds_site(site: str) -> str:
+@snapshots.state("site-kinds")
+def _site_kinds(demo: DemoUpstream) -> None:
+    """`site`, and the embedding, image and video catalogues synced."""
+    snapshots.BUILDERS["site"](demo)
     for sync in (sync_embeddings, sync_images, sync_videos):
         run = sync()
         assert run.status == "succeeded", (run.kind, run.error)
-    return site
+
+
+@pytest.fixture
+def kinds_site(live_server, demo: DemoUpstream) -> Iterator[str]:
+    """The live server over `site` and the other catalogues (restored from this
+    run's snapshot of them)."""
+    overrides = upstream_settings(demo) | {"STORAGES": PLAIN_STATIC}
+    with override_settings(**overrides):
+        snapshots.load("site-kinds")
+        yield live_server.url
 
 
 def test_the_embeddings_kind_lists_embedding_models_with_unit_prices(
@@ -77,7 +93,7 @@ def test_kind_pages_have_no_axe_violations(kinds_site: str, axe_page: Page):
         for (size, viewport), theme in itertools.product(SIZES.items(), THEMES):
             axe_page.set_viewport_size(viewport)
             axe_page.emulate_media(color_scheme=theme)
-            response = axe_page.goto(kinds_site + path, wait_until="networkidle")
+            response = goto_settled(axe_page, kinds_site + path)
             assert response and response.status == 200, path
             if issues := violations(axe_page, Path(script)):
                 found[f"{path} {size} {theme}"] = issues

@@ -9,7 +9,20 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-pytestmark = pytest.mark.browser
+from tests.api.conftest import reads_outside_a_test_transaction
+from tests.browser.conftest import goto_settled
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+_django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
+    reads_outside_a_test_transaction
+)
+
+
+@pytest.fixture(scope="module")
+def site(shared_site: str) -> str:
+    """The synced demo catalogue, served once for the module (its tests only read)."""
+    return shared_site
+
 
 PAGES = (
     "/openai/gpt-4o",
@@ -66,9 +79,8 @@ CHART_CHECKS = """() => {
 
 
 def visit(page: Page, url: str) -> dict:
-    response = page.goto(url)
+    response = goto_settled(page, url)
     assert response is not None and response.status == 200, url
-    page.wait_for_load_state("networkidle")
     expected = page.locator("[data-plot]").count()
     page.wait_for_function(
         "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",

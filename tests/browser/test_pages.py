@@ -8,7 +8,18 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-pytestmark = pytest.mark.browser
+from tests.api.conftest import reads_outside_a_test_transaction
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+_django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
+    reads_outside_a_test_transaction
+)
+
+
+@pytest.fixture(scope="module")
+def site(shared_site: str) -> str:
+    """The synced demo catalogue, served once for the module (its tests only read)."""
+    return shared_site
 
 
 def column(page: Page, index: int) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import goto_settled
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -56,7 +58,7 @@ def test_chart_toolbars_never_cover_legends(site: str, page: Page, viewport):
     """Every chart of a model page with a legend: the plotly toolbar (shown on
     hover, or a tap on a phone) shares no pixel with the legend."""
     page.set_viewport_size(viewport)
-    page.goto(f"{site}/openai/gpt-4o", wait_until="networkidle")
+    goto_settled(page, f"{site}/openai/gpt-4o")
     charts = page.locator(".js-plotly-plot")
     checked = 0
     for index in range(charts.count()):

@@ -12,6 +12,7 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from catalog.models import Endpoint
+from tests.browser.conftest import goto_settled
 from tests.browser.test_accessibility import axe_script, page, violations
 from tests.front.conftest import PLAIN_STATIC, upstream_settings
 from tests.support import snapshots
@@ -37,7 +38,7 @@ def test_the_model_page_marks_zdr_endpoints(
     listed = Endpoint.objects.filter(model__slug=MODEL, delisted_at__isnull=True)
     zdr = listed.filter(zdr=True).select_related("provider")
     assert 0 < zdr.count() < listed.count()  # some marked, some not
-    page.goto(f"{zdr_site}/{MODEL}", wait_until="networkidle")
+    goto_settled(page, f"{zdr_site}/{MODEL}")
     marks = page.locator("#providers tbody .badge.zdr")
     expect(marks).to_have_count(zdr.count())
     for endpoint in zdr:
