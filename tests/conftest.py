@@ -21,6 +21,7 @@ from django.db import connection
 from demo import litellm
 from demo.server import DemoUpstream
 from tests.support import databases, snapshots
+from tests.support.liveserver import without_nagle
 from tests.support.upstream import in_process, mock_upstream_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,14 @@ def shared_state_asked(request) -> Iterator[None]:
             f"shares a state in its transaction (pytest.mark.state) cannot give"
         )
     with snapshots.sharing_checked(request.node.nodeid):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_servers_without_nagle() -> Iterator[None]:
+    """The live servers answer a kept-alive connection at once (see
+    tests/support/liveserver.py): a page's files, an SDK's calls."""
+    with without_nagle():
         yield
 
 

@@ -11,7 +11,6 @@ from jsonschema import Draft202012Validator
 
 from demo.server import DemoUpstream
 from tests.support import snapshots
-from tests.support.liveserver import without_nagle
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "api" / "openrouter-schemas.json"
 
@@ -33,14 +32,6 @@ def spec_validator(name: str, components: dict | None = None) -> Draft202012Vali
         "components": components,
     }
     return Draft202012Validator(schema)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def live_servers_without_nagle() -> Iterator[None]:
-    """The live servers here answer a kept-alive connection at once (see
-    tests/support/liveserver.py): each SDK call is one request of many."""
-    with without_nagle():
-        yield
 
 
 @contextlib.contextmanager

@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, Request, Response, sync_playwrigh
 from demo.server import DemoUpstream
 from tests.front.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
 from tests.support import snapshots
-from tests.support.liveserver import without_nagle
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
 # make between page actions are still synchronous and safe.
@@ -70,14 +69,6 @@ def goto_settled(page: Page, url: str, timeout: float = 30) -> Response | None:
         page.remove_listener("requestfinished", end)
         page.remove_listener("requestfailed", end)
     return response
-
-
-@pytest.fixture(scope="session", autouse=True)
-def live_server_without_nagle() -> Iterator[None]:
-    """The live server answers Chromium's kept-alive connections at once (see
-    tests/support/liveserver.py): a page and its scripts, styles and data."""
-    with without_nagle():
-        yield
 
 
 @pytest.fixture(scope="session")
