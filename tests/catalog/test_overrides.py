@@ -40,6 +40,7 @@ def _changed_upstream(history, key) -> str:
     )
 
 
+@pytest.mark.slow
 def test_edited_price_and_context_survive_the_whole_history(mock_upstream, editor):
     """Replaying 63 recordings keeps the editor's values and flags the overrides."""
     history = _history()

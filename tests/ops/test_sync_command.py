@@ -48,6 +48,7 @@ def catalog_only(settings):
     settings.STATS_WEBSITE_ENABLED = False
 
 
+@pytest.mark.slow
 def test_sync_all_prints_a_summary_per_target(mock_upstream, catalog_only):
     """Every target reports a line saying what it did, in order."""
     output = sync("all")
@@ -66,6 +67,7 @@ def test_sync_all_prints_a_summary_per_target(mock_upstream, catalog_only):
     assert lines["endpoints"]["failed"] == 0
 
 
+@pytest.mark.slow
 def test_sync_again_reports_everything_unchanged(synced, catalog_only):
     """A second poll of an unchanged upstream says so (the first: the providers,
     catalogue and endpoints `synced` holds, polled from the same upstream)."""
@@ -89,6 +91,7 @@ def test_failing_target_raises_command_error(mock_upstream):
     assert LanguageModel.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_one_failing_target_does_not_stop_the_others(mock_upstream, catalog_only):
     """`sync all` with providers down still syncs the catalogue, then fails."""
     mock_upstream.inject("503", path="/api/v1/providers")
