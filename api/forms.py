@@ -98,19 +98,27 @@ class TextParam(forms.CharField):
 class ApiParams(forms.Form):
     """Query parameters, each field's help_text its description in the document
     (DESCRIPTIONS for fields inherited from a page's form, whose fields carry page
-    labels). Those in NOT_EMPTY are an integer, a date or one of a list in the
-    document: given empty (`?at=`) they are no such value, so a 400 rather than
-    silently the default."""
+    labels). Those in NOT_EMPTY are an integer or a date in the document, and a
+    TextParam whose document is an enum is one of its list: given empty (`?at=`,
+    `?zdr=`) they are no such value, so a 400 rather than silently the default."""
 
     NOT_EMPTY: tuple[str, ...] = ()
     DESCRIPTIONS: dict[str, str] = {}
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        for name in self.NOT_EMPTY:
+        for name in self._not_empty():
             if name in self.data and not str(self.data[name]).strip():
                 self.add_error(name, "must not be empty")
         return cleaned
+
+    def _not_empty(self) -> list[str]:
+        enums = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, TextParam) and "enum" in field.accepts()
+        ]
+        return [*self.NOT_EMPTY, *enums]
 
 
 class PriceParam(forms.Field):

@@ -46,5 +46,6 @@ urlpatterns = [
         name="api-image-model-endpoints",
     ),
     path("videos/models", kinds.video_models, name="api-videos-models"),
-    re_path(r"^(?P<rest>.*)$", views.not_found),
+    # Any other path under /api/v1, a newline in it too: a JSON 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found),
 ]

@@ -152,6 +152,11 @@ def test_cors_on_get_and_preflight(client, catalogued):
         {"output_modalities": "smells"},
         {"include_delisted": "maybe"},
         {"q": "x" * 201},
+        # One of the document's enum given empty is none of its values.
+        {"zdr": ""},
+        {"sort": ""},
+        {"region": " "},
+        {"category": ""},
     ],
 )
 def test_bad_parameters_are_a_400_in_json(client, catalogued, query):
@@ -161,6 +166,7 @@ def test_bad_parameters_are_a_400_in_json(client, catalogued, query):
     assert error["code"] == 400 and error["message"].startswith(
         "Invalid query parameter"
     )
+    assert f"{next(iter(query))}:" in error["message"]
 
 
 def test_bad_date_is_a_400(client, catalogued):
@@ -177,6 +183,8 @@ def test_bad_date_is_a_400(client, catalogued):
         "/api/v1/models/nobody/nothing/prices.csv",
         "/api/v1/does-not-exist",
         "/api/v1/models/a/b/c/d",
+        # A newline in the path (what schemathesis sent) is no route either.
+        "/api/v1/model/%C3%B7%0A%0F/nousresearch%2Fhermes-3-llama-3.1-70b",
     ],
 )
 def test_unknown_ids_and_routes_are_a_404_in_json(client, catalogued, path):
