@@ -301,11 +301,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
-        # A worker looks for new messages this often (kombu's default: every
-        # second). A full sync is a chain of a dozen tasks, each queued when the
-        # one before ends: at a second a hop, the first sync waited seconds for
-        # nothing. Listing a small folder ten times a second costs next to nothing.
-        "polling_interval": 0.1,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
