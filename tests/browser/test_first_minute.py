@@ -73,6 +73,15 @@ class Stack:
             if line.startswith("ready: "):
                 self.ready.set()
 
+    def ready_or_ended(self, timeout: float) -> bool:
+        """Whether it said `ready:` within `timeout`; False as soon as it ended
+        without saying so (its last lines say why)."""
+        deadline = time.monotonic() + timeout
+        while not self.ready.wait(1):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                return self.ready.is_set()
+        return True
+
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGINT)
         try:
@@ -91,7 +100,7 @@ def test_a_fresh_install_draws_every_chart_within_a_minute_of_ready(
 ):
     stack = Stack(tmp_path)
     try:
-        assert stack.ready.wait(READY_TIMEOUT), "\n".join(stack.lines[-40:])
+        assert stack.ready_or_ended(READY_TIMEOUT), "\n".join(stack.lines[-40:])
         ready_at = time.monotonic()
         missing: dict[str, list[str]] = {}
         for path in MODELS:
