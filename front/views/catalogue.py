@@ -203,9 +203,15 @@ def model_list(request: HttpRequest) -> HttpResponseBase:
     # A stats sort shows the figure it sorts by, as a column.
     metric = query["sort"] if query["sort"] in STATS_SORTS else ""
     intent = intent_parse(query["q"]) if query["q"] else None
-    context = _list_context(form) | {
+    listing = _list_context(form)
+    context = listing | {
         "kinds": kinds.kinds_nav("chat"),
-        "chips": filter_chips(request.GET, query, _choices()),
+        # The selects' choices read once a request (not again for the chips).
+        "chips": filter_chips(
+            request.GET,
+            query,
+            {"providers": listing["providers"], "authors": listing["authors"]},
+        ),
         "page": page,
         "paginator": paginator,
         "query": query,

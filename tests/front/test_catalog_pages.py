@@ -190,3 +190,17 @@ def test_model_page_query_count_does_not_grow_with_providers(client, synced):
             assert client.get(f"/{model}").status_code == 200
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
+
+
+def test_the_filter_choices_are_read_once_a_request(client, synced, settings):
+    """Without a cache (each read goes to the database), the list's providers
+    and authors are read once: the selects and the filter chips share them."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/?provider=openai").status_code == 200
+    authors = [
+        q for q in captured.captured_queries if 'FROM "catalog_author"' in q["sql"]
+    ]
+    assert len(authors) == 1, [q["sql"][:80] for q in authors]
