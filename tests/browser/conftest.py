@@ -8,12 +8,14 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
 
 from demo.server import DemoUpstream
+from tests.api.conftest import reads_outside_a_test_transaction
 from tests.front.conftest import PLAIN_STATIC, SNAPSHOT, upstream_settings
 from tests.support import snapshots
 
@@ -141,13 +143,22 @@ def served(state: str, demo: DemoUpstream, django_db_blocker) -> Iterator[str]:
             server.stop()
 
 
-@pytest.fixture(scope="module")
-def shared_site(
-    django_db_setup, django_db_blocker, demo: DemoUpstream
-) -> Iterator[str]:
-    """`site`, served once for a module whose tests only read (see `served`)."""
-    with served("site", demo, django_db_blocker) as url:
-        yield url
+def read_only_site() -> tuple[Any, Any]:
+    """For a module whose tests only read the site: its tests' database marker
+    and `site` served once for the module (see `served`), to be bound as
+    `_django_db_marker, site = read_only_site()`."""
+
+    def site(django_db_setup, django_db_blocker, demo: DemoUpstream) -> Iterator[str]:
+        """The synced demo catalogue, served once for the module."""
+        with served("site", demo, django_db_blocker) as url:
+            yield url
+
+    return (
+        pytest.fixture(autouse=True, name="_django_db_marker")(
+            reads_outside_a_test_transaction
+        ),
+        pytest.fixture(scope="module", name="site")(site),
+    )
 
 
 class ConsoleErrors(list):

@@ -11,18 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.conftest import reads_outside_a_test_transaction
+from tests.browser.conftest import read_only_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-_django_db_marker = pytest.fixture(autouse=True, name="_django_db_marker")(
-    reads_outside_a_test_transaction
-)
-
-
-@pytest.fixture(scope="module")
-def site(shared_site: str) -> str:
-    """The synced demo catalogue, served once for the module (its tests only read)."""
-    return shared_site
+# Its tests only read: the site served once for the module.
+_django_db_marker, site = read_only_site()
 
 
 DESKTOP = {"width": 1366, "height": 900}
