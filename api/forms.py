@@ -107,18 +107,17 @@ class ApiParams(forms.Form):
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        for name in self._not_empty():
-            if name in self.data and not str(self.data[name]).strip():
+        for name, field in self.fields.items():
+            given_empty = name in self.data and not str(self.data[name]).strip()
+            if given_empty and self._never_empty(name, field):
                 self.add_error(name, "must not be empty")
         return cleaned
 
-    def _not_empty(self) -> list[str]:
-        enums = [
-            name
-            for name, field in self.fields.items()
-            if isinstance(field, TextParam) and "enum" in field.accepts()
-        ]
-        return [*self.NOT_EMPTY, *enums]
+    def _never_empty(self, name: str, field: forms.Field) -> bool:
+        # A vocabulary is read only for a parameter given empty, not per request.
+        return name in self.NOT_EMPTY or (
+            isinstance(field, TextParam) and "enum" in field.accepts()
+        )
 
 
 class PriceParam(forms.Field):
