@@ -288,6 +288,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    from config import broker
+
+    broker.use()  # messages written whole before a worker sees them
     # The folder broker needs no host, but kombu warns at every connection
     # without one: name the default it would use anyway.
     if CELERY_BROKER_URL.rstrip("/") == "filesystem:":

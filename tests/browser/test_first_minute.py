@@ -83,6 +83,8 @@ class Stack:
         return True
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return  # it ended by itself (the test says why)
         os.killpg(self.process.pid, signal.SIGINT)
         try:
             self.process.wait(timeout=90)
