@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # environment, a random one is made once and kept in var/ (see docs/operations.md, Production).
 export MODELBOARD_LOCAL ?= 1
 
-.PHONY: run test test-fast lint bench bench-pg install install-dev browser node wrk static screenshots lock clean plotly
+.PHONY: run test test-fast test-durations lint bench bench-pg install install-dev browser node wrk static screenshots lock clean plotly
 
 # What running needs (make run); the dev extras (test tools, browser driver,
 # SDKs, type checkers) come with make test and make lint. The venv's own pip
@@ -58,20 +58,22 @@ wrk:
 	  else echo "wrk is missing: install your distribution's wrk package"; fi; }
 
 # Tests run in parallel, each module on one worker; the database is migrated once
-# and cloned for each worker. The whole suite runs one worker more than there are
+# and cloned for each worker. The whole suite runs two workers more than there are
 # cores (at most 8, the Redis databases' limit): many of its tests wait on a worker
-# process, a browser or a server, and the spare worker uses that time. The fast tier,
-# all CPU, runs one per core and hands out single tests (its modules set up in
-# milliseconds), which keeps both cores busy to the end. TEST_WORKERS=1 for one
-# process.
-TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n + 1 > 8 ? 8 : n + 1 )))
+# process, a browser, a server or a fault's timeout, and the spare workers use that
+# time. The fast tier, all CPU, runs one per core and hands out single tests (its
+# modules set up in milliseconds), which keeps both cores busy to the end.
+# TEST_WORKERS=1 for one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n + 2 > 8 ? 8 : n + 2 )))
 FAST_WORKERS ?= auto
 # Byte-compiled modules are kept between runs (a test run starts many Python
 # processes: workers, servers, commands), whatever the environment says.
 test test-fast: export PYTHONDONTWRITEBYTECODE :=
 # A test over this many seconds must be marked slow (make test-fast fails).
 SLOW_LIMIT ?= 1
-PYTEST := $(BIN)/python -m pytest --dist loadscope
+# Modules go out longest first, as tests/durations.json measured them (xdist's own
+# order, most tests first, would leave a one-test minute to the end).
+PYTEST := $(BIN)/python -m pytest --dist loadscope --no-loadscope-reorder
 
 test: static $(DEV_STAMP) browser node
 	$(PYTEST) -n $(TEST_WORKERS) $(PYTEST_ARGS)
@@ -81,6 +83,12 @@ test: static $(DEV_STAMP) browser node
 test-fast: $(DEV_STAMP)
 	$(PYTEST) -n $(FAST_WORKERS) --dist load --fast-tier --slow-limit $(SLOW_LIMIT) \
 	  -m "not slow and not http and not integration and not browser and not postgresql" $(PYTEST_ARGS)
+
+# After adding or changing heavy tests: measure every module again (a full run)
+# and write tests/durations.json, the order `make test` hands them out in.
+test-durations: static $(DEV_STAMP) browser node
+	$(PYTEST) -n $(TEST_WORKERS) --junitxml=var/durations.xml -q $(PYTEST_ARGS)
+	$(BIN)/python tests/support/durations.py var/durations.xml
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.http import HttpRequest, HttpResponse
 
-from api.forms import DEFAULT_LIMIT, MAX_LIMIT, form_error_message
+from api.forms import DEFAULT_LIMIT, MAX_LIMIT, ApiParams, form_error_message
 from api.http import ApiError, api_view, json_response
 from api.shapes import (
     BoardModelList,
@@ -30,8 +30,11 @@ MODEL_KEYS = (*Model.__required_keys__, *Model.__optional_keys__)
 NULLABLE = ("hugging_face_id", "knowledge_cutoff", "expiration_date")
 
 
-class PageParams(forms.Form):
-    """/embeddings/models pages as upstream does: both left out, the whole list."""
+class PageParams(ApiParams):
+    """/embeddings/models pages as upstream does: both left out, the whole list
+    (given empty, `?limit=`, is no number: a 400, not the whole list)."""
+
+    NOT_EMPTY = ("offset", "limit")
 
     offset = forms.IntegerField(
         required=False,

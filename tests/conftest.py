@@ -20,7 +20,7 @@ from django.db import connection
 
 from demo import litellm
 from demo.server import DemoUpstream
-from tests.support import databases, snapshots
+from tests.support import databases, durations, snapshots
 from tests.support.liveserver import without_nagle
 from tests.support.upstream import in_process, mock_upstream_settings
 
@@ -50,7 +50,27 @@ def pytest_configure(config) -> None:
 SLOW_FIXTURES = {"replayed"}
 
 
+def pytest_report_header(config) -> str | None:
+    if _suite_on_postgresql():
+        return None
+    return (
+        "suite database: SQLite; the tests marked postgresql (about PostgreSQL "
+        "alone) run when DATABASE_URL points at PostgreSQL (CI's second leg)"
+    )
+
+
+def _suite_on_postgresql() -> bool:
+    return "sqlite" not in settings.DATABASES["default"]["ENGINE"]
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    if not _suite_on_postgresql():
+        # The suite on the embedded defaults needs no PostgreSQL server: what
+        # PostgreSQL alone stores, plans or survives is asked of it on its leg.
+        about_postgresql = [i for i in items if i.get_closest_marker("postgresql")]
+        if about_postgresql:
+            config.hook.pytest_deselected(items=about_postgresql)
+            items[:] = [i for i in items if not i.get_closest_marker("postgresql")]
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if HTTP_FIXTURES & fixtures:
@@ -60,19 +80,19 @@ def pytest_collection_modifyitems(config, items) -> None:
         if item.get_closest_marker("clients"):
             # CI counts the client matrix's tests apart (its JUnit report).
             item.user_properties.append(("clients", "yes"))
-    # The heaviest modules first: the workers (one module each at a time,
-    # --dist loadscope) then end on small ones together rather than one of them
-    # on a browser walk while the others wait.
+    # The longest modules first (tests/support/durations.py): the workers (one
+    # module each at a time, --dist loadscope) then end on short ones together
+    # rather than one of them on a minute-long test while the others wait.
+    known = durations.measured()
     weight: dict[str, float] = {}
     for item in items:
-        weight[item.nodeid.split("::")[0]] = weight.get(
-            item.nodeid.split("::")[0], 0
-        ) + max((COST.get(m.name, 0.1) for m in item.iter_markers()), default=0.1)
+        module = item.nodeid.split("::")[0]
+        if module in known:
+            weight[module] = known[module]
+        else:
+            markers = (m.name for m in item.iter_markers())
+            weight[module] = weight.get(module, 0.0) + durations.estimate(markers)
     items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])
-
-
-# What a test of each kind roughly costs, in units of a quick one (the order above).
-COST = {"browser": 30, "integration": 20, "clients": 10, "slow": 10, "http": 5}
 
 
 def pytest_sessionfinish(session) -> None:

@@ -68,7 +68,7 @@ def _synced_and_edited(demo: DemoUpstream) -> None:
     from catalog.editorial.overrides import override_set
     from catalog.models import Endpoint
 
-    snapshots.BUILDERS["synced"](demo)
+    snapshots.derive("synced")
     slug, context = OVERRIDDEN
     endpoint = Endpoint.objects.filter(model__slug=slug).order_by("key").first()
     assert endpoint is not None

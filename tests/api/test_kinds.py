@@ -53,7 +53,10 @@ def test_embeddings_models_page_with_offset_and_limit(client, kinds_synced):
     assert "offset=5" in first["links"]["next"]
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=1001", "offset=-1", "limit=x"])
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=1001", "offset=-1", "limit=x", "offset=3&limit=", "offset="],
+)
 def test_bad_paging_is_a_400_that_says_why(client, kinds_synced, query):
     response = client.get(f"/api/v1/embeddings/models?{query}")
     assert response.status_code == 400

@@ -66,7 +66,7 @@ def _unpolled_stats(demo: DemoUpstream) -> None:
     or percentiles."""
     from stats.models import EndpointSample
 
-    snapshots.BUILDERS["synced"](demo)
+    snapshots.derive("synced")
     EndpointSample.objects.all().delete()
 
 

@@ -95,7 +95,7 @@ def _site(demo: DemoUpstream) -> None:
     from catalog.models import LanguageModel
     from stats import syncs as stats_syncs
 
-    snapshots.BUILDERS["synced"](demo)
+    snapshots.derive("synced")
     others = LanguageModel.objects.filter(delisted_at__isnull=True).exclude(
         slug__in=WITH_STATS
     )

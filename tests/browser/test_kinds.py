@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 @snapshots.state("site-kinds")
 def _site_kinds(demo: DemoUpstream) -> None:
     """`site`, and the embedding, image and video catalogues synced."""
-    snapshots.BUILDERS["site"](demo)
+    snapshots.derive("site")
     for sync in (sync_embeddings, sync_images, sync_videos):
         run = sync()
         assert run.status == "succeeded", (run.kind, run.error)

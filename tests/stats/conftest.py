@@ -19,7 +19,7 @@ FEW = [
 @snapshots.state("few-polled")
 def _few_polled(demo) -> None:
     """`catalogued`, all but a few models delisted, their endpoints polled."""
-    snapshots.restore(snapshots.snapshot_of("catalogued"))
+    snapshots.derive("catalogued")
     LanguageModel.objects.exclude(slug__in=FEW).update(delisted_at=timezone.now())
     endpoints_job(slugs=FEW)
 

@@ -339,6 +339,15 @@ def committed(name: str, django_db_blocker: Any) -> Iterator[Any]:
                 clear()
 
 
+def derive(name: str) -> Any:
+    """Inside a builder: start from the state `name` (restored from its snapshot,
+    built first if need be) instead of syncing it again; what its builder
+    returned."""
+    snapshot = snapshot_of(name)
+    restore(snapshot)
+    return snapshot.meta
+
+
 def _sync(*syncs: Callable[[], Any]) -> None:
     for sync in syncs:
         run = sync()
@@ -369,7 +378,7 @@ def _direct(demo: DemoUpstream) -> None:
     map matched to it."""
     from catalog.syncs import sync_litellm
 
-    _synced(demo)
+    derive("synced")
     _sync(sync_litellm)
 
 
@@ -378,7 +387,7 @@ def _zdr(demo: DemoUpstream) -> None:
     """`synced`, and the demo's zero-data-retention endpoints marked."""
     from catalog.syncs import sync_zdr
 
-    _synced(demo)
+    derive("synced")
     _sync(sync_zdr)
 
 
@@ -387,7 +396,7 @@ def _demo(demo: DemoUpstream) -> None:
     """`synced`, and the website's tokens per day and apps of every model."""
     from stats import syncs as stats_syncs
 
-    _synced(demo)
+    derive("synced")
     _sync(stats_syncs.sync_activity, stats_syncs.sync_apps)
 
 
@@ -406,7 +415,8 @@ def _replayed_served(demo: DemoUpstream) -> None:
     from catalog.syncs import sync_providers
     from ops.jobs import sync_endpoints
 
-    _replayed(demo)
+    derive("replayed")
+    demo.set_snapshot(f"history:{DemoUpstream.history_length() - 1}")
     _sync(sync_providers, sync_endpoints)
 
 
@@ -439,6 +449,6 @@ def _benchmarked(demo: DemoUpstream) -> None:
     (asked with a key, as upstream requires)."""
     from catalog.syncs import sync_benchmarks
 
-    _synced(demo)
+    derive("synced")
     with override_settings(OPENROUTER_API_KEY="demo-key"):
         _sync(sync_benchmarks)
