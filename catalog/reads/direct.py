@@ -8,18 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Concat, Length
+from django.db.models import Count, Q
 
 from catalog.models import (
     DirectOffer,
@@ -82,14 +71,10 @@ def provider_name(provider: str) -> str:
 
 
 def direct_offers_of(model: LanguageModel) -> list[DirectOffer]:
-    """A model's listed direct offers, each with the successor it names (one
-    query): the maker's first, then by provider, the key with fewest segments and
-    shortest (the provider's global price, not a region's) first."""
-    offers = list(
-        with_successors(
-            DirectOffer.objects.filter(model=model, delisted_at__isnull=True)
-        )
-    )
+    """A model's listed direct offers: the maker's first, then by provider, the
+    key with fewest segments and shortest (the provider's global price, not a
+    region's) first."""
+    offers = list(DirectOffer.objects.filter(model=model, delisted_at__isnull=True))
     offers.sort(
         key=lambda o: (not o.maker, o.provider, o.key.count("/"), len(o.key), o.key)
     )
@@ -109,42 +94,31 @@ def canonical_offers(offers: list[DirectOffer]) -> list[DirectOffer]:
     return kept
 
 
-def _successor(field: str) -> Case:
-    """The `field` of the catalogue model an offer's `successor_model` names: the
-    same provider's matched entry of that key, or of a regional key ending in it
-    (the exact key first)."""
-    named = DirectOffer.objects.filter(
-        provider=OuterRef("provider"), model__isnull=False
-    ).filter(
-        Q(key=OuterRef("successor_model"))
-        | Q(key__endswith=Concat(Value("/"), OuterRef("successor_model")))
-    )
-    return Case(
-        When(successor_model="", then=Value(None)),
-        default=Subquery(
-            named.order_by(Length("key"), "key").values(f"model__{field}")[:1]
-        ),
-        output_field=CharField(),
-    )
-
-
-def with_successors(offers: QuerySet[DirectOffer]) -> QuerySet[DirectOffer]:
-    """Offers with the slug and name of the successor model each names, read in
-    the same query (successors_of reads them)."""
-    return offers.annotate(
-        successor_slug=_successor("slug"), successor_name=_successor("name")
-    )
-
-
-def successors_of(offers: Iterable[DirectOffer]) -> dict[int, LanguageModel]:
+def successors_of(offers: list[DirectOffer]) -> dict[int, LanguageModel]:
     """The catalogue model each offer's `successor_model` names, when the same
-    provider's entry of that name is matched (by offer pk), as with_successors
-    read it: a reference to its page (slug and name), not the stored row."""
-    return {
-        o.pk: LanguageModel(slug=slug, name=getattr(o, "successor_name", "") or "")
-        for o in offers
-        if (slug := getattr(o, "successor_slug", None))
+    provider's entry of that name is matched (by offer pk)."""
+    wanted = {(o.provider, o.successor_model) for o in offers if o.successor_model}
+    if not wanted:
+        return {}
+    query = Q()
+    for provider, key in wanted:
+        query |= Q(provider=provider, key=key) | Q(
+            provider=provider, key__endswith=f"/{key}"
+        )
+    found = {
+        (o.provider, o.key): o.model
+        for o in DirectOffer.objects.filter(query, model__isnull=False)
+        .select_related("model")
+        .only("provider", "key", "model__slug", "model__name")
     }
+    result = {}
+    for offer in offers:
+        for (provider, key), model in found.items():
+            name = offer.successor_model
+            same = key == name or key.endswith(f"/{name}")
+            if provider == offer.provider and same and model is not None:
+                result[offer.pk] = model
+    return result
 
 
 def cheapest_direct(
@@ -204,14 +178,12 @@ def deprecations_upcoming(today: date, limit: int = 200) -> list[DirectOffer]:
     """Listed offers of catalogue models that retire today or later, soonest
     first."""
     return list(
-        with_successors(
-            DirectOffer.objects.filter(
-                delisted_at__isnull=True,
-                model__isnull=False,
-                model__delisted_at__isnull=True,
-                model__hidden=False,
-                deprecation_date__gte=today,
-            )
+        DirectOffer.objects.filter(
+            delisted_at__isnull=True,
+            model__isnull=False,
+            model__delisted_at__isnull=True,
+            model__hidden=False,
+            deprecation_date__gte=today,
         )
         .select_related("model")
         .order_by("deprecation_date", "model__slug", "provider", "key")[:limit]

@@ -7,16 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from catalog.models import (
-    CatalogEvent,
-    DirectOffer,
-    Endpoint,
-    EventKind,
-    LanguageModel,
-)
+from catalog.models import CatalogEvent, Endpoint, EventKind
 from catalog.syncs import sync_litellm
 from tests.support import snapshots
 from tests.support.direct import SUCCESSOR, successor_add
@@ -101,37 +93,6 @@ def test_deprecations_lists_retirements_with_successor_links(direct, client):
     feed = client.get("/deprecations.rss")
     assert feed.status_code == 200
     assert f"successor: {SUCCESSOR}".encode() in feed.content
-
-
-def test_successors_cost_the_model_page_no_query(direct, client, settings):
-    """The successors the offers name are read with them, in the same query:
-    gpt-4o (whose offers name gpt-6-luna, in the catalogue or not) costs what a
-    model whose offers name none costs (counted without a cache: every read)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    }
-    # Links in a description cost a lookup of their own: measured without them.
-    LanguageModel.objects.update(description="")
-    plain = (
-        DirectOffer.objects.filter(model__isnull=False, delisted_at__isnull=True)
-        .exclude(model__direct_offers__successor_model__gt="")
-        .values_list("model__slug", flat=True)
-        .first()
-    )
-    assert plain is not None
-
-    def page(slug: str) -> tuple[str, int]:
-        with CaptureQueriesContext(connection) as queries:
-            html = client.get(f"/{slug}").content.decode()
-        return html, len(queries)
-
-    _, none_named = page(plain)
-    before, named = page("openai/gpt-4o")
-    successor_add()
-    after, found = page("openai/gpt-4o")
-    link = f'successor <a href="/{SUCCESSOR}">{SUCCESSOR}</a>'
-    assert link not in before and link in after
-    assert none_named == named == found
 
 
 @pytest.mark.slow
