@@ -28,7 +28,9 @@ def test_drip_feed_fails_the_run_at_the_deadline(upstream, settings):
     with pytest.raises(SyncFailed) as failed:
         sync_catalog()
     elapsed = time.monotonic() - started
-    assert 2 <= elapsed < 2.7
+    # Ended by the deadline, not by the next byte (due at 3 s); the margin is a
+    # busy machine's.
+    assert 2 <= elapsed < 2.9
     assert failed.value.transient
     run = SyncRun.objects.get(kind="catalog")
     assert run.status == "failed"
