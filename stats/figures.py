@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from catalog.ingest.rows import rows_update
 from catalog.models import Endpoint, LanguageModel
 from catalog.reads.selectors import models_visible
 from catalog.versions import data_version_bump
@@ -45,45 +46,6 @@ FIGURES = ["latency_p50", "throughput_p50", "uptime", "stats_at"]
 def _batches(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def rows_update(
-    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Set `columns` of many rows, each (pk, *values), in one statement a batch.
-
-    Django's bulk_update builds a CASE per column per row, which costs more than
-    the write; PostgreSQL joins a VALUES list instead.
-    """
-    if connection.vendor != "postgresql":
-        objects = [
-            model(pk=pk, **dict(zip(columns, values, strict=True)))
-            for pk, *values in rows
-        ]
-        model._default_manager.bulk_update(objects, list(columns), batch_size=BATCH)
-        return
-    fields = [_concrete(model, name) for name in columns]
-    setters = ", ".join(
-        f'"{f.column}" = v."{f.column}"::{f.db_type(connection)}' for f in fields
-    )
-    names = ", ".join(f'"{f.column}"' for f in fields)
-    table = model._meta.db_table
-    for batch in _batches(rows):
-        values = ", ".join(
-            ["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(batch)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{table}" AS t SET {setters} FROM (VALUES {values}) '
-                f"AS v(id, {names}) WHERE t.id = v.id::bigint",
-                [value for row in batch for value in row],
-            )
-
-
-def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.Field)
-    return field
 
 
 def endpoint_figures_store(samples: Sequence[EndpointSample]) -> int:

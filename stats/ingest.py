@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, TruncDay, TruncHour
 
 from catalog.ingest import endpoint_keys
 from catalog.ingest.batch import short_error
+from catalog.ingest.rows import rows_upsert
 from catalog.models import Endpoint, LanguageModel
 from catalog.sources.base import ItemError
 from catalog.sources.openrouter import EndpointRecord
@@ -46,7 +47,6 @@ from stats.sources import (
 
 logger = logging.getLogger(__name__)
 WINDOW = timedelta(minutes=5)  # upstream caches the rolling stats for 300 s
-BATCH = 500
 
 
 def _upsert(
@@ -70,13 +70,7 @@ def _upsert(
 
     def write(some: Sequence[models.Model]) -> None:
         with transaction.atomic():
-            model._default_manager.bulk_create(
-                some,
-                batch_size=BATCH,
-                update_conflicts=True,
-                unique_fields=unique,
-                update_fields=update,
-            )
+            rows_upsert(model, some, unique, update)
 
     try:
         write(rows)

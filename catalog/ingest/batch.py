@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from django.db import DatabaseError, models, transaction
 
 from catalog.editorial.overrides import from_json, overrides_split, to_json
+from catalog.ingest.rows import objects_update
 from catalog.models import CatalogEvent, EventKind, FieldOverride, SyncRun
 from catalog.pricing import prices
 from catalog.runs import ShrinkGuardError, shrink_guard
@@ -249,13 +250,10 @@ class Batch(Generic[M]):
         self._keep_new_overrides()
         manager = self.model._default_manager
         created = cast(list[M], manager.bulk_create(self.create, batch_size=500))
-        if self.update:
-            manager.bulk_update(self.update, sorted(self.columns), batch_size=500)
-        manager.bulk_update(self.delist, ["delisted_at"], batch_size=500)
+        objects_update(self.update, sorted(self.columns))
+        objects_update(self.delist, ["delisted_at"])
         events = self._events_of(created)
-        FieldOverride.objects.bulk_update(
-            self.moved, ["upstream_value", "upstream_changed_at"]
-        )
+        objects_update(self.moved, ["upstream_value", "upstream_changed_at"])
         CatalogEvent.objects.bulk_create(events, batch_size=500)
         self.cascade(self.update, self.delist)
         self.index(created, self.update)
@@ -280,7 +278,7 @@ class Batch(Generic[M]):
                             manager.bulk_create([obj])
                         else:
                             columns = sorted(self.columns) if how == "update" else []
-                            manager.bulk_update([obj], columns or ["delisted_at"])
+                            objects_update([obj], columns or ["delisted_at"])
                 except DatabaseError as exc:
                     errors.append(
                         ItemError(self.label(obj), f"not stored: {short_error(exc)}")
@@ -289,9 +287,7 @@ class Batch(Generic[M]):
                     stored[how].append(obj)
         kept = {id(obj) for rows in stored.values() for obj in rows}
         moved = [o for o in self.moved if self.owners.get(id(o)) in kept]
-        FieldOverride.objects.bulk_update(
-            moved, ["upstream_value", "upstream_changed_at"]
-        )
+        objects_update(moved, ["upstream_value", "upstream_changed_at"])
         events = [
             e
             for e in self._events_of(stored["create"])

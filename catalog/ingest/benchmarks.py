@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from catalog.ingest.batch import IngestResult
+from catalog.ingest.rows import objects_update
 from catalog.models import BenchmarkScore, BenchmarkVia, ModelScores
 from catalog.models.benchmarks import AA_INDICES, ELO, BenchmarkSource
 from catalog.sources import benchmarks as source
@@ -151,7 +152,7 @@ def _replace_chunk(
             result.unchanged += 1
     BenchmarkScore.objects.filter(pk__in=gone).delete()
     BenchmarkScore.objects.bulk_create(new)
-    BenchmarkScore.objects.bulk_update(changed_rows, [*VALUES, "as_of", "updated_at"])
+    objects_update(changed_rows, [*VALUES, "as_of", "updated_at"])
     result.created += len(new)
     result.updated += len(changed_rows)
     result.delisted += len(gone)

@@ -21,6 +21,7 @@ from catalog.ingest.batch import (
     tiered_rows,
     value_event,
 )
+from catalog.ingest.rows import objects_update
 from catalog.models import (
     Author,
     CatalogEvent,
@@ -280,7 +281,7 @@ def positions_store(order: list[str]) -> None:
         ]
         for model in moved:
             model.upstream_position = position[model.slug]
-        LanguageModel.objects.bulk_update(moved, ["upstream_position"])
+        objects_update(moved, ["upstream_position"])
 
 
 def author_display_name(names: Iterable[str]) -> str:
@@ -304,7 +305,7 @@ def _author_names(authors: dict[str, Author], records: list[ModelRecord]) -> Non
         if name and not author.name:
             author.name = name
             named.append(author)
-    Author.objects.bulk_update(named, ["name"])
+    objects_update(named, ["name"])
 
 
 def _skip_hand_added(

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from catalog.ingest.batch import IngestResult
+from catalog.ingest.rows import objects_update
 from catalog.models import LanguageModel, SyncKind, SyncRun, TaskClassification
 from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.base import ItemError
@@ -104,7 +105,7 @@ def classifications_replace(
                     setattr(row, name, values[name])
                 row.seen_at = now
                 changed.append(row)
-        TaskClassification.objects.bulk_update(changed, [*FIELDS, "seen_at"])
+        objects_update(changed, [*FIELDS, "seen_at"])
         new = [
             TaskClassification(model_id=pk, tag=tag, seen_at=now, **values)
             for (pk, tag), values in wanted.items()

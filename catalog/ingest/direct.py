@@ -18,6 +18,7 @@ from catalog.ingest.batch import (
     price_change,
     value_event,
 )
+from catalog.ingest.rows import objects_update
 from catalog.models import (
     CatalogEvent,
     DirectAlias,
@@ -302,5 +303,5 @@ def direct_rematch(source: str = SOURCE) -> int:
             offer.match_rule = found.rule[:300]
             offer.maker = is_maker(offer.provider, found.model)
             changed.append(offer)
-    DirectOffer.objects.bulk_update(changed, ["model", "match", "match_rule", "maker"])
+    objects_update(changed, ["model", "match", "match_rule", "maker"])
     return len(changed)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from catalog.ingest.batch import IngestResult
+from catalog.ingest.rows import objects_update
 from catalog.models import KindModel, ModelKind, SyncRun
 from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.kinds import KindFetch, KindRecord
@@ -113,9 +114,7 @@ def kind_model_upsert_many(
         changed.append(model)
     with transaction.atomic():
         KindModel.objects.bulk_create(created)
-        KindModel.objects.bulk_update(
-            changed, [*FIELDS, "updated_at", "delisted_at"], batch_size=500
-        )
+        objects_update(changed, [*FIELDS, "updated_at", "delisted_at"])
         if created or changed:
             data_version_bump()
     result.created, result.delisted = len(created), len(vanished)
