@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from catalog.admin.base import EditHistoryAdmin, ListedFilter, VersionedAdmin
 from catalog.admin.forms import DirectOfferForm
 from catalog.editorial.overrides import DIRECT_FIELDS
-from catalog.ingest import direct_rematch
+from catalog.ingest import direct_rematch, successors_resolve
 from catalog.models import DirectAlias, DirectOffer
 from catalog.reads.direct import direct_match_report
 
@@ -88,6 +89,18 @@ class DirectOfferAdmin(EditHistoryAdmin[DirectOffer]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: DirectOffer,
+        form: forms.ModelForm[DirectOffer],
+        change: bool,
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        # An edited successor names another model: the pages link the new one.
+        if "successor_model" in form.changed_data:
+            successors_resolve(obj.source)
 
     def has_delete_permission(
         self, request: HttpRequest, obj: DirectOffer | None = None

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from catalog.ingest.batch import IngestResult, ShrinkGuardError
 from catalog.ingest.catalogue import model_upsert_batches, model_upsert_many
-from catalog.ingest.direct import direct_offer_upsert_many, direct_rematch
+from catalog.ingest.direct import (
+    direct_offer_upsert_many,
+    direct_rematch,
+    successors_resolve,
+)
 from catalog.ingest.endpoints import (
     endpoint_keys,
     endpoint_upsert_many,
@@ -24,6 +28,7 @@ __all__ = [
     "ShrinkGuardError",
     "direct_offer_upsert_many",
     "direct_rematch",
+    "successors_resolve",
     "endpoint_keys",
     "endpoint_upsert_many",
     "endpoints_baseline_event",

@@ -9,6 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+
 from catalog import matching
 from catalog.editorial.overrides import overrides_by_target
 from catalog.ingest.batch import (
@@ -18,7 +20,7 @@ from catalog.ingest.batch import (
     price_change,
     value_event,
 )
-from catalog.ingest.rows import objects_update
+from catalog.ingest.rows import objects_update, rows_update
 from catalog.models import (
     CatalogEvent,
     DirectAlias,
@@ -32,6 +34,7 @@ from catalog.models import (
 from catalog.pricing import prices
 from catalog.runs import shrink_applied, shrink_guard
 from catalog.sources.litellm import SOURCE, PriceEntry
+from catalog.versions import data_version_bump
 
 # Rules that read a snapshot or a moving alias as the model itself.
 LOOSE_RULES = ("date suffix dropped", "-latest dropped")
@@ -277,11 +280,40 @@ def direct_offer_upsert_many(
     for offer in vanished:
         batch.vanish(offer)
     result = batch.write()
+    successors_resolve()
     if batch.baseline and result.created:
         baseline_event(now, run, SOURCE, {"offers": result.created}).save()
         result.events += 1
     shrink_applied(accepted, run)
     return result
+
+
+def successors_resolve(source: str = SOURCE) -> int:
+    """Point each offer at the catalogue model its `successor_model` names: the
+    same provider's matched entry of that key, or whose key ends in "/" and it
+    (the shortest key first). How many offers changed their successor."""
+    rows = list(
+        DirectOffer.objects.filter(source=source).values_list(
+            "pk", "provider", "key", "model_id", "successor_model", "successor_id"
+        )
+    )
+    named: dict[tuple[str, str], int] = {}
+    for _, provider, key, model_id, _, _ in sorted(
+        rows, key=lambda r: (len(r[2]), r[2])
+    ):
+        if model_id is not None:
+            parts = key.split("/")
+            for start in range(len(parts)):
+                named.setdefault((provider, "/".join(parts[start:])), model_id)
+    changed = [
+        (pk, found)
+        for pk, provider, _, _, successor, current in rows
+        if (found := named.get((provider, successor)) if successor else None) != current
+    ]
+    rows_update(DirectOffer, ["successor"], changed)
+    if changed:
+        data_version_bump()
+    return len(changed)
 
 
 def direct_rematch(source: str = SOURCE) -> int:
@@ -303,5 +335,7 @@ def direct_rematch(source: str = SOURCE) -> int:
             offer.match_rule = found.rule[:300]
             offer.maker = is_maker(offer.provider, found.model)
             changed.append(offer)
-    objects_update(changed, ["model", "match", "match_rule", "maker"])
+    with transaction.atomic():
+        objects_update(changed, ["model", "match", "match_rule", "maker"])
+        successors_resolve(source)
     return len(changed)

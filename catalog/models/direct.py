@@ -71,6 +71,18 @@ class DirectOffer(models.Model):
     max_output_tokens = models.PositiveBigIntegerField(null=True, blank=True)
     deprecation_date = models.DateField(null=True, blank=True)
     successor_model = models.CharField(max_length=200, blank=True)
+    # The catalogue model successor_model names: the same provider's matched entry
+    # of that key (or ending in "/" and it), resolved when offers are written or
+    # matched again (catalog.ingest.direct.successors_resolve), so no page looks it
+    # up.
+    successor = models.ForeignKey(
+        LanguageModel,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source_url = models.CharField(max_length=500, blank=True)
 
     first_seen_at = models.DateTimeField()

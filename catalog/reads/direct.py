@@ -95,30 +95,14 @@ def canonical_offers(offers: list[DirectOffer]) -> list[DirectOffer]:
 
 
 def successors_of(offers: list[DirectOffer]) -> dict[int, LanguageModel]:
-    """The catalogue model each offer's `successor_model` names, when the same
-    provider's entry of that name is matched (by offer pk)."""
-    wanted = {(o.provider, o.successor_model) for o in offers if o.successor_model}
-    if not wanted:
+    """The catalogue model each offer's `successor_model` names (by offer pk), as
+    the sync resolved it (catalog.ingest.direct.successors_resolve): one query,
+    none when no offer names a model the catalogue has."""
+    ids = {o.successor_id for o in offers if o.successor_id is not None}
+    if not ids:
         return {}
-    query = Q()
-    for provider, key in wanted:
-        query |= Q(provider=provider, key=key) | Q(
-            provider=provider, key__endswith=f"/{key}"
-        )
-    found = {
-        (o.provider, o.key): o.model
-        for o in DirectOffer.objects.filter(query, model__isnull=False)
-        .select_related("model")
-        .only("provider", "key", "model__slug", "model__name")
-    }
-    result = {}
-    for offer in offers:
-        for (provider, key), model in found.items():
-            name = offer.successor_model
-            same = key == name or key.endswith(f"/{name}")
-            if provider == offer.provider and same and model is not None:
-                result[offer.pk] = model
-    return result
+    found = LanguageModel.objects.only("slug", "name").in_bulk(ids)
+    return {o.pk: found[o.successor_id] for o in offers if o.successor_id in found}
 
 
 def cheapest_direct(

@@ -81,3 +81,25 @@ def test_an_editors_price_holds_through_syncs_and_flags_upstreams_change(editor)
         "2.5",
         True,
     )
+
+
+@pytest.mark.slow
+def test_an_edited_successor_links_its_model_at_once(editor):
+    offer = DirectOffer.objects.get(key="gpt-4o")
+    successor = LanguageModel.objects.get(slug="openai/gpt-4o-mini")
+    url = reverse("admin:catalog_directoffer_change", args=[offer.pk])
+    form = editor.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data |= {
+        "successor_model": "gpt-4o-mini",
+        "override_reason": "announced",
+        "pricing_overrides": json.dumps(offer.pricing_overrides),
+    }
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    offer.refresh_from_db()
+    assert (offer.successor_model, offer.successor) == ("gpt-4o-mini", successor)
+    page = editor.get(successor.get_absolute_url().replace("gpt-4o-mini", "gpt-4o"))
+    assert b'successor <a href="/openai/gpt-4o-mini">openai/gpt-4o-mini</a>' in (
+        page.content
+    )

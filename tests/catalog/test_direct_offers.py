@@ -4,19 +4,25 @@ across two recorded versions into exactly the events a diff of the files shows."
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
 
+from catalog.ingest import successors_resolve
 from catalog.models import CatalogEvent, DirectOffer, EventKind, SyncRun
 from catalog.pricing import prices
-from catalog.reads.direct import direct_match_report
+from catalog.reads.direct import direct_match_report, successors_of
 from catalog.sources.litellm import BASE_KEYS, parse_map
 from catalog.syncs import sync_litellm
 from demo import litellm
 from tests.support import snapshots
+from tests.support.direct import successor_add
+from tests.support.factories import make_model
 
 pytestmark = [pytest.mark.backend, pytest.mark.django_db]
 
@@ -380,3 +386,62 @@ def test_a_map_over_the_size_cap_fails_the_run(mock_upstream, settings):
     with pytest.raises(Exception, match="too large"):
         sync_litellm()
     assert not DirectOffer.objects.exists()
+
+
+def _offer(provider: str, key: str, model=None, successor: str = "") -> DirectOffer:
+    now = timezone.now()
+    return DirectOffer.objects.create(
+        provider=provider,
+        key=key,
+        model=model,
+        successor_model=successor,
+        first_seen_at=now,
+        updated_at=now,
+    )
+
+
+def test_a_successor_is_the_same_providers_matched_entry_of_that_name():
+    old, new, other = (make_model(s) for s in ("o/old", "o/new", "x/other"))
+    exact = _offer("openai", "gpt-old", old, successor="gpt-new")
+    by_suffix = _offer("azure", "azure/gpt-old", old, successor="gpt-new")
+    unknown = _offer("openai", "gpt-older", old, successor="gpt-unknown")
+    _offer("openai", "gpt-new", new)
+    _offer("azure", "azure/eu/gpt-new", new)  # ends in "/gpt-new"
+    _offer("vertex_ai", "gpt-old", other, successor="gpt-new")  # no such entry
+    _offer("vertex_ai", "vertex_ai/gpt-new")  # the catalogue has no such model
+
+    assert successors_resolve() == 2
+    for offer in (exact, by_suffix, unknown):
+        offer.refresh_from_db()
+    assert successors_of([exact, by_suffix, unknown]) == {
+        exact.pk: new,
+        by_suffix.pk: new,
+    }
+    assert successors_resolve() == 0  # nothing moved: nothing written
+
+    # The successor's entry loses its match: the link goes with it.
+    DirectOffer.objects.filter(provider="openai", key="gpt-new").update(model=None)
+    assert successors_resolve() == 1
+    exact.refresh_from_db()
+    assert exact.successor_id is None
+
+
+def test_the_migration_resolves_stored_offers_as_the_sync_does(direct):
+    successor_add()
+    resolved = dict(
+        DirectOffer.objects.filter(successor__isnull=False).values_list(
+            "pk", "successor"
+        )
+    )
+    assert resolved  # gpt-4o's and others' successors in the recorded map
+    DirectOffer.objects.update(successor=None)
+    migration = importlib.import_module("catalog.migrations.0036_direct_successor")
+    migration.resolve(django_apps, None)
+    assert (
+        dict(
+            DirectOffer.objects.filter(successor__isnull=False).values_list(
+                "pk", "successor"
+            )
+        )
+        == resolved
+    )
