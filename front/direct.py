@@ -52,7 +52,10 @@ class DirectRow:
 
 
 def direct_rows(model: LanguageModel, today: date) -> list[DirectRow]:
-    """One row per provider of the model's direct offers, the maker's first."""
+    """One row per provider of the model's direct offers, the maker's first (no
+    query for a model no source lists: most of them)."""
+    if not model.has_direct_offers:
+        return []
     offers = canonical_offers(direct_offers_of(model))
     successors = successors_of(offers)
     return [

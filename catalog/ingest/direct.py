@@ -281,6 +281,7 @@ def direct_offer_upsert_many(
         batch.vanish(offer)
     result = batch.write()
     successors_resolve()
+    direct_flags_store()
     if batch.baseline and result.created:
         baseline_event(now, run, SOURCE, {"offers": result.created}).save()
         result.events += 1
@@ -316,6 +317,27 @@ def successors_resolve(source: str = SOURCE) -> int:
     return len(changed)
 
 
+def direct_flags_store() -> int:
+    """Flag the catalogue models a source lists a direct offer of, and unflag the
+    others (LanguageModel.has_direct_offers); how many changed."""
+    listed = set(
+        DirectOffer.objects.filter(delisted_at__isnull=True, model__isnull=False)
+        .values_list("model_id", flat=True)
+        .distinct()
+    )
+    flagged = set(
+        LanguageModel.objects.filter(has_direct_offers=True).values_list(
+            "pk", flat=True
+        )
+    )
+    changed = [(pk, True) for pk in sorted(listed - flagged)]
+    changed += [(pk, False) for pk in sorted(flagged - listed)]
+    rows_update(LanguageModel, ["has_direct_offers"], changed)
+    if changed:
+        data_version_bump()
+    return len(changed)
+
+
 def direct_rematch(source: str = SOURCE) -> int:
     """Match the stored offers again (after an editor's alias, or once the
     catalogue changed): how many offers changed their match."""
@@ -338,4 +360,5 @@ def direct_rematch(source: str = SOURCE) -> int:
     with transaction.atomic():
         objects_update(changed, ["model", "match", "match_rule", "maker"])
         successors_resolve(source)
+        direct_flags_store()
     return len(changed)

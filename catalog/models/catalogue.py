@@ -207,6 +207,11 @@ class LanguageModel(models.Model):
     tokens_week = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="Public tokens over the last 7 days"
     )
+    # Whether a direct source lists an offer of this model, kept by the direct
+    # prices' ingest (catalog.ingest.direct): a model page reads its offers only
+    # then, and most models have none. Nullable (null: none) so that SQLite adds
+    # the column in place, keeping the table's triggers (see migration 0027).
+    has_direct_offers = models.BooleanField(null=True, blank=True, editable=False)
     # When the endpoints poll last fetched this model's providers
     # (catalog.syncs.polling).
     endpoints_polled_at = models.DateTimeField(null=True, blank=True)

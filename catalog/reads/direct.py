@@ -74,7 +74,12 @@ def direct_offers_of(model: LanguageModel) -> list[DirectOffer]:
     """A model's listed direct offers: the maker's first, then by provider, the
     key with fewest segments and shortest (the provider's global price, not a
     region's) first."""
-    offers = list(DirectOffer.objects.filter(model=model, delisted_at__isnull=True))
+    # Sorted here: the table's own order (provider, key) would sort twice.
+    offers = list(
+        DirectOffer.objects.filter(
+            model_id=model.pk, delisted_at__isnull=True
+        ).order_by()
+    )
     offers.sort(
         key=lambda o: (not o.maker, o.provider, o.key.count("/"), len(o.key), o.key)
     )

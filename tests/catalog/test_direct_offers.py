@@ -14,7 +14,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from catalog.ingest import successors_resolve
-from catalog.models import CatalogEvent, DirectOffer, EventKind, SyncRun
+from catalog.models import CatalogEvent, DirectOffer, EventKind, LanguageModel, SyncRun
 from catalog.pricing import prices
 from catalog.reads.direct import direct_match_report, successors_of
 from catalog.sources.litellm import BASE_KEYS, parse_map
@@ -445,3 +445,12 @@ def test_the_migration_resolves_stored_offers_as_the_sync_does(direct):
         )
         == resolved
     )
+
+
+def test_the_migration_flags_stored_offers_models_as_the_sync_does(direct):
+    flagged = set(LanguageModel.objects.filter(has_direct_offers=True))
+    assert len(flagged) > 100
+    LanguageModel.objects.update(has_direct_offers=None)
+    migration = importlib.import_module("catalog.migrations.0037_direct_flag")
+    migration.flag(django_apps, None)
+    assert set(LanguageModel.objects.filter(has_direct_offers=True)) == flagged

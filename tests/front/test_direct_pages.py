@@ -7,8 +7,17 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from catalog.models import CatalogEvent, Endpoint, EventKind
+from catalog.ingest.direct import direct_flags_store
+from catalog.models import (
+    CatalogEvent,
+    DirectOffer,
+    Endpoint,
+    EventKind,
+    LanguageModel,
+)
 from catalog.syncs import sync_litellm
 from tests.support import snapshots
 from tests.support.direct import SUCCESSOR, successor_add
@@ -147,3 +156,33 @@ def test_every_page_links_to_the_retirements_and_their_feed_is_announced(
     body = client.get("/deprecations").content.decode()
     assert 'rel="alternate" type="application/rss+xml"' in body
     assert 'href="/deprecations.rss"' in body.split("</head>")[0]
+
+
+def test_a_model_no_source_lists_reads_no_direct_offers(direct, client):
+    """The flag the ingest keeps spares most model pages the offers' statement."""
+    listed = set(
+        DirectOffer.objects.filter(
+            delisted_at__isnull=True, model__isnull=False
+        ).values_list("model__slug", flat=True)
+    )
+    flagged = set(
+        LanguageModel.objects.filter(has_direct_offers=True).values_list(
+            "slug", flat=True
+        )
+    )
+    assert flagged == listed and "openai/gpt-4o" in listed
+    assert "liquid/lfm-40b" not in listed
+
+    def offers_read(path: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        reads = 'FROM "catalog_directoffer"'
+        return sum(reads in q["sql"] for q in ctx.captured_queries)
+
+    assert offers_read("/liquid/lfm-40b") == 0
+    assert offers_read("/openai/gpt-4o") == 1
+
+    # An entry that loses its match takes the flag with it at the next match.
+    DirectOffer.objects.filter(model__slug="openai/gpt-4o").update(model=None)
+    assert direct_flags_store() == 1
+    assert not LanguageModel.objects.get(slug="openai/gpt-4o").has_direct_offers
