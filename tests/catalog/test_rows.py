@@ -45,7 +45,11 @@ def test_rows_update_stores_each_value_as_the_orm_would():
 
 
 def test_rows_update_writes_a_thousand_rows_a_statement():
-    made = [make_model(f"a/m{i}") for i in range(1200)]
+    author = make_model("a/m").author
+    made = LanguageModel.objects.bulk_create(
+        LanguageModel(slug=f"a/m{i}", author=author, first_seen_at=T0, updated_at=T0)
+        for i in range(1200)
+    )
     with CaptureQueriesContext(connection) as ctx:
         rows.rows_update(
             LanguageModel,
