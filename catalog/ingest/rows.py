@@ -48,14 +48,13 @@ def rows_update(
             f"{quote(_column(f))} = v.{quote(_column(f))}::{f.db_type(connection)}"
             for f in fields
         )
-        join = f"FROM (VALUES {{values}}) AS v(id, {names}) WHERE {table}.{pk} = v.id"
-        join += f"::{primary.db_type(connection)}"
+        alias, key = f"v(id, {names})", f"v.id::{primary.db_type(connection)}"
     else:
         # SQLite names a VALUES list's columns column1, column2, ...
         setters = ", ".join(
             f"{quote(_column(f))} = v.column{n}" for n, f in enumerate(fields, start=2)
         )
-        join = f"FROM (VALUES {{values}}) AS v WHERE {table}.{pk} = v.column1"
+        alias, key = "v", "v.column1"
     width = len(fields) + 1
     with connection.cursor() as cursor:
         for batch in _batches(rows, _batch_rows(connection, width)):
@@ -68,7 +67,8 @@ def rows_update(
                 )
             cursor.execute(
                 f"UPDATE {table} SET {setters} "
-                + join.format(values=_placeholders(width, len(batch))),
+                f"FROM (VALUES {_placeholders(width, len(batch))}) AS {alias} "
+                f"WHERE {table}.{pk} = {key}",
                 params,
             )
 

@@ -23,10 +23,13 @@ def resolve(apps, schema_editor):
             parts = key.split("/")
             for start in range(len(parts)):
                 named.setdefault((source, provider, "/".join(parts[start:])), model_id)
+    by_successor = {}
     for pk, source, provider, _, _, successor in rows:
         found = named.get((source, provider, successor)) if successor else None
         if found is not None:
-            offer.objects.filter(pk=pk).update(successor_id=found)
+            by_successor.setdefault(found, []).append(pk)
+    for found, pks in by_successor.items():
+        offer.objects.filter(pk__in=pks).update(successor_id=found)
 
 
 class Migration(migrations.Migration):

@@ -56,16 +56,7 @@ def test_an_editors_price_holds_through_syncs_and_flags_upstreams_change(editor)
     """An overridden direct price stays the editor's while the source's moves on
     the override, as for endpoints."""
     offer = DirectOffer.objects.get(key="gpt-4o")
-    url = reverse("admin:catalog_directoffer_change", args=[offer.pk])
-    form = editor.get(url).context["adminform"].form
-    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
-    data |= {
-        "price_prompt": "2.25",
-        "override_reason": "negotiated rate",
-        "pricing_overrides": json.dumps(offer.pricing_overrides),
-    }
-    response = editor.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    _edit(editor, offer, price_prompt="2.25", override_reason="negotiated rate")
     override = FieldOverride.objects.get(direct_offer=offer, field="price_prompt")
     assert override.upstream_value == "2.5"
     sync_litellm()  # the same map: nothing moves
@@ -87,19 +78,18 @@ def test_an_editors_price_holds_through_syncs_and_flags_upstreams_change(editor)
 def test_an_edited_successor_links_its_model_at_once(editor):
     offer = DirectOffer.objects.get(key="gpt-4o")
     successor = LanguageModel.objects.get(slug="openai/gpt-4o-mini")
+    _edit(editor, offer, successor_model="gpt-4o-mini", override_reason="announced")
+    offer.refresh_from_db()
+    assert (offer.successor_model, offer.successor) == ("gpt-4o-mini", successor)
+    page = editor.get("/openai/gpt-4o").content
+    assert b'successor <a href="/openai/gpt-4o-mini">openai/gpt-4o-mini</a>' in page
+
+
+def _edit(editor, offer: DirectOffer, **changes: str) -> None:
+    """Save the offer's admin form as it stands, with these fields changed."""
     url = reverse("admin:catalog_directoffer_change", args=[offer.pk])
     form = editor.get(url).context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
-    data |= {
-        "successor_model": "gpt-4o-mini",
-        "override_reason": "announced",
-        "pricing_overrides": json.dumps(offer.pricing_overrides),
-    }
+    data |= {"pricing_overrides": json.dumps(offer.pricing_overrides), **changes}
     response = editor.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    offer.refresh_from_db()
-    assert (offer.successor_model, offer.successor) == ("gpt-4o-mini", successor)
-    page = editor.get(successor.get_absolute_url().replace("gpt-4o-mini", "gpt-4o"))
-    assert b'successor <a href="/openai/gpt-4o-mini">openai/gpt-4o-mini</a>' in (
-        page.content
-    )
