@@ -155,18 +155,28 @@ def tear_down_run(config: pytest.Config) -> None:
     shutil.rmtree(shared, ignore_errors=True)
 
 
+REDIS = ("redis://", "rediss://")
+
+
 def isolate_redis(config: pytest.Config) -> None:
     """Each worker on Redis databases of its own: gw0 keeps the configured
-    numbers (CI: cache 14, broker 15), gw1 takes two below them, and so on."""
+    numbers (CI: cache 14, broker 15), gw1 takes two below them, and so on.
+
+    The environment says the same, so the processes a worker starts (Celery
+    workers, `manage.py` commands) use its databases too: one that wrote to gw0's
+    cache would change gw0's data version under its tests."""
     shift = 2 * worker_index(config)
     if not shift:
         return
     cache = settings.CACHES["default"]
-    if str(cache.get("LOCATION", "")).startswith(("redis://", "rediss://")):
+    if str(cache.get("LOCATION", "")).startswith(REDIS):
         cache["LOCATION"] = settings.CACHE_URL = _below(cache["LOCATION"], shift)
         caches.__dict__.pop("settings", None)
-    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    if settings.CELERY_BROKER_URL.startswith(REDIS):
         settings.CELERY_BROKER_URL = _below(settings.CELERY_BROKER_URL, shift)
+    for name in ("CACHE_URL", "CELERY_BROKER_URL"):
+        if os.environ.get(name, "").startswith(REDIS):
+            os.environ[name] = _below(os.environ[name], shift)
 
 
 def _below(url: str, shift: int) -> str:
