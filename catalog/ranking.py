@@ -19,7 +19,8 @@ from django.db.models import F, OrderBy, OuterRef, Q, QuerySet
 
 from catalog.models import LanguageModel, ModelRank, PriceTier
 from catalog.models.search import PRESET_COSTS
-from catalog.pricing.costs import Workload, by_cost
+from catalog.pricing.costs import Workload
+from catalog.pricing.expressions import by_cost
 
 
 def ranks_listed(*, include_delisted: bool = False) -> QuerySet[ModelRank]:

@@ -478,7 +478,7 @@ class PriceTier(models.Model):
     region of catalog.pricing.tiers (prompts of more than `prompt_above` tokens up
     to `prompt_upto`, minutes [start_minute, end_minute) of the UTC week), written
     from the effective `pricing_overrides` by catalog.pricetiers. The database
-    prices a workload from these rows (catalog.pricing.costs.tier_expression);
+    prices a workload from these rows (catalog.pricing.expressions.tier_expression);
     triggers keep the ranks' tiered preset costs from them (migration 0024)."""
 
     model = models.ForeignKey(

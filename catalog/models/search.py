@@ -7,7 +7,8 @@ from django.db import models
 
 from catalog.models.catalogue import Author, LanguageModel
 from catalog.pricing import prices
-from catalog.pricing.costs import Workload, cost_expression
+from catalog.pricing.costs import Workload
+from catalog.pricing.expressions import cost_expression
 from catalog.pricing.workloads import PRESETS
 
 
@@ -115,7 +116,7 @@ class ModelRank(models.Model):
     # Each preset workload's monthly cost (catalog.pricing.workloads), kept by the
     # database from the prices above: a list sorted by a preset's cost is an index
     # scan (migration 0022) instead of pricing every model. Other workloads are
-    # priced by the same expression per query (catalog.pricing.costs.by_cost).
+    # priced by the same expression per query (catalog.pricing.expressions.by_cost).
     cost_chat = _preset_cost("chat")
     cost_rag = _preset_cost("rag")
     cost_agent = _preset_cost("agent")
@@ -136,7 +137,7 @@ class ModelRank(models.Model):
             # 30,000 models (the table is ~2,300; the index above ~560).
             models.Index(fields=["model"], condition=LISTED, name="rank-listed"),
             # A workload of one's own prices every listed model (catalog.pricing.
-            # costs.by_cost): in the list's order, from the prices alone (~110-byte
+            # expressions.by_cost): in the list's order, from the prices alone (~110-byte
             # index rows), an index-only scan instead of a read of the table's wide
             # rows.
             models.Index(

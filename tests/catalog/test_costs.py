@@ -13,7 +13,8 @@ from django.db.models import F
 from catalog.models import LanguageModel, ModelRank
 from catalog.models.search import PRESET_COSTS
 from catalog.pricing import costs
-from catalog.pricing.costs import Workload, by_cost, cost_expression, cost_of
+from catalog.pricing.costs import Workload, cost_of
+from catalog.pricing.expressions import by_cost, cost_expression
 from catalog.pricing.workloads import PRESETS, WorkloadQuery, workload_query
 from catalog.ranking import ranks_by_cost
 from tests.support.factories import make_endpoint, make_model

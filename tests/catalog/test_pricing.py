@@ -20,13 +20,12 @@ from catalog.models.search import PRESET_COSTS
 from catalog.pricing import costs, prices
 from catalog.pricing.costs import (
     Workload,
-    cost_expression,
     cost_of,
     listed_prices,
     price_status,
-    units_cost_expression,
     units_cost_of,
 )
+from catalog.pricing.expressions import cost_expression, units_cost_expression
 from catalog.pricing.workloads import PRESETS
 from tests.support.factories import make_model
 

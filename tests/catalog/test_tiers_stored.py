@@ -13,7 +13,8 @@ from django.db.models import OuterRef, Q
 from catalog.models import Endpoint, LanguageModel, ModelRank, PriceTier
 from catalog.models.search import PRESET_COSTS
 from catalog.pricetiers import price_tiers_store
-from catalog.pricing.costs import Workload, cost_expression, cost_of
+from catalog.pricing.costs import Workload, cost_of
+from catalog.pricing.expressions import cost_expression
 from catalog.pricing.tiers import Hours
 from catalog.pricing.workloads import PRESETS
 from catalog.ranking import ranks_by_cost
