@@ -14,7 +14,6 @@ from catalog.models.catalogue import (
     FieldOverride,
     LanguageModel,
     Origin,
-    PriceTier,
     Provider,
     Tag,
     price_field,
@@ -33,6 +32,7 @@ from catalog.models.runs import (
     SyncStatus,
 )
 from catalog.models.search import ModelRank, ModelSearch, SearchTerm
+from catalog.models.tiers import PriceTier
 
 __all__ = [
     "AdminEdit",
