@@ -64,7 +64,7 @@ def _billed_expression(
     where: str = "row",
     region: bool = False,
 ) -> Coalesce:
-    """_billed in SQL: the first listed price of the chain, else zero. With
+    """costs._billed in SQL: the first listed price of the chain, else zero. With
     `region`, a key a tier region lists wins over the same key of the row
     (`where`) it belongs to, key by key, before the fallbacks."""
     exact = field is COST_FIELD
