@@ -12,16 +12,15 @@ Each is written in bounded batches; only rows whose figure moved are updated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.ingest.rows import rows_update
+from catalog.ingest.rows import batches, rows_update
 from catalog.models import Endpoint, LanguageModel
 from catalog.reads.selectors import models_visible
 from catalog.versions import data_version_bump
@@ -35,17 +34,11 @@ from stats.models import (
     UsageSource,
 )
 
-BATCH = 1000
 # A figure older than this says little about now: it is cleared.
 FIGURES_MAX_AGE = timedelta(days=1)
 WEEK = timedelta(days=7)
 TOP = 20
 FIGURES = ["latency_p50", "throughput_p50", "uptime", "stats_at"]
-
-
-def _batches(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def endpoint_figures_store(samples: Sequence[EndpointSample]) -> int:
@@ -67,7 +60,7 @@ def endpoint_figures_store(samples: Sequence[EndpointSample]) -> int:
     )
     ids = [s.endpoint_id for s in samples]
     model_ids: set[int] = set()
-    for batch in _batches(ids):
+    for batch in batches(ids):
         model_ids.update(
             Endpoint.objects.filter(pk__in=batch).values_list("model_id", flat=True)
         )
@@ -78,7 +71,7 @@ def model_figures_refresh(model_ids: Sequence[int]) -> int:
     """Recompute these models' best latency and throughput from their listed
     endpoints; return how many changed."""
     changed = 0
-    for batch in _batches(model_ids):
+    for batch in batches(model_ids):
         best = {
             row["model_id"]: (row["latency"], row["throughput"])
             for row in Endpoint.objects.filter(

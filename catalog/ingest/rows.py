@@ -57,7 +57,7 @@ def rows_update(
         alias, key = "v", "v.column1"
     width = len(fields) + 1
     with connection.cursor() as cursor:
-        for batch in _batches(rows, _batch_rows(connection, width)):
+        for batch in batches(rows, _batch_rows(connection, width)):
             params = []
             for pk_value, *values in batch:
                 params.append(pk_value)
@@ -113,7 +113,7 @@ def rows_upsert(
         f"({', '.join(quote(_column(f)) for f in fields)}) VALUES "
     )
     with connection.cursor() as cursor:
-        for batch in _batches(rows, _batch_rows(connection, len(fields))):
+        for batch in batches(rows, _batch_rows(connection, len(fields))):
             params = [
                 f.get_db_prep_save(f.pre_save(row, add=True), connection)
                 for row in batch
@@ -154,6 +154,7 @@ def _batch_rows(connection: BaseDatabaseWrapper, width: int) -> int:
     return max(1, min(BATCH, limit // max(1, width)))
 
 
-def _batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+def batches(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
+    """`items` in slices of `size` (the last one shorter)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
